@@ -1,0 +1,77 @@
+import { TestkitError } from './errors.js';
+import { NatsServer, allocatePorts, sleep } from './nats-server.js';
+
+interface JszMeta {
+  meta_cluster?: { leader?: string; cluster_size?: number };
+}
+
+/**
+ * A JetStream cluster of real nats-server processes on loopback. Nodes can be
+ * stopped, killed (SIGKILL) and restarted one at a time for fault tests.
+ */
+export class NatsCluster implements AsyncDisposable {
+  readonly servers: readonly NatsServer[];
+
+  private constructor(servers: NatsServer[]) {
+    this.servers = servers;
+  }
+
+  static async create(size: number, extraConfig?: string): Promise<NatsCluster> {
+    const ports = [];
+    for (let i = 0; i < size; i++) ports.push(await allocatePorts(true));
+    const routes = ports.map((p) => `nats-route://127.0.0.1:${p.clusterPort}`);
+    const tag = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const servers = ports.map((p, i) =>
+      NatsServer.create({ name: `n${i + 1}-${tag}`, template: 'cluster', ports: p, routes, extraConfig }),
+    );
+    return new NatsCluster(servers);
+  }
+
+  /** Client URLs of every node (pass them all to `connect`). */
+  get urls(): string[] {
+    return this.servers.map((s) => s.url);
+  }
+
+  node(name: string): NatsServer {
+    const found = this.servers.find((s) => s.name === name);
+    if (!found) throw new TestkitError('NATS_SERVER_STATE', `no node named ${name}`);
+    return found;
+  }
+
+  async startAll(): Promise<void> {
+    for (const s of this.servers) s.spawn();
+    await Promise.all(this.servers.map((s) => s.waitReady()));
+    await this.waitForMetaLeader();
+  }
+
+  /** Waits until the running nodes agree on a JetStream meta leader. */
+  async waitForMetaLeader(timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const leaders = new Set<string>();
+      let answered = 0;
+      for (const s of this.servers.filter((x) => x.running)) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${s.httpPort}/jsz`, { signal: AbortSignal.timeout(1000) });
+          const body = (await res.json()) as JszMeta;
+          if (body.meta_cluster?.leader) leaders.add(body.meta_cluster.leader);
+          answered++;
+        } catch {
+          // node not answering yet
+        }
+      }
+      const [leader] = leaders;
+      if (leader && leaders.size === 1 && answered > 0) return leader;
+      await sleep(100);
+    }
+    throw new TestkitError('NATS_SERVER_NOT_READY', `no JetStream meta leader after ${timeoutMs} ms`);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.servers.map((s) => s.dispose()));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}

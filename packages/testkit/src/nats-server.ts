@@ -1,0 +1,189 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestkitError } from './errors.js';
+import { findNatsServer } from './find-binary.js';
+import { freePort } from './free-port.js';
+import { type Template, renderConfig } from './render-config.js';
+import { trackDir, trackProcess, untrackDir, untrackProcess } from './reaper.js';
+
+export interface ServerPorts {
+  port: number;
+  httpPort: number;
+  clusterPort?: number;
+}
+
+export interface ServerSpec {
+  name: string;
+  template: Template;
+  ports: ServerPorts;
+  /** Route URLs of every cluster node (cluster template only). */
+  routes?: string[];
+  /** Extra configuration blocks (authorization, tls), appended verbatim. */
+  extraConfig?: string;
+  /** How long to wait for readiness. */
+  readyTimeoutMs?: number;
+}
+
+const STDERR_TAIL_LINES = 40;
+
+/**
+ * One real nats-server process with its own temporary directory. The process can
+ * be stopped, killed with SIGKILL and restarted on the same ports and store, which
+ * is what fault tests need. Disposing it kills the process and removes the dir.
+ */
+export class NatsServer implements AsyncDisposable {
+  readonly name: string;
+  readonly dir: string;
+  readonly storeDir: string;
+  readonly configFile: string;
+  readonly port: number;
+  readonly httpPort: number;
+  readonly clusterPort: number | undefined;
+  readonly url: string;
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private stderrTail: string[] = [];
+  private readonly readyTimeoutMs: number;
+  private readonly bin: string;
+
+  private constructor(spec: ServerSpec, bin: string) {
+    this.bin = bin;
+    this.name = spec.name;
+    this.port = spec.ports.port;
+    this.httpPort = spec.ports.httpPort;
+    this.clusterPort = spec.ports.clusterPort;
+    this.url = `nats://127.0.0.1:${this.port}`;
+    this.readyTimeoutMs = spec.readyTimeoutMs ?? 20_000;
+    this.dir = mkdtempSync(join(tmpdir(), `liaison-nats-${spec.name}-`));
+    trackDir(this.dir);
+    this.storeDir = join(this.dir, 'jetstream');
+    this.configFile = join(this.dir, 'nats-server.conf');
+    writeFileSync(
+      this.configFile,
+      renderConfig(spec.template, {
+        SERVER_NAME: spec.name,
+        PORT: this.port,
+        HTTP_PORT: this.httpPort,
+        STORE_DIR: this.storeDir,
+        CLUSTER_PORT: this.clusterPort ?? 0,
+        ROUTES: (spec.routes ?? []).map((r) => JSON.stringify(r)).join(', '),
+        EXTRA: spec.extraConfig ?? '',
+      }),
+    );
+  }
+
+  /** Creates the process (not yet started). Prefer `startServer`/`startCluster`. */
+  static create(spec: ServerSpec): NatsServer {
+    return new NatsServer(spec, findNatsServer());
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  /** Last lines the server wrote to stderr (its log), for error messages. */
+  get log(): string {
+    return this.stderrTail.join('\n');
+  }
+
+  /** Spawns the process; resolves once it is listening (not yet JetStream-ready). */
+  spawn(): void {
+    if (this.child) throw new TestkitError('NATS_SERVER_STATE', `${this.name} is already running`);
+    const child = spawn(this.bin, ['-c', this.configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (child.pid === undefined) throw new TestkitError('NATS_SERVER_START_FAILED', `could not spawn ${this.bin}`);
+    trackProcess(child.pid);
+    this.child = child;
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line) this.stderrTail.push(line);
+      if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
+    });
+    const pid = child.pid;
+    this.exited = new Promise((resolve) => {
+      child.once('exit', () => {
+        untrackProcess(pid);
+        if (this.child === child) this.child = undefined;
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Waits until the server answers `/healthz?js-enabled-only=true` with 200. Fails
+   * early, with the server's log, if the process exits first.
+   */
+  async waitReady(path = '/healthz?js-enabled-only=true'): Promise<void> {
+    const deadline = Date.now() + this.readyTimeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      if (!this.child) {
+        throw new TestkitError('NATS_SERVER_START_FAILED', `${this.name} exited during start-up:\n${this.log}`);
+      }
+      try {
+        const res = await fetch(`http://127.0.0.1:${this.httpPort}${path}`, { signal: AbortSignal.timeout(1000) });
+        last = `${res.status} ${await res.text()}`;
+        if (res.ok) return;
+      } catch (err) {
+        last = String(err);
+      }
+      await sleep(50);
+    }
+    throw new TestkitError(
+      'NATS_SERVER_NOT_READY',
+      `${this.name} not ready after ${this.readyTimeoutMs} ms (last: ${last}):\n${this.log}`,
+    );
+  }
+
+  /** Graceful stop (SIGTERM); resolves when the process has exited. */
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  /** Hard kill (SIGKILL), as a crash; resolves when the process has exited. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  /** Starts the process again on the same ports and store, and waits until it is ready. */
+  async restart(): Promise<void> {
+    if (this.child) await this.stop();
+    this.spawn();
+    await this.waitReady();
+  }
+
+  /** Kills the process if it runs and removes the temporary directory. */
+  async dispose(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+    untrackDir(this.dir);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  private async signal(sig: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    child.kill(sig);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function allocatePorts(cluster: boolean): Promise<ServerPorts> {
+  const ports: ServerPorts = { port: await freePort(), httpPort: await freePort() };
+  if (cluster) ports.clusterPort = await freePort();
+  return ports;
+}

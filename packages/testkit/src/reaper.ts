@@ -1,0 +1,53 @@
+import { rmSync } from 'node:fs';
+
+/**
+ * Last line of defence: whatever happens to the test process (a failed test, a
+ * timeout, an uncaught exception, Ctrl-C), the servers it started are killed by
+ * PID and their temporary directories removed.
+ */
+const live = new Map<number, () => void>();
+const dirs = new Set<string>();
+let installed = false;
+
+function reapAll(): void {
+  for (const kill of live.values()) kill();
+  live.clear();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.clear();
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.once('exit', reapAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      reapAll();
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+export function trackProcess(pid: number): void {
+  install();
+  live.set(pid, () => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+}
+
+export function untrackProcess(pid: number): void {
+  live.delete(pid);
+}
+
+export function trackDir(dir: string): void {
+  install();
+  dirs.add(dir);
+}
+
+export function untrackDir(dir: string): void {
+  dirs.delete(dir);
+}
