@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { LiaisonError, formatIssues, toIssues } from './errors.js';
+import { formatIssues, LiaisonError, toIssues } from './errors.js';
 
 export class ConfigError extends LiaisonError<'CONFIG_INVALID'> {}
 

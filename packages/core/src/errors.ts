@@ -52,5 +52,7 @@ export function toIssues(
 
 /** One line per issue, for people: `path.to.field: message (code)`. */
 export function formatIssues(issues: readonly Issue[]): string {
-  return issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message} (${i.code})`).join('\n');
+  return issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message} (${i.code})`)
+    .join('\n');
 }

@@ -1,3 +1,3 @@
-export { type Issue, LiaisonError, isLiaisonError, toIssues, formatIssues } from './errors.js';
-export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from './logger.js';
-export { loadConfig, ConfigError } from './config.js';
+export { ConfigError, loadConfig } from './config.js';
+export { formatIssues, type Issue, isLiaisonError, LiaisonError, toIssues } from './errors.js';
+export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, LiaisonError, isLiaisonError, loadConfig } from '../src/index.js';
+import { ConfigError, isLiaisonError, LiaisonError, loadConfig } from '../src/index.js';
 
 describe('loadConfig', () => {
-  const schema = z.object({ LIAISON_NATS_URL: z.string().url(), LIAISON_MAX_BYTES: z.coerce.number().int().positive() });
+  const schema = z.object({
+    LIAISON_NATS_URL: z.string().url(),
+    LIAISON_MAX_BYTES: z.coerce.number().int().positive(),
+  });
 
   it('parses and coerces the environment once', () => {
     const cfg = loadConfig(schema, { LIAISON_NATS_URL: 'nats://127.0.0.1:5000', LIAISON_MAX_BYTES: '1024' });

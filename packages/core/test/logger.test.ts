@@ -30,7 +30,15 @@ describe('createLogger', () => {
     log.warn({ notice: { operational: { surname: 'Kowalczyk' } } }, 'rejected');
     log.error({ err: { personal: { dateOfBirth: '1984-02-29' } }, person: { name: 'Ilse Berg' } }, 'x');
     const all = lines.join('');
-    for (const secret of [secretD, 'SUAIBDPBAUTW', 'PRIV-123', 'tok-secret', 'Kowalczyk', '1984-02-29', 'Ilse Berg']) {
+    for (const secret of [
+      secretD,
+      'SUAIBDPBAUTW',
+      'PRIV-123',
+      'tok-secret',
+      'Kowalczyk',
+      '1984-02-29',
+      'Ilse Berg',
+    ]) {
       expect(all).not.toContain(secret);
     }
     expect(all).toContain('public-x');

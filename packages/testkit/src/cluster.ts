@@ -1,5 +1,5 @@
 import { TestkitError } from './errors.js';
-import { NatsServer, allocatePorts, sleep } from './nats-server.js';
+import { allocatePorts, NatsServer, sleep } from './nats-server.js';
 
 interface JszMeta {
   meta_cluster?: { leader?: string; cluster_size?: number };
@@ -52,7 +52,9 @@ export class NatsCluster implements AsyncDisposable {
       let answered = 0;
       for (const s of this.servers.filter((x) => x.running)) {
         try {
-          const res = await fetch(`http://127.0.0.1:${s.httpPort}/jsz`, { signal: AbortSignal.timeout(1000) });
+          const res = await fetch(`http://127.0.0.1:${s.httpPort}/jsz`, {
+            signal: AbortSignal.timeout(1000),
+          });
           const body = (await res.json()) as JszMeta;
           if (body.meta_cluster?.leader) leaders.add(body.meta_cluster.leader);
           answered++;

@@ -20,7 +20,10 @@ export function findNatsServer(env: Record<string, string | undefined> = process
   const explicit = env.NATS_SERVER_BIN;
   if (explicit) {
     if (isExecutable(explicit)) return explicit;
-    throw new TestkitError('NATS_SERVER_NOT_FOUND', `NATS_SERVER_BIN=${explicit} is not executable. ${INSTALL_HINT}`);
+    throw new TestkitError(
+      'NATS_SERVER_NOT_FOUND',
+      `NATS_SERVER_BIN=${explicit} is not executable. ${INSTALL_HINT}`,
+    );
   }
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { TestkitError } from './errors.js';
 import { findNatsServer } from './find-binary.js';
 import { freePort } from './free-port.js';
-import { type Template, renderConfig } from './render-config.js';
 import { trackDir, trackProcess, untrackDir, untrackProcess } from './reaper.js';
+import { renderConfig, type Template } from './render-config.js';
 
 export interface ServerPorts {
   port: number;
@@ -96,13 +96,15 @@ export class NatsServer implements AsyncDisposable {
   spawn(): void {
     if (this.child) throw new TestkitError('NATS_SERVER_STATE', `${this.name} is already running`);
     const child = spawn(this.bin, ['-c', this.configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-    if (child.pid === undefined) throw new TestkitError('NATS_SERVER_START_FAILED', `could not spawn ${this.bin}`);
+    if (child.pid === undefined)
+      throw new TestkitError('NATS_SERVER_START_FAILED', `could not spawn ${this.bin}`);
     trackProcess(child.pid);
     this.child = child;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) if (line) this.stderrTail.push(line);
-      if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
+      if (this.stderrTail.length > STDERR_TAIL_LINES)
+        this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
     });
     const pid = child.pid;
     this.exited = new Promise((resolve) => {
@@ -123,10 +125,15 @@ export class NatsServer implements AsyncDisposable {
     let last = '';
     while (Date.now() < deadline) {
       if (!this.child) {
-        throw new TestkitError('NATS_SERVER_START_FAILED', `${this.name} exited during start-up:\n${this.log}`);
+        throw new TestkitError(
+          'NATS_SERVER_START_FAILED',
+          `${this.name} exited during start-up:\n${this.log}`,
+        );
       }
       try {
-        const res = await fetch(`http://127.0.0.1:${this.httpPort}${path}`, { signal: AbortSignal.timeout(1000) });
+        const res = await fetch(`http://127.0.0.1:${this.httpPort}${path}`, {
+          signal: AbortSignal.timeout(1000),
+        });
         last = `${res.status} ${await res.text()}`;
         if (res.ok) return;
       } catch (err) {

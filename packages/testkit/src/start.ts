@@ -1,6 +1,6 @@
-import { TestkitError } from './errors.js';
-import { NatsServer, allocatePorts } from './nats-server.js';
 import { NatsCluster } from './cluster.js';
+import { TestkitError } from './errors.js';
+import { allocatePorts, NatsServer } from './nats-server.js';
 
 export interface StartServerOptions {
   /** Extra config blocks (authorization, tls) appended to deploy/nats/single.conf. */

@@ -15,7 +15,12 @@ describe('3-node cluster', () => {
     try {
       const jsm = await retryTransient(() => jetstreamManager(nc));
       await retryTransient(() =>
-        jsm.streams.add({ name: 'R3', subjects: ['r3.>'], num_replicas: 3, duplicate_window: 120_000_000_000 }),
+        jsm.streams.add({
+          name: 'R3',
+          subjects: ['r3.>'],
+          num_replicas: 3,
+          duplicate_window: 120_000_000_000,
+        }),
       );
       const js = jetstream(nc, { timeout: 2000 });
       const leaderName = (await retryTransient(() => jsm.streams.info('R3'))).cluster?.leader;

@@ -1,8 +1,8 @@
+import { existsSync } from 'node:fs';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TestkitError, findNatsServer, startServer } from '../src/index.js';
+import { findNatsServer, startServer, TestkitError } from '../src/index.js';
 
 describe('startServer', () => {
   it('starts a real JetStream server on a free loopback port and tears it down', async () => {
@@ -15,7 +15,8 @@ describe('startServer', () => {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: 'T', subjects: ['t.>'] });
     const js = jetstream(nc);
-    for (let i = 0; i < 10; i++) await js.publish(`t.${i}`, new TextEncoder().encode(`m${i}`), { msgID: `id-${i}` });
+    for (let i = 0; i < 10; i++)
+      await js.publish(`t.${i}`, new TextEncoder().encode(`m${i}`), { msgID: `id-${i}` });
     const dup = await js.publish('t.0', new TextEncoder().encode('m0'), { msgID: 'id-0' });
     expect(dup.duplicate).toBe(true);
 

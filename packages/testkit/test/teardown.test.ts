@@ -22,7 +22,7 @@ describe('teardown', () => {
   it('kills the server and removes its directory when the test process crashes', async () => {
     const result = await run(tsx, ['--conditions=source', fixture]).catch((err) => err);
     expect(result.code).not.toBe(0);
-    const { pid, dir } = JSON.parse(String(result.stdout).trim().split('\n')[0]);
+    const { pid, dir } = JSON.parse(String(result.stdout).trim().split('\n')[0] ?? '{}');
     expect(pid).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 200));
     expect(isAlive(pid)).toBe(false);

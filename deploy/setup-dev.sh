@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 + Node 20 machine lacks to build, test and run
+# Liaison: nats-server (Debian's 2.9.10), pnpm 12, and the workspace dependencies
+# from the lockfile. Safe to run again; it skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=12.4.2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+if ! command -v nats-server >/dev/null 2>&1 && [ -z "${NATS_SERVER_BIN:-}" ]; then
+  echo "setup: installing nats-server from Debian"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
+fi
+echo "setup: $(${NATS_SERVER_BIN:-nats-server} --version)"
+
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
+  echo "setup: installing pnpm $PNPM_VERSION"
+  $SUDO npm install -g --silent "pnpm@$PNPM_VERSION"
+fi
+echo "setup: pnpm $(pnpm --version), node $(node --version)"
+
+pnpm install --frozen-lockfile
