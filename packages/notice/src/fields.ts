@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * How a field of a notice body is marked. The marks live in the schema (zod
+ * metadata, also exported into the JSON Schema as `personal` / `freeText`), so
+ * the split into layers is derived from them, never written per kind.
+ */
+export interface FieldMark {
+  /** Personal data (identifies a person directly or indirectly): operational layer only. */
+  personal: boolean;
+  /** Free text bound for the strategic layer: screened for personal identifiers. */
+  freeText?: boolean;
+  description?: string;
+}
+
+/** Marks a field as personal data. Wrap the outermost schema (after `.optional()`). */
+export function personal<S extends z.ZodType>(schema: S, description?: string): S {
+  return schema.meta({ personal: true, ...(description ? { description } : {}) }) as S;
+}
+
+/** Marks a field as non-personal (strategic layer). */
+export function nonPersonal<S extends z.ZodType>(schema: S, description?: string): S {
+  return schema.meta({ personal: false, ...(description ? { description } : {}) }) as S;
+}
+
+/** Non-personal free text: goes to strategic partners, so it is screened. */
+export function freeText<S extends z.ZodType>(schema: S, description?: string): S {
+  return schema.meta({ personal: false, freeText: true, ...(description ? { description } : {}) }) as S;
+}
+
+/** The mark of one field, or undefined when the schema author forgot it. */
+export function markOf(schema: z.ZodType): FieldMark | undefined {
+  const meta = z.globalRegistry.get(schema) as Partial<FieldMark> | undefined;
+  if (typeof meta?.personal !== 'boolean') return undefined;
+  return { personal: meta.personal, freeText: meta.freeText === true };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { CRIME_AREAS } from '../markings.js';
+import { freeText, nonPersonal, personal } from '../fields.js';
+import { PersonSchema, REQUESTED_ACTIONS, TravelDocumentSchema, instant, isoDate, text } from './common.js';
+
+/**
+ * An API/PNR match found by a Passenger Information Unit. Every automated match
+ * is reviewed by a person before it is shared (PNR Directive art. 6(5)).
+ */
+export const PassengerDataHitSchema = z
+  .object({
+    flight: nonPersonal(
+      z
+        .object({
+          carrier: z.string().regex(/^[A-Z0-9]{2,3}$/, 'an IATA/ICAO carrier code'),
+          number: z.string().regex(/^[0-9]{1,4}[A-Z]?$/, 'a flight number'),
+          departureAirport: z.string().regex(/^[A-Z]{3}$/, 'an IATA airport code'),
+          arrivalAirport: z.string().regex(/^[A-Z]{3}$/, 'an IATA airport code'),
+          scheduledDeparture: instant,
+        })
+        .strict(),
+    ),
+    dataSource: nonPersonal(z.enum(['API', 'PNR', 'API+PNR'])),
+    /** When the PNR data was collected: after 6 months it may be shared only depersonalised. */
+    dataCollectedAt: nonPersonal(instant),
+    matchedAgainst: nonPersonal(z.enum(['database', 'risk-criterion'])),
+    matchReference: nonPersonal(text(80), 'database name or risk-criterion id'),
+    humanReview: nonPersonal(
+      z
+        .object({
+          reviewedByPerson: z.boolean(),
+          outcome: z.enum(['confirmed-match', 'possible-match', 'no-match']),
+          reviewedAt: instant,
+        })
+        .strict(),
+    ),
+    offenceCategory: nonPersonal(z.enum(CRIME_AREAS)),
+    requestedAction: nonPersonal(z.enum(REQUESTED_ACTIONS)),
+    summary: freeText(text(2000).optional()),
+    passenger: personal(PersonSchema.optional()),
+    travelDocument: personal(TravelDocumentSchema.optional()),
+    bookingLocator: personal(z.string().regex(/^[A-Z0-9]{5,8}$/).optional()),
+    seat: personal(text(5).optional()),
+    bags: personal(z.object({ count: z.number().int().min(0).max(20), tags: z.array(text(20)).max(20) }).strict().optional()),
+    payment: personal(z.object({ method: text(30), lastDigits: z.string().regex(/^[0-9]{4}$/).optional() }).strict().optional()),
+    contact: personal(z.object({ email: z.email().optional(), phone: text(30).optional() }).strict().optional()),
+    coTravellers: personal(z.array(PersonSchema).max(20).optional()),
+    remarks: personal(text(2000).optional()),
+    travelledOn: personal(isoDate.optional()),
+  })
+  .strict();
+
+export type PassengerDataHit = z.infer<typeof PassengerDataHitSchema>;

@@ -1,0 +1,28 @@
+/**
+ * The wire contracts of Liaison, generated from `proto/liaison/v1/*.proto` by
+ * protobuf-es (`pnpm proto:gen`). The .proto files are the source of truth.
+ */
+export {
+  type Audience,
+  AudienceSchema,
+  type Countersignature,
+  CountersignatureSchema,
+  type DeliveryGrant,
+  DeliveryGrantSchema,
+  type EncryptedLayer,
+  EncryptedLayerSchema,
+  type Envelope,
+  EnvelopeSchema,
+  HandlingCode,
+  InformationAccuracy,
+  type KeyWrap,
+  KeyWrapSchema,
+  type LayerDescriptor,
+  LayerDescriptorSchema,
+  type NoticeHeader,
+  NoticeHeaderSchema,
+  Priority,
+  SourceReliability,
+  Tlp,
+} from './gen/liaison/v1/envelope_pb.js';
+export { create, fromBinary, toBinary, clone, equals } from '@bufbuild/protobuf';
