@@ -1,0 +1,97 @@
+import type { LayerName } from '@liaison/notice';
+import {
+  CountersignatureSchema,
+  type DeliveryGrant,
+  DeliveryGrantSchema,
+  type Envelope,
+  EnvelopeSchema,
+  create,
+  fromBinary,
+  toBinary,
+} from '@liaison/wire';
+import { EnvelopeError } from './errors.js';
+import { type AgencyKeys, type PublicKeyRecord, keyState, publicKeyObject } from './keys.js';
+import { bytesEqual, ed25519Sign, ed25519Verify, sha256 } from './primitives.js';
+import type { KeyResolver } from './verify-header.js';
+import { decodeHeader } from './decode.js';
+
+export const GRANT_DOMAIN = 'liaison.v1.DeliveryGrant';
+
+export interface GrantInput {
+  recipient: string;
+  level: 'operational' | 'strategic';
+  layers: readonly LayerName[];
+  policyRevision: bigint;
+  grantedAt: number;
+}
+
+/** Adds the gate's countersignature to a restricted envelope; returns the delivery bytes. */
+export function countersign(envelope: Envelope, grant: GrantInput, gate: AgencyKeys): Uint8Array {
+  const header = decodeHeader(envelope.header);
+  const grantBytes = toBinary(
+    DeliveryGrantSchema,
+    create(DeliveryGrantSchema, {
+      domain: GRANT_DOMAIN,
+      noticeId: header.noticeId,
+      headerSha256: sha256(envelope.header),
+      recipient: grant.recipient,
+      level: grant.level,
+      grantedLayers: [...grant.layers],
+      policyRevision: grant.policyRevision,
+      grantedAtMs: BigInt(grant.grantedAt),
+      gateId: gate.agency,
+      gateKeyId: gate.signing.record.kid,
+    }),
+  );
+  const signature = ed25519Sign(gate.signing.privateKey, grantBytes);
+  const delivered = create(EnvelopeSchema, {
+    ...envelope,
+    countersignature: create(CountersignatureSchema, { grant: grantBytes, signature }),
+  });
+  return toBinary(EnvelopeSchema, delivered);
+}
+
+export interface VerifiedGrant {
+  grant: DeliveryGrant;
+  gateKey: PublicKeyRecord;
+}
+
+/**
+ * Checks the gate's countersignature on a delivery: signed by a valid gate key,
+ * for this exact header, for this recipient, and granting exactly the layers the
+ * delivery carries.
+ */
+export function verifyCountersignature(
+  envelope: Envelope,
+  resolveGateKey: KeyResolver,
+  expected: { recipient: string; now?: number },
+): VerifiedGrant {
+  const cs = envelope.countersignature;
+  if (!cs) throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'delivery is not countersigned');
+  let grant: DeliveryGrant;
+  try {
+    grant = fromBinary(DeliveryGrantSchema, cs.grant);
+  } catch (cause) {
+    throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'countersignature verification failed', { cause });
+  }
+  const gateKey = resolveGateKey(grant.gateId, grant.gateKeyId);
+  if (!gateKey || gateKey.use !== 'sig' || gateKey.agency !== grant.gateId) {
+    throw new EnvelopeError('UNKNOWN_KEY', 'unknown gate key');
+  }
+  if (keyState(gateKey, Number(grant.grantedAtMs), expected.now ?? Number(grant.grantedAtMs)) !== 'valid') {
+    throw new EnvelopeError('KEY_NOT_VALID', 'the gate key was not valid');
+  }
+  if (!ed25519Verify(publicKeyObject(gateKey), cs.grant, cs.signature)) {
+    throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'countersignature verification failed');
+  }
+  const header = decodeHeader(envelope.header);
+  const carried = envelope.layers.map((l) => l.name).sort();
+  const consistent =
+    grant.domain === GRANT_DOMAIN &&
+    grant.noticeId === header.noticeId &&
+    bytesEqual(grant.headerSha256, sha256(envelope.header)) &&
+    grant.recipient === expected.recipient &&
+    JSON.stringify([...grant.grantedLayers].sort()) === JSON.stringify(carried);
+  if (!consistent) throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'countersignature does not match the delivery');
+  return { grant, gateKey };
+}

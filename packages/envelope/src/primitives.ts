@@ -1,0 +1,110 @@
+import {
+  type KeyObject,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  getRandomValues,
+  hkdfSync,
+  sign,
+  verify,
+} from 'node:crypto';
+import sodium from 'libsodium-wrappers';
+
+// Node's native crypto for Ed25519, X25519, HKDF-SHA256, ChaCha20-Poly1305 and
+// SHA-256 (standard, and faster than libsodium's WebAssembly here); libsodium for
+// XChaCha20-Poly1305-IETF, which Node does not offer.
+
+const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
+const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+const X25519_PKCS8 = Buffer.from('302e020100300506032b656e04220420', 'hex');
+const X25519_SPKI = Buffer.from('302a300506032b656e032100', 'hex');
+
+export const sodiumReady: Promise<void> = sodium.ready;
+
+export function randomBytes(n: number): Uint8Array {
+  return getRandomValues(new Uint8Array(n));
+}
+
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+}
+
+export function ed25519PrivateKey(seed: Uint8Array): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8, seed]), format: 'der', type: 'pkcs8' });
+}
+
+export function ed25519PublicKey(raw: Uint8Array): KeyObject {
+  return createPublicKey({ key: Buffer.concat([ED25519_SPKI, raw]), format: 'der', type: 'spki' });
+}
+
+export function x25519PrivateKey(raw: Uint8Array): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([X25519_PKCS8, raw]), format: 'der', type: 'pkcs8' });
+}
+
+export function x25519PublicKey(raw: Uint8Array): KeyObject {
+  return createPublicKey({ key: Buffer.concat([X25519_SPKI, raw]), format: 'der', type: 'spki' });
+}
+
+/** The raw 32-byte public key of an OKP KeyObject (public or private). */
+export function rawPublic(key: KeyObject): Uint8Array {
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  return new Uint8Array(pub.export({ format: 'der', type: 'spki' }).subarray(12));
+}
+
+export function ed25519Sign(key: KeyObject, message: Uint8Array): Uint8Array {
+  return new Uint8Array(sign(null, message, key));
+}
+
+export function ed25519Verify(key: KeyObject, message: Uint8Array, signature: Uint8Array): boolean {
+  return signature.length === 64 && verify(null, message, key, signature);
+}
+
+export function x25519(privateKey: KeyObject, publicKey: KeyObject): Uint8Array {
+  return new Uint8Array(diffieHellman({ privateKey, publicKey }));
+}
+
+export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', ikm, salt, info, length));
+}
+
+/** ChaCha20-Poly1305-IETF (RFC 8439): ciphertext with the 16-byte tag appended. */
+export function chachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+  c.setAAD(aad, { plaintextLength: plaintext.length });
+  return new Uint8Array(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
+}
+
+/** Opens chachaSeal's output; throws on any authentication failure. */
+export function chachaOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+  if (sealed.length < 16) throw new Error('ciphertext shorter than the tag');
+  const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+  d.setAAD(aad, { plaintextLength: sealed.length - 16 });
+  d.setAuthTag(sealed.subarray(sealed.length - 16));
+  return new Uint8Array(Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]));
+}
+
+/** XChaCha20-Poly1305-IETF (libsodium): ciphertext with the 16-byte tag appended. */
+export function xchachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+  return sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key);
+}
+
+export function xchachaOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+  return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, aad, nonce, key);
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}
+
+/** "label" 0x00 part 0x00 part ...: the labelled, unambiguous byte strings used as AAD and HKDF info. */
+export function labelled(label: string, ...parts: string[]): Uint8Array {
+  return new TextEncoder().encode([label, ...parts].join('\0'));
+}

@@ -1,0 +1,142 @@
+import { type LayerName, type ValidNotice, validateNotice } from '@liaison/notice';
+import {
+  AudienceSchema,
+  EncryptedLayerSchema,
+  EnvelopeSchema,
+  KeyWrapSchema,
+  LayerDescriptorSchema,
+  type NoticeHeader,
+  NoticeHeaderSchema,
+  create,
+  toBinary,
+} from '@liaison/wire';
+import { EnvelopeError } from './errors.js';
+import { sharedSecret, wrapKey, wrappingKey } from './key-wrap.js';
+import { type AgencyKeys, type PublicKeyRecord, publicKeyObject, publicKeyRaw } from './keys.js';
+import { encryptLayer } from './layer-crypto.js';
+import { markingsToHeader } from './markings-codec.js';
+import { ed25519Sign, randomBytes, rawPublic, sha256, sodiumReady, x25519PrivateKey } from './primitives.js';
+import { uuidv7 } from './uuid7.js';
+
+export const HEADER_DOMAIN = 'liaison.v1.NoticeHeader';
+
+export interface SealRecipient {
+  agency: string;
+  /** The recipient's X25519 key (from the gate's signed plan or the registry). */
+  encryptionKey: PublicKeyRecord;
+  /** Layers to wrap for it; layers the notice lacks are skipped. */
+  layers: readonly LayerName[];
+}
+
+export interface AudienceRequest {
+  recipients?: readonly string[];
+  allow?: readonly string[];
+  deny?: readonly string[];
+}
+
+export interface SealOptions {
+  /** The notice as written (validated here) or already validated. */
+  notice: unknown;
+  sender: AgencyKeys;
+  recipients: readonly SealRecipient[];
+  audience?: AudienceRequest;
+  createdAt?: Date;
+  noticeId?: string;
+  /** Randomness source (layer keys, nonces, salt, ephemeral key). Fixed only in test vectors. */
+  random?: (n: number) => Uint8Array;
+}
+
+export interface Sealed {
+  noticeId: string;
+  bytes: Uint8Array;
+  header: NoticeHeader;
+  notice: ValidNotice;
+}
+
+function isValidNotice(x: unknown): x is ValidNotice {
+  return typeof x === 'object' && x !== null && 'layers' in x && 'schemaVersion' in x;
+}
+
+/**
+ * Seals a notice for its recipients: validates it, encrypts each layer under a
+ * fresh key, wraps the layer keys per recipient and signs the header.
+ *
+ * @example
+ * const sealed = await seal({ notice, sender: keys, recipients: plan.recipients, audience: { deny: ['ru-mvd'] } });
+ * await js.publish(`liaison.intake.${keys.agency}`, sealed.bytes, { msgID: sealed.noticeId });
+ */
+export async function seal(options: SealOptions): Promise<Sealed> {
+  await sodiumReady;
+  const random = options.random ?? randomBytes;
+  const createdAt = options.createdAt ?? new Date();
+  const notice = isValidNotice(options.notice) ? options.notice : validateNotice(options.notice, createdAt);
+  const noticeId = options.noticeId ?? uuidv7(createdAt.getTime(), random);
+  const signing = options.sender.signing;
+  if (signing.record.use !== 'sig') throw new EnvelopeError('BAD_KEY', 'the sender key is not a signing key');
+
+  const audience = create(AudienceSchema, {
+    salt: random(16),
+    recipients: [...(options.audience?.recipients ?? [])],
+    allow: [...(options.audience?.allow ?? [])],
+    deny: [...(options.audience?.deny ?? [])],
+  });
+  const audienceBytes = toBinary(AudienceSchema, audience);
+
+  const layerNames = (['strategic', 'operational'] as const).filter((l) => notice.layers[l] !== undefined);
+  const layerKeys = new Map<LayerName, Uint8Array>();
+  const descriptors = [];
+  const layers = [];
+  for (const name of layerNames) {
+    const key = random(32);
+    const nonce = random(24);
+    const ciphertext = encryptLayer(key, nonce, noticeId, name, notice.layers[name]);
+    layerKeys.set(name, key);
+    descriptors.push(
+      create(LayerDescriptorSchema, { name, nonce, ciphertextSha256: sha256(ciphertext), ciphertextLength: ciphertext.length }),
+    );
+    layers.push(create(EncryptedLayerSchema, { name, ciphertext }));
+  }
+
+  const ephemeral = x25519PrivateKey(random(32));
+  const ephemeralPublic = rawPublic(ephemeral);
+  const wraps = [];
+  for (const r of options.recipients) {
+    if (r.encryptionKey.use !== 'enc' || r.encryptionKey.agency !== r.agency) {
+      throw new EnvelopeError('BAD_KEY', `the key given for ${r.agency} is not its encryption key`);
+    }
+    const wanted = r.layers.filter((l) => layerKeys.has(l));
+    if (wanted.length === 0) continue;
+    const recipientPublic = publicKeyRaw(r.encryptionKey);
+    const shared = sharedSecret(ephemeral, publicKeyObject(r.encryptionKey));
+    for (const layer of wanted) {
+      const ctx = { noticeId, recipientKeyId: r.encryptionKey.kid, layer };
+      const wrapped = wrapKey(wrappingKey(shared, ephemeralPublic, recipientPublic, ctx), layerKeys.get(layer)!);
+      wraps.push(create(KeyWrapSchema, { recipient: r.agency, recipientKeyId: r.encryptionKey.kid, layer, wrappedKey: wrapped }));
+    }
+  }
+
+  const header = create(NoticeHeaderSchema, {
+    domain: HEADER_DOMAIN,
+    noticeId,
+    sender: options.sender.agency,
+    senderKeyId: signing.record.kid,
+    kind: notice.kind,
+    schemaVersion: notice.schemaVersion,
+    createdAtMs: BigInt(createdAt.getTime()),
+    ...markingsToHeader(notice.markings),
+    audienceDigest: sha256(audienceBytes),
+    reviewAtMs: notice.reviewAt ? BigInt(Date.parse(notice.reviewAt)) : 0n,
+    layers: descriptors,
+    wrapEphemeralPublicKey: ephemeralPublic,
+    screeningOverrides: [...notice.screeningOverrides],
+  });
+  const headerBytes = toBinary(NoticeHeaderSchema, header);
+  const envelope = create(EnvelopeSchema, {
+    header: headerBytes,
+    headerSignature: ed25519Sign(signing.privateKey, headerBytes),
+    audience: audienceBytes,
+    layers,
+    wraps,
+  });
+  return { noticeId, bytes: toBinary(EnvelopeSchema, envelope), header, notice };
+}
