@@ -1,13 +1,25 @@
-import { type Envelope, EnvelopeSchema, type NoticeHeader, NoticeHeaderSchema, fromBinary } from '@liaison/wire';
+import { type Envelope, EnvelopeSchema, type NoticeHeader, NoticeHeaderSchema, fromBinary, toBinary } from '@liaison/wire';
 import { EnvelopeError } from './errors.js';
+import { bytesEqual } from './primitives.js';
 
-/** Decodes envelope bytes; any protobuf error becomes MALFORMED. */
+/**
+ * Decodes envelope bytes; any protobuf error becomes MALFORMED. The envelope must
+ * be in canonical form (re-encoding gives the same bytes): protobuf decoders
+ * tolerate some framing changes (a wrong wire type, unknown fields), and an
+ * envelope that can change without its meaning changing is one an auditor
+ * cannot pin down by its digest.
+ */
 export function decodeEnvelope(bytes: Uint8Array): Envelope {
+  let envelope: Envelope;
   try {
-    return fromBinary(EnvelopeSchema, bytes);
+    envelope = fromBinary(EnvelopeSchema, bytes, { readUnknownFields: false });
   } catch (cause) {
     throw new EnvelopeError('MALFORMED', 'not a Liaison envelope', { cause });
   }
+  if (!bytesEqual(toBinary(EnvelopeSchema, envelope), bytes)) {
+    throw new EnvelopeError('MALFORMED', 'envelope is not in canonical form');
+  }
+  return envelope;
 }
 
 export function decodeHeader(bytes: Uint8Array): NoticeHeader {

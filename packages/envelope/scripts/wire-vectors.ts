@@ -1,0 +1,98 @@
+// Builds the wire-format test vectors in proto/vectors/envelope-v1.json from fixed
+// keys, randomness and notices. `pnpm vectors:gen` writes them; a test checks the
+// checked-in file against a fresh build and opens it with plain libsodium.
+import { writeFileSync } from 'node:fs';
+import { exampleNotices, validateNotice } from '@liaison/notice';
+import { agencyKeysFromSecrets, countersign, restrictTo, seal, verifyHeader } from '../src/index.js';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const seq = (start: number, n: number) => new Uint8Array(Array.from({ length: n }, (_, i) => (start + i) & 0xff));
+
+export const VECTOR_TIME = new Date('2026-03-01T09:30:00.000Z');
+const VALID_FROM = Date.parse('2026-01-01T00:00:00Z');
+
+export async function buildVectors() {
+  const sender = await agencyKeysFromSecrets('at-bmi', { signing: seq(0x01, 32), encryption: seq(0x21, 32) }, { notBefore: VALID_FROM });
+  const operational = await agencyKeysFromSecrets('de-bka', { signing: seq(0x41, 32), encryption: seq(0x61, 32) }, { notBefore: VALID_FROM });
+  const strategic = await agencyKeysFromSecrets('ru-mvd', { signing: seq(0x81, 32), encryption: seq(0xa1, 32) }, { notBefore: VALID_FROM });
+  const gate = await agencyKeysFromSecrets('liaison-gate', { signing: seq(0xc1, 32), encryption: seq(0xe1, 32) }, { notBefore: VALID_FROM });
+  const agencies = [sender, operational, strategic, gate];
+  const resolve = (agency: string, kid: string) =>
+    agencies.flatMap((k) => [k.signing.record, k.encryption.record]).find((r) => r.agency === agency && r.kid === kid);
+
+  const cases = [];
+  for (const [name, notice] of Object.entries(exampleNotices(VECTOR_TIME))) {
+    // seal() draws randomness in this order: audience salt (16), then per layer
+    // (strategic, operational) the layer key (32) and nonce (24), then the
+    // ephemeral X25519 secret (32). The vector lists each value by name.
+    const layerNames = Object.keys(validateNotice(notice, VECTOR_TIME).layers);
+    const names = ['audience.salt', ...layerNames.flatMap((l) => [`${l}.key`, `${l}.nonce`]), 'ephemeral.secret'];
+    const drawn: { name: string; hex: string }[] = [];
+    const random = (n: number) => {
+      const b = seq(0x10 * (drawn.length + 1), n);
+      drawn.push({ name: names[drawn.length] ?? `random.${drawn.length}`, hex: hex(b) });
+      return b;
+    };
+    const sealed = await seal({
+      notice,
+      sender,
+      recipients: [
+        { agency: 'de-bka', encryptionKey: operational.encryption.record, layers: ['strategic', 'operational'] },
+        { agency: 'ru-mvd', encryptionKey: strategic.encryption.record, layers: ['strategic'] },
+      ],
+      audience: { allow: ['country:DE', 'country:RU'], deny: ['cn-mps'] },
+      createdAt: VECTOR_TIME,
+      noticeId: `0195503a-3c70-7000-8000-00000000000${cases.length + 1}`,
+      random,
+    });
+    const verified = verifyHeader(sealed.bytes, resolve, { now: VECTOR_TIME.getTime() });
+    const deliveries = [];
+    for (const [recipient, level] of [
+      ['de-bka', 'operational'],
+      ['ru-mvd', 'strategic'],
+    ] as const) {
+      const restricted = restrictTo(verified, recipient, level === 'operational' ? ['strategic', 'operational'] : ['strategic']);
+      const bytes = countersign(
+        restricted.envelope,
+        { recipient, level, layers: restricted.layers, policyRevision: 42n, grantedAt: VECTOR_TIME.getTime() + 250 },
+        gate,
+      );
+      deliveries.push({ recipient, level, layers: restricted.layers, delivery: hex(bytes) });
+    }
+    cases.push({
+      name,
+      kind: sealed.notice.kind,
+      noticeId: sealed.noticeId,
+      createdAtMs: VECTOR_TIME.getTime(),
+      notice,
+      random: drawn,
+      expected: {
+        header: hex(verified.envelope.header),
+        headerSignature: hex(verified.envelope.headerSignature),
+        intakeEnvelope: hex(sealed.bytes),
+        layers: sealed.notice.layers,
+        deliveries,
+      },
+    });
+  }
+  const keyInfo = (k: (typeof agencies)[number]) => ({
+    agency: k.agency,
+    signing: { secret: hex(k.signing.privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(16)), publicJwk: k.signing.record.jwk },
+    encryption: {
+      secret: hex(k.encryption.privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(16)),
+      publicJwk: k.encryption.record.jwk,
+    },
+  });
+  return {
+    description:
+      'Liaison wire format v1 test vectors. See docs/wire-format.md. Secrets are Ed25519 seeds / X25519 scalars (hex); ' +
+      'public keys are JWKs with RFC 7638 thumbprints as kid. Layer plaintext = UTF-8 JSON of `expected.layers[name]`.',
+    keys: agencies.map(keyInfo),
+    cases,
+  };
+}
+
+if (process.argv[1]?.endsWith('wire-vectors.ts') && process.argv.includes('--write')) {
+  const out = new URL('../../../proto/vectors/envelope-v1.json', import.meta.url);
+  writeFileSync(out, `${JSON.stringify(await buildVectors(), null, 2)}\n`);
+}
