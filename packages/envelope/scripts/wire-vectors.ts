@@ -6,19 +6,38 @@ import { exampleNotices, validateNotice } from '@liaison/notice';
 import { agencyKeysFromSecrets, countersign, restrictTo, seal, verifyHeader } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-const seq = (start: number, n: number) => new Uint8Array(Array.from({ length: n }, (_, i) => (start + i) & 0xff));
+const seq = (start: number, n: number) =>
+  new Uint8Array(Array.from({ length: n }, (_, i) => (start + i) & 0xff));
 
 export const VECTOR_TIME = new Date('2026-03-01T09:30:00.000Z');
 const VALID_FROM = Date.parse('2026-01-01T00:00:00Z');
 
 export async function buildVectors() {
-  const sender = await agencyKeysFromSecrets('at-bmi', { signing: seq(0x01, 32), encryption: seq(0x21, 32) }, { notBefore: VALID_FROM });
-  const operational = await agencyKeysFromSecrets('de-bka', { signing: seq(0x41, 32), encryption: seq(0x61, 32) }, { notBefore: VALID_FROM });
-  const strategic = await agencyKeysFromSecrets('ru-mvd', { signing: seq(0x81, 32), encryption: seq(0xa1, 32) }, { notBefore: VALID_FROM });
-  const gate = await agencyKeysFromSecrets('liaison-gate', { signing: seq(0xc1, 32), encryption: seq(0xe1, 32) }, { notBefore: VALID_FROM });
+  const sender = await agencyKeysFromSecrets(
+    'at-bmi',
+    { signing: seq(0x01, 32), encryption: seq(0x21, 32) },
+    { notBefore: VALID_FROM },
+  );
+  const operational = await agencyKeysFromSecrets(
+    'de-bka',
+    { signing: seq(0x41, 32), encryption: seq(0x61, 32) },
+    { notBefore: VALID_FROM },
+  );
+  const strategic = await agencyKeysFromSecrets(
+    'ru-mvd',
+    { signing: seq(0x81, 32), encryption: seq(0xa1, 32) },
+    { notBefore: VALID_FROM },
+  );
+  const gate = await agencyKeysFromSecrets(
+    'liaison-gate',
+    { signing: seq(0xc1, 32), encryption: seq(0xe1, 32) },
+    { notBefore: VALID_FROM },
+  );
   const agencies = [sender, operational, strategic, gate];
   const resolve = (agency: string, kid: string) =>
-    agencies.flatMap((k) => [k.signing.record, k.encryption.record]).find((r) => r.agency === agency && r.kid === kid);
+    agencies
+      .flatMap((k) => [k.signing.record, k.encryption.record])
+      .find((r) => r.agency === agency && r.kid === kid);
 
   const cases = [];
   for (const [name, notice] of Object.entries(exampleNotices(VECTOR_TIME))) {
@@ -26,7 +45,11 @@ export async function buildVectors() {
     // (strategic, operational) the layer key (32) and nonce (24), then the
     // ephemeral X25519 secret (32). The vector lists each value by name.
     const layerNames = Object.keys(validateNotice(notice, VECTOR_TIME).layers);
-    const names = ['audience.salt', ...layerNames.flatMap((l) => [`${l}.key`, `${l}.nonce`]), 'ephemeral.secret'];
+    const names = [
+      'audience.salt',
+      ...layerNames.flatMap((l) => [`${l}.key`, `${l}.nonce`]),
+      'ephemeral.secret',
+    ];
     const drawn: { name: string; hex: string }[] = [];
     const random = (n: number) => {
       const b = seq(0x10 * (drawn.length + 1), n);
@@ -37,7 +60,11 @@ export async function buildVectors() {
       notice,
       sender,
       recipients: [
-        { agency: 'de-bka', encryptionKey: operational.encryption.record, layers: ['strategic', 'operational'] },
+        {
+          agency: 'de-bka',
+          encryptionKey: operational.encryption.record,
+          layers: ['strategic', 'operational'],
+        },
         { agency: 'ru-mvd', encryptionKey: strategic.encryption.record, layers: ['strategic'] },
       ],
       audience: { allow: ['country:DE', 'country:RU'], deny: ['cn-mps'] },
@@ -51,10 +78,20 @@ export async function buildVectors() {
       ['de-bka', 'operational'],
       ['ru-mvd', 'strategic'],
     ] as const) {
-      const restricted = restrictTo(verified, recipient, level === 'operational' ? ['strategic', 'operational'] : ['strategic']);
+      const restricted = restrictTo(
+        verified,
+        recipient,
+        level === 'operational' ? ['strategic', 'operational'] : ['strategic'],
+      );
       const bytes = countersign(
         restricted.envelope,
-        { recipient, level, layers: restricted.layers, policyRevision: 42n, grantedAt: VECTOR_TIME.getTime() + 250 },
+        {
+          recipient,
+          level,
+          layers: restricted.layers,
+          policyRevision: 42n,
+          grantedAt: VECTOR_TIME.getTime() + 250,
+        },
         gate,
       );
       deliveries.push({ recipient, level, layers: restricted.layers, delivery: hex(bytes) });
@@ -77,7 +114,10 @@ export async function buildVectors() {
   }
   const keyInfo = (k: (typeof agencies)[number]) => ({
     agency: k.agency,
-    signing: { secret: hex(k.signing.privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(16)), publicJwk: k.signing.record.jwk },
+    signing: {
+      secret: hex(k.signing.privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(16)),
+      publicJwk: k.signing.record.jwk,
+    },
     encryption: {
       secret: hex(k.encryption.privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(16)),
       publicJwk: k.encryption.record.jwk,

@@ -1,19 +1,20 @@
 import type { LayerName } from '@liaison/notice';
 import {
   CountersignatureSchema,
+  create,
   type DeliveryGrant,
   DeliveryGrantSchema,
   type Envelope,
   EnvelopeSchema,
-  create,
   fromBinary,
+  type NoticeHeader,
   toBinary,
 } from '@liaison/wire';
+import { decodeHeader } from './decode.js';
 import { EnvelopeError } from './errors.js';
-import { type AgencyKeys, type PublicKeyRecord, keyState, publicKeyObject } from './keys.js';
+import { type AgencyKeys, keyState, type PublicKeyRecord, publicKeyObject } from './keys.js';
 import { bytesEqual, ed25519Sign, ed25519Verify, sha256 } from './primitives.js';
 import type { KeyResolver } from './verify-header.js';
-import { decodeHeader } from './decode.js';
 
 export const GRANT_DOMAIN = 'liaison.v1.DeliveryGrant';
 
@@ -64,7 +65,7 @@ export interface VerifiedGrant {
 export function verifyCountersignature(
   envelope: Envelope,
   resolveGateKey: KeyResolver,
-  expected: { recipient: string; now?: number },
+  expected: { recipient: string; now?: number; header?: NoticeHeader },
 ): VerifiedGrant {
   const cs = envelope.countersignature;
   if (!cs) throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'delivery is not countersigned');
@@ -75,7 +76,7 @@ export function verifyCountersignature(
     throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'countersignature verification failed', { cause });
   }
   const gateKey = resolveGateKey(grant.gateId, grant.gateKeyId);
-  if (!gateKey || gateKey.use !== 'sig' || gateKey.agency !== grant.gateId) {
+  if (gateKey?.use !== 'sig' || gateKey.agency !== grant.gateId) {
     throw new EnvelopeError('UNKNOWN_KEY', 'unknown gate key');
   }
   if (keyState(gateKey, Number(grant.grantedAtMs), expected.now ?? Number(grant.grantedAtMs)) !== 'valid') {
@@ -84,7 +85,7 @@ export function verifyCountersignature(
   if (!ed25519Verify(publicKeyObject(gateKey), cs.grant, cs.signature)) {
     throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'countersignature verification failed');
   }
-  const header = decodeHeader(envelope.header);
+  const header = expected.header ?? decodeHeader(envelope.header);
   const carried = envelope.layers.map((l) => l.name).sort();
   const consistent =
     grant.domain === GRANT_DOMAIN &&
@@ -92,6 +93,7 @@ export function verifyCountersignature(
     bytesEqual(grant.headerSha256, sha256(envelope.header)) &&
     grant.recipient === expected.recipient &&
     JSON.stringify([...grant.grantedLayers].sort()) === JSON.stringify(carried);
-  if (!consistent) throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'countersignature does not match the delivery');
+  if (!consistent)
+    throw new EnvelopeError('BAD_COUNTERSIGNATURE', 'countersignature does not match the delivery');
   return { grant, gateKey };
 }

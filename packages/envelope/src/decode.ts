@@ -1,4 +1,11 @@
-import { type Envelope, EnvelopeSchema, type NoticeHeader, NoticeHeaderSchema, fromBinary, toBinary } from '@liaison/wire';
+import {
+  type Envelope,
+  EnvelopeSchema,
+  fromBinary,
+  type NoticeHeader,
+  NoticeHeaderSchema,
+  toBinary,
+} from '@liaison/wire';
 import { EnvelopeError } from './errors.js';
 import { bytesEqual } from './primitives.js';
 

@@ -1,26 +1,44 @@
+export {
+  countersign,
+  GRANT_DOMAIN,
+  type GrantInput,
+  type VerifiedGrant,
+  verifyCountersignature,
+} from './countersign.js';
+export { decodeEnvelope, decodeHeader } from './decode.js';
 export { EnvelopeError, type EnvelopeErrorCode } from './errors.js';
 export {
   type AgencyKeyFile,
-  type AgencyKeys,
-  type KeyPair,
-  type KeyUse,
-  type PublicKeyRecord,
-  type Validity,
   AgencyKeyFileSchema,
+  type AgencyKeys,
   agencyKeysFromSecrets,
   exportAgencyKeyFile,
   fromJwks,
   generateAgencyKeys,
   importAgencyKeyFile,
+  type KeyPair,
+  type KeyUse,
   keyState,
+  type PublicKeyRecord,
   thumbprint,
   toJwks,
+  type Validity,
 } from './keys.js';
-export { seal, HEADER_DOMAIN, type AudienceRequest, type SealOptions, type SealRecipient, type Sealed } from './seal.js';
-export { verifyHeader, type KeyResolver, type VerifiedEnvelope, type VerifyOptions } from './verify-header.js';
-export { restrictTo, type Restricted } from './restrict.js';
-export { countersign, verifyCountersignature, GRANT_DOMAIN, type GrantInput, type VerifiedGrant } from './countersign.js';
-export { open, type OpenOptions, type OpenedNotice } from './open.js';
-export { decodeEnvelope, decodeHeader } from './decode.js';
 export { markingsFromHeader } from './markings-codec.js';
+export { type OpenedNotice, type OpenOptions, open } from './open.js';
+export { type Restricted, restrictTo } from './restrict.js';
+export {
+  type AudienceRequest,
+  HEADER_DOMAIN,
+  type Sealed,
+  type SealOptions,
+  type SealRecipient,
+  seal,
+} from './seal.js';
 export { uuidv7 } from './uuid7.js';
+export {
+  type KeyResolver,
+  type VerifiedEnvelope,
+  type VerifyOptions,
+  verifyHeader,
+} from './verify-header.js';

@@ -22,11 +22,21 @@ export function sharedSecret(privateKey: KeyObject, publicKey: KeyObject): Uint8
 }
 
 /** The wrapping key: HKDF-SHA256(ikm = shared, salt = eph_pub ‖ recipient_pub, info = label ‖ context). */
-export function wrappingKey(shared: Uint8Array, ephemeralPublic: Uint8Array, recipientPublic: Uint8Array, ctx: WrapContext): Uint8Array {
+export function wrappingKey(
+  shared: Uint8Array,
+  ephemeralPublic: Uint8Array,
+  recipientPublic: Uint8Array,
+  ctx: WrapContext,
+): Uint8Array {
   const salt = new Uint8Array(64);
   salt.set(ephemeralPublic, 0);
   salt.set(recipientPublic, 32);
-  return hkdfSha256(shared, salt, labelled('liaison.v1.wrap', ctx.noticeId, ctx.recipientKeyId, ctx.layer), 32);
+  return hkdfSha256(
+    shared,
+    salt,
+    labelled('liaison.v1.wrap', ctx.noticeId, ctx.recipientKeyId, ctx.layer),
+    32,
+  );
 }
 
 /** Wraps a 32-byte layer key; the wrapping key is unique per (notice, recipient key, layer), so the nonce is zero. */

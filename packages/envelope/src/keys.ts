@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { type JWK, calculateJwkThumbprint } from 'jose';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { z } from 'zod';
 import { EnvelopeError } from './errors.js';
 import {
@@ -65,7 +65,12 @@ export async function thumbprint(jwk: JWK): Promise<string> {
   return calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x } as JWK, 'sha256');
 }
 
-async function keyPairFromSecret(agency: string, use: KeyUse, secret: Uint8Array, validity: Validity): Promise<KeyPair> {
+async function keyPairFromSecret(
+  agency: string,
+  use: KeyUse,
+  secret: Uint8Array,
+  validity: Validity,
+): Promise<KeyPair> {
   if (secret.length !== 32) throw new EnvelopeError('BAD_KEY', 'a private key is 32 bytes');
   const privateKey = use === 'sig' ? ed25519PrivateKey(secret) : x25519PrivateKey(secret);
   const publicRaw = rawPublic(privateKey);
@@ -133,8 +138,15 @@ export async function importAgencyKeyFile(input: unknown): Promise<AgencyKeys> {
   const parsed = AgencyKeyFileSchema.safeParse(input);
   if (!parsed.success) throw new EnvelopeError('BAD_KEY', 'not an agency key file');
   const f = parsed.data;
-  const validity: Validity = { notBefore: f.notBefore, ...(f.notAfter !== undefined ? { notAfter: f.notAfter } : {}) };
-  const keys = await agencyKeysFromSecrets(f.agency, { signing: unb64u(f.signing.d), encryption: unb64u(f.encryption.d) }, validity);
+  const validity: Validity = {
+    notBefore: f.notBefore,
+    ...(f.notAfter !== undefined ? { notAfter: f.notAfter } : {}),
+  };
+  const keys = await agencyKeysFromSecrets(
+    f.agency,
+    { signing: unb64u(f.signing.d), encryption: unb64u(f.encryption.d) },
+    validity,
+  );
   if (keys.signing.privateJwk.x !== f.signing.x || keys.encryption.privateJwk.x !== f.encryption.x) {
     throw new EnvelopeError('BAD_KEY', 'public part does not match the private key');
   }
@@ -204,7 +216,11 @@ export function publicKeyRaw(record: PublicKeyRecord): Uint8Array {
 }
 
 /** Whether a key may be used at `at` (validity) given revocations known at `now`. */
-export function keyState(record: PublicKeyRecord, at: number, now: number): 'valid' | 'not-valid' | 'revoked' {
+export function keyState(
+  record: PublicKeyRecord,
+  at: number,
+  now: number,
+): 'valid' | 'not-valid' | 'revoked' {
   if (record.revokedAt !== undefined && record.revokedAt <= Math.max(at, now)) return 'revoked';
   if (at < record.notBefore || (record.notAfter !== undefined && at >= record.notAfter)) return 'not-valid';
   return 'valid';

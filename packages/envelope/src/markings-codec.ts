@@ -1,10 +1,27 @@
 import type { Markings } from '@liaison/notice';
-import { HandlingCode, InformationAccuracy, type NoticeHeader, Priority, SourceReliability, Tlp } from '@liaison/wire';
+import {
+  HandlingCode,
+  InformationAccuracy,
+  type NoticeHeader,
+  Priority,
+  SourceReliability,
+  Tlp,
+} from '@liaison/wire';
 
 // Mapping between the markings as people write them and the protobuf enums.
 
-const HANDLING = { H0: HandlingCode.H0, H1: HandlingCode.H1, H2: HandlingCode.H2, H3: HandlingCode.H3 } as const;
-const SOURCE = { A: SourceReliability.A, B: SourceReliability.B, C: SourceReliability.C, X: SourceReliability.X } as const;
+const HANDLING = {
+  H0: HandlingCode.H0,
+  H1: HandlingCode.H1,
+  H2: HandlingCode.H2,
+  H3: HandlingCode.H3,
+} as const;
+const SOURCE = {
+  A: SourceReliability.A,
+  B: SourceReliability.B,
+  C: SourceReliability.C,
+  X: SourceReliability.X,
+} as const;
 const INFO = {
   '1': InformationAccuracy.INFORMATION_ACCURACY_1,
   '2': InformationAccuracy.INFORMATION_ACCURACY_2,
@@ -65,7 +82,12 @@ export function markingsFromHeader(h: NoticeHeader): Markings | undefined {
   const source = SOURCE_R.get(h.sourceReliability);
   const information = INFO_R.get(h.informationAccuracy);
   if (!priority || !handlingCode || !source || !information) return undefined;
-  const m: Markings = { priority, handlingCode, evaluation: { source, information }, crimeAreas: h.crimeAreas as Markings['crimeAreas'] };
+  const m: Markings = {
+    priority,
+    handlingCode,
+    evaluation: { source, information },
+    crimeAreas: h.crimeAreas as Markings['crimeAreas'],
+  };
   const tlp = TLP_R.get(h.tlp);
   if (tlp) m.tlp = tlp;
   if (h.handlingRestriction) m.handlingRestriction = h.handlingRestriction;

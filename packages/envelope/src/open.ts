@@ -1,4 +1,4 @@
-import { type LayerName, type Markings, KINDS, type NoticeKind, markOf } from '@liaison/notice';
+import { KINDS, type LayerName, type Markings, markOf, type NoticeKind } from '@liaison/notice';
 import type { DeliveryGrant, Envelope } from '@liaison/wire';
 import type { z } from 'zod';
 import { verifyCountersignature } from './countersign.js';
@@ -37,21 +37,43 @@ export interface OpenedNotice {
   grant: DeliveryGrant;
 }
 
-function unwrapLayerKey(v: VerifiedEnvelope, layer: string, recipient: AgencyKeys): Uint8Array {
+/** Unwraps the recipient's layer keys; the X25519 shared secret is computed once. */
+function unwrapLayerKeys(
+  v: VerifiedEnvelope,
+  layers: readonly string[],
+  recipient: AgencyKeys,
+): Map<string, Uint8Array> {
   const kid = recipient.encryption.record.kid;
-  const wrap = v.envelope.wraps.find((w) => w.recipient === recipient.agency && w.recipientKeyId === kid && w.layer === layer);
-  if (!wrap) throw new EnvelopeError('NOT_A_RECIPIENT', 'no key for this recipient');
+  const wraps = layers.map((layer) => {
+    const wrap = v.envelope.wraps.find(
+      (w) => w.recipient === recipient.agency && w.recipientKeyId === kid && w.layer === layer,
+    );
+    if (!wrap) throw new EnvelopeError('NOT_A_RECIPIENT', 'no key for this recipient');
+    return wrap;
+  });
   try {
     const eph = v.header.wrapEphemeralPublicKey;
     const shared = sharedSecret(recipient.encryption.privateKey, x25519PublicKey(eph));
-    const ctx = { noticeId: v.header.noticeId, recipientKeyId: kid, layer };
-    return unwrapKey(wrappingKey(shared, eph, recipient.encryption.publicRaw, ctx), wrap.wrappedKey);
+    const keys = new Map<string, Uint8Array>();
+    for (const wrap of wraps) {
+      const ctx = { noticeId: v.header.noticeId, recipientKeyId: kid, layer: wrap.layer };
+      keys.set(
+        wrap.layer,
+        unwrapKey(wrappingKey(shared, eph, recipient.encryption.publicRaw, ctx), wrap.wrappedKey),
+      );
+    }
+    return keys;
   } catch (cause) {
     throw new EnvelopeError('DECRYPTION_FAILED', 'decryption failed', { cause });
   }
 }
 
-function readLayer(v: VerifiedEnvelope, layer: LayerName, key: Uint8Array, schema: z.ZodObject): Record<string, unknown> {
+function readLayer(
+  v: VerifiedEnvelope,
+  layer: LayerName,
+  key: Uint8Array,
+  schema: z.ZodObject,
+): Record<string, unknown> {
   const d = v.header.layers.find((x) => x.name === layer)!;
   const ciphertext = v.envelope.layers.find((x) => x.name === layer)!.ciphertext;
   let content: unknown;
@@ -84,18 +106,22 @@ function readLayer(v: VerifiedEnvelope, layer: LayerName, key: Uint8Array, schem
 export async function open(delivery: Uint8Array | Envelope, options: OpenOptions): Promise<OpenedNotice> {
   await sodiumReady;
   const envelope = delivery instanceof Uint8Array ? decodeEnvelope(delivery) : delivery;
-  const verified = verifyHeader(envelope, options.resolveKey, options.now === undefined ? {} : { now: options.now });
+  const verified = verifyHeader(
+    envelope,
+    options.resolveKey,
+    options.now === undefined ? {} : { now: options.now },
+  );
   const { grant } = verifyCountersignature(envelope, options.resolveGateKey, {
     recipient: options.recipient.agency,
+    header: verified.header,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const kind = verified.header.kind as NoticeKind;
   const schema = KINDS[kind].body;
   const layers = grant.grantedLayers as LayerName[];
+  const keys = unwrapLayerKeys(verified, layers, options.recipient);
   const body: Record<string, unknown> = {};
-  for (const layer of layers) {
-    Object.assign(body, readLayer(verified, layer, unwrapLayerKey(verified, layer, options.recipient), schema));
-  }
+  for (const layer of layers) Object.assign(body, readLayer(verified, layer, keys.get(layer)!, schema));
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new EnvelopeError('SCHEMA_INVALID', 'the notice body does not match its kind');
   const h = verified.header;

@@ -1,13 +1,14 @@
 import {
-  type KeyObject,
   createCipheriv,
   createDecipheriv,
   createHash,
   createPrivateKey,
   createPublicKey,
   diffieHellman,
+  generateKeyPairSync,
   getRandomValues,
   hkdfSync,
+  type KeyObject,
   sign,
   verify,
 } from 'node:crypto';
@@ -18,14 +19,27 @@ import sodium from 'libsodium-wrappers';
 // XChaCha20-Poly1305-IETF, which Node does not offer.
 
 const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex');
-const ED25519_SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 const X25519_PKCS8 = Buffer.from('302e020100300506032b656e04220420', 'hex');
-const X25519_SPKI = Buffer.from('302a300506032b656e032100', 'hex');
+
+const encoder = new TextEncoder();
 
 export const sodiumReady: Promise<void> = sodium.ready;
 
+// Randomness is drawn from the OS generator in 4 KiB blocks and handed out in
+// slices that are never reused: one call per block instead of one per key or nonce.
+const POOL_SIZE = 4096;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
 export function randomBytes(n: number): Uint8Array {
-  return getRandomValues(new Uint8Array(n));
+  if (n > POOL_SIZE / 4) return getRandomValues(new Uint8Array(n));
+  if (poolOffset + n > pool.length) {
+    pool = getRandomValues(new Uint8Array(POOL_SIZE));
+    poolOffset = 0;
+  }
+  const out = pool.slice(poolOffset, poolOffset + n);
+  poolOffset += n;
+  return out;
 }
 
 export function sha256(...parts: Uint8Array[]): Uint8Array {
@@ -38,8 +52,12 @@ export function ed25519PrivateKey(seed: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8, seed]), format: 'der', type: 'pkcs8' });
 }
 
+// Public keys are imported as JWK: in Node 20 that is ~15x faster than SPKI DER.
 export function ed25519PublicKey(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI, raw]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 export function x25519PrivateKey(raw: Uint8Array): KeyObject {
@@ -47,13 +65,28 @@ export function x25519PrivateKey(raw: Uint8Array): KeyObject {
 }
 
 export function x25519PublicKey(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([X25519_SPKI, raw]), format: 'der', type: 'spki' });
+  if (raw.length !== 32) throw new Error('an X25519 public key is 32 bytes');
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(raw).toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 /** The raw 32-byte public key of an OKP KeyObject (public or private). */
 export function rawPublic(key: KeyObject): Uint8Array {
-  const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return new Uint8Array(pub.export({ format: 'der', type: 'spki' }).subarray(12));
+  return new Uint8Array(Buffer.from(String(key.export({ format: 'jwk' }).x), 'base64url'));
+}
+
+/**
+ * A one-notice X25519 key. From the system's generator unless a randomness source
+ * is given (test vectors), in which case its 32 bytes are the secret scalar.
+ */
+export function x25519Ephemeral(random?: (n: number) => Uint8Array): {
+  privateKey: KeyObject;
+  publicRaw: Uint8Array;
+} {
+  const privateKey = random ? x25519PrivateKey(random(32)) : generateKeyPairSync('x25519').privateKey;
+  return { privateKey, publicRaw: rawPublic(privateKey) };
 }
 
 export function ed25519Sign(key: KeyObject, message: Uint8Array): Uint8Array {
@@ -73,14 +106,24 @@ export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, 
 }
 
 /** ChaCha20-Poly1305-IETF (RFC 8439): ciphertext with the 16-byte tag appended. */
-export function chachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+export function chachaSeal(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+): Uint8Array {
   const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
   c.setAAD(aad, { plaintextLength: plaintext.length });
   return new Uint8Array(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
 }
 
 /** Opens chachaSeal's output; throws on any authentication failure. */
-export function chachaOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+export function chachaOpen(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  sealed: Uint8Array,
+  aad: Uint8Array,
+): Uint8Array {
   if (sealed.length < 16) throw new Error('ciphertext shorter than the tag');
   const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
   d.setAAD(aad, { plaintextLength: sealed.length - 16 });
@@ -89,11 +132,21 @@ export function chachaOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Arra
 }
 
 /** XChaCha20-Poly1305-IETF (libsodium): ciphertext with the 16-byte tag appended. */
-export function xchachaSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+export function xchachaSeal(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+): Uint8Array {
   return sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key);
 }
 
-export function xchachaOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+export function xchachaOpen(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  sealed: Uint8Array,
+  aad: Uint8Array,
+): Uint8Array {
   return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, aad, nonce, key);
 }
 
@@ -106,5 +159,5 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** "label" 0x00 part 0x00 part ...: the labelled, unambiguous byte strings used as AAD and HKDF info. */
 export function labelled(label: string, ...parts: string[]): Uint8Array {
-  return new TextEncoder().encode([label, ...parts].join('\0'));
+  return encoder.encode([label, ...parts].join('\0'));
 }

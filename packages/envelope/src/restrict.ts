@@ -1,5 +1,5 @@
 import type { LayerName } from '@liaison/notice';
-import { type Envelope, EnvelopeSchema, create } from '@liaison/wire';
+import { create, type Envelope, EnvelopeSchema } from '@liaison/wire';
 import type { VerifiedEnvelope } from './verify-header.js';
 
 export interface Restricted {
@@ -14,9 +14,15 @@ export interface Restricted {
  * no audience. Nothing else about other recipients survives; the sender's
  * signature still verifies because the header bytes are untouched.
  */
-export function restrictTo(verified: VerifiedEnvelope, recipient: string, granted: readonly LayerName[]): Restricted {
+export function restrictTo(
+  verified: VerifiedEnvelope,
+  recipient: string,
+  granted: readonly LayerName[],
+): Restricted {
   const { envelope } = verified;
-  const wraps = envelope.wraps.filter((w) => w.recipient === recipient && granted.includes(w.layer as LayerName));
+  const wraps = envelope.wraps.filter(
+    (w) => w.recipient === recipient && granted.includes(w.layer as LayerName),
+  );
   const wrapped = new Set(wraps.map((w) => w.layer));
   const layers = envelope.layers.filter((l) => wrapped.has(l.name));
   return {

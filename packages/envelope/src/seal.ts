@@ -1,13 +1,13 @@
 import { type LayerName, type ValidNotice, validateNotice } from '@liaison/notice';
 import {
   AudienceSchema,
+  create,
   EncryptedLayerSchema,
   EnvelopeSchema,
   KeyWrapSchema,
   LayerDescriptorSchema,
   type NoticeHeader,
   NoticeHeaderSchema,
-  create,
   toBinary,
 } from '@liaison/wire';
 import { EnvelopeError } from './errors.js';
@@ -15,7 +15,7 @@ import { sharedSecret, wrapKey, wrappingKey } from './key-wrap.js';
 import { type AgencyKeys, type PublicKeyRecord, publicKeyObject, publicKeyRaw } from './keys.js';
 import { encryptLayer } from './layer-crypto.js';
 import { markingsToHeader } from './markings-codec.js';
-import { ed25519Sign, randomBytes, rawPublic, sha256, sodiumReady, x25519PrivateKey } from './primitives.js';
+import { ed25519Sign, randomBytes, sha256, sodiumReady, x25519Ephemeral } from './primitives.js';
 import { uuidv7 } from './uuid7.js';
 
 export const HEADER_DOMAIN = 'liaison.v1.NoticeHeader';
@@ -92,13 +92,17 @@ export async function seal(options: SealOptions): Promise<Sealed> {
     const ciphertext = encryptLayer(key, nonce, noticeId, name, notice.layers[name]);
     layerKeys.set(name, key);
     descriptors.push(
-      create(LayerDescriptorSchema, { name, nonce, ciphertextSha256: sha256(ciphertext), ciphertextLength: ciphertext.length }),
+      create(LayerDescriptorSchema, {
+        name,
+        nonce,
+        ciphertextSha256: sha256(ciphertext),
+        ciphertextLength: ciphertext.length,
+      }),
     );
     layers.push(create(EncryptedLayerSchema, { name, ciphertext }));
   }
 
-  const ephemeral = x25519PrivateKey(random(32));
-  const ephemeralPublic = rawPublic(ephemeral);
+  const { privateKey: ephemeral, publicRaw: ephemeralPublic } = x25519Ephemeral(options.random);
   const wraps = [];
   for (const r of options.recipients) {
     if (r.encryptionKey.use !== 'enc' || r.encryptionKey.agency !== r.agency) {
@@ -110,8 +114,18 @@ export async function seal(options: SealOptions): Promise<Sealed> {
     const shared = sharedSecret(ephemeral, publicKeyObject(r.encryptionKey));
     for (const layer of wanted) {
       const ctx = { noticeId, recipientKeyId: r.encryptionKey.kid, layer };
-      const wrapped = wrapKey(wrappingKey(shared, ephemeralPublic, recipientPublic, ctx), layerKeys.get(layer)!);
-      wraps.push(create(KeyWrapSchema, { recipient: r.agency, recipientKeyId: r.encryptionKey.kid, layer, wrappedKey: wrapped }));
+      const wrapped = wrapKey(
+        wrappingKey(shared, ephemeralPublic, recipientPublic, ctx),
+        layerKeys.get(layer)!,
+      );
+      wraps.push(
+        create(KeyWrapSchema, {
+          recipient: r.agency,
+          recipientKeyId: r.encryptionKey.kid,
+          layer,
+          wrappedKey: wrapped,
+        }),
+      );
     }
   }
 

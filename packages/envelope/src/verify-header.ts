@@ -1,8 +1,8 @@
 import { isNoticeKind, KINDS } from '@liaison/notice';
-import { type Audience, AudienceSchema, type Envelope, type NoticeHeader, fromBinary } from '@liaison/wire';
+import { type Audience, AudienceSchema, type Envelope, fromBinary, type NoticeHeader } from '@liaison/wire';
 import { decodeEnvelope, decodeHeader } from './decode.js';
 import { EnvelopeError } from './errors.js';
-import { type PublicKeyRecord, keyState, publicKeyObject } from './keys.js';
+import { keyState, type PublicKeyRecord, publicKeyObject } from './keys.js';
 import { markingsFromHeader } from './markings-codec.js';
 import { bytesEqual, ed25519Verify, sha256 } from './primitives.js';
 import { HEADER_DOMAIN } from './seal.js';
@@ -38,13 +38,15 @@ function checkShape(header: NoticeHeader): void {
   if (header.wrapEphemeralPublicKey.length !== 32) problems.push('wrap_ephemeral_public_key');
   const names = header.layers.map((l) => l.name);
   if (new Set(names).size !== names.length || names.some((n) => !LAYER_NAMES.has(n))) problems.push('layers');
-  if (header.layers.some((l) => l.nonce.length !== 24 || l.ciphertextSha256.length !== 32)) problems.push('layers');
+  if (header.layers.some((l) => l.nonce.length !== 24 || l.ciphertextSha256.length !== 32))
+    problems.push('layers');
   if (problems.length > 0) {
     throw new EnvelopeError('MALFORMED', 'malformed notice header', {
       issues: problems.map((p) => ({ code: 'MALFORMED', path: ['header', p], message: 'invalid' })),
     });
   }
-  if (!isNoticeKind(header.kind)) throw new EnvelopeError('UNKNOWN_KIND', `unknown notice kind "${header.kind}"`);
+  if (!isNoticeKind(header.kind))
+    throw new EnvelopeError('UNKNOWN_KIND', `unknown notice kind "${header.kind}"`);
   if (header.schemaVersion !== KINDS[header.kind].schemaVersion || !markingsFromHeader(header)) {
     throw new EnvelopeError('SCHEMA_INVALID', 'unsupported schema version or markings');
   }
@@ -57,7 +59,8 @@ function resolveSenderKey(header: NoticeHeader, resolve: KeyResolver, now: numbe
   }
   const state = keyState(key, Number(header.createdAtMs), now);
   if (state === 'revoked') throw new EnvelopeError('KEY_REVOKED', 'the signing key has been revoked');
-  if (state === 'not-valid') throw new EnvelopeError('KEY_NOT_VALID', 'the signing key was not valid at creation time');
+  if (state === 'not-valid')
+    throw new EnvelopeError('KEY_NOT_VALID', 'the signing key was not valid at creation time');
   return key;
 }
 
@@ -98,7 +101,11 @@ function checkAudience(envelope: Envelope, header: NoticeHeader): Audience | und
  * is well formed, signed by a key of its sender that was valid when the notice
  * was created and is not revoked, and every layer and the audience match it.
  */
-export function verifyHeader(input: Uint8Array | Envelope, resolve: KeyResolver, options: VerifyOptions = {}): VerifiedEnvelope {
+export function verifyHeader(
+  input: Uint8Array | Envelope,
+  resolve: KeyResolver,
+  options: VerifyOptions = {},
+): VerifiedEnvelope {
   const envelope = input instanceof Uint8Array ? decodeEnvelope(input) : input;
   const header = decodeHeader(envelope.header);
   checkShape(header);

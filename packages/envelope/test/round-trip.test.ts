@@ -1,7 +1,7 @@
 import { exampleNotices } from '@liaison/notice';
 import { describe, expect, it } from 'vitest';
-import { EnvelopeError, decodeEnvelope, open, seal } from '../src/index.js';
-import { NOW, deliver, makeWorld, recipientsFor } from './world.js';
+import { decodeEnvelope, EnvelopeError, open, seal } from '../src/index.js';
+import { deliver, makeWorld, NOW, recipientsFor } from './world.js';
 
 const world = await makeWorld(['at-bmi', 'de-bka', 'us-cbp', 'ru-mvd', 'cn-mps']);
 const examples = exampleNotices(NOW);
@@ -18,7 +18,12 @@ async function sealExample(name: keyof typeof examples) {
 }
 
 function opener(agency: string) {
-  return { recipient: world.keys[agency]!, resolveKey: world.resolve, resolveGateKey: world.resolve, now: NOW.getTime() };
+  return {
+    recipient: world.keys[agency]!,
+    resolveKey: world.resolve,
+    resolveGateKey: world.resolve,
+    now: NOW.getTime(),
+  };
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -38,7 +43,9 @@ describe.each(['borderAlert', 'passengerDataHit', 'threatNotice'] as const)('%s'
     expect(opened.body).toEqual(sealed.notice.body);
     expect(opened.level).toBe('operational');
     expect(opened.sender).toBe('at-bmi');
-    expect(opened.markings.handlingCode).toBe((examples[name].markings as { handlingCode: string }).handlingCode);
+    expect(opened.markings.handlingCode).toBe(
+      (examples[name].markings as { handlingCode: string }).handlingCode,
+    );
     expect(opened.noticeId).toBe(sealed.noticeId);
   });
 

@@ -2,7 +2,7 @@ import { exampleNotices, validateNotice } from '@liaison/notice';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EnvelopeError, generateAgencyKeys, open, seal, verifyHeader } from '../src/index.js';
-import { NOW, T0, deliver, makeWorld, recipientsFor } from './world.js';
+import { deliver, makeWorld, NOW, recipientsFor, T0 } from './world.js';
 
 const world = await makeWorld(['at-bmi', 'de-bka', 'ru-mvd']);
 const examples = exampleNotices(NOW);
@@ -59,7 +59,8 @@ describe('every single-byte change is detected', () => {
         fc.string({ minLength: 1, maxLength: 80 }).filter((s) => s.trim().length > 0),
         async (k, recipient, pos, xor, crossingPoint) => {
           const base = kinds[k]!;
-          const notice = k === 0 ? { ...base, body: { ...base.body, crossingPoint: crossingPoint.trim() } } : base;
+          const notice =
+            k === 0 ? { ...base, body: { ...base.body, crossingPoint: crossingPoint.trim() } } : base;
           const { bytes } = await sealed(notice);
           const level = recipient === 'de-bka' ? 'operational' : 'strategic';
           const delivery = deliver(world, bytes, recipient, level);
@@ -115,9 +116,20 @@ describe('gate-side verification codes', () => {
   it('KEY_NOT_VALID for a notice created outside the key validity, at the exact boundary', async () => {
     const until = NOW.getTime();
     const keys = await generateAgencyKeys('at-bmi', { notBefore: T0, notAfter: until });
-    const resolve = (a: string, kid: string) => (kid === keys.signing.record.kid ? keys.signing.record : world.resolve(a, kid));
-    const before = await seal({ notice: examples.threatNotice, sender: keys, recipients: [], createdAt: new Date(until - 1) });
-    const at = await seal({ notice: examples.threatNotice, sender: keys, recipients: [], createdAt: new Date(until) });
+    const resolve = (a: string, kid: string) =>
+      kid === keys.signing.record.kid ? keys.signing.record : world.resolve(a, kid);
+    const before = await seal({
+      notice: examples.threatNotice,
+      sender: keys,
+      recipients: [],
+      createdAt: new Date(until - 1),
+    });
+    const at = await seal({
+      notice: examples.threatNotice,
+      sender: keys,
+      recipients: [],
+      createdAt: new Date(until),
+    });
     expect(await outcome(() => verifyHeader(before.bytes, resolve, { now: until - 1 }))).toBe('ACCEPTED');
     expect(await outcome(() => verifyHeader(at.bytes, resolve, { now: until }))).toBe('KEY_NOT_VALID');
   });
@@ -127,31 +139,44 @@ describe('gate-side verification codes', () => {
     const revoked = { ...world.keys['at-bmi']!.signing.record, revokedAt: NOW.getTime() + 1000 };
     const resolve = (a: string, kid: string) => (kid === revoked.kid ? revoked : world.resolve(a, kid));
     expect(await outcome(() => verifyHeader(s.bytes, resolve, { now: NOW.getTime() }))).toBe('ACCEPTED');
-    expect(await outcome(() => verifyHeader(s.bytes, resolve, { now: NOW.getTime() + 1000 }))).toBe('KEY_REVOKED');
+    expect(await outcome(() => verifyHeader(s.bytes, resolve, { now: NOW.getTime() + 1000 }))).toBe(
+      'KEY_REVOKED',
+    );
   });
 
   it('MALFORMED for garbage and truncated envelopes', async () => {
     const { bytes } = await sealed();
-    expect(await outcome(() => verifyHeader(new Uint8Array([0xff, 0xff, 0xff]), world.resolve))).toBe('MALFORMED');
-    expect(await outcome(() => verifyHeader(bytes.subarray(0, bytes.length - 7), world.resolve))).toBe('MALFORMED');
+    expect(await outcome(() => verifyHeader(new Uint8Array([0xff, 0xff, 0xff]), world.resolve))).toBe(
+      'MALFORMED',
+    );
+    expect(await outcome(() => verifyHeader(bytes.subarray(0, bytes.length - 7), world.resolve))).toBe(
+      'MALFORMED',
+    );
     expect(await outcome(() => verifyHeader(new Uint8Array(0), world.resolve))).toBe('MALFORMED');
   });
 
   it('the sender signature survives restriction (header bytes untouched)', async () => {
     const { bytes } = await sealed();
     const delivery = deliver(world, bytes, 'ru-mvd', 'strategic');
-    expect(await outcome(() => verifyHeader(delivery, world.resolve, { now: NOW.getTime() }))).toBe('ACCEPTED');
+    expect(await outcome(() => verifyHeader(delivery, world.resolve, { now: NOW.getTime() }))).toBe(
+      'ACCEPTED',
+    );
   });
 
   it('a sender client that puts a personal field in the strategic layer is refused by the recipient', async () => {
     const valid = validateNotice(examples.borderAlert, NOW);
-    const smuggled = { ...valid, layers: { strategic: { ...valid.layers.strategic, documentNumber: '382914756' } } };
+    const smuggled = {
+      ...valid,
+      layers: { strategic: { ...valid.layers.strategic, documentNumber: '382914756' } },
+    };
     const s = await seal({
       notice: smuggled,
       sender: world.keys['at-bmi']!,
       recipients: recipientsFor(world, { 'ru-mvd': 'strategic' }),
       createdAt: NOW,
     });
-    expect(await outcome(open(deliver(world, s.bytes, 'ru-mvd', 'strategic'), opener('ru-mvd')))).toBe('SCHEMA_INVALID');
+    expect(await outcome(open(deliver(world, s.bytes, 'ru-mvd', 'strategic'), opener('ru-mvd')))).toBe(
+      'SCHEMA_INVALID',
+    );
   });
 });

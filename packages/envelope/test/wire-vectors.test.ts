@@ -3,13 +3,21 @@
 // decoder, SHA-256 and HMAC-SHA256 (for HKDF, RFC 5869) — no Liaison code.
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DeliveryGrantSchema, EnvelopeSchema, NoticeHeaderSchema, fromBinary } from '@liaison/wire';
+import { DeliveryGrantSchema, EnvelopeSchema, fromBinary, NoticeHeaderSchema } from '@liaison/wire';
 import sodium from 'libsodium-wrappers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildVectors } from '../scripts/wire-vectors.js';
 
 const file = new URL('../../../proto/vectors/envelope-v1.json', import.meta.url);
-const vectors = JSON.parse(readFileSync(file, 'utf8'));
+interface VectorCase {
+  name: string;
+  expected: {
+    header: string;
+    layers: Record<string, unknown>;
+    deliveries: { recipient: string; layers: string[]; delivery: string }[];
+  };
+}
+const vectors = JSON.parse(readFileSync(file, 'utf8')) as { keys: unknown[]; cases: VectorCase[] };
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 const b64u = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -22,14 +30,21 @@ function hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: numbe
   let t = Buffer.alloc(0);
   let okm = Buffer.alloc(0);
   for (let i = 1; okm.length < length; i++) {
-    t = createHmac('sha256', prk).update(Buffer.concat([t, info, Buffer.from([i])])).digest();
+    t = createHmac('sha256', prk)
+      .update(Buffer.concat([t, info, Buffer.from([i])]))
+      .digest();
     okm = Buffer.concat([okm, t]);
   }
   return new Uint8Array(okm.subarray(0, length));
 }
 
-function key(agency: string) {
-  return vectors.keys.find((k: { agency: string }) => k.agency === agency);
+interface VectorKey {
+  agency: string;
+  signing: { secret: string; publicJwk: { x: string; kid: string } };
+  encryption: { secret: string; publicJwk: { x: string; kid: string } };
+}
+function key(agency: string): VectorKey {
+  return (vectors.keys as VectorKey[]).find((k) => k.agency === agency)!;
 }
 
 beforeAll(async () => {
@@ -41,20 +56,24 @@ describe('proto/vectors/envelope-v1.json', () => {
     expect(JSON.parse(JSON.stringify(await buildVectors()))).toEqual(vectors);
   });
 
-  it.each(vectors.cases.map((c: { name: string }) => [c.name, c]))('%s opens with plain libsodium for every recipient', (_n, c) => {
+  it.each(vectors.cases)('$name opens with plain libsodium for every recipient', (c) => {
     const sender = key('at-bmi');
     const gate = key('liaison-gate');
     for (const d of c.expected.deliveries) {
       const env = fromBinary(EnvelopeSchema, hex(d.delivery));
       // 1. sender signature over the exact header bytes
       expect(Buffer.from(env.header).toString('hex')).toBe(c.expected.header);
-      expect(sodium.crypto_sign_verify_detached(env.headerSignature, env.header, b64u(sender.signing.publicJwk.x))).toBe(true);
+      expect(
+        sodium.crypto_sign_verify_detached(env.headerSignature, env.header, b64u(sender.signing.publicJwk.x)),
+      ).toBe(true);
       const header = fromBinary(NoticeHeaderSchema, env.header);
       expect(header.domain).toBe('liaison.v1.NoticeHeader');
       expect(header.senderKeyId).toBe(sender.signing.publicJwk.kid);
       // 2. gate countersignature over the exact grant bytes, bound to the header digest
       const cs = env.countersignature!;
-      expect(sodium.crypto_sign_verify_detached(cs.signature, cs.grant, b64u(gate.signing.publicJwk.x))).toBe(true);
+      expect(sodium.crypto_sign_verify_detached(cs.signature, cs.grant, b64u(gate.signing.publicJwk.x))).toBe(
+        true,
+      );
       const grant = fromBinary(DeliveryGrantSchema, cs.grant);
       expect(grant.domain).toBe('liaison.v1.DeliveryGrant');
       expect(Buffer.from(grant.headerSha256)).toEqual(Buffer.from(sha256(env.header)));
@@ -72,9 +91,21 @@ describe('proto/vectors/envelope-v1.json', () => {
         expect(wrap.recipientKeyId).toBe(me.encryption.publicJwk.kid);
         const info = utf8(`liaison.v1.wrap\0${header.noticeId}\0${wrap.recipientKeyId}\0${layer.name}`);
         const wrappingKey = hkdf(shared, concat(eph, myPublic), info, 32);
-        const layerKey = sodium.crypto_aead_chacha20poly1305_ietf_decrypt(null, wrap.wrappedKey, new Uint8Array(0), new Uint8Array(12), wrappingKey);
+        const layerKey = sodium.crypto_aead_chacha20poly1305_ietf_decrypt(
+          null,
+          wrap.wrappedKey,
+          new Uint8Array(0),
+          new Uint8Array(12),
+          wrappingKey,
+        );
         const aad = utf8(`liaison.v1.layer\0${header.noticeId}\0${layer.name}`);
-        const plaintext = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, layer.ciphertext, aad, desc.nonce, layerKey);
+        const plaintext = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+          null,
+          layer.ciphertext,
+          aad,
+          desc.nonce,
+          layerKey,
+        );
         expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual(c.expected.layers[layer.name]);
       }
       expect(env.layers.map((l) => l.name)).toEqual(d.layers);

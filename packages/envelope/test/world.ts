@@ -3,10 +3,10 @@
 import type { LayerName } from '@liaison/notice';
 import {
   type AgencyKeys,
-  type KeyResolver,
-  type PublicKeyRecord,
   countersign,
   generateAgencyKeys,
+  type KeyResolver,
+  type PublicKeyRecord,
   restrictTo,
   verifyHeader,
 } from '../src/index.js';
@@ -41,7 +41,12 @@ export function recipientsFor(world: World, levels: Record<string, 'operational'
 }
 
 /** What the gate does for one recipient; returns the delivery bytes. */
-export function deliver(world: World, intake: Uint8Array, recipient: string, level: 'operational' | 'strategic'): Uint8Array {
+export function deliver(
+  world: World,
+  intake: Uint8Array,
+  recipient: string,
+  level: 'operational' | 'strategic',
+): Uint8Array {
   const verified = verifyHeader(intake, world.resolve, { now: NOW.getTime() });
   const granted: LayerName[] = level === 'operational' ? ['strategic', 'operational'] : ['strategic'];
   const restricted = restrictTo(verified, recipient, granted);

@@ -2,7 +2,7 @@
 // proto contracts (proto/schemas/), for clients in other languages.
 // Run: pnpm schemas:gen. A test fails when the checked-in files are stale.
 import { writeFileSync } from 'node:fs';
-import { NOTICE_KINDS, bodyJsonSchema, markingsJsonSchema } from '@liaison/notice';
+import { bodyJsonSchema, markingsJsonSchema, NOTICE_KINDS } from '@liaison/notice';
 
 const dir = new URL('../../../proto/schemas/', import.meta.url);
 for (const kind of NOTICE_KINDS) {

@@ -5,7 +5,9 @@ import type { NoticeInput } from './validate.js';
  * demo, the wire-format vectors and the tests. `at` is the creation time they
  * were written for; dates inside are relative to it.
  */
-export function exampleNotices(at: Date = new Date()): Record<'borderAlert' | 'passengerDataHit' | 'threatNotice', NoticeInput> {
+export function exampleNotices(
+  at: Date = new Date(),
+): Record<'borderAlert' | 'passengerDataHit' | 'threatNotice', NoticeInput> {
   const iso = (offsetMs: number) => new Date(at.getTime() + offsetMs).toISOString();
   const hour = 3600_000;
   return {
@@ -31,7 +33,13 @@ export function exampleNotices(at: Date = new Date()): Record<'borderAlert' | 'p
           'Genuine blank passport reported stolen, personalised with a substituted photograph; ' +
           'holder travelled in a minibus with five other passengers.',
         requestedAction: 'report-back',
-        person: { surname: 'Petrova', givenNames: 'Elena Ivanova', dateOfBirth: '1988-04-17', nationality: 'BGR', sex: 'F' },
+        person: {
+          surname: 'Petrova',
+          givenNames: 'Elena Ivanova',
+          dateOfBirth: '1988-04-17',
+          nationality: 'BGR',
+          sex: 'F',
+        },
         documentNumber: '382914756',
         vehicle: { registration: 'CA 4417 KM', vin: 'WV2ZZZ7HZ8H123456', make: 'Volkswagen' },
         travelCompanions: [{ surname: 'Dimitrov', givenNames: 'Georgi' }],
@@ -61,9 +69,21 @@ export function exampleNotices(at: Date = new Date()): Record<'borderAlert' | 'p
         humanReview: { reviewedByPerson: true, outcome: 'confirmed-match', reviewedAt: iso(-0.5 * hour) },
         offenceCategory: 'drug-trafficking',
         requestedAction: 'specific-check',
-        summary: 'Cash-paid one-way ticket booked 20 hours before departure; travel pattern matches criterion.',
-        passenger: { surname: 'de Vries', givenNames: 'Jan Willem', dateOfBirth: '1979-11-02', nationality: 'NLD', sex: 'M' },
-        travelDocument: { type: 'passport', number: 'NXR4KD7P2', issuingCountry: 'NLD', expiresOn: '2031-06-30' },
+        summary:
+          'Cash-paid one-way ticket booked 20 hours before departure; travel pattern matches criterion.',
+        passenger: {
+          surname: 'de Vries',
+          givenNames: 'Jan Willem',
+          dateOfBirth: '1979-11-02',
+          nationality: 'NLD',
+          sex: 'M',
+        },
+        travelDocument: {
+          type: 'passport',
+          number: 'NXR4KD7P2',
+          issuingCountry: 'NLD',
+          expiresOn: '2031-06-30',
+        },
         bookingLocator: 'QX7T2M',
         seat: '32C',
         bags: { count: 2, tags: ['KL123456', 'KL123457'] },

@@ -1,34 +1,42 @@
 export { NoticeError, type NoticeErrorCode } from './errors.js';
-export { personal, nonPersonal, freeText, markOf, type FieldMark } from './fields.js';
+export { exampleNotices } from './examples.js';
+export { type FieldMark, freeText, markOf, nonPersonal, personal } from './fields.js';
+export { bodyJsonSchema, markingsJsonSchema } from './json-schema.js';
 export {
-  CRIME_AREAS,
-  HANDLING_CODES,
-  INFORMATION_ACCURACY,
-  PRIORITIES,
-  SOURCE_RELIABILITY,
-  TLP_LABELS,
-  MarkingsSchema,
-  type CrimeArea,
-  type HandlingCode,
-  type Markings,
-  type Tlp,
-} from './markings.js';
-export {
-  KINDS,
-  NOTICE_KINDS,
-  isNoticeKind,
-  BorderAlertSchema,
-  PassengerDataHitSchema,
-  ThreatNoticeSchema,
   type BorderAlert,
+  BorderAlertSchema,
+  isNoticeKind,
+  KINDS,
   type KindDefinition,
+  NOTICE_KINDS,
   type NoticeBody,
   type NoticeKind,
   type PassengerDataHit,
+  PassengerDataHitSchema,
   type ThreatNotice,
+  ThreatNoticeSchema,
 } from './kinds/index.js';
-export { LAYER_NAMES, splitLayers, mergeLayers, freeTextFields, type LayerContent, type LayerName, type Layers } from './split.js';
+export {
+  CRIME_AREAS,
+  type CrimeArea,
+  HANDLING_CODES,
+  type HandlingCode,
+  INFORMATION_ACCURACY,
+  type Markings,
+  MarkingsSchema,
+  PRIORITIES,
+  SOURCE_RELIABILITY,
+  TLP_LABELS,
+  type Tlp,
+} from './markings.js';
 export { findPersonalIdentifier, identifiersOf } from './screen.js';
-export { validateNotice, NoticeInputSchema, type NoticeInput, type ValidNotice } from './validate.js';
-export { bodyJsonSchema, markingsJsonSchema } from './json-schema.js';
-export { exampleNotices } from './examples.js';
+export {
+  freeTextFields,
+  LAYER_NAMES,
+  type LayerContent,
+  type LayerName,
+  type Layers,
+  mergeLayers,
+  splitLayers,
+} from './split.js';
+export { type NoticeInput, NoticeInputSchema, type ValidNotice, validateNotice } from './validate.js';

@@ -9,7 +9,16 @@ import type { LayerContent } from './split.js';
  */
 
 /** Keys in the operational layer whose values are codes, not identifiers. */
-const NOT_IDENTIFYING = new Set(['nationality', 'sex', 'type', 'issuingCountry', 'method', 'make', 'count', 'expiresOn']);
+const NOT_IDENTIFYING = new Set([
+  'nationality',
+  'sex',
+  'type',
+  'issuingCountry',
+  'method',
+  'make',
+  'count',
+  'expiresOn',
+]);
 const MIN_IDENTIFIER_LENGTH = 3;
 /** A person of this age or older may hold a date of birth that looks like any past date. */
 const DOB_MIN_AGE_YEARS = 14;
@@ -57,7 +66,8 @@ export function identifiersOf(operational: LayerContent | undefined): string[] {
       const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
       if (iso) {
         const [, y, m, d] = iso;
-        for (const form of [value, `${d}.${m}.${y}`, `${d}/${m}/${y}`, `${Number(d)}.${Number(m)}.${y}`]) found.add(form);
+        for (const form of [value, `${d}.${m}.${y}`, `${d}/${m}/${y}`, `${Number(d)}.${Number(m)}.${y}`])
+          found.add(form);
         return;
       }
       if (value.length >= MIN_IDENTIFIER_LENGTH) found.add(value);
@@ -74,7 +84,11 @@ export function identifiersOf(operational: LayerContent | undefined): string[] {
 }
 
 /** What (if anything) in `text` looks like a personal identifier; a label, never the value. */
-export function findPersonalIdentifier(text: string, identifiers: readonly string[], now: Date): string | undefined {
+export function findPersonalIdentifier(
+  text: string,
+  identifiers: readonly string[],
+  now: Date,
+): string | undefined {
   for (const id of identifiers) {
     if (new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(id)}($|[^\\p{L}\\p{N}])`, 'iu').test(text)) {
       return 'contains a value from the personal (operational) layer';
@@ -101,9 +115,10 @@ export function screenFreeText(
   const visit = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === 'string') {
       const why = findPersonalIdentifier(value, identifiers, now);
-      if (why) issues.push({ code: 'PERSONAL_DATA_IN_STRATEGIC', path: [...pathPrefix, ...path], message: why });
+      if (why)
+        issues.push({ code: 'PERSONAL_DATA_IN_STRATEGIC', path: [...pathPrefix, ...path], message: why });
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, [...path, i]));
+      for (const [i, v] of value.entries()) visit(v, [...path, i]);
     }
   };
   for (const field of fields) {

@@ -1,10 +1,10 @@
 import { type Issue, toIssues } from '@liaison/core';
 import { z } from 'zod';
 import { NoticeError } from './errors.js';
-import { type KindDefinition, KINDS, type NoticeKind, isNoticeKind } from './kinds/index.js';
+import { isNoticeKind, KINDS, type KindDefinition, type NoticeKind } from './kinds/index.js';
 import { type Markings, MarkingsSchema } from './markings.js';
-import { identifiersOf, findPersonalIdentifier, screenFreeText } from './screen.js';
-import { type Layers, freeTextFields, splitLayers } from './split.js';
+import { findPersonalIdentifier, identifiersOf, screenFreeText } from './screen.js';
+import { freeTextFields, type Layers, splitLayers } from './split.js';
 
 /** What a sender hands to `seal`: kind, markings, body and any screening overrides. */
 export const NoticeInputSchema = z
@@ -80,11 +80,22 @@ function reviewDate(markings: Markings, layers: Layers, now: Date): string | und
 function screen(def: KindDefinition, notice: ValidNotice, now: Date): void {
   const overrides = new Set(notice.screeningOverrides);
   const identifiers = identifiersOf(notice.layers.operational);
-  const issues = screenFreeText(notice.layers.strategic ?? {}, freeTextFields(def.body), identifiers, overrides, now);
+  const issues = screenFreeText(
+    notice.layers.strategic ?? {},
+    freeTextFields(def.body),
+    identifiers,
+    overrides,
+    now,
+  );
   const restriction = notice.markings.handlingRestriction;
   if (restriction && !overrides.has('markings.handlingRestriction')) {
     const why = findPersonalIdentifier(restriction, identifiers, now);
-    if (why) issues.push({ code: 'PERSONAL_DATA_IN_STRATEGIC', path: ['markings', 'handlingRestriction'], message: why });
+    if (why)
+      issues.push({
+        code: 'PERSONAL_DATA_IN_STRATEGIC',
+        path: ['markings', 'handlingRestriction'],
+        message: why,
+      });
   }
   if (issues.length > 0) {
     fail(
@@ -120,7 +131,11 @@ export function validateNotice(input: unknown, now: Date = new Date()): ValidNot
     fail(
       'SCHEMA_INVALID',
       'screening overrides must name free-text fields',
-      unknownOverrides.map((o) => ({ code: 'invalid_value', path: ['screeningOverrides', o], message: 'not a free-text field' })),
+      unknownOverrides.map((o) => ({
+        code: 'invalid_value',
+        path: ['screeningOverrides', o],
+        message: 'not a free-text field',
+      })),
     );
   }
   const notice: ValidNotice = {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NOTICE_KINDS, bodyJsonSchema, markingsJsonSchema } from '../src/index.js';
+import { bodyJsonSchema, markingsJsonSchema, NOTICE_KINDS } from '../src/index.js';
 
 const dir = new URL('../../../proto/schemas/', import.meta.url);
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  KINDS,
-  NOTICE_KINDS,
-  NoticeError,
   exampleNotices,
+  KINDS,
   markOf,
   mergeLayers,
+  NOTICE_KINDS,
+  NoticeError,
   validateNotice,
 } from '../src/index.js';
 
@@ -74,8 +74,14 @@ describe('validateNotice', () => {
   });
 
   it('refuses H3 without a restriction text, and a restriction with other codes', () => {
-    const h3 = { ...examples.threatNotice, markings: { ...(examples.threatNotice.markings as object), handlingCode: 'H3' } };
-    expect(refusal(() => validateNotice(h3, NOW)).issues[0]?.path).toEqual(['markings', 'handlingRestriction']);
+    const h3 = {
+      ...examples.threatNotice,
+      markings: { ...(examples.threatNotice.markings as object), handlingCode: 'H3' },
+    };
+    expect(refusal(() => validateNotice(h3, NOW)).issues[0]?.path).toEqual([
+      'markings',
+      'handlingRestriction',
+    ]);
     const h0 = {
       ...examples.threatNotice,
       markings: { ...(examples.threatNotice.markings as object), handlingRestriction: 'not for courts' },
@@ -85,30 +91,51 @@ describe('validateNotice', () => {
 
   it('refuses bad evaluation codes and TLP labels', () => {
     const m = examples.threatNotice.markings as Record<string, unknown>;
-    const bad = { ...examples.threatNotice, markings: { ...m, evaluation: { source: 'D', information: '5' }, tlp: 'TLP:WHITE' } };
+    const bad = {
+      ...examples.threatNotice,
+      markings: { ...m, evaluation: { source: 'D', information: '5' }, tlp: 'TLP:WHITE' },
+    };
     const paths = refusal(() => validateNotice(bad, NOW)).issues.map((i) => i.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['markings.evaluation.source', 'markings.evaluation.information', 'markings.tlp']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'markings.evaluation.source',
+        'markings.evaluation.information',
+        'markings.tlp',
+      ]),
+    );
   });
 
   it('refuses an unknown kind', () => {
-    expect(refusal(() => validateNotice({ ...examples.threatNotice, kind: 'rumour' }, NOW)).code).toBe('UNKNOWN_KIND');
+    expect(refusal(() => validateNotice({ ...examples.threatNotice, kind: 'rumour' }, NOW)).code).toBe(
+      'UNKNOWN_KIND',
+    );
   });
 
   it('refuses a passenger-data hit that no person reviewed', () => {
     const body = examples.passengerDataHit.body;
     const unreviewed = {
       ...examples.passengerDataHit,
-      body: { ...body, humanReview: { reviewedByPerson: false, outcome: 'confirmed-match', reviewedAt: NOW.toISOString() } },
+      body: {
+        ...body,
+        humanReview: { reviewedByPerson: false, outcome: 'confirmed-match', reviewedAt: NOW.toISOString() },
+      },
     };
     expect(refusal(() => validateNotice(unreviewed, NOW)).code).toBe('NOT_HUMAN_REVIEWED');
   });
 
   it('refuses personal PNR data older than 6 months, but allows it depersonalised', () => {
     const old = new Date(NOW.getTime() - 200 * 24 * 3600_000).toISOString();
-    const hit = { ...examples.passengerDataHit, body: { ...examples.passengerDataHit.body, dataCollectedAt: old } };
+    const hit = {
+      ...examples.passengerDataHit,
+      body: { ...examples.passengerDataHit.body, dataCollectedAt: old },
+    };
     expect(refusal(() => validateNotice(hit, NOW)).code).toBe('PNR_DEPERSONALISATION_REQUIRED');
     const depersonalised = Object.fromEntries(
-      Object.entries(hit.body).filter(([k]) => KINDS['passenger-data-hit'].body.shape[k] && !markOf(KINDS['passenger-data-hit'].body.shape[k] as never)?.personal),
+      Object.entries(hit.body).filter(
+        ([k]) =>
+          KINDS['passenger-data-hit'].body.shape[k] &&
+          !markOf(KINDS['passenger-data-hit'].body.shape[k] as never)?.personal,
+      ),
     );
     const n = validateNotice({ ...hit, body: depersonalised }, NOW);
     expect(n.layers.operational).toBeUndefined();
@@ -149,7 +176,10 @@ describe('strategic free-text screening', () => {
 
   it('lets the sender override a field, and records it', () => {
     const text = 'Passport AB1234567 is a specimen number from the training set.';
-    const n = validateNotice({ ...withBody(examples.borderAlert, { modusOperandi: text }), screeningOverrides: ['modusOperandi'] }, NOW);
+    const n = validateNotice(
+      { ...withBody(examples.borderAlert, { modusOperandi: text }), screeningOverrides: ['modusOperandi'] },
+      NOW,
+    );
     expect(n.screeningOverrides).toEqual(['modusOperandi']);
   });
 
@@ -159,7 +189,8 @@ describe('strategic free-text screening', () => {
   });
 
   it('does not flag ordinary strategic prose and recent dates', () => {
-    const text = 'Since 2025-10-01 minibuses from the south use the A4 at night; 14 cases, route via Hungary.';
+    const text =
+      'Since 2025-10-01 minibuses from the south use the A4 at night; 14 cases, route via Hungary.';
     expect(() => validateNotice(withBody(examples.borderAlert, { modusOperandi: text }), NOW)).not.toThrow();
     for (const k of Object.values(examples)) expect(() => validateNotice(k, NOW)).not.toThrow();
   });

@@ -2,6 +2,8 @@
  * The wire contracts of Liaison, generated from `proto/liaison/v1/*.proto` by
  * protobuf-es (`pnpm proto:gen`). The .proto files are the source of truth.
  */
+
+export { clone, create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
 export {
   type Audience,
   AudienceSchema,
@@ -25,4 +27,3 @@ export {
   SourceReliability,
   Tlp,
 } from './gen/liaison/v1/envelope_pb.js';
-export { create, fromBinary, toBinary, clone, equals } from '@bufbuild/protobuf';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { freeText, nonPersonal, personal } from '../fields.js';
-import { PersonSchema, REQUESTED_ACTIONS, country, instant, text } from './common.js';
+import { country, instant, PersonSchema, REQUESTED_ACTIONS, text } from './common.js';
 
 /**
  * An event at a border crossing point: a stolen or fraudulent document, a wanted
@@ -16,7 +16,9 @@ export const BorderAlertSchema = z
     direction: nonPersonal(z.enum(['entry', 'exit'])),
     observedAt: nonPersonal(instant),
     documentType: nonPersonal(
-      z.enum(['passport', 'id-card', 'visa', 'residence-permit', 'driving-licence', 'vehicle-registration']).optional(),
+      z
+        .enum(['passport', 'id-card', 'visa', 'residence-permit', 'driving-licence', 'vehicle-registration'])
+        .optional(),
     ),
     documentIssuingCountry: nonPersonal(country.optional()),
     matchedAgainst: nonPersonal(

@@ -29,5 +29,5 @@ export type NoticeBody = {
   'threat-notice': ThreatNotice;
 };
 
-export { BorderAlertSchema, PassengerDataHitSchema, ThreatNoticeSchema };
 export type { BorderAlert, PassengerDataHit, ThreatNotice };
+export { BorderAlertSchema, PassengerDataHitSchema, ThreatNoticeSchema };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CRIME_AREAS } from '../markings.js';
 import { freeText, nonPersonal, personal } from '../fields.js';
-import { PersonSchema, REQUESTED_ACTIONS, TravelDocumentSchema, instant, isoDate, text } from './common.js';
+import { CRIME_AREAS } from '../markings.js';
+import { instant, isoDate, PersonSchema, REQUESTED_ACTIONS, TravelDocumentSchema, text } from './common.js';
 
 /**
  * An API/PNR match found by a Passenger Information Unit. Every automated match
@@ -39,11 +39,37 @@ export const PassengerDataHitSchema = z
     summary: freeText(text(2000).optional()),
     passenger: personal(PersonSchema.optional()),
     travelDocument: personal(TravelDocumentSchema.optional()),
-    bookingLocator: personal(z.string().regex(/^[A-Z0-9]{5,8}$/).optional()),
+    bookingLocator: personal(
+      z
+        .string()
+        .regex(/^[A-Z0-9]{5,8}$/)
+        .optional(),
+    ),
     seat: personal(text(5).optional()),
-    bags: personal(z.object({ count: z.number().int().min(0).max(20), tags: z.array(text(20)).max(20) }).strict().optional()),
-    payment: personal(z.object({ method: text(30), lastDigits: z.string().regex(/^[0-9]{4}$/).optional() }).strict().optional()),
-    contact: personal(z.object({ email: z.email().optional(), phone: text(30).optional() }).strict().optional()),
+    bags: personal(
+      z
+        .object({ count: z.number().int().min(0).max(20), tags: z.array(text(20)).max(20) })
+        .strict()
+        .optional(),
+    ),
+    payment: personal(
+      z
+        .object({
+          method: text(30),
+          lastDigits: z
+            .string()
+            .regex(/^[0-9]{4}$/)
+            .optional(),
+        })
+        .strict()
+        .optional(),
+    ),
+    contact: personal(
+      z
+        .object({ email: z.email().optional(), phone: text(30).optional() })
+        .strict()
+        .optional(),
+    ),
     coTravellers: personal(z.array(PersonSchema).max(20).optional()),
     remarks: personal(text(2000).optional()),
     travelledOn: personal(isoDate.optional()),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CRIME_AREAS } from '../markings.js';
 import { freeText, nonPersonal } from '../fields.js';
+import { CRIME_AREAS } from '../markings.js';
 import { country, instant, text } from './common.js';
 
 /** A strategic threat notice: usually no personal data, so it can reach strategic partners. */

@@ -1,0 +1,10 @@
+// `pnpm bench`: every benchmark, each reported as a ratio against a baseline
+// measured in the same run on the same machine. Nothing here is a pass/fail test.
+import { envelopeBench } from './envelope.bench.js';
+
+const only = process.argv[2];
+const benches: Record<string, () => Promise<void>> = { envelope: envelopeBench };
+for (const [name, run] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  await run();
+}
