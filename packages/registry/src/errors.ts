@@ -1,0 +1,20 @@
+import { LiaisonError } from '@liaison/core';
+
+export type RegistryErrorCode =
+  | 'INVALID_EVENT'
+  | 'BAD_SIGNATURE'
+  | 'UNKNOWN_ADMIN'
+  | 'NOT_AN_ANCHOR'
+  | 'OUT_OF_ORDER'
+  | 'DUPLICATE_EVENT'
+  | 'FOUR_EYES_REQUIRED'
+  | 'UNKNOWN_PROPOSAL'
+  | 'UNKNOWN_AGENCY'
+  | 'AGENCY_EXISTS'
+  | 'UNKNOWN_KEY'
+  | 'KEY_EXISTS'
+  | 'CONFLICT'
+  | 'STORE_FAILED';
+
+/** A policy event refused, or a registry operation that failed. The registry is left unchanged. */
+export class RegistryError extends LiaisonError<RegistryErrorCode> {}

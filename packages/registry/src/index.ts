@@ -1,0 +1,42 @@
+export { type ApplyOptions, applyEvent } from './apply-event.js';
+export { DEMO_AGENCIES, DEMO_AGREEMENTS } from './demo-directory.js';
+export { RegistryError, type RegistryErrorCode } from './errors.js';
+export {
+  EVENT_TYPES,
+  type EventData,
+  type EventType,
+  type KeySpec,
+  type PolicyEvent,
+  PolicyEventSchema,
+} from './events.js';
+export {
+  type Administrator,
+  AGENCY_KINDS,
+  type Agency,
+  AgencyIdSchema,
+  type AgencyKind,
+  AgencySchema,
+  type Agreement,
+  type AgreementRecord,
+  AgreementSchema,
+  LEVEL_RANK,
+  LEVELS,
+  type Level,
+  type Proposal,
+  ROLES,
+  type Role,
+} from './model.js';
+export { type AppliedEvent, Registry } from './registry.js';
+export { type AdminIdentity, keySpec, type SeedInput, seedDirectory } from './seed.js';
+export { eventHash, signEvent } from './sign-event.js';
+export {
+  activeAdmin,
+  agreementAt,
+  currentKey,
+  emptySnapshot,
+  keysOf,
+  latestAgreement,
+  type RegistrySnapshot,
+  resolverOf,
+} from './snapshot.js';
+export { PolicyStore, type PolicyStoreOptions, type RejectedEvent } from './store.js';

@@ -1,0 +1,69 @@
+import type { PublicKeyRecord } from '@liaison/envelope';
+import { CRIME_AREAS } from '@liaison/notice';
+import { z } from 'zod';
+
+/** A NATS-safe single token: lower-case letters and digits, dash-separated. */
+export const AgencyIdSchema = z
+  .string()
+  .max(40)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an agency id is lower-case letters and digits separated by dashes');
+
+export const AGENCY_KINDS = ['member-state-authority', 'eu-agency', 'third-party'] as const;
+export const ROLES = ['publisher', 'subscriber', 'auditor', 'administrator'] as const;
+export const LEVELS = ['none', 'strategic', 'operational'] as const;
+
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export type Role = (typeof ROLES)[number];
+export type Level = (typeof LEVELS)[number];
+
+/** Orders levels: none < strategic < operational. */
+export const LEVEL_RANK: Record<Level, number> = { none: 0, strategic: 1, operational: 2 };
+
+export const AgencySchema = z
+  .object({
+    id: AgencyIdSchema,
+    name: z.string().min(1).max(200),
+    /** ISO 3166-1 alpha-2 country, or "EU" for EU agencies. */
+    country: z.string().regex(/^[A-Z]{2}$/),
+    kind: z.enum(AGENCY_KINDS),
+    roles: z.array(z.enum(ROLES)).min(1),
+  })
+  .strict();
+export type Agency = z.infer<typeof AgencySchema>;
+
+/** An agreement between the exchange community and a partner (a third country or organisation). */
+export const AgreementSchema = z
+  .object({
+    /** The partner: ISO country code of the third-party agencies it covers. */
+    partner: z.string().regex(/^[A-Z]{2}$/),
+    level: z.enum(LEVELS),
+    validFrom: z.number().int(),
+    /** Exclusive end; absent = open-ended. */
+    validTo: z.number().int().optional(),
+    /** When present, only notices whose every crime area is in scope are shared. */
+    crimeAreas: z.array(z.enum(CRIME_AREAS)).min(1).optional(),
+    legalBasis: z.string().min(1).max(1000),
+  })
+  .strict();
+export type Agreement = z.infer<typeof AgreementSchema>;
+
+/** An agreement as it stands in the registry, with the revision that set it. */
+export interface AgreementRecord extends Agreement {
+  setAtRevision: number;
+  /** Set when an `agreement-ended` event cut it short. */
+  endedAtRevision?: number;
+}
+
+export interface Administrator {
+  id: string;
+  key: PublicKeyRecord;
+  addedAtRevision: number;
+  removedAtRevision?: number;
+}
+
+export interface Proposal {
+  id: string;
+  agreement: Agreement;
+  proposedBy: string;
+  proposedAtRevision: number;
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { AgencyKeys, KeyPair } from '@liaison/envelope';
+import type { KeySpec } from './events.js';
+import type { Agency, Agreement } from './model.js';
+import type { Registry } from './registry.js';
+
+export interface AdminIdentity {
+  id: string;
+  key: KeyPair;
+}
+
+export interface SeedInput {
+  origin: string;
+  /** At least two, so agreements can be raised with four eyes. */
+  admins: readonly AdminIdentity[];
+  agencies: readonly Agency[];
+  /** Keys per agency id (the demo generates them on first run). */
+  keys: ReadonlyMap<string, AgencyKeys>;
+  agreements: readonly Agreement[];
+  at?: number;
+}
+
+export function keySpec(pair: KeyPair): KeySpec {
+  const spec: KeySpec = {
+    jwk: { kty: 'OKP', crv: pair.record.jwk.crv as 'Ed25519' | 'X25519', x: String(pair.record.jwk.x) },
+    notBefore: pair.record.notBefore,
+  };
+  if (pair.record.notAfter !== undefined) spec.notAfter = pair.record.notAfter;
+  return spec;
+}
+
+/**
+ * Writes a whole directory as signed policy events, in order: the registry with
+ * its administrators, each agency and its keys, and each agreement (raised ones
+ * proposed by the first administrator and approved by the second).
+ * `append` publishes (PolicyStore.append) or applies (Registry.apply) one event.
+ */
+export async function seedDirectory(
+  registry: Registry,
+  append: (jws: string) => Promise<unknown>,
+  input: SeedInput,
+): Promise<void> {
+  const at = input.at ?? Date.now();
+  const [first, second] = input.admins;
+  if (!first || !second) throw new Error('seedDirectory needs two administrators');
+  const step = async (jws: Promise<string>) => append(await jws);
+  await step(
+    registry.prepare(
+      'registry-created',
+      { origin: input.origin, administrators: input.admins.map((a) => ({ id: a.id, key: keySpec(a.key) })) },
+      first,
+      at,
+    ),
+  );
+  for (const agency of input.agencies) {
+    await step(registry.prepare('agency-added', { agency }, first, at));
+    const keys = input.keys.get(agency.id);
+    if (!keys) continue;
+    await step(registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.signing) }, first, at));
+    await step(
+      registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.encryption) }, first, at),
+    );
+  }
+  for (const agreement of input.agreements) {
+    const proposalId = randomUUID();
+    const before = registry.current.proposals.size;
+    await step(registry.prepare('agreement-proposed', { proposalId, agreement }, first, at));
+    if (registry.current.proposals.size > before) {
+      await step(registry.prepare('agreement-approved', { proposalId }, second, at));
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import type { Logger } from '@liaison/core';
+import {
+  DiscardPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { type ApplyOptions, applyEvent } from './apply-event.js';
+import { RegistryError } from './errors.js';
+import { Registry } from './registry.js';
+
+export interface PolicyStoreOptions extends ApplyOptions {
+  /** Subject prefix (default "liaison"): events go to `<prefix>.policy.<type>`. */
+  prefix?: string;
+  /** Stream name (default "POLICY"). */
+  stream?: string;
+  /** Replicas for a cluster (default 1). */
+  replicas?: number;
+  logger?: Logger;
+}
+
+export interface RejectedEvent {
+  seq: number;
+  code: string;
+}
+
+/**
+ * The policy event log in JetStream: an append-only stream (delete and purge
+ * denied) that the registry is folded from. Writers publish with the expected
+ * last sequence, so two administrators cannot interleave; readers re-verify every
+ * event and skip (and report) any that does not apply.
+ */
+export class PolicyStore {
+  readonly registry: Registry;
+  readonly rejected: RejectedEvent[] = [];
+  private lastSeq = 0;
+  private readonly js: JetStreamClient;
+  private readonly stream: string;
+  private readonly prefix: string;
+
+  private constructor(
+    private readonly jsm: JetStreamManager,
+    nc: NatsConnection,
+    private readonly options: PolicyStoreOptions,
+  ) {
+    this.registry = new Registry(options);
+    this.js = jetstream(nc);
+    this.stream = options.stream ?? 'POLICY';
+    this.prefix = options.prefix ?? 'liaison';
+  }
+
+  /** Opens (creating if needed) the policy stream and folds every event in it. */
+  static async open(nc: NatsConnection, options: PolicyStoreOptions): Promise<PolicyStore> {
+    const jsm = await jetstreamManager(nc);
+    const store = new PolicyStore(jsm, nc, options);
+    await store.ensureStream();
+    await store.refresh();
+    return store;
+  }
+
+  private async ensureStream(): Promise<void> {
+    try {
+      await this.jsm.streams.info(this.stream);
+    } catch {
+      await this.jsm.streams.add({
+        name: this.stream,
+        subjects: [`${this.prefix}.policy.>`],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        discard: DiscardPolicy.New,
+        deny_delete: true,
+        deny_purge: true,
+        allow_rollup_hdrs: false,
+        num_replicas: this.options.replicas ?? 1,
+        duplicate_window: 120_000_000_000,
+      });
+    }
+  }
+
+  /** Reads and applies every event published since the last read. */
+  async refresh(): Promise<number> {
+    const info = await this.jsm.streams.info(this.stream);
+    let applied = 0;
+    for (let seq = this.lastSeq + 1; seq <= info.state.last_seq; seq++) {
+      let msg: Awaited<ReturnType<JetStreamManager['streams']['getMessage']>>;
+      try {
+        msg = await this.jsm.streams.getMessage(this.stream, { seq });
+      } catch {
+        continue; // a sequence can be missing only if the server lost it; the chain check will tell.
+      }
+      if (!msg) continue;
+      this.lastSeq = seq;
+      try {
+        await this.registry.apply(msg.string());
+        applied++;
+      } catch (err) {
+        const code = err instanceof RegistryError ? err.code : 'INVALID_EVENT';
+        this.rejected.push({ seq, code });
+        this.options.logger?.warn({ seq, code }, 'policy event refused');
+      }
+    }
+    return applied;
+  }
+
+  /**
+   * Appends a signed event: checked against the current registry first, then
+   * published with the expected last sequence. Throws CONFLICT when another writer
+   * got there first (refresh and prepare the event again).
+   */
+  async append(jws: string): Promise<void> {
+    await this.refresh();
+    // Applying to the current snapshot is pure: it refuses without changing anything.
+    const { event } = await applyEvent(this.registry.current, jws, this.options);
+    try {
+      await this.js.publish(`${this.prefix}.policy.${event.type}`, new TextEncoder().encode(jws), {
+        msgID: event.id,
+        expect: { lastSequence: this.lastSeq },
+      });
+    } catch (cause) {
+      throw new RegistryError('CONFLICT', 'the policy log moved on; refresh and try again', { cause });
+    }
+    await this.refresh();
+  }
+}
