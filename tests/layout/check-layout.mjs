@@ -47,9 +47,8 @@ for (const [name, { group, dir, path, pj }] of pkgs) {
       problems.push(`${rel}: missing src/index.ts (the front door)`);
     }
   }
-  const deps = Object.keys({ ...pj.dependencies, ...pj.devDependencies }).filter((d) =>
-    d.startsWith('@liaison/'),
-  );
+  const deps = Object.keys({ ...pj.dependencies }).filter((d) => d.startsWith('@liaison/'));
+  const devDeps = Object.keys({ ...pj.devDependencies }).filter((d) => d.startsWith('@liaison/'));
   const tsconfig = JSON.parse(readFileSync(join(path, 'tsconfig.json'), 'utf8'));
   const refs = (tsconfig.references ?? []).map((r) => r.path.split('/').pop()).sort();
   const depDirs = deps

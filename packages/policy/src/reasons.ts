@@ -1,0 +1,26 @@
+/** Why a recipient gets what it gets. Stable codes: auditors and tests match on them. */
+export const REASONS = {
+  COMMUNITY_MEMBER: 'is a member-state authority or EU agency of the exchange community (operational)',
+  AGREEMENT_OPERATIONAL: 'has an operational agreement in force at the notice time',
+  AGREEMENT_STRATEGIC: 'has a strategic agreement in force at the notice time (non-personal data only)',
+  AGREEMENT_NONE: 'has an agreement of level "none" in force at the notice time',
+  NO_AGREEMENT: 'has no agreement with the exchange community',
+  AGREEMENT_EXPIRED: 'had an agreement that was no longer in force at the notice time',
+  AGREEMENT_NOT_YET_VALID: 'has an agreement that was not yet in force at the notice time',
+  OUT_OF_CRIME_AREA_SCOPE: "is outside its agreement's crime-area scope for this notice",
+  NOT_IN_AUDIENCE: 'is not in the audience the sender asked for',
+  DENIED_BY_SENDER: 'was excluded by the sender',
+  TLP_NAMED_RECIPIENTS_ONLY:
+    'was not named by the sender, and TLP:RED / TLP:AMBER+STRICT go to named recipients only',
+  KEY_REVOKED: 'has its encryption key revoked',
+  NO_VALID_KEY: 'has no encryption key valid now',
+  NO_NON_PERSONAL_CONTENT: 'may only receive non-personal data, and this notice has none',
+  NOTICE_EXPIRED: 'would receive a notice past its expiry',
+  UNKNOWN_RECIPIENT: 'is not in the registry',
+  NOT_A_SUBSCRIBER: 'does not have the subscriber role',
+  SENDER_ITSELF: 'is the sender',
+  SENDER_NOT_PUBLISHER: 'cannot receive from a sender that lacks the publisher role',
+} as const;
+
+export type ReasonCode = keyof typeof REASONS;
+export const REASON_CODES = Object.keys(REASONS) as ReasonCode[];

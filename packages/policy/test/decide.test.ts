@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import { decide, decideAll, explain, REASON_CODES, type ReasonCode } from '../src/index.js';
+import { facts, NOW, policyWorld, T1, T2 } from './world.js';
+
+const { snapshot: s } = await policyWorld();
+const open = { recipients: [], allow: [], deny: [] };
+
+type Row = [
+  string,
+  Parameters<typeof facts>[0],
+  string,
+  number,
+  'operational' | 'strategic' | 'none',
+  string[],
+  ReasonCode,
+];
+const rows: Row[] = [
+  ['member state', {}, 'de-bka', NOW, 'operational', ['strategic', 'operational'], 'COMMUNITY_MEMBER'],
+  ['EU agency', {}, 'eu-europol', NOW, 'operational', ['strategic', 'operational'], 'COMMUNITY_MEMBER'],
+  [
+    'operational partner',
+    {},
+    'us-cbp',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  ['strategic partner', {}, 'ru-mvd', NOW, 'strategic', ['strategic'], 'AGREEMENT_STRATEGIC'],
+  ['no agreement', {}, 'cn-mps', NOW, 'none', [], 'NO_AGREEMENT'],
+  ['agreement level none', {}, 'xk-none', NOW, 'none', [], 'AGREEMENT_NONE'],
+  ['ended agreement', {}, 'no-kripos', NOW, 'none', [], 'AGREEMENT_EXPIRED'],
+  [
+    'ended agreement, notice from before the end',
+    { createdAt: T1 - 1 },
+    'no-kripos',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  [
+    'ended agreement, notice at the exact end',
+    { createdAt: T1 },
+    'no-kripos',
+    NOW,
+    'none',
+    [],
+    'AGREEMENT_EXPIRED',
+  ],
+  [
+    'agreement not yet in force at the notice time',
+    { createdAt: T2 - 1 },
+    'is-police',
+    NOW,
+    'none',
+    [],
+    'AGREEMENT_NOT_YET_VALID',
+  ],
+  [
+    'future agreement at its first instant',
+    { createdAt: T2 },
+    'is-police',
+    NOW,
+    'strategic',
+    ['strategic'],
+    'AGREEMENT_STRATEGIC',
+  ],
+  [
+    'time-limited at validFrom',
+    { createdAt: T1 },
+    'jp-npa',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  [
+    'time-limited a ms before validFrom',
+    { createdAt: T1 - 1 },
+    'jp-npa',
+    NOW,
+    'none',
+    [],
+    'AGREEMENT_NOT_YET_VALID',
+  ],
+  [
+    'time-limited a ms before validTo',
+    { createdAt: T2 - 1 },
+    'jp-npa',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  ['time-limited at validTo', { createdAt: T2 }, 'jp-npa', NOW, 'none', [], 'AGREEMENT_EXPIRED'],
+  [
+    'in crime-area scope',
+    {},
+    'ch-fedpol',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  [
+    'partly out of scope',
+    { crimeAreas: ['drug-trafficking', 'terrorism'] },
+    'ch-fedpol',
+    NOW,
+    'none',
+    [],
+    'OUT_OF_CRIME_AREA_SCOPE',
+  ],
+  [
+    'not named',
+    { audience: { ...open, recipients: ['de-bka'] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'NOT_IN_AUDIENCE',
+  ],
+  [
+    'named',
+    { audience: { ...open, recipients: ['us-cbp'] } },
+    'us-cbp',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  [
+    'allow list by country',
+    { audience: { ...open, allow: ['country:DE'] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'NOT_IN_AUDIENCE',
+  ],
+  [
+    'allow list by kind',
+    { audience: { ...open, allow: ['kind:eu-agency'] } },
+    'eu-frontex',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'COMMUNITY_MEMBER',
+  ],
+  [
+    'denied by id',
+    { audience: { ...open, deny: ['ru-mvd'] } },
+    'ru-mvd',
+    NOW,
+    'none',
+    [],
+    'DENIED_BY_SENDER',
+  ],
+  [
+    'deny beats named',
+    { audience: { ...open, recipients: ['us-cbp'], deny: ['country:US'] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'DENIED_BY_SENDER',
+  ],
+  ['TLP:RED unnamed', { tlp: 'TLP:RED' }, 'de-bka', NOW, 'none', [], 'TLP_NAMED_RECIPIENTS_ONLY'],
+  [
+    'TLP:AMBER+STRICT unnamed',
+    { tlp: 'TLP:AMBER+STRICT' },
+    'de-bka',
+    NOW,
+    'none',
+    [],
+    'TLP_NAMED_RECIPIENTS_ONLY',
+  ],
+  [
+    'TLP:RED named',
+    { tlp: 'TLP:RED', audience: { ...open, recipients: ['de-bka'] } },
+    'de-bka',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'COMMUNITY_MEMBER',
+  ],
+  ['TLP:AMBER open', { tlp: 'TLP:AMBER' }, 'ru-mvd', NOW, 'strategic', ['strategic'], 'AGREEMENT_STRATEGIC'],
+  ['revoked encryption key', {}, 'ca-cbsa', NOW, 'none', [], 'KEY_REVOKED'],
+  [
+    'revoked key, decided before revocation',
+    { createdAt: T1 - 10 },
+    'ca-cbsa',
+    T1 - 1,
+    'operational',
+    ['strategic', 'operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  ['no key at all', {}, 'de-nokey', NOW, 'none', [], 'NO_VALID_KEY'],
+  [
+    'personal only, strategic partner',
+    { layers: ['operational'] },
+    'ru-mvd',
+    NOW,
+    'none',
+    [],
+    'NO_NON_PERSONAL_CONTENT',
+  ],
+  [
+    'personal only, operational partner',
+    { layers: ['operational'] },
+    'us-cbp',
+    NOW,
+    'operational',
+    ['operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  [
+    'threat notice to operational partner',
+    { kind: 'threat-notice', layers: ['strategic'] },
+    'us-cbp',
+    NOW,
+    'operational',
+    ['strategic'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  ['expired notice', { expiresAt: NOW }, 'de-bka', NOW, 'none', [], 'NOTICE_EXPIRED'],
+  [
+    'not yet expired',
+    { expiresAt: NOW + 1 },
+    'de-bka',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'COMMUNITY_MEMBER',
+  ],
+  ['unknown recipient', {}, 'zz-nobody', NOW, 'none', [], 'UNKNOWN_RECIPIENT'],
+  ['auditor', {}, 'eu-auditor', NOW, 'none', [], 'NOT_A_SUBSCRIBER'],
+  ['the sender itself', {}, 'at-bmi', NOW, 'none', [], 'SENDER_ITSELF'],
+  ['sender without publisher role', { sender: 'ru-mvd' }, 'de-bka', NOW, 'none', [], 'SENDER_NOT_PUBLISHER'],
+];
+
+describe('decide', () => {
+  it.each(rows)('%s', (_name, f, recipient, at, level, layers, reason) => {
+    const d = decide(facts(f), recipient, s, at);
+    expect(d.level).toBe(level);
+    expect(d.layers).toEqual(layers);
+    expect(d.reasons).toContain(reason);
+    expect(d.revision).toBe(s.revision);
+  });
+
+  it('covers every reason code in the table', () => {
+    const seen = new Set(rows.map((r) => r[6]));
+    expect(REASON_CODES.filter((c) => !seen.has(c))).toEqual([]);
+  });
+
+  it.each(['H0', 'H1', 'H2', 'H3'] as const)(
+    'handling code %s never widens the agreement',
+    (handlingCode) => {
+      for (const [recipient, max] of [
+        ['us-cbp', 'operational'],
+        ['ru-mvd', 'strategic'],
+        ['cn-mps', 'none'],
+      ] as const) {
+        expect(decide(facts({ handlingCode }), recipient, s, NOW).level).toBe(max);
+      }
+    },
+  );
+
+  it('explains a decision in a sentence', () => {
+    const text = explain(decide(facts(), 'ru-mvd', s, NOW));
+    expect(text).toBe(
+      `ru-mvd may receive the non-personal layer only (strategic), under registry revision ${s.revision}, because it has a strategic agreement in force at the notice time (non-personal data only).`,
+    );
+    expect(explain(decide(facts({ audience: { ...open, deny: ['ru-mvd'] } }), 'ru-mvd', s, NOW))).toContain(
+      'was excluded by the sender',
+    );
+  });
+
+  it('plans every agency of the registry', () => {
+    const plan = decideAll(facts(), s, NOW);
+    expect(plan.map((d) => d.recipient)).toContain('us-cbp');
+    expect(plan.find((d) => d.recipient === 'cn-mps')?.level).toBe('none');
+  });
+});
