@@ -1,4 +1,4 @@
-import type { CrimeArea, HandlingCode, LayerName, NoticeKind, Tlp } from '@liaison/notice';
+import type { CrimeArea, HandlingCode, LayerName, Markings, NoticeKind, Tlp } from '@liaison/notice';
 
 /** The sender's requested audience (selectors: an agency id, `country:XX`, `kind:<agency kind>`). */
 export interface AudienceFacts {
@@ -24,4 +24,31 @@ export interface NoticeFacts {
   /** Layers the notice has. */
   layers: readonly LayerName[];
   audience: AudienceFacts;
+}
+
+/** Facts from a notice's markings (as validated by the sender or read from a verified header). */
+export function noticeFacts(input: {
+  sender: string;
+  kind: NoticeKind;
+  createdAt: number;
+  markings: Markings;
+  layers: readonly LayerName[];
+  audience?: Partial<AudienceFacts>;
+}): NoticeFacts {
+  const f: NoticeFacts = {
+    sender: input.sender,
+    kind: input.kind,
+    createdAt: input.createdAt,
+    handlingCode: input.markings.handlingCode,
+    crimeAreas: input.markings.crimeAreas,
+    layers: input.layers,
+    audience: {
+      recipients: input.audience?.recipients ?? [],
+      allow: input.audience?.allow ?? [],
+      deny: input.audience?.deny ?? [],
+    },
+  };
+  if (input.markings.tlp) f.tlp = input.markings.tlp;
+  if (input.markings.expiresAt) f.expiresAt = Date.parse(input.markings.expiresAt);
+  return f;
 }

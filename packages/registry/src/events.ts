@@ -31,6 +31,8 @@ export const EventDataSchemas = {
   'agency-updated': z.object({ agency: AgencySchema }).strict(),
   'key-added': z.object({ agency: AgencyIdSchema, key: KeySpecSchema }).strict(),
   'key-revoked': z.object({ agency: AgencyIdSchema, kid: z.string(), revokedAt: z.number().int() }).strict(),
+  /** Rotation: the old key stays valid for what it signed before `notAfter`, but no longer. */
+  'key-retired': z.object({ agency: AgencyIdSchema, kid: z.string(), notAfter: z.number().int() }).strict(),
   'agreement-proposed': z.object({ proposalId: z.uuid(), agreement: AgreementSchema }).strict(),
   'agreement-approved': z.object({ proposalId: z.uuid() }).strict(),
   'agreement-ended': z

@@ -93,6 +93,19 @@ export const HANDLERS: { [T in EventType]: Handler<T> } = {
       ),
     );
   },
+  'key-retired': (s, d) => {
+    requireAgency(s, d.agency);
+    const keys = keysOf(s, d.agency);
+    if (!keys.some((x) => x.kid === d.kid)) throw new RegistryError('UNKNOWN_KEY', 'unknown key');
+    s.keys = new Map(s.keys).set(
+      d.agency,
+      keys.map((x) =>
+        x.kid === d.kid
+          ? { ...x, notAfter: Math.min(d.notAfter, x.notAfter ?? Number.POSITIVE_INFINITY) }
+          : x,
+      ),
+    );
+  },
   'agreement-proposed': (s, d, e) => {
     const current = agreementAt(s, d.agreement.partner, Math.max(e.at, d.agreement.validFrom));
     const raises = LEVEL_RANK[d.agreement.level] > LEVEL_RANK[current?.level ?? 'none'];

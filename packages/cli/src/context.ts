@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KeyStore } from '@liaison/client';
+import { PolicyStore } from '@liaison/registry';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+export interface GlobalOptions {
+  server?: string;
+  home: string;
+  json: boolean;
+}
+
+export class CliError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The NATS URL: --server, LIAISON_NATS_URL, or the one a running `pnpm start -- --serve` wrote. */
+export function serverUrl(g: GlobalOptions): string {
+  if (g.server) return g.server;
+  if (process.env.LIAISON_NATS_URL) return process.env.LIAISON_NATS_URL;
+  const file = join(g.home, 'server.json');
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { url: string }).url;
+  throw new CliError(
+    'NO_SERVER',
+    'no server: pass --server nats://host:port, set LIAISON_NATS_URL, or run `pnpm start -- --serve`',
+  );
+}
+
+export interface Session {
+  nc: NatsConnection;
+  store: PolicyStore;
+  keys: KeyStore;
+  close(): Promise<void>;
+}
+
+export async function openSession(g: GlobalOptions): Promise<Session> {
+  const keys = new KeyStore(g.home);
+  const nc = await connect({ servers: serverUrl(g), name: 'liaison-cli' });
+  const store = await PolicyStore.open(nc, { anchors: keys.anchors() });
+  return { nc, store, keys, close: () => nc.close() };
+}
+
+/** An administrator identity from the key store (`--admin <id>` or LIAISON_ADMIN). */
+export async function admin(s: Session, id: string | undefined) {
+  const adminId = id ?? process.env.LIAISON_ADMIN;
+  if (!adminId)
+    throw new CliError(
+      'NO_ADMIN',
+      'name the administrator: --admin <id> (its key is read from the key store)',
+    );
+  if (!s.keys.has('admins', adminId))
+    throw new CliError('NO_ADMIN', `no key for administrator ${adminId} in ${s.keys.home}/admins`);
+  const keys = await s.keys.load('admins', adminId);
+  return { id: adminId, key: keys.signing };
+}
+
+export function parseInstant(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const t = Date.parse(value);
+  if (Number.isNaN(t))
+    throw new CliError('BAD_ARGUMENT', `not a time: ${value} (use ISO 8601, e.g. 2026-11-25T10:00:00Z)`);
+  return t;
+}
+
+export function print(g: GlobalOptions, json: unknown, text: string): void {
+  console.log(g.json ? JSON.stringify(json, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) : text);
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// The liaison command-line tool. Each command is a short function in commands/;
+// this file only parses arguments and reports errors with their stable codes.
+import { parseArgs } from 'node:util';
+import { formatIssues, LiaisonError } from '@liaison/core';
+import { agencyAdd, agencyList, agencyShow } from './commands/agency.js';
+import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
+import { keyRevoke, keyRotate } from './commands/key.js';
+import { policyExplain, policyShow } from './commands/policy.js';
+import { CliError, type GlobalOptions, openSession, type Session } from './context.js';
+
+const USAGE = `usage: liaison <command> [options]
+
+registry and policy (administrators sign with --admin <id>):
+  agency list | show <id> | add --id --name --country --kind --roles
+  key rotate <agency> [--grace-seconds N] | revoke <agency> <kid> [--at time]
+  agreement propose --partner CC --level operational|strategic|none --legal-basis text
+                    [--from time] [--to time] [--crime-areas a,b]
+  agreement approve <proposal-id> | end --partner CC [--at time]
+  policy show [--at revision|time] | explain --notice <file> --to <agency> [--from <agency>]
+
+global: --server nats://host:port (or LIAISON_NATS_URL), --home dir (default .liaison), --json`;
+
+const OPTIONS = {
+  server: { type: 'string' },
+  home: { type: 'string' },
+  json: { type: 'boolean' },
+  admin: { type: 'string' },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  country: { type: 'string' },
+  kind: { type: 'string' },
+  roles: { type: 'string' },
+  partner: { type: 'string' },
+  level: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  at: { type: 'string' },
+  'crime-areas': { type: 'string' },
+  'legal-basis': { type: 'string' },
+  'grace-seconds': { type: 'string' },
+  notice: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Handler = (
+  s: Session,
+  g: GlobalOptions,
+  args: string[],
+  o: Record<string, string | undefined>,
+) => Promise<void>;
+
+const COMMANDS: Record<string, Handler> = {
+  'agency list': (s, g) => agencyList(s, g),
+  'agency show': (s, g, a) => agencyShow(s, g, a[0]),
+  'agency add': (s, g, _a, o) => agencyAdd(s, g, o),
+  'key rotate': (s, g, a, o) => keyRotate(s, g, a[0], o),
+  'key revoke': (s, g, a, o) => keyRevoke(s, g, a[0], a[1], o),
+  'agreement propose': (s, g, _a, o) => agreementPropose(s, g, o),
+  'agreement approve': (s, g, a, o) => agreementApprove(s, g, a[0], o),
+  'agreement end': (s, g, _a, o) => agreementEnd(s, g, o),
+  'policy show': (s, g, _a, o) => policyShow(s, g, o),
+  'policy explain': (s, g, _a, o) => policyExplain(s, g, o),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [group, verb, ...rest] = parsed.positionals;
+  const handler = COMMANDS[`${group} ${verb}`];
+  if (parsed.values.help || !handler) {
+    console.error(USAGE);
+    return parsed.values.help ? 0 : 2;
+  }
+  const { json, home, server, ...options } = parsed.values;
+  const g: GlobalOptions = {
+    home: home ?? process.env.LIAISON_HOME ?? '.liaison',
+    json: json === true,
+    ...(server ? { server } : {}),
+  };
+  let session: Session | undefined;
+  try {
+    session = await openSession(g);
+    await handler(session, g, rest, options as Record<string, string | undefined>);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError || err instanceof LiaisonError) {
+      const issues = err instanceof LiaisonError && err.issues.length ? `\n${formatIssues(err.issues)}` : '';
+      console.error(`error ${err.code}: ${err.message}${issues}`);
+      return 1;
+    }
+    console.error(`error: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    await session?.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,1 @@
+export { KeyStore } from './keystore.js';
