@@ -28,6 +28,15 @@ export interface GrantInput {
 
 /** Adds the gate's countersignature to a restricted envelope; returns the delivery bytes. */
 export function countersign(envelope: Envelope, grant: GrantInput, gate: AgencyKeys): Uint8Array {
+  return countersignDelivery(envelope, grant, gate).bytes;
+}
+
+/** As `countersign`, also returning the signed grant bytes and the signature (for the audit log). */
+export function countersignDelivery(
+  envelope: Envelope,
+  grant: GrantInput,
+  gate: AgencyKeys,
+): { bytes: Uint8Array; grant: Uint8Array; signature: Uint8Array } {
   const header = decodeHeader(envelope.header);
   const grantBytes = toBinary(
     DeliveryGrantSchema,
@@ -49,7 +58,7 @@ export function countersign(envelope: Envelope, grant: GrantInput, gate: AgencyK
     ...envelope,
     countersignature: create(CountersignatureSchema, { grant: grantBytes, signature }),
   });
-  return toBinary(EnvelopeSchema, delivered);
+  return { bytes: toBinary(EnvelopeSchema, delivered), grant: grantBytes, signature };
 }
 
 export interface VerifiedGrant {

@@ -1,5 +1,6 @@
 export {
   countersign,
+  countersignDelivery,
   GRANT_DOMAIN,
   type GrantInput,
   type VerifiedGrant,
@@ -42,3 +43,12 @@ export {
   type VerifyOptions,
   verifyHeader,
 } from './verify-header.js';
+export {
+  ReadReceiptSchema,
+  SubmissionReceiptSchema,
+  signReceipt,
+  verifyReceipt,
+  type ReadReceipt,
+  type SubmissionReceipt,
+} from './receipts.js';
+export { publicKeyObject } from './keys.js';

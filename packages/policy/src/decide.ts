@@ -30,7 +30,7 @@ function matches(selector: string, agency: Agency): boolean {
 
 /** The level the agreements allow (before the sender's audience and the notice's own rules). */
 function agreementLevel(facts: NoticeFacts, r: Agency, s: RegistrySnapshot, reasons: ReasonCode[]): Level {
-  if (r.kind !== 'third-party') {
+  if (r.kind === 'member-state-authority' || r.kind === 'eu-agency') {
     reasons.push('COMMUNITY_MEMBER');
     return 'operational';
   }

@@ -27,3 +27,4 @@ export {
   SourceReliability,
   Tlp,
 } from './gen/liaison/v1/envelope_pb.js';
+export { type AuditEntry, AuditEntryKind, AuditEntrySchema } from './gen/liaison/v1/audit_pb.js';

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import { type Logger, createLogger } from '@liaison/core';
+import {
+  type AgencyKeys,
+  type AudienceRequest,
+  type OpenedNotice,
+  type PublicKeyRecord,
+  type ReadReceipt,
+  type SubmissionReceipt,
+  decodeEnvelope,
+  decodeHeader,
+  open,
+  seal,
+  signReceipt,
+  verifyReceipt,
+} from '@liaison/envelope';
+import { type LayerName, type NoticeKind, validateNotice } from '@liaison/notice';
+import { AckPolicy, DeliverPolicy, type JetStreamClient, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Directory } from './directory.js';
+import { ClientError } from './errors.js';
+import { verifyGateStatement } from './gate-statements.js';
+import { ReceiptWatcher } from './receipt-watcher.js';
+
+export interface ClientOptions {
+  nc: NatsConnection;
+  /** This agency's keys. */
+  keys: AgencyKeys;
+  /** The gate's public signing keys (pinned; distributed with the agency's credentials). */
+  gateKeys: readonly PublicKeyRecord[];
+  prefix?: string;
+  logger?: Logger;
+}
+
+export interface PlanRecipient {
+  agency: string;
+  level: 'operational' | 'strategic';
+  layers: LayerName[];
+  encryptionKey?: PublicKeyRecord;
+}
+
+export interface FeedItem {
+  notice: OpenedNotice;
+  /** Acknowledges the delivery and sends a signed read receipt to the sender. */
+  ack(): Promise<void>;
+}
+
+const enc = new TextEncoder();
+
+/**
+ * The agency SDK. Seals with what the gate's signed plan says, publishes on the
+ * agency's own intake subject, reads the agency's own feed, sends read receipts.
+ *
+ * @example
+ * const client = await LiaisonClient.connect({ nc, keys, gateKeys });
+ * const receipt = await client.publish(notice, { deny: ['country:RU'] });
+ * for await (const item of client.feed()) { show(item.notice); await item.ack(); }
+ */
+export class LiaisonClient {
+  readonly agency: string;
+  private readonly js: JetStreamClient;
+  private readonly prefix: string;
+  private readonly logger: Logger;
+  private readonly directory: Directory;
+
+  private constructor(
+    private readonly o: ClientOptions,
+    private readonly receipts: ReceiptWatcher,
+  ) {
+    this.agency = o.keys.agency;
+    this.js = jetstream(o.nc);
+    this.prefix = o.prefix ?? 'liaison';
+    this.logger = o.logger ?? createLogger('client');
+    this.directory = new Directory(o.nc, `${this.prefix}.gate.directory`, o.gateKeys);
+  }
+
+  static async connect(o: ClientOptions): Promise<LiaisonClient> {
+    const prefix = o.prefix ?? 'liaison';
+    const watcher = await ReceiptWatcher.start(jetstream(o.nc), `${prefix}.receipt.${o.keys.agency}.*`);
+    return new LiaisonClient(o, watcher);
+  }
+
+  /** Asks the gate whom a notice would go to, at which level, with which keys. */
+  async plan(notice: unknown, audience: AudienceRequest = {}): Promise<PlanRecipient[]> {
+    const v = validateNotice(notice);
+    const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
+    const request = { kind: v.kind, markings: v.markings, layers, audience };
+    const reply = await this.o.nc.request(`${this.prefix}.gate.plan.${this.agency}`, enc.encode(JSON.stringify(request)), { timeout: 5000 });
+    const text = reply.string();
+    if (text.startsWith('{')) throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause: JSON.parse(text) });
+    const plan = await verifyGateStatement<{ recipients: PlanRecipient[] }>(text, this.o.gateKeys, 'liaison-plan+jws');
+    return plan.recipients;
+  }
+
+  /**
+   * Validates, plans, seals and publishes a notice; resolves with the gate's
+   * signed submission receipt (accepted with the level per recipient, or rejected
+   * with its code — then this throws REJECTED with the code in `issues`).
+   */
+  async publish(notice: unknown, audience: AudienceRequest = {}, options: { timeoutMs?: number } = {}): Promise<SubmissionReceipt> {
+    const createdAt = new Date();
+    const valid = validateNotice(notice, createdAt);
+    const recipients = (await this.plan(notice, audience))
+      .filter((r) => r.encryptionKey)
+      .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
+    const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
+    const waiting = this.receipts.waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
+    await this.js.publish(`${this.prefix}.intake.${this.agency}`, sealed.bytes, { msgID: sealed.noticeId });
+    const receipt = await this.verifiedSubmission(await waiting);
+    if (receipt.status === 'rejected') {
+      throw new ClientError('REJECTED', `the gate rejected the notice: ${receipt.code}`, {
+        issues: [{ code: receipt.code ?? 'REJECTED', path: [], message: receipt.message ?? '' }],
+      });
+    }
+    return receipt;
+  }
+
+  private async verifiedSubmission(jws: string): Promise<SubmissionReceipt> {
+    const { receipt } = await verifyReceipt(jws, (a, kid) => this.o.gateKeys.find((k) => k.agency === a && k.kid === kid));
+    if (receipt.type !== 'submission') throw new ClientError('BAD_GATE_SIGNATURE', 'not a submission receipt');
+    return receipt;
+  }
+
+  /** Publishes raw bytes on this agency's intake subject (tools and tests). */
+  async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {
+    await this.js.publish(`${this.prefix}.intake.${this.agency}`, bytes, msgId ? { msgID: msgId } : undefined);
+  }
+
+  /**
+   * This agency's feed: verified, opened notices with their markings, level and
+   * sender, through a durable consumer (so nothing is missed between sessions).
+   * A delivery that fails verification is logged, terminated and skipped.
+   */
+  async *feed(options: { kind?: NoticeKind; durable?: string; signal?: AbortSignal } = {}): AsyncGenerator<FeedItem> {
+    const durable = options.durable ?? `feed-${this.agency}${options.kind ? `-${options.kind}` : ''}`;
+    const jsm = await jetstreamManager(this.o.nc);
+    await jsm.consumers
+      .add('FEED', {
+        durable_name: durable,
+        filter_subject: `${this.prefix}.feed.${this.agency}.${options.kind ?? '*'}`,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+      })
+      .catch(() => undefined);
+    const messages = await (await this.js.consumers.get('FEED', durable)).consume({ max_messages: 64 });
+    options.signal?.addEventListener('abort', () => void messages.close());
+    for await (const m of messages) {
+      const item = await this.openDelivery(m);
+      if (item) yield item;
+    }
+  }
+
+  private async openDelivery(m: JsMsg): Promise<FeedItem | undefined> {
+    try {
+      const header = decodeHeader(decodeEnvelope(m.data).header);
+      await this.directory.ensure(header.sender, header.senderKeyId);
+      const notice = await open(m.data, { recipient: this.o.keys, resolveKey: this.directory.resolver, resolveGateKey: this.directory.resolver });
+      const headerSha256 = createHash('sha256').update(decodeEnvelope(m.data).header).digest('hex');
+      return { notice, ack: () => this.acknowledge(m, notice, headerSha256) };
+    } catch (err) {
+      this.logger.warn({ code: (err as { code?: string }).code, seq: m.seq }, 'delivery refused');
+      m.term();
+      return undefined;
+    }
+  }
+
+  private async acknowledge(m: JsMsg, notice: OpenedNotice, headerSha256: string): Promise<void> {
+    const receipt: ReadReceipt = { type: 'read', noticeId: notice.noticeId, sender: notice.sender, recipient: this.agency, headerSha256, readAt: Date.now() };
+    await this.js.publish(`${this.prefix}.ack.${this.agency}`, enc.encode(await signReceipt(receipt, this.o.keys)), {
+      msgID: `read/${notice.noticeId}/${this.agency}`,
+    });
+    m.ack();
+  }
+
+  /** Delivered / read status per recipient of one of this agency's notices. */
+  async receiptsFor(noticeId: string): Promise<{ recipient: string; level: string; readAt?: number }[]> {
+    await this.directory.refresh();
+    const all = await this.receipts.history(`${this.prefix}.receipt.${this.agency}.${noticeId}`);
+    const status = new Map<string, { recipient: string; level: string; readAt?: number }>();
+    for (const jws of all) {
+      const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({ receipt: undefined }));
+      if (receipt?.type === 'submission') for (const r of receipt.recipients) status.set(r.recipient, { ...status.get(r.recipient), recipient: r.recipient, level: r.level });
+      if (receipt?.type === 'read' && receipt.sender === this.agency) {
+        status.set(receipt.recipient, { level: 'unknown', ...status.get(receipt.recipient), recipient: receipt.recipient, readAt: receipt.readAt });
+      }
+    }
+    return [...status.values()].sort((a, b) => a.recipient.localeCompare(b.recipient));
+  }
+
+  async close(): Promise<void> {
+    await this.receipts.stop();
+  }
+}

@@ -1,0 +1,39 @@
+import type { KeyResolver, PublicKeyRecord } from '@liaison/envelope';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { verifyGateStatement } from './gate-statements.js';
+
+const DIRECTORY_TYP = 'liaison-directory+jws';
+
+/**
+ * The public key directory as the gate signs it: every agency's keys with
+ * validity and revocation. Refreshed when a key id is not known yet.
+ */
+export class Directory {
+  private keys = new Map<string, PublicKeyRecord>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly subject: string,
+    private readonly gateKeys: readonly PublicKeyRecord[],
+  ) {
+    for (const k of gateKeys) this.keys.set(`${k.agency}/${k.kid}`, k);
+  }
+
+  async refresh(): Promise<void> {
+    const reply = await this.nc.request(this.subject, new Uint8Array(0), { timeout: 5000 });
+    const dir = await verifyGateStatement<{ keys: PublicKeyRecord[] }>(reply.string(), this.gateKeys, DIRECTORY_TYP);
+    const next = new Map<string, PublicKeyRecord>();
+    for (const k of dir.keys) next.set(`${k.agency}/${k.kid}`, k);
+    for (const k of this.gateKeys) next.set(`${k.agency}/${k.kid}`, k);
+    this.keys = next;
+  }
+
+  /** Makes sure a key is known (refreshing once if not). */
+  async ensure(agency: string, kid: string): Promise<void> {
+    if (!this.keys.has(`${agency}/${kid}`)) await this.refresh();
+  }
+
+  get resolver(): KeyResolver {
+    return (agency, kid) => this.keys.get(`${agency}/${kid}`);
+  }
+}

@@ -1,0 +1,78 @@
+import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { z } from 'zod';
+import { EnvelopeError } from './errors.js';
+import { type AgencyKeys, keyState, publicKeyObject } from './keys.js';
+import type { KeyResolver } from './verify-header.js';
+
+/** The gate's answer to a submission, to its sender. */
+export const SubmissionReceiptSchema = z.object({
+  type: z.literal('submission'),
+  noticeId: z.string(),
+  sender: z.string(),
+  status: z.enum(['accepted', 'rejected']),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  recipients: z.array(z.object({ recipient: z.string(), level: z.enum(['operational', 'strategic']), layers: z.array(z.string()) })),
+  policyRevision: z.number().int(),
+  intakeSeq: z.number().int(),
+  at: z.number().int(),
+  gateId: z.string(),
+});
+export type SubmissionReceipt = z.infer<typeof SubmissionReceiptSchema>;
+
+/** A recipient's statement that it opened a notice; the gate relays it to the sender. */
+export const ReadReceiptSchema = z.object({
+  type: z.literal('read'),
+  noticeId: z.string(),
+  sender: z.string(),
+  recipient: z.string(),
+  /** Hex SHA-256 of the signed header it opened. */
+  headerSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  readAt: z.number().int(),
+});
+export type ReadReceipt = z.infer<typeof ReadReceiptSchema>;
+
+const TYP = 'liaison-receipt+jws';
+
+/** Signs a receipt as a compact JWS (EdDSA) with the signer's signing key. */
+export async function signReceipt(payload: SubmissionReceipt | ReadReceipt, signer: AgencyKeys): Promise<string> {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'EdDSA', kid: signer.signing.record.kid, typ: TYP, iss: signer.agency } as never)
+    .sign(signer.signing.privateKey);
+}
+
+/**
+ * Verifies a receipt JWS: signed by a known, valid signing key of the agency that
+ * must have made it (the gate for submission receipts, the recipient for reads).
+ */
+export async function verifyReceipt(
+  jws: string,
+  resolve: KeyResolver,
+): Promise<{ receipt: SubmissionReceipt | ReadReceipt; signer: string }> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(jws);
+  } catch (cause) {
+    throw new EnvelopeError('MALFORMED', 'not a receipt', { cause });
+  }
+  const iss = (header as { iss?: unknown }).iss;
+  if (header.typ !== TYP || typeof header.kid !== 'string' || typeof iss !== 'string') {
+    throw new EnvelopeError('MALFORMED', 'not a receipt');
+  }
+  const key = resolve(iss, header.kid);
+  if (!key || key.use !== 'sig' || key.agency !== iss) throw new EnvelopeError('UNKNOWN_KEY', 'unknown signing key');
+  let payload: Uint8Array;
+  try {
+    payload = (await compactVerify(jws, publicKeyObject(key), { algorithms: ['EdDSA'] })).payload;
+  } catch (cause) {
+    throw new EnvelopeError('BAD_SIGNATURE', 'signature verification failed', { cause });
+  }
+  const parsed = z.union([SubmissionReceiptSchema, ReadReceiptSchema]).safeParse(JSON.parse(new TextDecoder().decode(payload)));
+  if (!parsed.success) throw new EnvelopeError('MALFORMED', 'not a receipt');
+  const receipt = parsed.data;
+  const at = receipt.type === 'read' ? receipt.readAt : receipt.at;
+  if (keyState(key, at, at) !== 'valid') throw new EnvelopeError('KEY_NOT_VALID', 'the signing key was not valid');
+  const expected = receipt.type === 'read' ? receipt.recipient : receipt.gateId;
+  if (expected !== iss) throw new EnvelopeError('BAD_SIGNATURE', 'receipt signed by the wrong party');
+  return { receipt, signer: iss };
+}

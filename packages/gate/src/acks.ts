@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@liaison/core';
+import { verifyReceipt } from '@liaison/envelope';
+import { type RegistrySnapshot, resolverOf } from '@liaison/registry';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { AuditEntryKind, type AuditWriter } from './audit.js';
+import { lastToken, type Subjects } from './subjects.js';
+
+/**
+ * Relays a recipient's signed read receipt to the sender: checks the signature
+ * and that the recipient published it on its own ack subject, records it in the
+ * audit log, and republishes it on the sender's receipt subject.
+ */
+export async function relayReadReceipt(
+  m: JsMsg,
+  snapshot: RegistrySnapshot,
+  js: JetStreamClient,
+  audit: AuditWriter,
+  subjects: Subjects,
+  logger: Logger,
+): Promise<void> {
+  const jws = m.string();
+  let verified: Awaited<ReturnType<typeof verifyReceipt>>;
+  try {
+    verified = await verifyReceipt(jws, resolverOf(snapshot));
+  } catch (err) {
+    logger.info({ code: (err as { code?: string }).code, seq: m.seq }, 'read receipt refused');
+    m.term();
+    return;
+  }
+  const r = verified.receipt;
+  if (r.type !== 'read' || r.recipient !== lastToken(m.subject)) {
+    logger.info({ seq: m.seq }, 'read receipt on the wrong subject refused');
+    m.term();
+    return;
+  }
+  await Promise.all([
+    audit.append(`${r.noticeId}/read/${r.recipient}`, {
+      kind: AuditEntryKind.READ,
+      atMs: BigInt(Date.now()),
+      noticeId: r.noticeId,
+      sender: r.sender,
+      recipient: r.recipient,
+      headerSha256: new Uint8Array(Buffer.from(r.headerSha256, 'hex')),
+      readReceipt: jws,
+    }),
+    js.publish(subjects.receipt(r.sender, r.noticeId), new TextEncoder().encode(jws), {
+      msgID: `read/${r.noticeId}/${r.recipient}/${createHash('sha256').update(jws).digest('hex').slice(0, 16)}`,
+    }),
+  ]);
+  m.ack();
+}

@@ -1,0 +1,203 @@
+import { createLogger, type Logger } from '@liaison/core';
+import type { AgencyKeys } from '@liaison/envelope';
+import { decodeEnvelope, decodeHeader } from '@liaison/envelope';
+import { PolicyStore, type RegistrySnapshot } from '@liaison/registry';
+import {
+  AckPolicy,
+  type ConsumerMessages,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { relayReadReceipt } from './acks.js';
+import { AuditWriter } from './audit.js';
+import { DEFAULT_SETTINGS, type GateSettings } from './config.js';
+import { serveEndpoints } from './endpoints.js';
+import { deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
+import { ReplayGuard } from './replay-guard.js';
+import { ensureStreams } from './streams.js';
+import { lastToken, STREAMS, Subjects } from './subjects.js';
+import { verifySubmission } from './verify-submission.js';
+
+export interface GateOptions {
+  nc: NatsConnection;
+  /** The gate's own keys (it countersigns deliveries and signs receipts). */
+  keys: AgencyKeys;
+  /** Trust anchors of the registry. */
+  anchors: readonly string[];
+  settings?: Partial<GateSettings>;
+  logger?: Logger;
+  /** Submissions processed at once (their publishes are pipelined). */
+  concurrency?: number;
+  /** Called after each submission (tests, metrics). */
+  onOutcome?: (o: Outcome) => void;
+}
+
+const REFRESH_INTERVAL_MS = 2000;
+
+/**
+ * The policy gate. Several instances may run against the same streams: they share
+ * the intake work queue through one durable consumer. Every submission is
+ * verified, decided, delivered, audited and answered; bad input is rejected with
+ * a code and never stops the loop.
+ *
+ * @example
+ * const gate = await Gate.start({ nc, keys, anchors });
+ * // ...
+ * await gate.stop();
+ */
+export class Gate {
+  private readonly loops: Promise<void>[] = [];
+  private readonly iterators: ConsumerMessages[] = [];
+  private readonly subs: Subscription[] = [];
+  private refreshing: Promise<unknown> | undefined;
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly o: GateOptions,
+    private readonly store: PolicyStore,
+    private readonly deps: ProcessorDeps,
+  ) {}
+
+  static async start(o: GateOptions): Promise<Gate> {
+    const settings = { ...DEFAULT_SETTINGS, ...o.settings, gateId: o.keys.agency };
+    const logger = o.logger ?? createLogger('gate');
+    const jsm = await jetstreamManager(o.nc);
+    await ensureStreams(jsm, settings);
+    const js = jetstream(o.nc);
+    const kv = await new Kvm(o.nc).create('LIAISON_NOTICE_IDS', {
+      ttl: 60 * 60_000,
+      replicas: settings.replicas,
+    });
+    const subjects = new Subjects(settings.prefix);
+    const store = await PolicyStore.open(o.nc, {
+      anchors: o.anchors,
+      prefix: settings.prefix,
+      replicas: settings.replicas,
+      logger,
+    });
+    const deps: ProcessorDeps = {
+      js,
+      audit: new AuditWriter(js, subjects, settings.gateId),
+      replay: new ReplayGuard(kv),
+      subjects,
+      settings,
+      gateKeys: o.keys,
+      logger,
+    };
+    const gate = new Gate(o, store, deps);
+    await gate.begin();
+    return gate;
+  }
+
+  private async begin(): Promise<void> {
+    const { nc } = this.o;
+    const { subjects, logger } = this.deps;
+    // Policy changes take effect at once: any event on the policy subjects marks
+    // the registry stale, and it is refreshed before the next submission.
+    this.subs.push(nc.subscribe(`${subjects.prefix}.policy.>`, { callback: () => void (this.dirty = true) }));
+    this.timer = setInterval(() => void (this.dirty = true), REFRESH_INTERVAL_MS);
+    this.subs.push(...serveEndpoints(nc, subjects, this.o.keys, () => this.snapshot(), logger));
+    const jsm = await jetstreamManager(nc);
+    for (const [stream, durable] of [
+      [STREAMS.intake, 'gate'],
+      [STREAMS.acks, 'gate-acks'],
+    ] as const) {
+      await jsm.consumers
+        .add(stream, {
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          ack_wait: 30_000_000_000,
+          max_ack_pending: 1024,
+        })
+        .catch(() => undefined);
+    }
+    const js = jetstream(nc);
+    const intake = await (await js.consumers.get(STREAMS.intake, 'gate')).consume({ max_messages: 256 });
+    const acks = await (await js.consumers.get(STREAMS.acks, 'gate-acks')).consume({ max_messages: 64 });
+    this.iterators.push(intake, acks);
+    this.loops.push(this.loop(intake, (m) => this.handleSubmission(m)));
+    this.loops.push(
+      this.loop(acks, async (m) =>
+        relayReadReceipt(m, await this.snapshot(), this.deps.js, this.deps.audit, subjects, logger),
+      ),
+    );
+    logger.info(
+      { gateId: this.deps.settings.gateId, revision: this.store.registry.current.revision },
+      'gate started',
+    );
+  }
+
+  /** The registry snapshot, refreshed first if a policy event arrived since the last refresh. */
+  async snapshot(): Promise<RegistrySnapshot> {
+    if (this.dirty && !this.refreshing) {
+      this.dirty = false;
+      this.refreshing = this.store.refresh().finally(() => {
+        this.refreshing = undefined;
+      });
+    }
+    if (this.refreshing) await this.refreshing;
+    return this.store.registry.current;
+  }
+
+  private async loop(messages: ConsumerMessages, handle: (m: JsMsg) => Promise<void>): Promise<void> {
+    const limit = this.o.concurrency ?? 32;
+    const inflight = new Set<Promise<void>>();
+    for await (const m of messages) {
+      const p = handle(m)
+        .catch((err) => {
+          this.deps.logger.warn({ err: String(err), seq: m.seq }, 'transient failure; will retry');
+          m.nak(500);
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+      if (inflight.size >= limit) await Promise.race(inflight);
+    }
+    await Promise.all(inflight);
+  }
+
+  private async handleSubmission(m: JsMsg): Promise<void> {
+    const now = Date.now();
+    const agency = lastToken(m.subject);
+    const snapshot = await this.snapshot();
+    let outcome: Outcome;
+    let verified: ReturnType<typeof verifySubmission> | undefined;
+    try {
+      verified = verifySubmission(m.data, agency, snapshot, this.deps.settings, now);
+    } catch (err) {
+      outcome = await reject(this.deps, err, m.data, agency, m.seq, now, noticeIdOf(m.data));
+      m.ack();
+      this.o.onOutcome?.(outcome);
+      return;
+    }
+    try {
+      outcome = await deliver(this.deps, verified, m.data, snapshot, m.seq, now);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'REPLAYED') throw err;
+      outcome = await reject(this.deps, err, m.data, agency, m.seq, now, verified.header.noticeId);
+    }
+    m.ack();
+    this.o.onOutcome?.(outcome);
+  }
+
+  /** Stops consuming, lets in-flight submissions finish, and unsubscribes. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    for (const it of this.iterators) await it.close();
+    await Promise.all(this.loops);
+    for (const s of this.subs) s.unsubscribe();
+  }
+}
+
+/** The notice id of an envelope that failed verification, when it can be read at all. */
+function noticeIdOf(data: Uint8Array): string | undefined {
+  try {
+    const id = decodeHeader(decodeEnvelope(data).header).noticeId;
+    return /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,14 @@
+export {
+  DEFAULT_SETTINGS,
+  type GateConfig,
+  GateConfigSchema,
+  type GateSettings,
+  settingsFrom,
+} from './config.js';
+export { type PlanRequest, PlanRequestSchema } from './endpoints.js';
+export { GateError, type GateErrorCode } from './errors.js';
+export { Gate, type GateOptions } from './gate.js';
+export type { Outcome } from './process-submission.js';
+export { DIRECTORY_TYP, PLAN_TYP } from './statements.js';
+export { ensureStreams, streamConfigs } from './streams.js';
+export { STREAMS, Subjects } from './subjects.js';

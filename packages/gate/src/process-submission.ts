@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '@liaison/core';
+import {
+  type AgencyKeys,
+  countersignDelivery,
+  EnvelopeError,
+  restrictTo,
+  signReceipt,
+  type VerifiedEnvelope,
+} from '@liaison/envelope';
+import type { LayerName } from '@liaison/notice';
+import { type Decision, decideAll } from '@liaison/policy';
+import type { RegistrySnapshot } from '@liaison/registry';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { AuditEntryKind, type AuditWriter } from './audit.js';
+import type { GateSettings } from './config.js';
+import { GateError } from './errors.js';
+import { factsFromHeader } from './facts.js';
+import type { ReplayGuard } from './replay-guard.js';
+import type { Subjects } from './subjects.js';
+
+const sha256 = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
+const enc = new TextEncoder();
+
+export interface ProcessorDeps {
+  js: JetStreamClient;
+  audit: AuditWriter;
+  replay: ReplayGuard;
+  subjects: Subjects;
+  settings: GateSettings;
+  gateKeys: AgencyKeys;
+  logger: Logger;
+}
+
+export type Outcome =
+  | { status: 'accepted'; noticeId: string; deliveries: number }
+  | { status: 'rejected'; code: string };
+
+/** Decides, restricts, countersigns and delivers one verified submission; audits it; answers the sender. */
+export async function deliver(
+  d: ProcessorDeps,
+  v: VerifiedEnvelope,
+  data: Uint8Array,
+  snapshot: RegistrySnapshot,
+  intakeSeq: number,
+  now: number,
+): Promise<Outcome> {
+  const h = v.header;
+  const id = h.noticeId;
+  await d.replay.claim(id, intakeSeq);
+  const atMs = BigInt(now);
+  const base = {
+    noticeId: id,
+    sender: h.sender,
+    headerSha256: sha256(v.envelope.header),
+    atMs,
+    intakeSeq: BigInt(intakeSeq),
+  };
+  const pending: Promise<unknown>[] = [
+    d.audit.append(`${id}/submission`, {
+      ...base,
+      kind: AuditEntryKind.SUBMISSION,
+      envelopeSha256: sha256(data),
+      header: v.envelope.header,
+      headerSignature: v.envelope.headerSignature,
+      audience: v.envelope.audience,
+    }),
+  ];
+  const wrappedFor = new Set(v.envelope.wraps.map((w) => w.recipient));
+  const named = new Set(v.audience?.recipients ?? []);
+  const granted: { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] }[] = [];
+  for (const decision of decideAll(factsFromHeader(h, v.audience), snapshot, now)) {
+    const interesting =
+      decision.level !== 'none' || wrappedFor.has(decision.recipient) || named.has(decision.recipient);
+    if (!interesting) continue;
+    const delivered =
+      decision.level === 'none'
+        ? undefined
+        : deliverOne(d, v, decision, snapshot.revision, now, pending, base);
+    if (delivered) granted.push(delivered);
+    pending.push(
+      d.audit.append(`${id}/decision/${decision.recipient}`, {
+        ...base,
+        kind: AuditEntryKind.DECISION,
+        recipient: decision.recipient,
+        policyRevision: BigInt(decision.revision),
+        level: delivered ? decision.level : 'none',
+        layers: delivered?.layers ?? [],
+        reasons:
+          delivered || decision.level === 'none'
+            ? decision.reasons
+            : [...decision.reasons, 'NOT_WRAPPED_BY_SENDER'],
+      }),
+    );
+  }
+  const receipt = await signReceipt(
+    {
+      type: 'submission',
+      noticeId: id,
+      sender: h.sender,
+      status: 'accepted',
+      recipients: granted,
+      policyRevision: snapshot.revision,
+      intakeSeq,
+      at: now,
+      gateId: d.settings.gateId,
+    },
+    d.gateKeys,
+  );
+  pending.push(
+    d.js.publish(d.subjects.receipt(h.sender, id), enc.encode(receipt), { msgID: `${id}/receipt` }),
+  );
+  await Promise.all(pending);
+  return { status: 'accepted', noticeId: id, deliveries: granted.length };
+}
+
+function deliverOne(
+  d: ProcessorDeps,
+  v: VerifiedEnvelope,
+  decision: Decision,
+  revision: number,
+  now: number,
+  pending: Promise<unknown>[],
+  base: { noticeId: string; sender: string; headerSha256: Uint8Array; atMs: bigint; intakeSeq: bigint },
+): { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] } | undefined {
+  const level = decision.level as 'operational' | 'strategic';
+  const restricted = restrictTo(v, decision.recipient, decision.layers);
+  if (restricted.layers.length === 0) return undefined; // the sender did not wrap a key for it
+  const { bytes, grant, signature } = countersignDelivery(
+    restricted.envelope,
+    {
+      recipient: decision.recipient,
+      level,
+      layers: restricted.layers,
+      policyRevision: BigInt(revision),
+      grantedAt: now,
+    },
+    d.gateKeys,
+  );
+  const id = v.header.noticeId;
+  pending.push(
+    d.js.publish(d.subjects.feed(decision.recipient, v.header.kind), bytes, {
+      msgID: `${id}/${decision.recipient}`,
+    }),
+  );
+  pending.push(
+    d.audit.append(`${id}/delivery/${decision.recipient}`, {
+      ...base,
+      kind: AuditEntryKind.DELIVERY,
+      recipient: decision.recipient,
+      envelopeSha256: sha256(bytes),
+      policyRevision: BigInt(revision),
+      level,
+      layers: restricted.layers,
+      grant,
+      grantSignature: signature,
+    }),
+  );
+  return { recipient: decision.recipient, level, layers: restricted.layers };
+}
+
+/** Records a rejection and answers the sender with its code. Never throws for bad input. */
+export async function reject(
+  d: ProcessorDeps,
+  err: unknown,
+  data: Uint8Array,
+  subjectAgency: string,
+  intakeSeq: number,
+  now: number,
+  noticeId: string | undefined,
+): Promise<Outcome> {
+  const code = err instanceof GateError || err instanceof EnvelopeError ? err.code : 'MALFORMED';
+  const message = err instanceof Error ? err.message : 'rejected';
+  d.logger.info(
+    {
+      code,
+      intakeSeq,
+      sender: subjectAgency,
+      cause: (err as Error)?.cause ? String((err as Error).cause) : undefined,
+    },
+    'submission rejected',
+  );
+  const id = noticeId ?? `intake-${intakeSeq}`;
+  const receipt = await signReceipt(
+    {
+      type: 'submission',
+      noticeId: id,
+      sender: subjectAgency,
+      status: 'rejected',
+      code,
+      message,
+      recipients: [],
+      policyRevision: 0,
+      intakeSeq,
+      at: now,
+      gateId: d.settings.gateId,
+    },
+    d.gateKeys,
+  );
+  await Promise.all([
+    d.audit.append(`rejection/${intakeSeq}`, {
+      kind: AuditEntryKind.REJECTION,
+      atMs: BigInt(now),
+      noticeId: noticeId ?? '',
+      sender: subjectAgency,
+      code,
+      envelopeSha256: sha256(data),
+      intakeSeq: BigInt(intakeSeq),
+    }),
+    d.js.publish(d.subjects.receipt(subjectAgency, id), enc.encode(receipt), {
+      msgID: `rejection/${intakeSeq}/receipt`,
+    }),
+  ]);
+  return { status: 'rejected', code };
+}

@@ -1,0 +1,38 @@
+import { decodeEnvelope, decodeHeader, type VerifiedEnvelope, verifyHeader } from '@liaison/envelope';
+import { type RegistrySnapshot, resolverOf } from '@liaison/registry';
+import type { GateSettings } from './config.js';
+import { GateError } from './errors.js';
+
+/**
+ * The gate's checklist for one intake message, before any decision:
+ * size → decode → subject matches the signer's agency → sender may publish →
+ * signature and key validity (verifyHeader) → freshness → expiry → audience present.
+ * Each step throws its own code; nothing is decrypted.
+ */
+export function verifySubmission(
+  data: Uint8Array,
+  subjectAgency: string,
+  snapshot: RegistrySnapshot,
+  settings: GateSettings,
+  now: number,
+): VerifiedEnvelope {
+  if (data.length > settings.maxEnvelopeBytes) {
+    throw new GateError('OVERSIZED', `envelope larger than ${settings.maxEnvelopeBytes} bytes`);
+  }
+  const envelope = decodeEnvelope(data);
+  const header = decodeHeader(envelope.header);
+  if (header.sender !== subjectAgency) {
+    throw new GateError('WRONG_SUBJECT', 'the notice was published on another agency’s intake subject');
+  }
+  if (!snapshot.agencies.get(subjectAgency)?.roles.includes('publisher')) {
+    throw new GateError('NOT_A_PUBLISHER', 'the sender may not publish');
+  }
+  const verified = verifyHeader(envelope, resolverOf(snapshot), { now });
+  const created = Number(verified.header.createdAtMs);
+  if (created < now - settings.maxAgeMs) throw new GateError('STALE', 'the notice is too old to be accepted');
+  if (created > now + settings.maxSkewMs) throw new GateError('FUTURE', 'the notice is dated in the future');
+  const expires = Number(verified.header.expiresAtMs);
+  if (expires > 0 && expires <= now) throw new GateError('EXPIRED', 'the notice has expired');
+  if (!verified.audience) throw new GateError('MALFORMED', 'the audience is missing');
+  return verified;
+}

@@ -1,0 +1,1 @@
+export { Sandbox, GATE_ID, type SandboxOptions } from './sandbox.js';

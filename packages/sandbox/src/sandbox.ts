@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeyStore, LiaisonClient } from '@liaison/client';
+import { type Logger, createLogger } from '@liaison/core';
+import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
+import { Gate, type GateSettings, type Outcome } from '@liaison/gate';
+import { type Agency, type Agreement, DEMO_AGENCIES, DEMO_AGREEMENTS, type PolicyStore, bootstrapDirectory } from '@liaison/registry';
+import { type NatsServer, startServer } from '@liaison/testkit';
+import { type NatsConnection, connect } from '@nats-io/transport-node';
+
+export const GATE_ID = 'liaison-gate';
+
+const GATE_AGENCY: Agency = { id: GATE_ID, name: 'Liaison policy gate', country: 'EU', kind: 'service', roles: ['gate'] };
+
+export interface SandboxOptions {
+  /** Where keys go; a temporary directory (removed on dispose) by default. */
+  home?: string;
+  agencies?: readonly Agency[];
+  agreements?: readonly Agreement[];
+  /** Start the gate in this process (default true). */
+  gate?: boolean;
+  gateSettings?: Partial<GateSettings>;
+  onOutcome?: (o: Outcome) => void;
+  logger?: Logger;
+}
+
+/**
+ * A whole exchange on loopback: a real nats-server (through the testkit), a
+ * signed directory with fresh keys, the gate, and a client per agency on demand.
+ */
+export class Sandbox implements AsyncDisposable {
+  gate: Gate | undefined;
+  private readonly clients = new Map<string, LiaisonClient>();
+  private readonly connections: NatsConnection[] = [];
+
+  private constructor(
+    readonly server: NatsServer,
+    readonly home: string,
+    private readonly ownsHome: boolean,
+    readonly keys: Map<string, AgencyKeys>,
+    readonly store: PolicyStore,
+    readonly admin: NatsConnection,
+    private readonly options: SandboxOptions,
+  ) {}
+
+  static async start(options: SandboxOptions = {}): Promise<Sandbox> {
+    const server = await startServer();
+    const home = options.home ?? mkdtempSync(join(tmpdir(), 'liaison-home-'));
+    const admin = await connect({ servers: server.url, name: 'sandbox-admin' });
+    const keyStore = new KeyStore(home);
+    const { store, keys } = await bootstrapDirectory(admin, keyStore, {
+      origin: 'liaison-sandbox',
+      agencies: [...(options.agencies ?? DEMO_AGENCIES), GATE_AGENCY],
+      agreements: options.agreements ?? DEMO_AGREEMENTS,
+    });
+    writeFileSync(join(home, 'gate.jwks.json'), `${JSON.stringify(toJwks(Sandbox.gateRecords(keys)), null, 2)}\n`);
+    writeFileSync(join(home, 'server.json'), `${JSON.stringify({ url: server.url })}\n`);
+    const sandbox = new Sandbox(server, home, options.home === undefined, keys, store, admin, options);
+    if (options.gate !== false) await sandbox.startGate();
+    return sandbox;
+  }
+
+  private static gateRecords(keys: Map<string, AgencyKeys>): PublicKeyRecord[] {
+    return [keys.get(GATE_ID)!.signing.record];
+  }
+
+  get gateKeys(): PublicKeyRecord[] {
+    return Sandbox.gateRecords(this.keys);
+  }
+
+  get anchors(): string[] {
+    return new KeyStore(this.home).anchors();
+  }
+
+  async connection(name: string): Promise<NatsConnection> {
+    const nc = await connect({ servers: this.server.url, name });
+    this.connections.push(nc);
+    return nc;
+  }
+
+  async startGate(): Promise<Gate> {
+    const nc = await this.connection('gate');
+    this.gate = await Gate.start({
+      nc,
+      keys: this.keys.get(GATE_ID)!,
+      anchors: this.anchors,
+      ...(this.options.gateSettings ? { settings: this.options.gateSettings } : {}),
+      ...(this.options.onOutcome ? { onOutcome: this.options.onOutcome } : {}),
+      logger: this.options.logger ?? createLogger('gate', { level: 'warn' }),
+    });
+    return this.gate;
+  }
+
+  /** The SDK client of one agency, on its own connection. */
+  async client(agency: string): Promise<LiaisonClient> {
+    let c = this.clients.get(agency);
+    if (!c) {
+      const keys = this.keys.get(agency);
+      if (!keys) throw new Error(`no keys for ${agency}`);
+      c = await LiaisonClient.connect({
+        nc: await this.connection(agency),
+        keys,
+        gateKeys: this.gateKeys,
+        logger: this.options.logger ?? createLogger(`client-${agency}`, { level: 'warn' }),
+      });
+      this.clients.set(agency, c);
+    }
+    return c;
+  }
+
+  async dispose(): Promise<void> {
+    for (const c of this.clients.values()) await c.close().catch(() => undefined);
+    await this.gate?.stop().catch(() => undefined);
+    for (const nc of [...this.connections, this.admin]) await nc.close().catch(() => undefined);
+    await this.server.dispose();
+    if (this.ownsHome) rmSync(this.home, { recursive: true, force: true });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}

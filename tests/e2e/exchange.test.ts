@@ -1,0 +1,98 @@
+import { decodeEnvelope } from '@liaison/envelope';
+import { exampleNotices } from '@liaison/notice';
+import { Sandbox } from '@liaison/sandbox';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFeed, readUntil } from './helpers.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await Sandbox.start();
+});
+afterAll(async () => {
+  await sandbox?.dispose();
+});
+
+describe('the exchange end to end', () => {
+  it('delivers each kind at the level each recipient is entitled to, and nothing more', async () => {
+    const ex = exampleNotices();
+    const bmi = await sandbox.client('at-bmi');
+    const piu = await sandbox.client('nl-piu');
+    const europol = await sandbox.client('eu-europol');
+
+    const r1 = await bmi.publish(ex.borderAlert);
+    const r2 = await piu.publish(ex.passengerDataHit, { deny: ['country:RU'] });
+    const r3 = await europol.publish(ex.threatNotice);
+    const levels = (r: typeof r1) => Object.fromEntries(r.recipients.map((x) => [x.recipient, x.level]));
+    expect(levels(r1)).toMatchObject({ 'de-bka': 'operational', 'us-cbp': 'operational', 'ru-mvd': 'strategic' });
+    expect(levels(r1)['cn-mps']).toBeUndefined();
+    expect(levels(r2)['ru-mvd']).toBeUndefined();
+    expect(levels(r3)['ru-mvd']).toBe('strategic');
+
+    // Operational partner: the person's name and document number.
+    const us = await readFeed(await sandbox.client('us-cbp'), 3);
+    const usAlert = us.find((i) => i.notice.kind === 'border-alert')!;
+    expect(usAlert.notice.level).toBe('operational');
+    expect((usAlert.notice.body.person as { surname: string }).surname).toBe('Petrova');
+    expect(usAlert.notice.body.documentNumber).toBe('382914756');
+    expect(usAlert.notice.sender).toBe('at-bmi');
+    expect(usAlert.notice.markings.handlingCode).toBe('H2');
+
+    // Strategic partner: only the non-personal layer, never a personal field.
+    const ru = await readFeed(await sandbox.client('ru-mvd'), 2);
+    expect(ru.map((i) => i.notice.kind).sort()).toEqual(['border-alert', 'threat-notice']);
+    for (const item of ru) {
+      expect(item.notice.level).toBe('strategic');
+      expect(item.notice.layers).toEqual(['strategic']);
+      for (const field of ['person', 'documentNumber', 'vehicle', 'travelCompanions', 'passenger', 'travelDocument']) {
+        expect(item.notice.body[field]).toBeUndefined();
+      }
+    }
+    expect(ru.find((i) => i.notice.kind === 'border-alert')!.notice.body.crossingPoint).toBe('AT Nickelsdorf (road, A4)');
+
+    // No agreement: nothing at all.
+    const jsm = await jetstreamManager(sandbox.admin);
+    for (const subject of ['liaison.feed.cn-mps.>', 'liaison.feed.in-cbi.>']) {
+      const info = await jsm.streams.info('FEED', { subjects_filter: subject });
+      expect(info.state.subjects ?? {}).toEqual({});
+    }
+  });
+
+  it('stores no byte of the operational layer in a strategic recipient’s feed', async () => {
+    const jsm = await jetstreamManager(sandbox.admin);
+    const info = await jsm.streams.info('FEED', { subjects_filter: 'liaison.feed.ru-mvd.>' });
+    const strategicStored: Uint8Array[] = [];
+    const operationalCiphertexts: Uint8Array[] = [];
+    for (let seq = 1; seq <= info.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage('FEED', { seq }).catch(() => null);
+      if (!m) continue;
+      const env = decodeEnvelope(m.data);
+      if (m.subject.startsWith('liaison.feed.ru-mvd.')) strategicStored.push(m.data);
+      for (const l of env.layers) if (l.name === 'operational') operationalCiphertexts.push(l.ciphertext);
+    }
+    expect(strategicStored.length).toBeGreaterThan(0);
+    expect(operationalCiphertexts.length).toBeGreaterThan(0);
+    for (const stored of strategicStored) {
+      const env = decodeEnvelope(stored);
+      expect(env.layers.map((l) => l.name)).toEqual(['strategic']);
+      expect(env.wraps.every((w) => w.layer === 'strategic' && w.recipient === 'ru-mvd')).toBe(true);
+      for (const ct of operationalCiphertexts) expect(Buffer.from(stored).includes(Buffer.from(ct.subarray(0, 24)))).toBe(false);
+      expect(Buffer.from(stored).toString('latin1')).not.toMatch(/Petrova|382914756|de Vries/);
+    }
+  });
+
+  it('tells the sender who received and who read', async () => {
+    const bmi = await sandbox.client('at-bmi');
+    const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['de-bka', 'ru-mvd'] });
+    expect(receipt.recipients.map((r) => r.recipient).sort()).toEqual(['de-bka', 'ru-mvd']);
+    const item = await readUntil(await sandbox.client('de-bka'), (i) => i.notice.noticeId === receipt.noticeId);
+    expect(item.notice.level).toBe('operational');
+    let status: Awaited<ReturnType<typeof bmi.receiptsFor>> = [];
+    for (let i = 0; i < 50 && !status.some((s) => s.readAt); i++) {
+      status = await bmi.receiptsFor(receipt.noticeId);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status.find((s) => s.recipient === 'de-bka')).toMatchObject({ level: 'operational', readAt: expect.any(Number) });
+    expect(status.find((s) => s.recipient === 'ru-mvd')?.readAt).toBeUndefined();
+  });
+});
