@@ -53,6 +53,8 @@ export class Sandbox implements AsyncDisposable {
       origin: 'liaison-sandbox',
       agencies: [...(options.agencies ?? DEMO_AGENCIES), GATE_AGENCY],
       agreements: options.agreements ?? DEMO_AGREEMENTS,
+      // Keys valid from a day back, so tests can present notices "created" in the past.
+      validFrom: Date.now() - 86_400_000,
     });
     writeFileSync(join(home, 'gate.jwks.json'), `${JSON.stringify(toJwks(Sandbox.gateRecords(keys)), null, 2)}\n`);
     writeFileSync(join(home, 'server.json'), `${JSON.stringify({ url: server.url })}\n`);
