@@ -1,10 +1,24 @@
 import { sign } from 'node:crypto';
 import { KeyStore } from '@liaison/client';
-import { type AgencyKeys, decodeEnvelope, decodeHeader, generateAgencyKeys, seal } from '@liaison/envelope';
+import {
+  type AgencyKeys,
+  decodeEnvelope,
+  type decodeHeader,
+  generateAgencyKeys,
+  seal,
+} from '@liaison/envelope';
 import type { Outcome } from '@liaison/gate';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
-import { AuditEntryKind, AuditEntrySchema, EnvelopeSchema, NoticeHeaderSchema, create, fromBinary, toBinary } from '@liaison/wire';
+import {
+  AuditEntryKind,
+  AuditEntrySchema,
+  create,
+  EnvelopeSchema,
+  fromBinary,
+  NoticeHeaderSchema,
+  toBinary,
+} from '@liaison/wire';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
@@ -12,26 +26,44 @@ import { readFeed } from './helpers.js';
 const outcomes: Outcome[] = [];
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ gateSettings: { maxEnvelopeBytes: 16 * 1024 }, onOutcome: (o) => outcomes.push(o) });
+  sandbox = await Sandbox.start({
+    gateSettings: { maxEnvelopeBytes: 16 * 1024 },
+    onOutcome: (o) => outcomes.push(o),
+  });
 });
 afterAll(async () => {
   await sandbox?.dispose();
 });
 
-async function sealFor(keys: AgencyKeys, createdAt = new Date(), notice: unknown = exampleNotices(createdAt).borderAlert) {
+async function sealFor(
+  keys: AgencyKeys,
+  createdAt = new Date(),
+  notice: unknown = exampleNotices(createdAt).borderAlert,
+) {
   const plan = await (await sandbox.client('at-bmi')).plan(notice);
-  const recipients = plan.map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
+  const recipients = plan.map((r) => ({
+    agency: r.agency,
+    encryptionKey: r.encryptionKey!,
+    layers: r.layers,
+  }));
   return seal({ notice, sender: keys, recipients, createdAt });
 }
 
 /** Re-signs an envelope after changing its header (a sender with a valid key doing something odd). */
-function resign(bytes: Uint8Array, keys: AgencyKeys, change: (h: ReturnType<typeof decodeHeader>) => void): Uint8Array {
+function resign(
+  bytes: Uint8Array,
+  keys: AgencyKeys,
+  change: (h: ReturnType<typeof decodeHeader>) => void,
+): Uint8Array {
   const env = decodeEnvelope(bytes);
   const header = fromBinary(NoticeHeaderSchema, env.header);
   change(header);
   const headerBytes = toBinary(NoticeHeaderSchema, header);
   const signature = new Uint8Array(sign(null, headerBytes, keys.signing.privateKey));
-  return toBinary(EnvelopeSchema, create(EnvelopeSchema, { ...env, header: headerBytes, headerSignature: signature }));
+  return toBinary(
+    EnvelopeSchema,
+    create(EnvelopeSchema, { ...env, header: headerBytes, headerSignature: signature }),
+  );
 }
 
 describe('bad input at the gate', () => {
@@ -43,7 +75,10 @@ describe('bad input at the gate', () => {
     const good = await sealFor(bmiKeys);
     const forged = resign(good.bytes, stranger, () => undefined);
     const forgedWithKid = decodeEnvelope(forged);
-    const forgedEnvelope = toBinary(EnvelopeSchema, create(EnvelopeSchema, { ...forgedWithKid, header: decodeEnvelope(good.bytes).header }));
+    const forgedEnvelope = toBinary(
+      EnvelopeSchema,
+      create(EnvelopeSchema, { ...forgedWithKid, header: decodeEnvelope(good.bytes).header }),
+    );
 
     // Revoke Finland's signing key before it publishes.
     const fiKeys = sandbox.keys.get('fi-raja')!;
@@ -51,7 +86,11 @@ describe('bad input at the gate', () => {
     const admin = { id: 'admin-1', key: (await admins.load('admins', 'admin-1')).signing };
     await sandbox.store.refresh();
     await sandbox.store.append(
-      await sandbox.store.registry.prepare('key-revoked', { agency: 'fi-raja', kid: fiKeys.signing.record.kid, revokedAt: Date.now() - 1000 }, admin),
+      await sandbox.store.registry.prepare(
+        'key-revoked',
+        { agency: 'fi-raja', kid: fiKeys.signing.record.kid, revokedAt: Date.now() - 1000 },
+        admin,
+      ),
     );
 
     const bad: [string, () => Promise<void>][] = [
@@ -60,17 +99,33 @@ describe('bad input at the gate', () => {
       ['BAD_SIGNATURE', () => bmi.publishRaw(forgedEnvelope)],
       ['WRONG_SUBJECT', async () => bka.publishRaw((await sealFor(bmiKeys)).bytes)],
       ['REPLAYED', async () => bmi.publishRaw(good.bytes, `${good.noticeId}-again`)],
-      ['STALE', async () => bmi.publishRaw((await sealFor(bmiKeys, new Date(Date.now() - 10 * 60_000))).bytes)],
-      ['FUTURE', async () => bmi.publishRaw((await sealFor(bmiKeys, new Date(Date.now() + 5 * 60_000))).bytes)],
+      [
+        'STALE',
+        async () => bmi.publishRaw((await sealFor(bmiKeys, new Date(Date.now() - 10 * 60_000))).bytes),
+      ],
+      [
+        'FUTURE',
+        async () => bmi.publishRaw((await sealFor(bmiKeys, new Date(Date.now() + 5 * 60_000))).bytes),
+      ],
       ['OVERSIZED', () => bmi.publishRaw(new Uint8Array(20 * 1024).fill(7))],
-      ['UNKNOWN_KIND', async () => bmi.publishRaw(resign((await sealFor(bmiKeys)).bytes, bmiKeys, (h) => void (h.kind = 'rumour')))],
+      [
+        'UNKNOWN_KIND',
+        async () =>
+          bmi.publishRaw(resign((await sealFor(bmiKeys)).bytes, bmiKeys, (h) => void (h.kind = 'rumour'))),
+      ],
       ['UNKNOWN_KEY', async () => bmi.publishRaw((await sealFor(stranger)).bytes)],
-      ['KEY_REVOKED', async () => (await sandbox.client('fi-raja')).publishRaw((await sealFor(fiKeys)).bytes)],
-      ['LAYER_TAMPERED', async () => {
-        const env = decodeEnvelope((await sealFor(bmiKeys)).bytes);
-        env.layers[0]!.ciphertext[5]! ^= 1;
-        await bmi.publishRaw(toBinary(EnvelopeSchema, env));
-      }],
+      [
+        'KEY_REVOKED',
+        async () => (await sandbox.client('fi-raja')).publishRaw((await sealFor(fiKeys)).bytes),
+      ],
+      [
+        'LAYER_TAMPERED',
+        async () => {
+          const env = decodeEnvelope((await sealFor(bmiKeys)).bytes);
+          env.layers[0]!.ciphertext[5]! ^= 1;
+          await bmi.publishRaw(toBinary(EnvelopeSchema, env));
+        },
+      ],
     ];
 
     await bmi.publishRaw(good.bytes, good.noticeId);
@@ -82,7 +137,8 @@ describe('bad input at the gate', () => {
     }
 
     const deadline = Date.now() + 15_000;
-    while (outcomes.length < bad.length + validIds.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (outcomes.length < bad.length + validIds.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const rejected = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as { code: string }).code);
     expect(rejected.sort()).toEqual(bad.map(([code]) => code).sort());
 

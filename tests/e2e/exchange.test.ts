@@ -24,7 +24,11 @@ describe('the exchange end to end', () => {
     const r2 = await piu.publish(ex.passengerDataHit, { deny: ['country:RU'] });
     const r3 = await europol.publish(ex.threatNotice);
     const levels = (r: typeof r1) => Object.fromEntries(r.recipients.map((x) => [x.recipient, x.level]));
-    expect(levels(r1)).toMatchObject({ 'de-bka': 'operational', 'us-cbp': 'operational', 'ru-mvd': 'strategic' });
+    expect(levels(r1)).toMatchObject({
+      'de-bka': 'operational',
+      'us-cbp': 'operational',
+      'ru-mvd': 'strategic',
+    });
     expect(levels(r1)['cn-mps']).toBeUndefined();
     expect(levels(r2)['ru-mvd']).toBeUndefined();
     expect(levels(r3)['ru-mvd']).toBe('strategic');
@@ -44,11 +48,20 @@ describe('the exchange end to end', () => {
     for (const item of ru) {
       expect(item.notice.level).toBe('strategic');
       expect(item.notice.layers).toEqual(['strategic']);
-      for (const field of ['person', 'documentNumber', 'vehicle', 'travelCompanions', 'passenger', 'travelDocument']) {
+      for (const field of [
+        'person',
+        'documentNumber',
+        'vehicle',
+        'travelCompanions',
+        'passenger',
+        'travelDocument',
+      ]) {
         expect(item.notice.body[field]).toBeUndefined();
       }
     }
-    expect(ru.find((i) => i.notice.kind === 'border-alert')!.notice.body.crossingPoint).toBe('AT Nickelsdorf (road, A4)');
+    expect(ru.find((i) => i.notice.kind === 'border-alert')!.notice.body.crossingPoint).toBe(
+      'AT Nickelsdorf (road, A4)',
+    );
 
     // No agreement: nothing at all.
     const jsm = await jetstreamManager(sandbox.admin);
@@ -76,7 +89,8 @@ describe('the exchange end to end', () => {
       const env = decodeEnvelope(stored);
       expect(env.layers.map((l) => l.name)).toEqual(['strategic']);
       expect(env.wraps.every((w) => w.layer === 'strategic' && w.recipient === 'ru-mvd')).toBe(true);
-      for (const ct of operationalCiphertexts) expect(Buffer.from(stored).includes(Buffer.from(ct.subarray(0, 24)))).toBe(false);
+      for (const ct of operationalCiphertexts)
+        expect(Buffer.from(stored).includes(Buffer.from(ct.subarray(0, 24)))).toBe(false);
       expect(Buffer.from(stored).toString('latin1')).not.toMatch(/Petrova|382914756|de Vries/);
     }
   });
@@ -85,14 +99,20 @@ describe('the exchange end to end', () => {
     const bmi = await sandbox.client('at-bmi');
     const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['de-bka', 'ru-mvd'] });
     expect(receipt.recipients.map((r) => r.recipient).sort()).toEqual(['de-bka', 'ru-mvd']);
-    const item = await readUntil(await sandbox.client('de-bka'), (i) => i.notice.noticeId === receipt.noticeId);
+    const item = await readUntil(
+      await sandbox.client('de-bka'),
+      (i) => i.notice.noticeId === receipt.noticeId,
+    );
     expect(item.notice.level).toBe('operational');
     let status: Awaited<ReturnType<typeof bmi.receiptsFor>> = [];
     for (let i = 0; i < 50 && !status.some((s) => s.readAt); i++) {
       status = await bmi.receiptsFor(receipt.noticeId);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(status.find((s) => s.recipient === 'de-bka')).toMatchObject({ level: 'operational', readAt: expect.any(Number) });
+    expect(status.find((s) => s.recipient === 'de-bka')).toMatchObject({
+      level: 'operational',
+      readAt: expect.any(Number),
+    });
     expect(status.find((s) => s.recipient === 'ru-mvd')?.readAt).toBeUndefined();
   });
 });

@@ -1,7 +1,12 @@
 import type { FeedItem, LiaisonClient } from '@liaison/client';
 
 /** Reads `count` items from an agency's feed (or fails after `timeoutMs`), acking each. */
-export async function readFeed(client: LiaisonClient, count: number, timeoutMs = 10_000, ack = true): Promise<FeedItem[]> {
+export async function readFeed(
+  client: LiaisonClient,
+  count: number,
+  timeoutMs = 10_000,
+  ack = true,
+): Promise<FeedItem[]> {
   const items: FeedItem[] = [];
   if (count === 0) return items;
   const ctrl = new AbortController();
@@ -20,7 +25,11 @@ export async function readFeed(client: LiaisonClient, count: number, timeoutMs =
 }
 
 /** Reads (and acks) an agency's feed until an item matches, or fails after `timeoutMs`. */
-export async function readUntil(client: LiaisonClient, match: (i: FeedItem) => boolean, timeoutMs = 10_000): Promise<FeedItem> {
+export async function readUntil(
+  client: LiaisonClient,
+  match: (i: FeedItem) => boolean,
+  timeoutMs = 10_000,
+): Promise<FeedItem> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {

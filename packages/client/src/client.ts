@@ -1,21 +1,28 @@
 import { createHash } from 'node:crypto';
-import { type Logger, createLogger } from '@liaison/core';
+import { createLogger, type Logger } from '@liaison/core';
 import {
   type AgencyKeys,
   type AudienceRequest,
+  decodeEnvelope,
+  decodeHeader,
   type OpenedNotice,
+  open,
   type PublicKeyRecord,
   type ReadReceipt,
   type SubmissionReceipt,
-  decodeEnvelope,
-  decodeHeader,
-  open,
   seal,
   signReceipt,
   verifyReceipt,
 } from '@liaison/envelope';
 import { type LayerName, type NoticeKind, validateNotice } from '@liaison/notice';
-import { AckPolicy, DeliverPolicy, type JetStreamClient, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
@@ -85,10 +92,19 @@ export class LiaisonClient {
     const v = validateNotice(notice);
     const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
     const request = { kind: v.kind, markings: v.markings, layers, audience };
-    const reply = await this.o.nc.request(`${this.prefix}.gate.plan.${this.agency}`, enc.encode(JSON.stringify(request)), { timeout: 5000 });
+    const reply = await this.o.nc.request(
+      `${this.prefix}.gate.plan.${this.agency}`,
+      enc.encode(JSON.stringify(request)),
+      { timeout: 5000 },
+    );
     const text = reply.string();
-    if (text.startsWith('{')) throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause: JSON.parse(text) });
-    const plan = await verifyGateStatement<{ recipients: PlanRecipient[] }>(text, this.o.gateKeys, 'liaison-plan+jws');
+    if (text.startsWith('{'))
+      throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause: JSON.parse(text) });
+    const plan = await verifyGateStatement<{ recipients: PlanRecipient[] }>(
+      text,
+      this.o.gateKeys,
+      'liaison-plan+jws',
+    );
     return plan.recipients;
   }
 
@@ -97,7 +113,11 @@ export class LiaisonClient {
    * signed submission receipt (accepted with the level per recipient, or rejected
    * with its code — then this throws REJECTED with the code in `issues`).
    */
-  async publish(notice: unknown, audience: AudienceRequest = {}, options: { timeoutMs?: number } = {}): Promise<SubmissionReceipt> {
+  async publish(
+    notice: unknown,
+    audience: AudienceRequest = {},
+    options: { timeoutMs?: number } = {},
+  ): Promise<SubmissionReceipt> {
     const createdAt = new Date();
     const valid = validateNotice(notice, createdAt);
     const recipients = (await this.plan(notice, audience))
@@ -116,14 +136,21 @@ export class LiaisonClient {
   }
 
   private async verifiedSubmission(jws: string): Promise<SubmissionReceipt> {
-    const { receipt } = await verifyReceipt(jws, (a, kid) => this.o.gateKeys.find((k) => k.agency === a && k.kid === kid));
-    if (receipt.type !== 'submission') throw new ClientError('BAD_GATE_SIGNATURE', 'not a submission receipt');
+    const { receipt } = await verifyReceipt(jws, (a, kid) =>
+      this.o.gateKeys.find((k) => k.agency === a && k.kid === kid),
+    );
+    if (receipt.type !== 'submission')
+      throw new ClientError('BAD_GATE_SIGNATURE', 'not a submission receipt');
     return receipt;
   }
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {
-    await this.js.publish(`${this.prefix}.intake.${this.agency}`, bytes, msgId ? { msgID: msgId } : undefined);
+    await this.js.publish(
+      `${this.prefix}.intake.${this.agency}`,
+      bytes,
+      msgId ? { msgID: msgId } : undefined,
+    );
   }
 
   /**
@@ -131,7 +158,9 @@ export class LiaisonClient {
    * sender, through a durable consumer (so nothing is missed between sessions).
    * A delivery that fails verification is logged, terminated and skipped.
    */
-  async *feed(options: { kind?: NoticeKind; durable?: string; signal?: AbortSignal } = {}): AsyncGenerator<FeedItem> {
+  async *feed(
+    options: { kind?: NoticeKind; durable?: string; signal?: AbortSignal } = {},
+  ): AsyncGenerator<FeedItem> {
     const durable = options.durable ?? `feed-${this.agency}${options.kind ? `-${options.kind}` : ''}`;
     const jsm = await jetstreamManager(this.o.nc);
     await jsm.consumers
@@ -154,7 +183,11 @@ export class LiaisonClient {
     try {
       const header = decodeHeader(decodeEnvelope(m.data).header);
       await this.directory.ensure(header.sender, header.senderKeyId);
-      const notice = await open(m.data, { recipient: this.o.keys, resolveKey: this.directory.resolver, resolveGateKey: this.directory.resolver });
+      const notice = await open(m.data, {
+        recipient: this.o.keys,
+        resolveKey: this.directory.resolver,
+        resolveGateKey: this.directory.resolver,
+      });
       const headerSha256 = createHash('sha256').update(decodeEnvelope(m.data).header).digest('hex');
       return { notice, ack: () => this.acknowledge(m, notice, headerSha256) };
     } catch (err) {
@@ -165,10 +198,21 @@ export class LiaisonClient {
   }
 
   private async acknowledge(m: JsMsg, notice: OpenedNotice, headerSha256: string): Promise<void> {
-    const receipt: ReadReceipt = { type: 'read', noticeId: notice.noticeId, sender: notice.sender, recipient: this.agency, headerSha256, readAt: Date.now() };
-    await this.js.publish(`${this.prefix}.ack.${this.agency}`, enc.encode(await signReceipt(receipt, this.o.keys)), {
-      msgID: `read/${notice.noticeId}/${this.agency}`,
-    });
+    const receipt: ReadReceipt = {
+      type: 'read',
+      noticeId: notice.noticeId,
+      sender: notice.sender,
+      recipient: this.agency,
+      headerSha256,
+      readAt: Date.now(),
+    };
+    await this.js.publish(
+      `${this.prefix}.ack.${this.agency}`,
+      enc.encode(await signReceipt(receipt, this.o.keys)),
+      {
+        msgID: `read/${notice.noticeId}/${this.agency}`,
+      },
+    );
     m.ack();
   }
 
@@ -178,10 +222,19 @@ export class LiaisonClient {
     const all = await this.receipts.history(`${this.prefix}.receipt.${this.agency}.${noticeId}`);
     const status = new Map<string, { recipient: string; level: string; readAt?: number }>();
     for (const jws of all) {
-      const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({ receipt: undefined }));
-      if (receipt?.type === 'submission') for (const r of receipt.recipients) status.set(r.recipient, { ...status.get(r.recipient), recipient: r.recipient, level: r.level });
+      const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({
+        receipt: undefined,
+      }));
+      if (receipt?.type === 'submission')
+        for (const r of receipt.recipients)
+          status.set(r.recipient, { ...status.get(r.recipient), recipient: r.recipient, level: r.level });
       if (receipt?.type === 'read' && receipt.sender === this.agency) {
-        status.set(receipt.recipient, { level: 'unknown', ...status.get(receipt.recipient), recipient: receipt.recipient, readAt: receipt.readAt });
+        status.set(receipt.recipient, {
+          level: 'unknown',
+          ...status.get(receipt.recipient),
+          recipient: receipt.recipient,
+          readAt: receipt.readAt,
+        });
       }
     }
     return [...status.values()].sort((a, b) => a.recipient.localeCompare(b.recipient));

@@ -21,7 +21,11 @@ export class Directory {
 
   async refresh(): Promise<void> {
     const reply = await this.nc.request(this.subject, new Uint8Array(0), { timeout: 5000 });
-    const dir = await verifyGateStatement<{ keys: PublicKeyRecord[] }>(reply.string(), this.gateKeys, DIRECTORY_TYP);
+    const dir = await verifyGateStatement<{ keys: PublicKeyRecord[] }>(
+      reply.string(),
+      this.gateKeys,
+      DIRECTORY_TYP,
+    );
     const next = new Map<string, PublicKeyRecord>();
     for (const k of dir.keys) next.set(`${k.agency}/${k.kid}`, k);
     for (const k of this.gateKeys) next.set(`${k.agency}/${k.kid}`, k);

@@ -1,6 +1,11 @@
 import { LiaisonError } from '@liaison/core';
 
-export type ClientErrorCode = 'PLAN_FAILED' | 'BAD_GATE_SIGNATURE' | 'RECEIPT_TIMEOUT' | 'REJECTED' | 'CLOSED';
+export type ClientErrorCode =
+  | 'PLAN_FAILED'
+  | 'BAD_GATE_SIGNATURE'
+  | 'RECEIPT_TIMEOUT'
+  | 'REJECTED'
+  | 'CLOSED';
 
 /** A failure of the SDK itself (the gate's rejection codes travel in `cause` / `issues`). */
 export class ClientError extends LiaisonError<ClientErrorCode> {}

@@ -3,7 +3,11 @@ import { compactVerify, decodeProtectedHeader } from 'jose';
 import { ClientError } from './errors.js';
 
 /** Verifies a JSON statement signed by the gate (plan, directory) against the pinned gate keys. */
-export async function verifyGateStatement<T>(jws: string, gateKeys: readonly PublicKeyRecord[], typ: string): Promise<T> {
+export async function verifyGateStatement<T>(
+  jws: string,
+  gateKeys: readonly PublicKeyRecord[],
+  typ: string,
+): Promise<T> {
   try {
     const header = decodeProtectedHeader(jws);
     const key = gateKeys.find((k) => k.kid === header.kid && k.use === 'sig');

@@ -1,4 +1,4 @@
-export { KeyStore } from './keystore.js';
-export { LiaisonClient, type ClientOptions, type FeedItem, type PlanRecipient } from './client.js';
-export { ClientError, type ClientErrorCode } from './errors.js';
+export { type ClientOptions, type FeedItem, LiaisonClient, type PlanRecipient } from './client.js';
 export { Directory } from './directory.js';
+export { ClientError, type ClientErrorCode } from './errors.js';
+export { KeyStore } from './keystore.js';

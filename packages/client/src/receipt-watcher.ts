@@ -14,7 +14,10 @@ export class ReceiptWatcher {
 
   static async start(js: JetStreamClient, filter: string): Promise<ReceiptWatcher> {
     const w = new ReceiptWatcher(js);
-    const consumer = await js.consumers.get('RECEIPTS', { filter_subjects: filter, deliver_policy: DeliverPolicy.New });
+    const consumer = await js.consumers.get('RECEIPTS', {
+      filter_subjects: filter,
+      deliver_policy: DeliverPolicy.New,
+    });
     const messages = await consumer.consume();
     w.closer = () => messages.close().then(() => undefined);
     void (async () => {
@@ -52,7 +55,10 @@ export class ReceiptWatcher {
 
   /** Every receipt stored on one subject so far. */
   async history(subject: string): Promise<string[]> {
-    const consumer = await this.js.consumers.get('RECEIPTS', { filter_subjects: subject, deliver_policy: DeliverPolicy.All });
+    const consumer = await this.js.consumers.get('RECEIPTS', {
+      filter_subjects: subject,
+      deliver_policy: DeliverPolicy.All,
+    });
     const out: string[] = [];
     const info = await consumer.info(true);
     let left = info.num_pending;

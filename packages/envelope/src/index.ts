@@ -21,12 +21,21 @@ export {
   type KeyUse,
   keyState,
   type PublicKeyRecord,
+  publicKeyObject,
   thumbprint,
   toJwks,
   type Validity,
 } from './keys.js';
 export { markingsFromHeader } from './markings-codec.js';
 export { type OpenedNotice, type OpenOptions, open } from './open.js';
+export {
+  type ReadReceipt,
+  ReadReceiptSchema,
+  type SubmissionReceipt,
+  SubmissionReceiptSchema,
+  signReceipt,
+  verifyReceipt,
+} from './receipts.js';
 export { type Restricted, restrictTo } from './restrict.js';
 export {
   type AudienceRequest,
@@ -43,12 +52,3 @@ export {
   type VerifyOptions,
   verifyHeader,
 } from './verify-header.js';
-export {
-  ReadReceiptSchema,
-  SubmissionReceiptSchema,
-  signReceipt,
-  verifyReceipt,
-  type ReadReceipt,
-  type SubmissionReceipt,
-} from './receipts.js';
-export { publicKeyObject } from './keys.js';

@@ -12,7 +12,13 @@ export const SubmissionReceiptSchema = z.object({
   status: z.enum(['accepted', 'rejected']),
   code: z.string().optional(),
   message: z.string().optional(),
-  recipients: z.array(z.object({ recipient: z.string(), level: z.enum(['operational', 'strategic']), layers: z.array(z.string()) })),
+  recipients: z.array(
+    z.object({
+      recipient: z.string(),
+      level: z.enum(['operational', 'strategic']),
+      layers: z.array(z.string()),
+    }),
+  ),
   policyRevision: z.number().int(),
   intakeSeq: z.number().int(),
   at: z.number().int(),
@@ -35,9 +41,17 @@ export type ReadReceipt = z.infer<typeof ReadReceiptSchema>;
 const TYP = 'liaison-receipt+jws';
 
 /** Signs a receipt as a compact JWS (EdDSA) with the signer's signing key. */
-export async function signReceipt(payload: SubmissionReceipt | ReadReceipt, signer: AgencyKeys): Promise<string> {
+export async function signReceipt(
+  payload: SubmissionReceipt | ReadReceipt,
+  signer: AgencyKeys,
+): Promise<string> {
   return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'EdDSA', kid: signer.signing.record.kid, typ: TYP, iss: signer.agency } as never)
+    .setProtectedHeader({
+      alg: 'EdDSA',
+      kid: signer.signing.record.kid,
+      typ: TYP,
+      iss: signer.agency,
+    } as never)
     .sign(signer.signing.privateKey);
 }
 
@@ -60,18 +74,22 @@ export async function verifyReceipt(
     throw new EnvelopeError('MALFORMED', 'not a receipt');
   }
   const key = resolve(iss, header.kid);
-  if (!key || key.use !== 'sig' || key.agency !== iss) throw new EnvelopeError('UNKNOWN_KEY', 'unknown signing key');
+  if (!key || key.use !== 'sig' || key.agency !== iss)
+    throw new EnvelopeError('UNKNOWN_KEY', 'unknown signing key');
   let payload: Uint8Array;
   try {
     payload = (await compactVerify(jws, publicKeyObject(key), { algorithms: ['EdDSA'] })).payload;
   } catch (cause) {
     throw new EnvelopeError('BAD_SIGNATURE', 'signature verification failed', { cause });
   }
-  const parsed = z.union([SubmissionReceiptSchema, ReadReceiptSchema]).safeParse(JSON.parse(new TextDecoder().decode(payload)));
+  const parsed = z
+    .union([SubmissionReceiptSchema, ReadReceiptSchema])
+    .safeParse(JSON.parse(new TextDecoder().decode(payload)));
   if (!parsed.success) throw new EnvelopeError('MALFORMED', 'not a receipt');
   const receipt = parsed.data;
   const at = receipt.type === 'read' ? receipt.readAt : receipt.at;
-  if (keyState(key, at, at) !== 'valid') throw new EnvelopeError('KEY_NOT_VALID', 'the signing key was not valid');
+  if (keyState(key, at, at) !== 'valid')
+    throw new EnvelopeError('KEY_NOT_VALID', 'the signing key was not valid');
   const expected = receipt.type === 'read' ? receipt.recipient : receipt.gateId;
   if (expected !== iss) throw new EnvelopeError('BAD_SIGNATURE', 'receipt signed by the wrong party');
   return { receipt, signer: iss };

@@ -26,6 +26,8 @@ export const GateConfigSchema = z.object({
   /** How long deliveries stay in the feed stream. */
   LIAISON_FEED_MAX_AGE_DAYS: z.coerce.number().int().positive().default(30),
   LIAISON_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** How long a submission may be in flight before JetStream redelivers it (after a crash). */
+  LIAISON_ACK_WAIT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type GateConfig = z.infer<typeof GateConfigSchema>;
@@ -38,6 +40,7 @@ export interface GateSettings {
   maxSkewMs: number;
   feedMaxAgeDays: number;
   replicas: number;
+  ackWaitMs: number;
 }
 
 export const DEFAULT_SETTINGS: GateSettings = {
@@ -48,6 +51,7 @@ export const DEFAULT_SETTINGS: GateSettings = {
   maxSkewMs: 30_000,
   feedMaxAgeDays: 30,
   replicas: 1,
+  ackWaitMs: 30_000,
 };
 
 export function settingsFrom(c: GateConfig): GateSettings {
@@ -59,5 +63,6 @@ export function settingsFrom(c: GateConfig): GateSettings {
     maxSkewMs: c.LIAISON_MAX_SKEW_MS,
     feedMaxAgeDays: c.LIAISON_FEED_MAX_AGE_DAYS,
     replicas: c.LIAISON_REPLICAS,
+    ackWaitMs: c.LIAISON_ACK_WAIT_MS,
   };
 }

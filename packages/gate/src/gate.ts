@@ -110,7 +110,7 @@ export class Gate {
         .add(stream, {
           durable_name: durable,
           ack_policy: AckPolicy.Explicit,
-          ack_wait: 30_000_000_000,
+          ack_wait: this.deps.settings.ackWaitMs * 1_000_000,
           max_ack_pending: 1024,
         })
         .catch(() => undefined);

@@ -1,1 +1,1 @@
-export { Sandbox, GATE_ID, type SandboxOptions } from './sandbox.js';
+export { GATE_ID, Sandbox, type SandboxOptions } from './sandbox.js';

@@ -2,16 +2,30 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyStore, LiaisonClient } from '@liaison/client';
-import { type Logger, createLogger } from '@liaison/core';
+import { createLogger, type Logger } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
-import { Gate, type GateSettings, type Outcome } from '@liaison/gate';
-import { type Agency, type Agreement, DEMO_AGENCIES, DEMO_AGREEMENTS, type PolicyStore, bootstrapDirectory } from '@liaison/registry';
+import { DEFAULT_SETTINGS, ensureStreams, Gate, type GateSettings, type Outcome } from '@liaison/gate';
+import {
+  type Agency,
+  type Agreement,
+  bootstrapDirectory,
+  DEMO_AGENCIES,
+  DEMO_AGREEMENTS,
+  type PolicyStore,
+} from '@liaison/registry';
 import { type NatsServer, startServer } from '@liaison/testkit';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 export const GATE_ID = 'liaison-gate';
 
-const GATE_AGENCY: Agency = { id: GATE_ID, name: 'Liaison policy gate', country: 'EU', kind: 'service', roles: ['gate'] };
+const GATE_AGENCY: Agency = {
+  id: GATE_ID,
+  name: 'Liaison policy gate',
+  country: 'EU',
+  kind: 'service',
+  roles: ['gate'],
+};
 
 export interface SandboxOptions {
   /** Where keys go; a temporary directory (removed on dispose) by default. */
@@ -56,7 +70,12 @@ export class Sandbox implements AsyncDisposable {
       // Keys valid from a day back, so tests can present notices "created" in the past.
       validFrom: Date.now() - 86_400_000,
     });
-    writeFileSync(join(home, 'gate.jwks.json'), `${JSON.stringify(toJwks(Sandbox.gateRecords(keys)), null, 2)}\n`);
+    // The exchange's streams exist before any gate or client starts.
+    await ensureStreams(await jetstreamManager(admin), { ...DEFAULT_SETTINGS, ...options.gateSettings });
+    writeFileSync(
+      join(home, 'gate.jwks.json'),
+      `${JSON.stringify(toJwks(Sandbox.gateRecords(keys)), null, 2)}\n`,
+    );
     writeFileSync(join(home, 'server.json'), `${JSON.stringify({ url: server.url })}\n`);
     const sandbox = new Sandbox(server, home, options.home === undefined, keys, store, admin, options);
     if (options.gate !== false) await sandbox.startGate();

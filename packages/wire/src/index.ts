@@ -4,6 +4,7 @@
  */
 
 export { clone, create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
+export { type AuditEntry, AuditEntryKind, AuditEntrySchema } from './gen/liaison/v1/audit_pb.js';
 export {
   type Audience,
   AudienceSchema,
@@ -27,4 +28,3 @@ export {
   SourceReliability,
   Tlp,
 } from './gen/liaison/v1/envelope_pb.js';
-export { type AuditEntry, AuditEntryKind, AuditEntrySchema } from './gen/liaison/v1/audit_pb.js';
