@@ -111,7 +111,11 @@ describe('bad input at the gate', () => {
       [
         'UNKNOWN_KIND',
         async () =>
-          bmi.publishRaw(resign((await sealFor(bmiKeys)).bytes, bmiKeys, (h) => void (h.kind = 'rumour'))),
+          bmi.publishRaw(
+            resign((await sealFor(bmiKeys)).bytes, bmiKeys, (h) => {
+              h.kind = 'rumour';
+            }),
+          ),
       ],
       ['UNKNOWN_KEY', async () => bmi.publishRaw((await sealFor(stranger)).bytes)],
       [

@@ -74,8 +74,7 @@ export async function verifyReceipt(
     throw new EnvelopeError('MALFORMED', 'not a receipt');
   }
   const key = resolve(iss, header.kid);
-  if (!key || key.use !== 'sig' || key.agency !== iss)
-    throw new EnvelopeError('UNKNOWN_KEY', 'unknown signing key');
+  if (key?.use !== 'sig' || key.agency !== iss) throw new EnvelopeError('UNKNOWN_KEY', 'unknown signing key');
   let payload: Uint8Array;
   try {
     payload = (await compactVerify(jws, publicKeyObject(key), { algorithms: ['EdDSA'] })).payload;

@@ -98,8 +98,11 @@ export class Gate {
     const { subjects, logger } = this.deps;
     // Policy changes take effect at once: any event on the policy subjects marks
     // the registry stale, and it is refreshed before the next submission.
-    this.subs.push(nc.subscribe(`${subjects.prefix}.policy.>`, { callback: () => void (this.dirty = true) }));
-    this.timer = setInterval(() => void (this.dirty = true), REFRESH_INTERVAL_MS);
+    const markStale = (): void => {
+      this.dirty = true;
+    };
+    this.subs.push(nc.subscribe(`${subjects.prefix}.policy.>`, { callback: markStale }));
+    this.timer = setInterval(markStale, REFRESH_INTERVAL_MS);
     this.subs.push(...serveEndpoints(nc, subjects, this.o.keys, () => this.snapshot(), logger));
     const jsm = await jetstreamManager(nc);
     for (const [stream, durable] of [
