@@ -1,19 +1,32 @@
-// The README's first command. Starts an embedded single-node nats-server through
-// the testkit's launcher (the same one the tests use) and reports it healthy.
-import { startServer } from '@liaison/testkit';
+// The README's first command. Starts an embedded single-node nats-server (through
+// the testkit, on a free loopback port), writes a fresh signed directory with new
+// keys to .liaison/, starts the gate, runs the demo and exits; with --serve it
+// keeps everything running for the CLI until Ctrl-C.
+import { rmSync } from 'node:fs';
+import { runDemo, Sandbox } from '@liaison/sandbox';
 
 const serve = process.argv.includes('--serve');
-const server = await startServer();
+const home = process.env.LIAISON_HOME ?? '.liaison';
+const started = Date.now();
+rmSync(home, { recursive: true, force: true });
+
+const sandbox = await Sandbox.start({ home });
 try {
-  const res = await fetch(`http://127.0.0.1:${server.httpPort}/healthz?js-enabled-only=true`);
   console.log(
-    `nats-server ${server.url} (JetStream store ${server.storeDir}): ${res.ok ? 'healthy' : 'NOT healthy'}`,
+    `Liaison demo — nats-server ${sandbox.server.url} (JetStream, store ${sandbox.server.storeDir})`,
   );
-  if (!res.ok) process.exitCode = 1;
+  console.log(
+    `directory: ${sandbox.store.registry.current.agencies.size} agencies at registry revision ${sandbox.store.registry.current.revision}; keys in ${home}/`,
+  );
+  await runDemo(sandbox, (text) => console.log(text));
+  console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (serve) {
-    console.log('serving; press Ctrl-C to stop');
-    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    console.log(`\nserving on ${sandbox.server.url}; try: pnpm liaison agency list   (Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
   }
 } finally {
-  await server.dispose();
+  await sandbox.dispose();
 }
