@@ -33,16 +33,25 @@ export function serverUrl(g: GlobalOptions): string {
 
 export interface Session {
   nc: NatsConnection;
-  store: PolicyStore;
   keys: KeyStore;
+  /** The registry (administrators and auditors only: agencies do not read the policy stream). */
+  policy(): Promise<PolicyStore>;
   close(): Promise<void>;
 }
 
 export async function openSession(g: GlobalOptions): Promise<Session> {
   const keys = new KeyStore(g.home);
   const nc = await connect({ servers: serverUrl(g), name: 'liaison-cli' });
-  const store = await PolicyStore.open(nc, { anchors: keys.anchors() });
-  return { nc, store, keys, close: () => nc.close() };
+  let store: Promise<PolicyStore> | undefined;
+  return {
+    nc,
+    keys,
+    policy: () => {
+      store ??= PolicyStore.open(nc, { anchors: keys.anchors() });
+      return store;
+    },
+    close: () => nc.close(),
+  };
 }
 
 /** An administrator identity from the key store (`--admin <id>` or LIAISON_ADMIN). */

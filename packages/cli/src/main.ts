@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatIssues, LiaisonError } from '@liaison/core';
 import { agencyAdd, agencyList, agencyShow } from './commands/agency.js';
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
+import { feedTail, publish, receipts } from './commands/exchange.js';
 import { keyRevoke, keyRotate } from './commands/key.js';
 import { policyExplain, policyShow } from './commands/policy.js';
 import { CliError, type GlobalOptions, openSession, type Session } from './context.js';
@@ -18,6 +19,11 @@ registry and policy (administrators sign with --admin <id>):
                     [--from time] [--to time] [--crime-areas a,b]
   agreement approve <proposal-id> | end --partner CC [--at time]
   policy show [--at revision|time] | explain --notice <file> --to <agency> [--from <agency>]
+
+exchange (agencies act with --as <agency>; keys from the key store):
+  publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..]
+  feed tail [--kind kind] [--limit N] [--idle-ms N]
+  receipts <notice-id>
 
 global: --server nats://host:port (or LIAISON_NATS_URL), --home dir (default .liaison), --json`;
 
@@ -40,6 +46,11 @@ const OPTIONS = {
   'legal-basis': { type: 'string' },
   'grace-seconds': { type: 'string' },
   notice: { type: 'string' },
+  as: { type: 'string' },
+  allow: { type: 'string' },
+  deny: { type: 'string' },
+  limit: { type: 'string' },
+  'idle-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -61,6 +72,7 @@ const COMMANDS: Record<string, Handler> = {
   'agreement end': (s, g, _a, o) => agreementEnd(s, g, o),
   'policy show': (s, g, _a, o) => policyShow(s, g, o),
   'policy explain': (s, g, _a, o) => policyExplain(s, g, o),
+  'feed tail': (s, g, _a, o) => feedTail(s, g, o),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -72,7 +84,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const [group, verb, ...rest] = parsed.positionals;
-  const handler = COMMANDS[`${group} ${verb}`];
+  // Single-word commands take their argument as the second positional.
+  const single: Record<string, Handler> = {
+    publish: (s, g, _a, o) => publish(s, g, verb, o),
+    receipts: (s, g, _a, o) => receipts(s, g, verb, o),
+  };
+  const handler = single[group ?? ''] ?? COMMANDS[`${group} ${verb}`];
   if (parsed.values.help || !handler) {
     console.error(USAGE);
     return parsed.values.help ? 0 : 2;

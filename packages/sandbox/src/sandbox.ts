@@ -74,7 +74,7 @@ export class Sandbox implements AsyncDisposable {
     await ensureStreams(await jetstreamManager(admin), { ...DEFAULT_SETTINGS, ...options.gateSettings });
     writeFileSync(
       join(home, 'gate.jwks.json'),
-      `${JSON.stringify(toJwks(Sandbox.gateRecords(keys)), null, 2)}\n`,
+      `${JSON.stringify({ gate: GATE_ID, ...toJwks(Sandbox.gateRecords(keys)) }, null, 2)}\n`,
     );
     writeFileSync(join(home, 'server.json'), `${JSON.stringify({ url: server.url })}\n`);
     const sandbox = new Sandbox(server, home, options.home === undefined, keys, store, admin, options);

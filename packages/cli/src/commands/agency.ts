@@ -3,7 +3,8 @@ import { AGENCY_KINDS, type Agency, AgencySchema, currentKey, keySpec, ROLES } f
 import { admin, CliError, type GlobalOptions, print, type Session } from '../context.js';
 
 export async function agencyList(s: Session, g: GlobalOptions): Promise<void> {
-  const agencies = [...s.store.registry.current.agencies.values()];
+  const store = await s.policy();
+  const agencies = [...store.registry.current.agencies.values()];
   print(
     g,
     agencies,
@@ -17,7 +18,8 @@ export async function agencyList(s: Session, g: GlobalOptions): Promise<void> {
 }
 
 export async function agencyShow(s: Session, g: GlobalOptions, id: string | undefined): Promise<void> {
-  const snap = s.store.registry.current;
+  const store = await s.policy();
+  const snap = store.registry.current;
   const agency = id ? snap.agencies.get(id) : undefined;
   if (!agency) throw new CliError('UNKNOWN_AGENCY', `unknown agency ${id ?? '(none given)'}`);
   const keys = snap.keys.get(agency.id) ?? [];
@@ -40,6 +42,7 @@ export async function agencyAdd(
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<void> {
+  const store = await s.policy();
   const parsed = AgencySchema.safeParse({
     id: o.id,
     name: o.name,
@@ -56,18 +59,18 @@ export async function agencyAdd(
   }
   const agency: Agency = parsed.data;
   const by = await admin(s, o.admin);
-  await s.store.append(await s.store.registry.prepare('agency-added', { agency }, by));
+  await store.append(await store.registry.prepare('agency-added', { agency }, by));
   const keys = await generateAgencyKeys(agency.id, { notBefore: Date.now() });
   s.keys.save('keys', keys);
-  await s.store.append(
-    await s.store.registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.signing) }, by),
+  await store.append(
+    await store.registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.signing) }, by),
   );
-  await s.store.append(
-    await s.store.registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.encryption) }, by),
+  await store.append(
+    await store.registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.encryption) }, by),
   );
   print(
     g,
-    { agency, revision: s.store.registry.current.revision },
-    `added ${agency.id} with new keys (revision ${s.store.registry.current.revision}); private keys in ${s.keys.home}/keys/${agency.id}.json`,
+    { agency, revision: store.registry.current.revision },
+    `added ${agency.id} with new keys (revision ${store.registry.current.revision}); private keys in ${s.keys.home}/keys/${agency.id}.json`,
   );
 }

@@ -7,6 +7,7 @@ export async function agreementPropose(
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<void> {
+  const store = await s.policy();
   const candidate = {
     partner: o.partner,
     level: o.level,
@@ -25,8 +26,8 @@ export async function agreementPropose(
   const agreement: Agreement = parsed.data;
   const by = await admin(s, o.admin);
   const proposalId = randomUUID();
-  await s.store.append(await s.store.registry.prepare('agreement-proposed', { proposalId, agreement }, by));
-  const pending = s.store.registry.current.proposals.has(proposalId);
+  await store.append(await store.registry.prepare('agreement-proposed', { proposalId, agreement }, by));
+  const pending = store.registry.current.proposals.has(proposalId);
   print(
     g,
     { proposalId, pending, agreement },
@@ -42,14 +43,15 @@ export async function agreementApprove(
   proposalId: string | undefined,
   o: Record<string, string | undefined>,
 ): Promise<void> {
+  const store = await s.policy();
   if (!proposalId)
     throw new CliError('BAD_ARGUMENT', 'usage: liaison agreement approve <proposal-id> --admin <id>');
   const by = await admin(s, o.admin);
-  await s.store.append(await s.store.registry.prepare('agreement-approved', { proposalId }, by));
+  await store.append(await store.registry.prepare('agreement-approved', { proposalId }, by));
   print(
     g,
-    { proposalId, revision: s.store.registry.current.revision },
-    `approved ${proposalId} (revision ${s.store.registry.current.revision})`,
+    { proposalId, revision: store.registry.current.revision },
+    `approved ${proposalId} (revision ${store.registry.current.revision})`,
   );
 }
 
@@ -58,15 +60,14 @@ export async function agreementEnd(
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<void> {
+  const store = await s.policy();
   if (!o.partner)
     throw new CliError('BAD_ARGUMENT', 'usage: liaison agreement end --partner <CC> [--at <time>]');
   const endedAt = parseInstant(o.at, Date.now());
-  if (!agreementAt(s.store.registry.current, o.partner, endedAt))
+  if (!agreementAt(store.registry.current, o.partner, endedAt))
     throw new CliError('CONFLICT', `no agreement with ${o.partner} in force then`);
   const by = await admin(s, o.admin);
-  await s.store.append(
-    await s.store.registry.prepare('agreement-ended', { partner: o.partner, endedAt }, by),
-  );
+  await store.append(await store.registry.prepare('agreement-ended', { partner: o.partner, endedAt }, by));
   print(
     g,
     { partner: o.partner, endedAt },

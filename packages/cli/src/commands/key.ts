@@ -9,7 +9,8 @@ export async function keyRotate(
   agency: string | undefined,
   o: Record<string, string | undefined>,
 ): Promise<void> {
-  const snap = s.store.registry.current;
+  const store = await s.policy();
+  const snap = store.registry.current;
   if (!agency || !snap.agencies.has(agency))
     throw new CliError('UNKNOWN_AGENCY', `unknown agency ${agency ?? '(none given)'}`);
   const by = await admin(s, o.admin);
@@ -19,15 +20,13 @@ export async function keyRotate(
     .map((use) => currentKey(snap, agency, use, now))
     .filter((k) => k !== undefined);
   const keys = await generateAgencyKeys(agency, { notBefore: now });
-  await s.store.append(
-    await s.store.registry.prepare('key-added', { agency, key: keySpec(keys.signing) }, by),
-  );
-  await s.store.append(
-    await s.store.registry.prepare('key-added', { agency, key: keySpec(keys.encryption) }, by),
+  await store.append(await store.registry.prepare('key-added', { agency, key: keySpec(keys.signing) }, by));
+  await store.append(
+    await store.registry.prepare('key-added', { agency, key: keySpec(keys.encryption) }, by),
   );
   for (const k of old) {
-    await s.store.append(
-      await s.store.registry.prepare('key-retired', { agency, kid: k.kid, notAfter: now + graceMs }, by),
+    await store.append(
+      await store.registry.prepare('key-retired', { agency, kid: k.kid, notAfter: now + graceMs }, by),
     );
   }
   s.keys.save('keys', keys);
@@ -51,14 +50,15 @@ export async function keyRevoke(
   kid: string | undefined,
   o: Record<string, string | undefined>,
 ): Promise<void> {
+  const store = await s.policy();
   if (!agency || !kid)
     throw new CliError('BAD_ARGUMENT', 'usage: liaison key revoke <agency> <kid> [--at <time>]');
   const by = await admin(s, o.admin);
   const revokedAt = parseInstant(o.at, Date.now());
-  await s.store.append(await s.store.registry.prepare('key-revoked', { agency, kid, revokedAt }, by));
+  await store.append(await store.registry.prepare('key-revoked', { agency, kid, revokedAt }, by));
   print(
     g,
     { agency, kid, revokedAt },
-    `revoked ${kid} of ${agency} from ${new Date(revokedAt).toISOString()} (revision ${s.store.registry.current.revision})`,
+    `revoked ${kid} of ${agency} from ${new Date(revokedAt).toISOString()} (revision ${store.registry.current.revision})`,
   );
 }

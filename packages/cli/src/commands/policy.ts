@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { type LayerName, validateNotice } from '@liaison/notice';
 import { decide, explain, noticeFacts } from '@liaison/policy';
-import type { RegistrySnapshot } from '@liaison/registry';
+import type { PolicyStore, RegistrySnapshot } from '@liaison/registry';
 import { z } from 'zod';
 import { CliError, type GlobalOptions, print, type Session } from '../context.js';
 
-function snapshotFor(s: Session, at: string | undefined): RegistrySnapshot {
-  if (at === undefined) return s.store.registry.current;
-  if (/^\d+$/.test(at)) return s.store.registry.at(Number(at));
+function snapshotFor(store: PolicyStore, at: string | undefined): RegistrySnapshot {
+  if (at === undefined) return store.registry.current;
+  if (/^\d+$/.test(at)) return store.registry.at(Number(at));
   const t = Date.parse(at);
   if (Number.isNaN(t))
     throw new CliError('BAD_ARGUMENT', `--at takes a revision number or an ISO time, not ${at}`);
-  return s.store.registry.atTime(t);
+  return store.registry.atTime(t);
 }
 
 export async function policyShow(
@@ -19,7 +19,7 @@ export async function policyShow(
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<void> {
-  const snap = snapshotFor(s, o.at);
+  const snap = snapshotFor(await s.policy(), o.at);
   const when = snap.at || Date.now();
   const agreements = [...snap.agreements.values()].flatMap((history) =>
     history.map((a) => ({
@@ -80,6 +80,7 @@ export async function policyExplain(
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<void> {
+  const store = await s.policy();
   if (!o.notice || !o.to)
     throw new CliError(
       'BAD_ARGUMENT',
@@ -99,6 +100,6 @@ export async function policyExplain(
     layers,
     audience: file.audience ?? {},
   });
-  const decision = decide(facts, o.to, s.store.registry.current, now);
+  const decision = decide(facts, o.to, store.registry.current, now);
   print(g, decision, explain(decision));
 }

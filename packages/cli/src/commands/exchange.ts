@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LiaisonClient } from '@liaison/client';
+import { fromJwks } from '@liaison/envelope';
+import { NOTICE_KINDS, type NoticeKind } from '@liaison/notice';
+import { CliError, type GlobalOptions, print, type Session } from '../context.js';
+import { readNoticeFile } from './policy.js';
+
+/** The SDK client of the agency named by --as (or LIAISON_AGENCY), with keys from the key store. */
+async function agencyClient(s: Session, as: string | undefined): Promise<LiaisonClient> {
+  const agency = as ?? process.env.LIAISON_AGENCY;
+  if (!agency)
+    throw new CliError(
+      'NO_AGENCY',
+      'act as which agency? --as <agency> (its keys are read from the key store)',
+    );
+  if (!s.keys.has('keys', agency))
+    throw new CliError('NO_AGENCY', `no keys for ${agency} in ${s.keys.home}/keys`);
+  const file = join(s.keys.home, 'gate.jwks.json');
+  if (!existsSync(file)) throw new CliError('NO_GATE_KEY', `no gate key: ${file} is missing`);
+  const jwks = JSON.parse(readFileSync(file, 'utf8')) as { gate?: string };
+  const gateKeys = await fromJwks(jwks.gate ?? 'liaison-gate', jwks);
+  return LiaisonClient.connect({ nc: s.nc, keys: await s.keys.load('keys', agency), gateKeys });
+}
+
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined;
+
+export async function publish(
+  s: Session,
+  g: GlobalOptions,
+  path: string | undefined,
+  o: Record<string, string | undefined>,
+): Promise<void> {
+  if (!path)
+    throw new CliError(
+      'BAD_ARGUMENT',
+      'usage: liaison publish <notice.json> --as <agency> [--to a,b] [--allow sel] [--deny sel]',
+    );
+  const file = readNoticeFile(path);
+  const client = await agencyClient(s, o.as ?? file.sender);
+  try {
+    const audience = {
+      ...file.audience,
+      ...(o.to ? { recipients: list(o.to) } : {}),
+      ...(o.allow ? { allow: list(o.allow) } : {}),
+      ...(o.deny ? { deny: list(o.deny) } : {}),
+    };
+    const receipt = await client.publish(file.notice, audience);
+    print(
+      g,
+      receipt,
+      [
+        `accepted ${receipt.noticeId} (policy revision ${receipt.policyRevision})`,
+        ...receipt.recipients.map(
+          (r) => `  ${r.recipient.padEnd(12)} ${r.level.padEnd(12)} ${r.layers.join(', ')}`,
+        ),
+      ].join('\n'),
+    );
+  } finally {
+    await client.close();
+  }
+}
+
+export async function feedTail(
+  s: Session,
+  g: GlobalOptions,
+  o: Record<string, string | undefined>,
+): Promise<void> {
+  if (o.kind && !(NOTICE_KINDS as readonly string[]).includes(o.kind)) {
+    throw new CliError('BAD_ARGUMENT', `--kind is one of ${NOTICE_KINDS.join(', ')}`);
+  }
+  const client = await agencyClient(s, o.as);
+  const limit = o.limit ? Number(o.limit) : Number.POSITIVE_INFINITY;
+  const ctrl = new AbortController();
+  const stop = () => ctrl.abort();
+  process.once('SIGINT', stop);
+  const idle = o['idle-ms'] ? Number(o['idle-ms']) : undefined;
+  let timer = idle ? setTimeout(stop, idle) : undefined;
+  let n = 0;
+  try {
+    for await (const item of client.feed({
+      ...(o.kind ? { kind: o.kind as NoticeKind } : {}),
+      signal: ctrl.signal,
+    })) {
+      const x = item.notice;
+      print(
+        g,
+        x,
+        `${x.createdAt.toISOString()} ${x.kind} from ${x.sender} [${x.level}] ${x.markings.handlingCode} ${x.markings.evaluation.source}${x.markings.evaluation.information}` +
+          `${x.markings.tlp ? ` ${x.markings.tlp}` : ''} ${x.noticeId}\n${JSON.stringify(x.body, null, 2).replace(/^/gm, '  ')}`,
+      );
+      await item.ack();
+      if (++n >= limit) break;
+      if (idle) {
+        clearTimeout(timer);
+        timer = setTimeout(stop, idle);
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    process.removeListener('SIGINT', stop);
+    ctrl.abort();
+    await client.close();
+  }
+}
+
+export async function receipts(
+  s: Session,
+  g: GlobalOptions,
+  noticeId: string | undefined,
+  o: Record<string, string | undefined>,
+): Promise<void> {
+  if (!noticeId) throw new CliError('BAD_ARGUMENT', 'usage: liaison receipts <notice-id> --as <agency>');
+  const client = await agencyClient(s, o.as);
+  try {
+    const status = await client.receiptsFor(noticeId);
+    print(
+      g,
+      status,
+      status.length === 0
+        ? `no receipts for ${noticeId}`
+        : status
+            .map(
+              (r) =>
+                `${r.recipient.padEnd(12)} ${r.level.padEnd(12)} ${r.readAt ? `read ${new Date(r.readAt).toISOString()}` : 'delivered'}`,
+            )
+            .join('\n'),
+    );
+  } finally {
+    await client.close();
+  }
+}
