@@ -11,8 +11,8 @@ import type { Outcome } from '@liaison/gate';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
 import {
+  AuditBatchSchema,
   AuditEntryKind,
-  AuditEntrySchema,
   create,
   EnvelopeSchema,
   fromBinary,
@@ -154,8 +154,8 @@ describe('bad input at the gate', () => {
     const info = await jsm.streams.info('AUDIT');
     const codes: string[] = [];
     for (let seq = 1; seq <= info.state.last_seq; seq++) {
-      const e = fromBinary(AuditEntrySchema, (await jsm.streams.getMessage('AUDIT', { seq }))!.data);
-      if (e.kind === AuditEntryKind.REJECTION) codes.push(e.code);
+      const batch = fromBinary(AuditBatchSchema, (await jsm.streams.getMessage('AUDIT', { seq }))!.data);
+      for (const e of batch.entries) if (e.kind === AuditEntryKind.REJECTION) codes.push(e.code);
     }
     expect(codes.sort()).toEqual(bad.map(([code]) => code).sort());
   });

@@ -1,4 +1,11 @@
-import { type AuditEntry, AuditEntryKind, AuditEntrySchema, create, toBinary } from '@liaison/wire';
+import {
+  AuditBatchSchema,
+  type AuditEntry,
+  AuditEntryKind,
+  AuditEntrySchema,
+  create,
+  toBinary,
+} from '@liaison/wire';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Subjects } from './subjects.js';
 
@@ -10,25 +17,48 @@ export type EntryInit = Omit<Partial<AuditEntry>, '$typeName' | 'domain' | 'gate
 };
 
 /**
- * Appends audit entries for one gate. Each entry has a message id derived from
- * what it records, so a redelivered submission produces no second entry.
+ * Collects the audit entries one submission produces and publishes them as one
+ * batch, with a message id derived from what it records, so a redelivered
+ * submission produces no second batch. The audit log appends each entry as a leaf.
  */
+export class AuditBatchBuilder {
+  private readonly entries: AuditEntry[] = [];
+
+  constructor(private readonly gateId: string) {}
+
+  add(init: EntryInit): void {
+    this.entries.push(create(AuditEntrySchema, { ...init, domain: AUDIT_DOMAIN, gateId: this.gateId }));
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  bytes(): Uint8Array {
+    return toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: this.entries }));
+  }
+}
+
 export class AuditWriter {
   constructor(
     private readonly js: JetStreamClient,
     private readonly subjects: Subjects,
-    private readonly gateId: string,
+    readonly gateId: string,
   ) {}
 
-  entry(init: EntryInit): Uint8Array {
-    return toBinary(
-      AuditEntrySchema,
-      create(AuditEntrySchema, { ...init, domain: AUDIT_DOMAIN, gateId: this.gateId }),
-    );
+  batch(): AuditBatchBuilder {
+    return new AuditBatchBuilder(this.gateId);
   }
 
+  publish(msgId: string, batch: AuditBatchBuilder): Promise<unknown> {
+    return this.js.publish(this.subjects.audit(this.gateId), batch.bytes(), { msgID: msgId });
+  }
+
+  /** A batch of one entry (rejections, read receipts). */
   append(msgId: string, init: EntryInit): Promise<unknown> {
-    return this.js.publish(this.subjects.audit(this.gateId), this.entry(init), { msgID: msgId });
+    const b = this.batch();
+    b.add(init);
+    return this.publish(msgId, b);
   }
 }
 

@@ -12,7 +12,7 @@ import type { LayerName } from '@liaison/notice';
 import { type Decision, decideAll } from '@liaison/policy';
 import type { RegistrySnapshot } from '@liaison/registry';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { AuditEntryKind, type AuditWriter } from './audit.js';
+import { type AuditBatchBuilder, AuditEntryKind, type AuditWriter } from './audit.js';
 import type { GateSettings } from './config.js';
 import { GateError } from './errors.js';
 import { factsFromHeader } from './facts.js';
@@ -56,16 +56,16 @@ export async function deliver(
     atMs,
     intakeSeq: BigInt(intakeSeq),
   };
-  const pending: Promise<unknown>[] = [
-    d.audit.append(`${id}/submission`, {
-      ...base,
-      kind: AuditEntryKind.SUBMISSION,
-      envelopeSha256: sha256(data),
-      header: v.envelope.header,
-      headerSignature: v.envelope.headerSignature,
-      audience: v.envelope.audience,
-    }),
-  ];
+  const pending: Promise<unknown>[] = [];
+  const audit = d.audit.batch();
+  audit.add({
+    ...base,
+    kind: AuditEntryKind.SUBMISSION,
+    envelopeSha256: sha256(data),
+    header: v.envelope.header,
+    headerSignature: v.envelope.headerSignature,
+    audience: v.envelope.audience,
+  });
   const wrappedFor = new Set(v.envelope.wraps.map((w) => w.recipient));
   const named = new Set(v.audience?.recipients ?? []);
   const granted: { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] }[] = [];
@@ -73,25 +73,20 @@ export async function deliver(
     const interesting =
       decision.level !== 'none' || wrappedFor.has(decision.recipient) || named.has(decision.recipient);
     if (!interesting) continue;
+    audit.add({
+      ...base,
+      kind: AuditEntryKind.DECISION,
+      recipient: decision.recipient,
+      policyRevision: BigInt(decision.revision),
+      level: decision.level,
+      layers: decision.layers,
+      reasons: decision.reasons,
+    });
     const delivered =
       decision.level === 'none'
         ? undefined
-        : deliverOne(d, v, decision, snapshot.revision, now, pending, base);
+        : deliverOne(d, v, decision, snapshot.revision, now, pending, audit, base);
     if (delivered) granted.push(delivered);
-    pending.push(
-      d.audit.append(`${id}/decision/${decision.recipient}`, {
-        ...base,
-        kind: AuditEntryKind.DECISION,
-        recipient: decision.recipient,
-        policyRevision: BigInt(decision.revision),
-        level: delivered ? decision.level : 'none',
-        layers: delivered?.layers ?? [],
-        reasons:
-          delivered || decision.level === 'none'
-            ? decision.reasons
-            : [...decision.reasons, 'NOT_WRAPPED_BY_SENDER'],
-      }),
-    );
   }
   const receipt = await signReceipt(
     {
@@ -110,6 +105,7 @@ export async function deliver(
   pending.push(
     d.js.publish(d.subjects.receipt(h.sender, id), enc.encode(receipt), { msgID: `${id}/receipt` }),
   );
+  pending.push(d.audit.publish(`${id}/audit`, audit));
   await Promise.all(pending);
   return { status: 'accepted', noticeId: id, deliveries: granted.length };
 }
@@ -121,11 +117,22 @@ function deliverOne(
   revision: number,
   now: number,
   pending: Promise<unknown>[],
+  audit: AuditBatchBuilder,
   base: { noticeId: string; sender: string; headerSha256: Uint8Array; atMs: bigint; intakeSeq: bigint },
 ): { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] } | undefined {
   const level = decision.level as 'operational' | 'strategic';
   const restricted = restrictTo(v, decision.recipient, decision.layers);
-  if (restricted.layers.length === 0) return undefined; // the sender did not wrap a key for it
+  if (restricted.layers.length === 0) {
+    // The policy allows it, but the sender did not wrap a key for it: nothing to deliver.
+    audit.add({
+      ...base,
+      kind: AuditEntryKind.DELIVERY,
+      recipient: decision.recipient,
+      level: 'none',
+      code: 'NOT_WRAPPED_BY_SENDER',
+    });
+    return undefined;
+  }
   const { bytes, grant, signature } = countersignDelivery(
     restricted.envelope,
     {
@@ -143,19 +150,17 @@ function deliverOne(
       msgID: `${id}/${decision.recipient}`,
     }),
   );
-  pending.push(
-    d.audit.append(`${id}/delivery/${decision.recipient}`, {
-      ...base,
-      kind: AuditEntryKind.DELIVERY,
-      recipient: decision.recipient,
-      envelopeSha256: sha256(bytes),
-      policyRevision: BigInt(revision),
-      level,
-      layers: restricted.layers,
-      grant,
-      grantSignature: signature,
-    }),
-  );
+  audit.add({
+    ...base,
+    kind: AuditEntryKind.DELIVERY,
+    recipient: decision.recipient,
+    envelopeSha256: sha256(bytes),
+    policyRevision: BigInt(revision),
+    level,
+    layers: restricted.layers,
+    grant,
+    grantSignature: signature,
+  });
   return { recipient: decision.recipient, level, layers: restricted.layers };
 }
 

@@ -4,7 +4,13 @@
  */
 
 export { clone, create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
-export { type AuditEntry, AuditEntryKind, AuditEntrySchema } from './gen/liaison/v1/audit_pb.js';
+export {
+  type AuditBatch,
+  AuditBatchSchema,
+  type AuditEntry,
+  AuditEntryKind,
+  AuditEntrySchema,
+} from './gen/liaison/v1/audit_pb.js';
 export {
   type Audience,
   AudienceSchema,

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIrEDCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBINCgVsZXZlbBgLIAEoCRIOCgZsYXllcnMYDCADKAkSDwoHcmVhc29ucxgNIAMoCRIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSDQoFZ3JhbnQYEyABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCSrMAQoOQXVkaXRFbnRyeUtpbmQSIAocQVVESVRfRU5UUllfS0lORF9VTlNQRUNJRklFRBAAEh8KG0FVRElUX0VOVFJZX0tJTkRfU1VCTUlTU0lPThABEh0KGUFVRElUX0VOVFJZX0tJTkRfREVDSVNJT04QAhIdChlBVURJVF9FTlRSWV9LSU5EX0RFTElWRVJZEAMSHgoaQVVESVRfRU5UUllfS0lORF9SRUpFQ1RJT04QBBIZChVBVURJVF9FTlRSWV9LSU5EX1JFQUQQBWIGcHJvdG8z");
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIrEDCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBINCgVsZXZlbBgLIAEoCRIOCgZsYXllcnMYDCADKAkSDwoHcmVhc29ucxgNIAMoCRIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSDQoFZ3JhbnQYEyABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkqzAEKDkF1ZGl0RW50cnlLaW5kEiAKHEFVRElUX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIfChtBVURJVF9FTlRSWV9LSU5EX1NVQk1JU1NJT04QARIdChlBVURJVF9FTlRSWV9LSU5EX0RFQ0lTSU9OEAISHQoZQVVESVRfRU5UUllfS0lORF9ERUxJVkVSWRADEh4KGkFVRElUX0VOVFJZX0tJTkRfUkVKRUNUSU9OEAQSGQoVQVVESVRfRU5UUllfS0lORF9SRUFEEAViBnByb3RvMw");
 
 /**
  * One entry of the audit log: metadata and digests only, never notice content,
@@ -159,6 +159,26 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
  */
 export const AuditEntrySchema: GenMessage<AuditEntry> = /*@__PURE__*/
   messageDesc(file_liaison_v1_audit, 0);
+
+/**
+ * What a gate publishes per submission: every entry that submission produced, in
+ * order. The audit log appends each entry as its own leaf.
+ *
+ * @generated from message liaison.v1.AuditBatch
+ */
+export type AuditBatch = Message<"liaison.v1.AuditBatch"> & {
+  /**
+   * @generated from field: repeated liaison.v1.AuditEntry entries = 1;
+   */
+  entries: AuditEntry[];
+};
+
+/**
+ * Describes the message liaison.v1.AuditBatch.
+ * Use `create(AuditBatchSchema)` to create a new message.
+ */
+export const AuditBatchSchema: GenMessage<AuditBatch> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_audit, 1);
 
 /**
  * @generated from enum liaison.v1.AuditEntryKind
