@@ -1,9 +1,10 @@
-// `pnpm bench`: every benchmark, each reported as a ratio against a baseline
+// `pnpm bench [name]`: every benchmark, each reported as a ratio against a baseline
 // measured in the same run on the same machine. Nothing here is a pass/fail test.
 import { envelopeBench } from './envelope.bench.js';
+import { gateBench } from './gate.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { envelope: envelopeBench };
+const benches: Record<string, () => Promise<void>> = { envelope: envelopeBench, gate: gateBench };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
   await run();

@@ -24,6 +24,8 @@ export interface GrantInput {
   layers: readonly LayerName[];
   policyRevision: bigint;
   grantedAt: number;
+  /** The notice id and SHA-256 of the header, when the caller has them already (the gate, per recipient). */
+  header?: { noticeId: string; sha256: Uint8Array };
 }
 
 /** Adds the gate's countersignature to a restricted envelope; returns the delivery bytes. */
@@ -37,13 +39,16 @@ export function countersignDelivery(
   grant: GrantInput,
   gate: AgencyKeys,
 ): { bytes: Uint8Array; grant: Uint8Array; signature: Uint8Array } {
-  const header = decodeHeader(envelope.header);
+  const header = grant.header ?? {
+    noticeId: decodeHeader(envelope.header).noticeId,
+    sha256: sha256(envelope.header),
+  };
   const grantBytes = toBinary(
     DeliveryGrantSchema,
     create(DeliveryGrantSchema, {
       domain: GRANT_DOMAIN,
       noticeId: header.noticeId,
-      headerSha256: sha256(envelope.header),
+      headerSha256: header.sha256,
       recipient: grant.recipient,
       level: grant.level,
       grantedLayers: [...grant.layers],

@@ -141,6 +141,7 @@ function deliverOne(
       layers: restricted.layers,
       policyRevision: BigInt(revision),
       grantedAt: now,
+      header: { noticeId: v.header.noticeId, sha256: base.headerSha256 },
     },
     d.gateKeys,
   );

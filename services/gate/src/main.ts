@@ -13,6 +13,7 @@ const nc = await connect({
   servers: config.LIAISON_NATS_URL.split(','),
   name: config.LIAISON_GATE_ID,
   maxReconnectAttempts: -1,
+  noAsyncTraces: true,
 });
 const gate = await Gate.start({ nc, keys, anchors: store.anchors(), settings: settingsFrom(config), logger });
 
