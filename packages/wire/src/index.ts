@@ -10,6 +10,8 @@ export {
   type AuditEntry,
   AuditEntryKind,
   AuditEntrySchema,
+  type LogRecord,
+  LogRecordSchema,
 } from './gen/liaison/v1/audit_pb.js';
 export {
   type Audience,

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIrEDCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBINCgVsZXZlbBgLIAEoCRIOCgZsYXllcnMYDCADKAkSDwoHcmVhc29ucxgNIAMoCRIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSDQoFZ3JhbnQYEyABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkqzAEKDkF1ZGl0RW50cnlLaW5kEiAKHEFVRElUX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIfChtBVURJVF9FTlRSWV9LSU5EX1NVQk1JU1NJT04QARIdChlBVURJVF9FTlRSWV9LSU5EX0RFQ0lTSU9OEAISHQoZQVVESVRfRU5UUllfS0lORF9ERUxJVkVSWRADEh4KGkFVRElUX0VOVFJZX0tJTkRfUkVKRUNUSU9OEAQSGQoVQVVESVRfRU5UUllfS0lORF9SRUFEEAViBnByb3RvMw");
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIrEDCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBINCgVsZXZlbBgLIAEoCRIOCgZsYXllcnMYDCADKAkSDwoHcmVhc29ucxgNIAMoCRIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSDQoFZ3JhbnQYEyABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkiUQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEhYKDnByZXZfbGVhZl9oYXNoGAIgASgMEg0KBWVudHJ5GAMgASgMEg4KBnNvdXJjZRgEIAEoCSrMAQoOQXVkaXRFbnRyeUtpbmQSIAocQVVESVRfRU5UUllfS0lORF9VTlNQRUNJRklFRBAAEh8KG0FVRElUX0VOVFJZX0tJTkRfU1VCTUlTU0lPThABEh0KGUFVRElUX0VOVFJZX0tJTkRfREVDSVNJT04QAhIdChlBVURJVF9FTlRSWV9LSU5EX0RFTElWRVJZEAMSHgoaQVVESVRfRU5UUllfS0lORF9SRUpFQ1RJT04QBBIZChVBVURJVF9FTlRSWV9LSU5EX1JFQUQQBWIGcHJvdG8z");
 
 /**
  * One entry of the audit log: metadata and digests only, never notice content,
@@ -179,6 +179,50 @@ export type AuditBatch = Message<"liaison.v1.AuditBatch"> & {
  */
 export const AuditBatchSchema: GenMessage<AuditBatch> = /*@__PURE__*/
   messageDesc(file_liaison_v1_audit, 1);
+
+/**
+ * One record of the audit log stream: a leaf of the Merkle tree is
+ * SHA-256(0x00 ‖ the serialised record). Records are hash-chained too, so that a
+ * verifier can name the first record that was changed, dropped or moved.
+ *
+ * @generated from message liaison.v1.LogRecord
+ */
+export type LogRecord = Message<"liaison.v1.LogRecord"> & {
+  /**
+   * Position in the log, from 0 (= the Merkle leaf index).
+   *
+   * @generated from field: uint64 index = 1;
+   */
+  index: bigint;
+
+  /**
+   * Leaf hash of the previous record; 32 zero bytes for the first.
+   *
+   * @generated from field: bytes prev_leaf_hash = 2;
+   */
+  prevLeafHash: Uint8Array;
+
+  /**
+   * A serialised AuditEntry.
+   *
+   * @generated from field: bytes entry = 3;
+   */
+  entry: Uint8Array;
+
+  /**
+   * The gate batch it came from (its message id), for idempotent appends.
+   *
+   * @generated from field: string source = 4;
+   */
+  source: string;
+};
+
+/**
+ * Describes the message liaison.v1.LogRecord.
+ * Use `create(LogRecordSchema)` to create a new message.
+ */
+export const LogRecordSchema: GenMessage<LogRecord> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_audit, 2);
 
 /**
  * @generated from enum liaison.v1.AuditEntryKind

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+
+// The Merkle tree of RFC 9162 §2.1.1: MTH({}) = SHA-256(), leaf = SHA-256(0x00 ‖ d),
+// node = SHA-256(0x01 ‖ left ‖ right), split at the largest power of two below n.
+
+const LEAF = Buffer.from([0]);
+const NODE = Buffer.from([1]);
+
+export function sha256(...parts: Uint8Array[]): Uint8Array {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return new Uint8Array(h.digest());
+}
+
+export const EMPTY_ROOT = sha256();
+
+export function leafHash(data: Uint8Array): Uint8Array {
+  return sha256(LEAF, data);
+}
+
+export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  return sha256(NODE, left, right);
+}
+
+/** The largest power of two strictly less than n (n > 1). */
+export function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/**
+ * An append-only Merkle tree kept incrementally: every complete (perfect,
+ * aligned) subtree hash is stored as it completes, so appending costs O(1)
+ * amortised and any root or proof needs O(log n) hashes.
+ */
+export class MerkleTree {
+  /** levels[h][i] = hash of the perfect subtree over leaves [i·2^h, (i+1)·2^h). */
+  private readonly levels: Uint8Array[][] = [[]];
+
+  get size(): number {
+    return this.levels[0]!.length;
+  }
+
+  /** Appends a leaf hash (see `leafHash`). */
+  append(leaf: Uint8Array): void {
+    let h = 0;
+    let i = this.levels[0]!.push(leaf) - 1;
+    while (i % 2 === 1) {
+      const level = this.levels[h]!;
+      const parent = nodeHash(level[i - 1]!, level[i]!);
+      h++;
+      this.levels[h] ??= [];
+      this.levels[h]!.push(parent);
+      i = (i - 1) / 2;
+    }
+  }
+
+  leaf(index: number): Uint8Array {
+    const l = this.levels[0]![index];
+    if (!l) throw new RangeError(`no leaf ${index}`);
+    return l;
+  }
+
+  /** MTH(D[start:end]) for a range the RFC recursion produces (aligned left parts). */
+  private hash(start: number, end: number): Uint8Array {
+    const n = end - start;
+    if (n === 0) return EMPTY_ROOT;
+    if (n === 1) return this.levels[0]![start]!;
+    if ((n & (n - 1)) === 0 && start % n === 0) {
+      const stored = this.levels[Math.log2(n)]?.[start / n];
+      if (stored) return stored;
+    }
+    const k = splitPoint(n);
+    return nodeHash(this.hash(start, start + k), this.hash(start + k, end));
+  }
+
+  /** The root of the tree of the first `size` leaves. */
+  root(size: number = this.size): Uint8Array {
+    this.checkSize(size);
+    return this.hash(0, size);
+  }
+
+  /** PATH(m, D[0:n]) — RFC 9162 §2.1.3.1. */
+  inclusionProof(index: number, size: number = this.size): Uint8Array[] {
+    this.checkSize(size);
+    if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`index ${index} not in a tree of ${size}`);
+    const path = (m: number, start: number, end: number): Uint8Array[] => {
+      const n = end - start;
+      if (n === 1) return [];
+      const k = splitPoint(n);
+      return m < k
+        ? [...path(m, start, start + k), this.hash(start + k, end)]
+        : [...path(m - k, start + k, end), this.hash(start, start + k)];
+    };
+    return path(index, 0, size);
+  }
+
+  /** PROOF(m, D[0:n]) — RFC 9162 §2.1.4.1; empty for m = n and for m = 0. */
+  consistencyProof(first: number, second: number = this.size): Uint8Array[] {
+    this.checkSize(second);
+    if (!Number.isInteger(first) || first < 0 || first > second) throw new RangeError(`no consistency from ${first} to ${second}`);
+    if (first === 0 || first === second) return [];
+    const sub = (m: number, start: number, end: number, whole: boolean): Uint8Array[] => {
+      const n = end - start;
+      if (m === n) return whole ? [] : [this.hash(start, end)];
+      const k = splitPoint(n);
+      return m <= k
+        ? [...sub(m, start, start + k, whole), this.hash(start + k, end)]
+        : [...sub(m - k, start + k, end, false), this.hash(start, start + k)];
+    };
+    return sub(first, 0, second, true);
+  }
+
+  private checkSize(size: number): void {
+    if (!Number.isInteger(size) || size < 0 || size > this.size) throw new RangeError(`tree has ${this.size} leaves, not ${size}`);
+  }
+}
