@@ -1,4 +1,5 @@
 import { sign } from 'node:crypto';
+import { decodeRecord, readStream } from '@liaison/audit-log';
 import { KeyStore } from '@liaison/client';
 import {
   type AgencyKeys,
@@ -11,7 +12,6 @@ import type { Outcome } from '@liaison/gate';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
 import {
-  AuditBatchSchema,
   AuditEntryKind,
   create,
   EnvelopeSchema,
@@ -19,7 +19,6 @@ import {
   NoticeHeaderSchema,
   toBinary,
 } from '@liaison/wire';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
 
@@ -150,12 +149,11 @@ describe('bad input at the gate', () => {
     expect(delivered.map((i) => i.notice.noticeId).sort()).toEqual([...validIds].sort());
 
     // Every rejection is in the audit log with its code.
-    const jsm = await jetstreamManager(sandbox.admin);
-    const info = await jsm.streams.info('AUDIT');
+    await sandbox.auditSettled();
     const codes: string[] = [];
-    for (let seq = 1; seq <= info.state.last_seq; seq++) {
-      const batch = fromBinary(AuditBatchSchema, (await jsm.streams.getMessage('AUDIT', { seq }))!.data);
-      for (const e of batch.entries) if (e.kind === AuditEntryKind.REJECTION) codes.push(e.code);
+    for await (const { data } of readStream(sandbox.admin, 'AUDIT')) {
+      const { entry } = decodeRecord(data);
+      if (entry.kind === AuditEntryKind.REJECTION) codes.push(entry.code);
     }
     expect(codes.sort()).toEqual(bad.map(([code]) => code).sort());
   });

@@ -12,7 +12,13 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** §2.1.3.2: does `path` prove that `leaf` is leaf `index` of the tree of `size` with `root`? */
-export function verifyInclusion(index: number, size: number, leaf: Uint8Array, path: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  path: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return false;
   let fn = index;
   let sn = size - 1;

@@ -84,7 +84,8 @@ export class MerkleTree {
   /** PATH(m, D[0:n]) — RFC 9162 §2.1.3.1. */
   inclusionProof(index: number, size: number = this.size): Uint8Array[] {
     this.checkSize(size);
-    if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`index ${index} not in a tree of ${size}`);
+    if (!Number.isInteger(index) || index < 0 || index >= size)
+      throw new RangeError(`index ${index} not in a tree of ${size}`);
     const path = (m: number, start: number, end: number): Uint8Array[] => {
       const n = end - start;
       if (n === 1) return [];
@@ -99,7 +100,8 @@ export class MerkleTree {
   /** PROOF(m, D[0:n]) — RFC 9162 §2.1.4.1; empty for m = n and for m = 0. */
   consistencyProof(first: number, second: number = this.size): Uint8Array[] {
     this.checkSize(second);
-    if (!Number.isInteger(first) || first < 0 || first > second) throw new RangeError(`no consistency from ${first} to ${second}`);
+    if (!Number.isInteger(first) || first < 0 || first > second)
+      throw new RangeError(`no consistency from ${first} to ${second}`);
     if (first === 0 || first === second) return [];
     const sub = (m: number, start: number, end: number, whole: boolean): Uint8Array[] => {
       const n = end - start;
@@ -113,6 +115,7 @@ export class MerkleTree {
   }
 
   private checkSize(size: number): void {
-    if (!Number.isInteger(size) || size < 0 || size > this.size) throw new RangeError(`tree has ${this.size} leaves, not ${size}`);
+    if (!Number.isInteger(size) || size < 0 || size > this.size)
+      throw new RangeError(`tree has ${this.size} leaves, not ${size}`);
   }
 }

@@ -1,12 +1,21 @@
 // Known answers from the RFC 6962 / Certificate Transparency reference test
 // vectors (8 leaves), computed independently of this implementation.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ROOT, MerkleTree, leafHash, nodeHash } from '../src/merkle.js';
+import { EMPTY_ROOT, leafHash, MerkleTree, nodeHash } from '../src/merkle.js';
 import { verifyConsistency, verifyInclusion } from '../src/merkle-verify.js';
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(hex);
+const LEAVES = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map(hex);
 const ROOTS = [
   'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
@@ -19,15 +28,54 @@ const ROOTS = [
   '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
 ];
 const INCLUSION: [number, number, string[]][] = [
-  [0, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-  [5, 8, ['bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+  [
+    0,
+    8,
+    [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  ],
+  [
+    5,
+    8,
+    [
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
   [0, 1, []],
 ];
 const CONSISTENCY: [number, number, string[]][] = [
   [1, 1, []],
-  [1, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-  [6, 8, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
-  [2, 5, ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
+  [
+    1,
+    8,
+    [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  ],
+  [
+    6,
+    8,
+    [
+      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
+  [
+    2,
+    5,
+    [
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
+  ],
 ];
 
 function tree(n = 8): MerkleTree {
@@ -46,7 +94,9 @@ describe('RFC 6962 reference tree', () => {
   it.each(INCLUSION)('inclusion proof of leaf %i in size %i', (index, size, path) => {
     const t = tree();
     expect(t.inclusionProof(index, size).map(toHex)).toEqual(path);
-    expect(verifyInclusion(index, size, leafHash(LEAVES[index]!), path.map(hex), hex(ROOTS[size]!))).toBe(true);
+    expect(verifyInclusion(index, size, leafHash(LEAVES[index]!), path.map(hex), hex(ROOTS[size]!))).toBe(
+      true,
+    );
   });
 
   it.each(CONSISTENCY)('consistency proof from %i to %i', (m, n, proof) => {
@@ -58,8 +108,10 @@ describe('RFC 6962 reference tree', () => {
   it('proves and verifies every (index, size) and every (m, n) of the tree', () => {
     const t = tree();
     for (let n = 1; n <= 8; n++) {
-      for (let i = 0; i < n; i++) expect(verifyInclusion(i, n, t.leaf(i), t.inclusionProof(i, n), t.root(n))).toBe(true);
-      for (let m = 0; m <= n; m++) expect(verifyConsistency(m, n, t.root(m), t.root(n), t.consistencyProof(m, n))).toBe(true);
+      for (let i = 0; i < n; i++)
+        expect(verifyInclusion(i, n, t.leaf(i), t.inclusionProof(i, n), t.root(n))).toBe(true);
+      for (let m = 0; m <= n; m++)
+        expect(verifyConsistency(m, n, t.root(m), t.root(n), t.consistencyProof(m, n))).toBe(true);
     }
   });
 });

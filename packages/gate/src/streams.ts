@@ -46,13 +46,13 @@ export function streamConfigs(s: GateSettings): (Partial<StreamConfig> & { name:
       duplicate_window: 10 * MINUTES_NS,
     },
     {
+      // The gates' outbox to the audit log; the audit-log service (single writer)
+      // takes each batch and appends its entries to AUDIT.
       ...common,
       name: STREAMS.audit,
-      subjects: [`${s.prefix}.audit.>`],
-      retention: RetentionPolicy.Limits,
+      subjects: [`${s.prefix}.auditin.*`],
+      retention: RetentionPolicy.Workqueue,
       duplicate_window: 10 * MINUTES_NS,
-      deny_delete: true,
-      deny_purge: true,
     },
   ];
 }

@@ -27,8 +27,9 @@ export class Subjects {
   get ackAll(): string {
     return `${this.prefix}.ack.*`;
   }
+  /** The gate's outbox to the audit log (the audit-log service appends the entries). */
   audit(gateId: string): string {
-    return `${this.prefix}.audit.entry.${gateId}`;
+    return `${this.prefix}.auditin.${gateId}`;
   }
   get plan(): string {
     return `${this.prefix}.gate.plan`;
@@ -43,7 +44,7 @@ export const STREAMS = {
   feed: 'FEED',
   receipts: 'RECEIPTS',
   acks: 'ACKS',
-  audit: 'AUDIT',
+  audit: 'AUDIT_IN',
 } as const;
 
 /** The agency token of a subject like `<prefix>.intake.<agency>`. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AuditLogService } from '@liaison/audit-log';
 import { KeyStore, LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
@@ -18,6 +19,14 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 export const GATE_ID = 'liaison-gate';
+export const AUDIT_LOG_ID = 'liaison-audit-log';
+const AUDIT_LOG_AGENCY: Agency = {
+  id: AUDIT_LOG_ID,
+  name: 'Liaison audit log',
+  country: 'EU',
+  kind: 'service',
+  roles: ['audit-log'],
+};
 
 const GATE_AGENCY: Agency = {
   id: GATE_ID,
@@ -34,6 +43,8 @@ export interface SandboxOptions {
   agreements?: readonly Agreement[];
   /** Start the gate in this process (default true). */
   gate?: boolean;
+  /** Start the audit-log service in this process (default true). */
+  auditLog?: boolean;
   gateSettings?: Partial<GateSettings>;
   onOutcome?: (o: Outcome) => void;
   logger?: Logger;
@@ -45,6 +56,7 @@ export interface SandboxOptions {
  */
 export class Sandbox implements AsyncDisposable {
   gate: Gate | undefined;
+  auditLog: AuditLogService | undefined;
   private readonly clients = new Map<string, LiaisonClient>();
   private readonly connections: NatsConnection[] = [];
 
@@ -65,7 +77,7 @@ export class Sandbox implements AsyncDisposable {
     const keyStore = new KeyStore(home);
     const { store, keys } = await bootstrapDirectory(admin, keyStore, {
       origin: 'liaison-sandbox',
-      agencies: [...(options.agencies ?? DEMO_AGENCIES), GATE_AGENCY],
+      agencies: [...(options.agencies ?? DEMO_AGENCIES), GATE_AGENCY, AUDIT_LOG_AGENCY],
       agreements: options.agreements ?? DEMO_AGREEMENTS,
       // Keys valid from a day back, so tests can present notices "created" in the past.
       validFrom: Date.now() - 86_400_000,
@@ -79,6 +91,7 @@ export class Sandbox implements AsyncDisposable {
     writeFileSync(join(home, 'server.json'), `${JSON.stringify({ url: server.url })}\n`);
     const sandbox = new Sandbox(server, home, options.home === undefined, keys, store, admin, options);
     if (options.gate !== false) await sandbox.startGate();
+    if (options.auditLog !== false) await sandbox.startAuditLog();
     return sandbox;
   }
 
@@ -114,6 +127,29 @@ export class Sandbox implements AsyncDisposable {
     return this.gate;
   }
 
+  async startAuditLog(): Promise<AuditLogService> {
+    this.auditLog = await AuditLogService.start({
+      nc: await this.connection('audit-log'),
+      keys: this.keys.get(AUDIT_LOG_ID)!,
+      checkpointEvery: 20,
+      checkpointIntervalMs: 1000,
+      logger: this.options.logger ?? createLogger('audit-log', { level: 'warn' }),
+    });
+    return this.auditLog;
+  }
+
+  /** Waits until the audit log has appended everything the gates handed it. */
+  async auditSettled(timeoutMs = 10_000): Promise<void> {
+    const jsm = await jetstreamManager(this.admin);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const inbox = await jsm.streams.info('AUDIT_IN');
+      if (inbox.state.messages === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the audit log did not catch up');
+  }
+
   /** The SDK client of one agency, on its own connection. */
   async client(agency: string): Promise<LiaisonClient> {
     let c = this.clients.get(agency);
@@ -134,6 +170,7 @@ export class Sandbox implements AsyncDisposable {
   async dispose(): Promise<void> {
     for (const c of this.clients.values()) await c.close().catch(() => undefined);
     await this.gate?.stop().catch(() => undefined);
+    await this.auditLog?.stop().catch(() => undefined);
     for (const nc of [...this.connections, this.admin]) await nc.close().catch(() => undefined);
     await this.server.dispose();
     if (this.ownsHome) rmSync(this.home, { recursive: true, force: true });

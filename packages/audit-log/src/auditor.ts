@@ -1,0 +1,194 @@
+import type { KeyObject } from 'node:crypto';
+import type { Registry } from '@liaison/registry';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
+import { type Discrepancy, EntryChecker } from './entry-checks.js';
+import { MerkleTree } from './merkle.js';
+import { verifyConsistency } from './merkle-verify.js';
+import { readStream } from './read-log.js';
+import { decodeRecord, ZERO_HASH } from './records.js';
+import { AUDIT_STREAMS } from './streams.js';
+
+export interface VerifyLogOptions {
+  nc: NatsConnection;
+  /** The registry with its full history (decisions are re-derived at their revision). */
+  registry: Registry;
+  /** The log's checkpoint key (name + public key), from the registry or pinned. */
+  logKey: NoteKey & { publicKey: KeyObject };
+  /** Streams to read (defaults: AUDIT and AUDIT_CHECKPOINTS). */
+  stream?: string;
+  checkpointStream?: string;
+  /** Only check entries in [from, to) (the tree is always rebuilt from 0). */
+  from?: number;
+  to?: number;
+  /** A checkpoint the auditor kept earlier: the log must have only grown since. */
+  since?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  entries: number;
+  checkpoints: number;
+  root: string;
+  discrepancies: Discrepancy[];
+}
+
+/**
+ * The auditor's replay: rebuild the tree from the stored records (checking their
+ * chain), check every checkpoint's signature and root and that checkpoints are
+ * consistent with each other and with one kept earlier, verify every signature the
+ * entries reference, and re-derive every decision. Every discrepancy names the
+ * record that shows it.
+ */
+export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
+  const discrepancies: Discrepancy[] = [];
+  const tree = new MerkleTree();
+  const checker = new EntryChecker(o.registry);
+  const stream = o.stream ?? AUDIT_STREAMS.log;
+  const info = await (await jetstreamManager(o.nc)).streams.info(stream);
+  const total = info.state.messages;
+  let prev = ZERO_HASH as Uint8Array;
+  for await (const { data } of readStream(o.nc, stream)) {
+    const index = tree.size;
+    let decoded: ReturnType<typeof decodeRecord>;
+    try {
+      decoded = decodeRecord(data);
+    } catch {
+      discrepancies.push({ index, code: 'MALFORMED_RECORD', message: `record ${index} cannot be decoded` });
+      tree.append(new Uint8Array(32));
+      continue;
+    }
+    const { record, entry, leaf } = decoded;
+    if (Number(record.index) !== index) {
+      discrepancies.push({
+        index,
+        code: 'RECORD_OUT_OF_PLACE',
+        message: `record at position ${index} says it is record ${record.index} (dropped or reordered)`,
+      });
+    } else if (Buffer.compare(Buffer.from(record.prevLeafHash), Buffer.from(prev)) !== 0) {
+      discrepancies.push({
+        index: index - 1,
+        code: 'RECORD_ALTERED',
+        message: `record ${index - 1} is not the one record ${index} was chained to (altered or replaced)`,
+      });
+    }
+    tree.append(leaf);
+    prev = leaf;
+    if (index >= (o.from ?? 0) && index < (o.to ?? Number.POSITIVE_INFINITY))
+      discrepancies.push(...(await checker.check(index, entry)));
+    if (index % 1000 === 0) o.onProgress?.(index, total);
+  }
+  o.onProgress?.(tree.size, total);
+
+  const checkpoints = await readCheckpoints(o, discrepancies);
+  checkAgainstTree(checkpoints, tree, discrepancies);
+  if (o.since) checkSince(o, tree, discrepancies);
+  discrepancies.sort((a, b) => a.index - b.index);
+  return {
+    ok: discrepancies.length === 0,
+    entries: tree.size,
+    checkpoints: checkpoints.length,
+    root: Buffer.from(tree.root()).toString('hex'),
+    discrepancies,
+  };
+}
+
+async function readCheckpoints(
+  o: VerifyLogOptions,
+  out: Discrepancy[],
+): Promise<(Checkpoint & { seq: number })[]> {
+  const cps: (Checkpoint & { seq: number })[] = [];
+  for await (const { seq, data } of readStream(o.nc, o.checkpointStream ?? AUDIT_STREAMS.checkpoints)) {
+    try {
+      cps.push({ ...verifyCheckpoint(new TextDecoder().decode(data), o.logKey, o.logKey.publicKey), seq });
+    } catch {
+      out.push({
+        index: -1,
+        code: 'BAD_CHECKPOINT_SIGNATURE',
+        message: `checkpoint #${seq} is not signed by the log key`,
+      });
+    }
+  }
+  return cps;
+}
+
+function checkAgainstTree(cps: (Checkpoint & { seq: number })[], tree: MerkleTree, out: Discrepancy[]): void {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const bySize = new Map<number, Checkpoint & { seq: number }>();
+  for (const cp of cps) {
+    const other = bySize.get(cp.size);
+    if (other && hex(other.root) !== hex(cp.root)) {
+      out.push({
+        index: cp.size - 1,
+        code: 'CHECKPOINT_FORK',
+        message: `checkpoints #${other.seq} and #${cp.seq} sign different roots for size ${cp.size}`,
+      });
+    }
+    bySize.set(cp.size, cp);
+    if (cp.size > tree.size) {
+      out.push({
+        index: tree.size,
+        code: 'LOG_TRUNCATED',
+        message: `checkpoint #${cp.seq} covers ${cp.size} records, the log has ${tree.size}`,
+      });
+    } else if (hex(tree.root(cp.size)) !== hex(cp.root)) {
+      out.push({
+        index: cp.size - 1,
+        code: 'CHECKPOINT_MISMATCH',
+        message: `checkpoint #${cp.seq} (size ${cp.size}) does not match the records: something at or before record ${cp.size - 1} changed`,
+      });
+    }
+  }
+  const sorted = [...cps].sort((a, b) => a.size - b.size);
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1]!;
+    const b = sorted[i]!;
+    if (a.size === b.size || b.size > tree.size) continue;
+    if (!verifyConsistency(a.size, b.size, a.root, b.root, tree.consistencyProof(a.size, b.size))) {
+      out.push({
+        index: b.size - 1,
+        code: 'CHECKPOINTS_INCONSISTENT',
+        message: `checkpoint #${b.seq} (size ${b.size}) does not extend checkpoint #${a.seq} (size ${a.size})`,
+      });
+    }
+  }
+}
+
+function checkSince(o: VerifyLogOptions, tree: MerkleTree, out: Discrepancy[]): void {
+  let saved: Checkpoint;
+  try {
+    saved = verifyCheckpoint(o.since!, o.logKey, o.logKey.publicKey);
+  } catch {
+    out.push({
+      index: -1,
+      code: 'BAD_CHECKPOINT_SIGNATURE',
+      message: 'the saved checkpoint is not signed by the log key',
+    });
+    return;
+  }
+  if (saved.size > tree.size) {
+    out.push({
+      index: tree.size,
+      code: 'LOG_TRUNCATED',
+      message: `the saved checkpoint covers ${saved.size} records, the log has ${tree.size}`,
+    });
+    return;
+  }
+  if (
+    !verifyConsistency(
+      saved.size,
+      tree.size,
+      saved.root,
+      tree.root(),
+      tree.consistencyProof(saved.size, tree.size),
+    )
+  ) {
+    out.push({
+      index: saved.size - 1,
+      code: 'NOT_CONSISTENT_WITH_SAVED',
+      message: `the log is not an extension of the saved checkpoint (size ${saved.size}): history was rewritten`,
+    });
+  }
+}

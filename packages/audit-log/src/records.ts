@@ -1,0 +1,31 @@
+import {
+  type AuditEntry,
+  AuditEntrySchema,
+  create,
+  fromBinary,
+  type LogRecord,
+  LogRecordSchema,
+  toBinary,
+} from '@liaison/wire';
+import { leafHash } from './merkle.js';
+
+export const ZERO_HASH = new Uint8Array(32);
+
+export function encodeRecord(index: number, prev: Uint8Array, entry: Uint8Array, source: string): Uint8Array {
+  return toBinary(
+    LogRecordSchema,
+    create(LogRecordSchema, { index: BigInt(index), prevLeafHash: prev, entry, source }),
+  );
+}
+
+export interface DecodedRecord {
+  record: LogRecord;
+  entry: AuditEntry;
+  leaf: Uint8Array;
+}
+
+/** Decodes a stored record; the leaf hash is over the exact stored bytes. */
+export function decodeRecord(bytes: Uint8Array): DecodedRecord {
+  const record = fromBinary(LogRecordSchema, bytes);
+  return { record, entry: fromBinary(AuditEntrySchema, record.entry), leaf: leafHash(bytes) };
+}

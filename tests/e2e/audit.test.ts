@@ -1,0 +1,246 @@
+import {
+  AUDIT_STREAMS,
+  decodeRecord,
+  encodeRecord,
+  leafHash,
+  readStream,
+  signCheckpoint,
+  type VerifyReport,
+  verifyCheckpoint,
+  verifyInclusion,
+  verifyLog,
+} from '@liaison/audit-log';
+import { exampleNotices } from '@liaison/notice';
+import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
+import {
+  AuditBatchSchema,
+  AuditEntryKind,
+  AuditEntrySchema,
+  create,
+  type fromBinary,
+  toBinary,
+} from '@liaison/wire';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFeed } from './helpers.js';
+
+let sandbox: Sandbox;
+const records: Uint8Array[] = [];
+const checkpoints: string[] = [];
+let noticeId = '';
+
+const logKey = () => {
+  const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
+  return { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey };
+};
+
+async function verify(stream?: string, checkpointStream?: string, since?: string): Promise<VerifyReport> {
+  await sandbox.store.refresh();
+  return verifyLog({
+    nc: sandbox.admin,
+    registry: sandbox.store.registry,
+    logKey: logKey(),
+    ...(stream ? { stream } : {}),
+    ...(checkpointStream ? { checkpointStream } : {}),
+    ...(since ? { since } : {}),
+  });
+}
+
+/** What a malicious operator with write access to the store could do: write a doctored copy. */
+async function doctoredCopy(
+  name: string,
+  recs: Uint8Array[],
+  cps: string[] = checkpoints,
+): Promise<[string, string]> {
+  const jsm = await jetstreamManager(sandbox.admin);
+  const js = jetstream(sandbox.admin);
+  await jsm.streams.add({ name: `${name}_LOG`, subjects: [`${name}.log`] });
+  await jsm.streams.add({ name: `${name}_CP`, subjects: [`${name}.cp`] });
+  for (const r of recs) await js.publish(`${name}.log`, r);
+  for (const c of cps) await js.publish(`${name}.cp`, new TextEncoder().encode(c));
+  return [`${name}_LOG`, `${name}_CP`];
+}
+
+function rewriteEntry(
+  bytes: Uint8Array,
+  change: (e: ReturnType<typeof fromBinary<typeof AuditEntrySchema>>) => void,
+): Uint8Array {
+  const { record, entry } = decodeRecord(bytes);
+  change(entry);
+  return encodeRecord(
+    Number(record.index),
+    record.prevLeafHash,
+    toBinary(AuditEntrySchema, entry),
+    record.source,
+  );
+}
+
+beforeAll(async () => {
+  sandbox = await Sandbox.start();
+  const bmi = await sandbox.client('at-bmi');
+  noticeId = (await bmi.publish(exampleNotices().borderAlert)).noticeId;
+  await (await sandbox.client('nl-piu')).publish(exampleNotices().passengerDataHit);
+  await (await sandbox.client('eu-europol')).publish(exampleNotices().threatNotice);
+  await bmi.publishRaw(new TextEncoder().encode('garbage'));
+  await readFeed(await sandbox.client('us-cbp'), 3);
+  await new Promise((r) => setTimeout(r, 300));
+  await sandbox.auditSettled();
+  await sandbox.auditLog!.checkpoint();
+  for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
+  for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.checkpoints))
+    checkpoints.push(new TextDecoder().decode(data));
+});
+afterAll(async () => {
+  await sandbox?.dispose();
+});
+
+describe('the audit log', () => {
+  it('verifies end to end: chain, checkpoints, signatures, every decision re-derived', async () => {
+    const report = await verify();
+    expect(report.discrepancies).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.entries).toBe(records.length);
+    expect(report.entries).toBeGreaterThan(30);
+    expect(report.checkpoints).toBeGreaterThanOrEqual(2);
+    const kinds = new Set(records.map((r) => decodeRecord(r).entry.kind));
+    for (const k of [
+      AuditEntryKind.SUBMISSION,
+      AuditEntryKind.DECISION,
+      AuditEntryKind.DELIVERY,
+      AuditEntryKind.REJECTION,
+      AuditEntryKind.READ,
+    ]) {
+      expect(kinds.has(k)).toBe(true);
+    }
+    for (const r of records)
+      expect(Buffer.from(r).toString('latin1')).not.toMatch(/Petrova|382914756|de Vries/);
+  });
+
+  it('proves a notice’s entries against a signed checkpoint over NATS', async () => {
+    const reply = await sandbox.admin.request(
+      'liaison.audit.proof.inclusion',
+      new TextEncoder().encode(JSON.stringify({ noticeId })),
+    );
+    const answer = JSON.parse(reply.string()) as {
+      size: number;
+      checkpoint: string;
+      proofs: { index: number; leaf: string; path: string[] }[];
+    };
+    const cp = verifyCheckpoint(answer.checkpoint, logKey(), logKey().publicKey);
+    expect(answer.proofs.length).toBeGreaterThan(3);
+    for (const p of answer.proofs) {
+      expect(Buffer.from(leafHash(records[p.index]!)).toString('hex')).toBe(p.leaf);
+      expect(
+        verifyInclusion(
+          p.index,
+          cp.size,
+          leafHash(records[p.index]!),
+          p.path.map((h) => Buffer.from(h, 'hex')),
+          cp.root,
+        ),
+      ).toBe(true);
+    }
+    const missing = await sandbox.admin.request(
+      'liaison.audit.proof.inclusion',
+      new TextEncoder().encode(JSON.stringify({ noticeId: 'nope' })),
+    );
+    expect(JSON.parse(missing.string()).error.code).toBe('NOT_FOUND');
+  });
+
+  it('names the changed record when one entry’s bytes change', async () => {
+    const k = 7;
+    const doctored = records.map((r, i) =>
+      i === k
+        ? rewriteEntry(r, (e) => {
+            e.level = e.level === 'strategic' ? 'operational' : 'strategic';
+          })
+        : r,
+    );
+    const report = await verify(...(await doctoredCopy('T1', doctored)));
+    expect(report.ok).toBe(false);
+    expect(report.discrepancies[0]?.index).toBe(k);
+    expect(report.discrepancies).toContainEqual(
+      expect.objectContaining({ index: k, code: 'RECORD_ALTERED' }),
+    );
+    expect(report.discrepancies.map((d) => d.code)).toContain('CHECKPOINT_MISMATCH');
+  });
+
+  it('names the position of a dropped record', async () => {
+    const report = await verify(
+      ...(await doctoredCopy(
+        'T2',
+        records.filter((_, i) => i !== 5),
+      )),
+    );
+    expect(report.discrepancies[0]).toMatchObject({ index: 5, code: 'RECORD_OUT_OF_PLACE' });
+  });
+
+  it('names the first of two reordered records', async () => {
+    const swapped = [...records];
+    [swapped[9], swapped[10]] = [swapped[10]!, swapped[9]!];
+    const report = await verify(...(await doctoredCopy('T3', swapped)));
+    expect(report.discrepancies[0]).toMatchObject({ index: 9, code: 'RECORD_OUT_OF_PLACE' });
+  });
+
+  it('catches a forked history: a rebuilt, re-chained log and two checkpoints for the same size', async () => {
+    // An operator holding the log key rewrites record 3 and re-chains everything after it.
+    const rebuilt: Uint8Array[] = [];
+    let prev: Uint8Array = new Uint8Array(32);
+    for (const [i, r] of records.entries()) {
+      const { record, entry } = decodeRecord(r);
+      if (i === 3) entry.reasons = [...entry.reasons, 'REWRITTEN'];
+      const bytes = encodeRecord(i, prev, toBinary(AuditEntrySchema, entry), record.source);
+      rebuilt.push(bytes);
+      prev = leafHash(bytes);
+    }
+    const { MerkleTree } = await import('@liaison/audit-log');
+    const t = new MerkleTree();
+    for (const r of rebuilt) t.append(leafHash(r));
+    const size = records.length;
+    const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
+    const forged = signCheckpoint(
+      { origin: 'liaison.audit/v1', size, root: t.root(size) },
+      { name: AUDIT_LOG_ID, publicRaw: k.publicRaw },
+      k.privateKey,
+    );
+    const report = await verify(...(await doctoredCopy('T4', rebuilt, [...checkpoints, forged])));
+    const codes = report.discrepancies.map((d) => d.code);
+    expect(codes).toContain('CHECKPOINT_FORK');
+    expect(codes).toContain('CHECKPOINT_MISMATCH');
+    // An auditor who kept a checkpoint from before sees that history was rewritten.
+    const kept = checkpoints[checkpoints.length - 1]!;
+    const againstKept = await verify(...(await doctoredCopy('T5', rebuilt, [forged])), kept);
+    expect(againstKept.discrepancies.map((d) => d.code)).toContain('NOT_CONSISTENT_WITH_SAVED');
+    expect((await verify(undefined, undefined, checkpoints[0])).ok).toBe(true);
+  });
+
+  it('reports a recorded decision that the policy in force does not give', async () => {
+    // A compromised gate records an operational decision and delivery for a strategic partner.
+    const submission = records
+      .map((r) => decodeRecord(r).entry)
+      .find((e) => e.kind === AuditEntryKind.SUBMISSION && e.noticeId === noticeId)!;
+    const real = records
+      .map((r) => decodeRecord(r).entry)
+      .find(
+        (e) => e.kind === AuditEntryKind.DECISION && e.noticeId === noticeId && e.recipient === 'ru-mvd',
+      )!;
+    const forgedDecision = create(AuditEntrySchema, {
+      ...real,
+      level: 'operational',
+      layers: ['strategic', 'operational'],
+      reasons: ['AGREEMENT_OPERATIONAL'],
+    });
+    void submission;
+    const batch = create(AuditBatchSchema, { entries: [forgedDecision] });
+    await jetstream(sandbox.admin).publish(
+      'liaison.auditin.liaison-gate',
+      toBinary(AuditBatchSchema, batch),
+      { msgID: 'forged-1' },
+    );
+    await sandbox.auditSettled();
+    const report = await verify();
+    const mismatch = report.discrepancies.find((d) => d.code === 'DECISION_MISMATCH');
+    expect(mismatch?.index).toBe(records.length);
+    expect(mismatch?.message).toMatch(/ru-mvd: recorded operational .* gives strategic/);
+  });
+});
