@@ -26,6 +26,7 @@ describe('the demo (README first command)', () => {
       expect(row('ru-mvd')).not.toMatch(/PETROVA|382914756/);
       expect(row('cn-mps')).toMatch(/nothing .*no agreement/);
       expect(stdout).toMatch(/Receipts/);
+      expect(stdout).toMatch(/Audit log: \d+ entries, \d+ signed checkpoints, root [0-9a-f]+… — verified/);
       expect(stdout).toMatch(/done in/);
     } finally {
       rmSync(home, { recursive: true, force: true });

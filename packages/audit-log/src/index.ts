@@ -7,6 +7,7 @@ export {
   signCheckpoint,
   verifyCheckpoint,
 } from './checkpoint.js';
+export { type AuditLogConfig, AuditLogConfigSchema } from './config.js';
 export { type Discrepancy, EntryChecker } from './entry-checks.js';
 export { AuditError, type AuditErrorCode } from './errors.js';
 export { type AuditLogOptions, AuditLogService } from './log-service.js';

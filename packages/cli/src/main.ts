@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatIssues, LiaisonError } from '@liaison/core';
 import { agencyAdd, agencyList, agencyShow } from './commands/agency.js';
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
+import { auditCheckpoint, auditHistory, auditProve, auditVerify } from './commands/audit.js';
 import { feedTail, publish, receipts } from './commands/exchange.js';
 import { keyRevoke, keyRotate } from './commands/key.js';
 import { policyExplain, policyShow } from './commands/policy.js';
@@ -24,6 +25,12 @@ exchange (agencies act with --as <agency>; keys from the key store):
   publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..]
   feed tail [--kind kind] [--limit N] [--idle-ms N]
   receipts <notice-id>
+
+auditors:
+  audit verify [--from N] [--to N] [--since-checkpoint file]   replay and check the whole log
+  audit prove <notice-id>                                     inclusion proofs against the latest checkpoint
+  audit history [--agency id] [--notice id]                   who sent what to whom, when, why
+  audit checkpoint [--save file]                              the latest signed checkpoint
 
 global: --server nats://host:port (or LIAISON_NATS_URL), --home dir (default .liaison), --json`;
 
@@ -51,6 +58,10 @@ const OPTIONS = {
   deny: { type: 'string' },
   limit: { type: 'string' },
   'idle-ms': { type: 'string' },
+  agency: { type: 'string' },
+  log: { type: 'string' },
+  save: { type: 'string' },
+  'since-checkpoint': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -59,7 +70,7 @@ type Handler = (
   g: GlobalOptions,
   args: string[],
   o: Record<string, string | undefined>,
-) => Promise<void>;
+) => Promise<unknown>;
 
 const COMMANDS: Record<string, Handler> = {
   'agency list': (s, g) => agencyList(s, g),
@@ -73,6 +84,10 @@ const COMMANDS: Record<string, Handler> = {
   'policy show': (s, g, _a, o) => policyShow(s, g, o),
   'policy explain': (s, g, _a, o) => policyExplain(s, g, o),
   'feed tail': (s, g, _a, o) => feedTail(s, g, o),
+  'audit verify': (s, g, _a, o) => auditVerify(s, g, o),
+  'audit prove': (s, g, a, o) => auditProve(s, g, a[0], o),
+  'audit history': (s, g, _a, o) => auditHistory(s, g, o),
+  'audit checkpoint': (s, g, _a, o) => auditCheckpoint(s, g, o),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -103,8 +118,8 @@ export async function main(argv: string[]): Promise<number> {
   let session: Session | undefined;
   try {
     session = await openSession(g);
-    await handler(session, g, rest, options as Record<string, string | undefined>);
-    return 0;
+    const code = await handler(session, g, rest, options as Record<string, string | undefined>);
+    return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof CliError || err instanceof LiaisonError) {
       const issues = err instanceof LiaisonError && err.issues.length ? `\n${formatIssues(err.issues)}` : '';

@@ -1,9 +1,10 @@
+import { verifyLog } from '@liaison/audit-log';
 import type { SubmissionReceipt } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { decide, explain, noticeFacts } from '@liaison/policy';
 import { DEMO_AGENCIES } from '@liaison/registry';
 import { takeFromFeed } from './read-feed.js';
-import type { Sandbox } from './sandbox.js';
+import { AUDIT_LOG_ID, type Sandbox } from './sandbox.js';
 
 type Line = (text: string) => void;
 
@@ -124,5 +125,21 @@ export async function runDemo(sandbox: Sandbox, line: Line): Promise<Map<string,
       `  ${receipt.noticeId} ${status.map((s) => `${s.recipient}:${s.readAt ? 'read' : 'delivered'}`).join(' ')}`,
     );
   }
+  line('');
+  await sandbox.auditSettled();
+  await sandbox.auditLog?.checkpoint();
+  await sandbox.store.refresh();
+  const logKeys = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
+  const report = await verifyLog({
+    nc: sandbox.admin,
+    registry: sandbox.store.registry,
+    logKey: { name: AUDIT_LOG_ID, publicRaw: logKeys.publicRaw, publicKey: logKeys.publicKey },
+  });
+  line(
+    `Audit log: ${report.entries} entries, ${report.checkpoints} signed checkpoints, root ${report.root.slice(0, 16)}… — ` +
+      (report.ok
+        ? 'verified: chain, checkpoints, every signature, every decision re-derived from the registry'
+        : `${report.discrepancies.length} DISCREPANCIES: ${report.discrepancies.map((d) => d.code).join(', ')}`),
+  );
   return seen;
 }

@@ -1,0 +1,205 @@
+import type { KeyObject } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  AUDIT_STREAMS,
+  auditSubjects,
+  decodeRecord,
+  leafHash,
+  type NoteKey,
+  readStream,
+  verifyCheckpoint,
+  verifyInclusion,
+  verifyLog,
+} from '@liaison/audit-log';
+import { publicKeyObject } from '@liaison/envelope';
+import { currentKey } from '@liaison/registry';
+import { AuditEntryKind, fromBinary, NoticeHeaderSchema } from '@liaison/wire';
+import { CliError, type GlobalOptions, print, type Session } from '../context.js';
+
+const KIND_NAMES: Record<number, string> = {
+  [AuditEntryKind.SUBMISSION]: 'submission',
+  [AuditEntryKind.DECISION]: 'decision',
+  [AuditEntryKind.DELIVERY]: 'delivery',
+  [AuditEntryKind.REJECTION]: 'rejection',
+  [AuditEntryKind.READ]: 'read',
+};
+
+/** The log's checkpoint key, from the registry (the audit-log service's signing key). */
+async function logKey(s: Session, id = 'liaison-audit-log'): Promise<NoteKey & { publicKey: KeyObject }> {
+  const store = await s.policy();
+  const rec = currentKey(store.registry.current, id, 'sig', Date.now());
+  if (!rec) throw new CliError('NO_LOG_KEY', `the registry has no valid signing key for ${id}`);
+  return {
+    name: id,
+    publicRaw: new Uint8Array(Buffer.from(String(rec.jwk.x), 'base64url')),
+    publicKey: publicKeyObject(rec),
+  };
+}
+
+function progressBar(done: number, total: number): void {
+  if (!process.stderr.isTTY || total === 0) return;
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done >= total ? '\n' : ''}`,
+  );
+}
+
+export async function auditVerify(
+  s: Session,
+  g: GlobalOptions,
+  o: Record<string, string | undefined>,
+): Promise<number> {
+  const store = await s.policy();
+  const report = await verifyLog({
+    nc: s.nc,
+    registry: store.registry,
+    logKey: await logKey(s, o.log),
+    ...(o.from ? { from: Number(o.from) } : {}),
+    ...(o.to ? { to: Number(o.to) } : {}),
+    ...(o['since-checkpoint'] ? { since: readFileSync(o['since-checkpoint'], 'utf8') } : {}),
+    onProgress: progressBar,
+  });
+  print(
+    g,
+    report,
+    [
+      `${report.ok ? 'OK' : 'FAILED'}: ${report.entries} entries, ${report.checkpoints} checkpoints, root ${report.root}`,
+      ...report.discrepancies.map((d) => `  record ${d.index}: ${d.code} — ${d.message}`),
+    ].join('\n'),
+  );
+  return report.ok ? 0 : 1;
+}
+
+export async function auditProve(
+  s: Session,
+  g: GlobalOptions,
+  noticeId: string | undefined,
+  o: Record<string, string | undefined>,
+): Promise<number> {
+  if (!noticeId) throw new CliError('BAD_ARGUMENT', 'usage: liaison audit prove <notice-id>');
+  const key = await logKey(s, o.log);
+  const reply = await s.nc.request(
+    auditSubjects().inclusion,
+    new TextEncoder().encode(JSON.stringify({ noticeId })),
+    { timeout: 10_000 },
+  );
+  const answer = JSON.parse(reply.string()) as {
+    error?: { code: string; message: string };
+    checkpoint: string;
+    proofs: { index: number; leaf: string; path: string[] }[];
+  };
+  if (answer.error) throw new CliError(answer.error.code, answer.error.message);
+  const cp = verifyCheckpoint(answer.checkpoint, key, key.publicKey);
+  const records = new Map<number, Uint8Array>();
+  const wanted = new Set(answer.proofs.map((p) => p.index));
+  let i = 0;
+  for await (const { data } of readStream(s.nc, AUDIT_STREAMS.log)) {
+    if (wanted.has(i)) records.set(i, data);
+    if (++i > Math.max(...wanted)) break;
+  }
+  const results = answer.proofs.map((p) => {
+    const record = records.get(p.index);
+    const leaf = record ? leafHash(record) : new Uint8Array(32);
+    const ok =
+      !!record &&
+      verifyInclusion(
+        p.index,
+        cp.size,
+        leaf,
+        p.path.map((h) => Buffer.from(h, 'hex')),
+        cp.root,
+      );
+    const e = record ? decodeRecord(record).entry : undefined;
+    return {
+      index: p.index,
+      ok,
+      kind: e ? KIND_NAMES[e.kind] : 'missing',
+      recipient: e?.recipient ?? '',
+      path: p.path,
+    };
+  });
+  const ok = results.every((r) => r.ok);
+  print(
+    g,
+    {
+      noticeId,
+      checkpoint: { origin: cp.origin, size: cp.size, root: Buffer.from(cp.root).toString('hex') },
+      proofs: results,
+      ok,
+    },
+    [
+      `${ok ? 'PROVEN' : 'NOT PROVEN'}: ${results.length} entries of ${noticeId} are in the log of ${cp.size} entries (signed checkpoint, root ${Buffer.from(cp.root).toString('hex').slice(0, 16)}…)`,
+      ...results.map(
+        (r) =>
+          `  #${r.index} ${r.kind}${r.recipient ? ` → ${r.recipient}` : ''}: ${r.ok ? 'included' : 'NOT INCLUDED'} (${r.path.length} hashes)`,
+      ),
+    ].join('\n'),
+  );
+  return ok ? 0 : 1;
+}
+
+export async function auditHistory(
+  s: Session,
+  g: GlobalOptions,
+  o: Record<string, string | undefined>,
+): Promise<number> {
+  const rows: Record<string, string>[] = [];
+  const kinds = new Map<string, string>();
+  for await (const { data } of readStream(s.nc, AUDIT_STREAMS.log)) {
+    const { entry: e } = decodeRecord(data);
+    if (e.kind === AuditEntryKind.SUBMISSION)
+      kinds.set(e.noticeId, e.header.length ? noticeKindOf(e.header) : '');
+    if (o.notice && e.noticeId !== o.notice) continue;
+    if (o.agency && e.sender !== o.agency && e.recipient !== o.agency) continue;
+    rows.push({
+      at: new Date(Number(e.atMs)).toISOString(),
+      event: KIND_NAMES[e.kind] ?? String(e.kind),
+      notice: e.noticeId,
+      kind: kinds.get(e.noticeId) ?? '',
+      from: e.sender,
+      to: e.recipient,
+      level: e.level,
+      why: e.code || e.reasons.join(','),
+      revision: e.policyRevision ? String(e.policyRevision) : '',
+    });
+  }
+  print(
+    g,
+    rows,
+    rows
+      .map(
+        (r) =>
+          `${r.at} ${r.event!.padEnd(10)} ${r.notice} ${r.kind!.padEnd(18)} ${r.from!.padEnd(10)} → ${(r.to || '-').padEnd(11)} ${(r.level || '').padEnd(11)} ${r.why}${r.revision ? ` @r${r.revision}` : ''}`,
+      )
+      .join('\n') || 'no entries',
+  );
+  return 0;
+}
+
+/** The notice kind from the signed header in a submission entry (metadata only). */
+function noticeKindOf(header: Uint8Array): string {
+  try {
+    return fromBinary(NoticeHeaderSchema, header).kind;
+  } catch {
+    return '';
+  }
+}
+
+export async function auditCheckpoint(
+  s: Session,
+  g: GlobalOptions,
+  o: Record<string, string | undefined>,
+): Promise<number> {
+  const key = await logKey(s, o.log);
+  const reply = await s.nc.request(auditSubjects().latest, new Uint8Array(0), { timeout: 10_000 });
+  const note = (JSON.parse(reply.string()) as { checkpoint: string }).checkpoint;
+  const cp = verifyCheckpoint(note, key, key.publicKey);
+  if (o.save) writeFileSync(o.save, note);
+  print(
+    g,
+    { size: cp.size, root: Buffer.from(cp.root).toString('hex'), note },
+    `${note}${o.save ? `(saved to ${o.save}; later: liaison audit verify --since-checkpoint ${o.save})` : ''}`,
+  );
+  return 0;
+}

@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { main } from '@liaison/cli';
+import { exampleNotices } from '@liaison/notice';
+import { Sandbox } from '@liaison/sandbox';
+import { AuditBatchSchema, AuditEntryKind, AuditEntrySchema, create, toBinary } from '@liaison/wire';
+import { jetstream } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await Sandbox.start();
+});
+afterAll(async () => {
+  await sandbox?.dispose();
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+  try {
+    const code = await main([...args, '--server', sandbox.server.url, '--home', sandbox.home]);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('liaison audit', () => {
+  it('verifies, proves, lists history, and proves the log only grew since a kept checkpoint', async () => {
+    const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
+    await sandbox.auditSettled();
+    const saved = join(sandbox.home, 'checkpoint.txt');
+    expect((await cli('audit', 'checkpoint', '--save', saved)).code).toBe(0);
+
+    const verify = await cli('audit', 'verify');
+    expect(verify.code, verify.out).toBe(0);
+    expect(verify.out).toMatch(/^OK: \d+ entries/);
+
+    const prove = await cli('audit', 'prove', receipt.noticeId);
+    expect(prove.code).toBe(0);
+    expect(prove.out).toMatch(/^PROVEN: \d+ entries/);
+    expect(prove.out).toMatch(/decision → ru-mvd: included/);
+    const proveJson = JSON.parse((await cli('audit', 'prove', receipt.noticeId, '--json')).out);
+    expect(proveJson.ok).toBe(true);
+
+    const history = await cli('audit', 'history', '--notice', receipt.noticeId);
+    expect(history.out).toMatch(
+      /decision .*border-alert .*at-bmi .*→ ru-mvd .*strategic .*AGREEMENT_STRATEGIC/,
+    );
+    expect(history.out).toMatch(/decision .*→ cn-mps|delivery .*→ us-cbp/);
+    expect(history.out).not.toMatch(/Petrova/);
+
+    await (await sandbox.client('eu-europol')).publish(exampleNotices().threatNotice);
+    await sandbox.auditSettled();
+    const since = await cli('audit', 'verify', '--since-checkpoint', saved);
+    expect(since.code, since.out).toBe(0);
+  });
+
+  it('fails with the record that shows a decision the policy does not give', async () => {
+    const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
+    await sandbox.auditSettled();
+    const forged = create(AuditEntrySchema, {
+      domain: 'liaison.v1.AuditEntry',
+      kind: AuditEntryKind.DECISION,
+      atMs: BigInt(Date.now()),
+      gateId: 'liaison-gate',
+      noticeId: receipt.noticeId,
+      sender: 'at-bmi',
+      recipient: 'cn-mps',
+      policyRevision: BigInt(receipt.policyRevision),
+      level: 'operational',
+      layers: ['strategic', 'operational'],
+      reasons: ['AGREEMENT_OPERATIONAL'],
+    });
+    await jetstream(sandbox.admin).publish(
+      'liaison.auditin.liaison-gate',
+      toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [forged] })),
+    );
+    await sandbox.auditSettled();
+    const verify = await cli('audit', 'verify');
+    expect(verify.code).toBe(1);
+    expect(verify.out).toMatch(/^FAILED/);
+    expect(verify.out).toMatch(/record \d+: DECISION_MISMATCH — .*cn-mps: recorded operational/);
+  });
+});
