@@ -1,10 +1,15 @@
 // `pnpm bench [name]`: every benchmark, each reported as a ratio against a baseline
 // measured in the same run on the same machine. Nothing here is a pass/fail test.
+import { auditBench } from './audit.bench.js';
 import { envelopeBench } from './envelope.bench.js';
 import { gateBench } from './gate.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { envelope: envelopeBench, gate: gateBench };
+const benches: Record<string, () => Promise<void>> = {
+  envelope: envelopeBench,
+  gate: gateBench,
+  audit: auditBench,
+};
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
   await run();
