@@ -83,7 +83,12 @@ export class LiaisonClient {
 
   static async connect(o: ClientOptions): Promise<LiaisonClient> {
     const prefix = o.prefix ?? 'liaison';
-    const watcher = await ReceiptWatcher.start(jetstream(o.nc), `${prefix}.receipt.${o.keys.agency}.*`);
+    const watcher = await ReceiptWatcher.start(
+      o.nc,
+      jetstream(o.nc),
+      o.keys.agency,
+      `${prefix}.receipt.${o.keys.agency}.*`,
+    );
     return new LiaisonClient(o, watcher);
   }
 
@@ -162,9 +167,12 @@ export class LiaisonClient {
     options: { kind?: NoticeKind; durable?: string; signal?: AbortSignal } = {},
   ): AsyncGenerator<FeedItem> {
     const durable = options.durable ?? `feed-${this.agency}${options.kind ? `-${options.kind}` : ''}`;
-    const jsm = await jetstreamManager(this.o.nc);
+    const jsm = await jetstreamManager(this.o.nc, { checkAPI: false });
     await jsm.consumers
       .add('FEED', {
+        // name + filter go into the API subject ($JS.API.CONSUMER.CREATE.FEED.<name>.<filter>),
+        // which is what the broker's permissions pin to this agency's own feed.
+        name: durable,
         durable_name: durable,
         filter_subject: `${this.prefix}.feed.${this.agency}.${options.kind ?? '*'}`,
         ack_policy: AckPolicy.Explicit,

@@ -1,24 +1,48 @@
-import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
+import { randomBytes } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, type JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { ClientError } from './errors.js';
 
 /**
- * Follows this agency's receipt subjects from "now" with an ordered consumer and
- * hands each submission receipt to whoever waits for that notice id.
+ * Follows this agency's receipt subjects from "now" and hands each receipt to
+ * whoever waits for that notice id. It uses plain ephemeral pull consumers whose
+ * filter is part of the create request's subject (so the broker can pin it to the
+ * agency's own receipts) — no stream-level API, which would show other agencies'
+ * subjects.
  */
 export class ReceiptWatcher {
   private readonly waiters = new Map<string, (jws: string) => void>();
   private readonly early = new Map<string, string>();
   private closer: (() => Promise<void>) | undefined;
 
-  private constructor(private readonly js: JetStreamClient) {}
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly agency: string,
+  ) {}
 
-  static async start(js: JetStreamClient, filter: string): Promise<ReceiptWatcher> {
-    const w = new ReceiptWatcher(js);
-    const consumer = await js.consumers.get('RECEIPTS', {
-      filter_subjects: filter,
-      deliver_policy: DeliverPolicy.New,
+  private async ephemeral(filter: string, deliver: DeliverPolicy): Promise<string> {
+    const name = `receipts-${this.agency}-${randomBytes(6).toString('hex')}`;
+    const jsm = await jetstreamManager(this.nc, { checkAPI: false });
+    await jsm.consumers.add('RECEIPTS', {
+      name,
+      filter_subject: filter,
+      deliver_policy: deliver,
+      ack_policy: AckPolicy.None,
+      inactive_threshold: 60_000_000_000,
     });
-    const messages = await consumer.consume();
+    return name;
+  }
+
+  static async start(
+    nc: NatsConnection,
+    js: JetStreamClient,
+    agency: string,
+    filter: string,
+  ): Promise<ReceiptWatcher> {
+    const w = new ReceiptWatcher(nc, js, agency);
+    const name = await w.ephemeral(filter, DeliverPolicy.New);
+    const messages = await (await js.consumers.get('RECEIPTS', name)).consume();
     w.closer = () => messages.close().then(() => undefined);
     void (async () => {
       for await (const m of messages) {
@@ -55,13 +79,12 @@ export class ReceiptWatcher {
 
   /** Every receipt stored on one subject so far. */
   async history(subject: string): Promise<string[]> {
-    const consumer = await this.js.consumers.get('RECEIPTS', {
-      filter_subjects: subject,
-      deliver_policy: DeliverPolicy.All,
-    });
+    const consumer = await this.js.consumers.get(
+      'RECEIPTS',
+      await this.ephemeral(subject, DeliverPolicy.All),
+    );
     const out: string[] = [];
-    const info = await consumer.info(true);
-    let left = info.num_pending;
+    let left = (await consumer.info(true)).num_pending;
     if (left === 0) return out;
     const batch = await consumer.fetch({ max_messages: left, expires: 2000 });
     for await (const m of batch) {

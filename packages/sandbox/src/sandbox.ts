@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLogService } from '@liaison/audit-log';
+import { authorizationBlock, brokerUsers, CredentialStore, connectAs } from '@liaison/broker';
 import { KeyStore, LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
@@ -19,6 +20,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 export const GATE_ID = 'liaison-gate';
+export const OPERATOR_ID = 'liaison-operator';
 export const AUDIT_LOG_ID = 'liaison-audit-log';
 const AUDIT_LOG_AGENCY: Agency = {
   id: AUDIT_LOG_ID,
@@ -45,6 +47,10 @@ export interface SandboxOptions {
   gate?: boolean;
   /** Start the audit-log service in this process (default true). */
   auditLog?: boolean;
+  /** Per-identity nkeys and least-privilege permissions generated from the registry. */
+  secure?: boolean;
+  /** TLS-only server with the certificates in this directory (deploy/tls/make-dev-ca.sh). */
+  tls?: string;
   gateSettings?: Partial<GateSettings>;
   onOutcome?: (o: Outcome) => void;
   logger?: Logger;
@@ -60,20 +66,54 @@ export class Sandbox implements AsyncDisposable {
   private readonly clients = new Map<string, LiaisonClient>();
   private readonly connections: NatsConnection[] = [];
 
+  readonly creds: CredentialStore;
+
   private constructor(
     readonly server: NatsServer,
+    /** Client URL (tls:// when TLS is on). */
+    readonly url: string,
     readonly home: string,
     private readonly ownsHome: boolean,
     readonly keys: Map<string, AgencyKeys>,
     readonly store: PolicyStore,
     readonly admin: NatsConnection,
     private readonly options: SandboxOptions,
-  ) {}
+  ) {
+    this.creds = new CredentialStore(home);
+  }
+
+  /** Regenerates the broker's users and permissions from the registry and hot-reloads the server. */
+  async reloadBroker(): Promise<void> {
+    await this.store.refresh();
+    const snapshot = this.store.registry.current;
+    const admins = [...snapshot.admins.values()]
+      .filter((a) => a.removedAtRevision === undefined)
+      .map((a) => a.id);
+    const users = brokerUsers(snapshot, this.creds, { operator: OPERATOR_ID, admins });
+    await this.server.reload(
+      `${authorizationBlock(users)}${this.options.tls ? tlsConfig(this.options.tls) : ''}`,
+    );
+  }
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
-    const server = await startServer();
     const home = options.home ?? mkdtempSync(join(tmpdir(), 'liaison-home-'));
-    const admin = await connect({ servers: server.url, name: 'sandbox-admin', noAsyncTraces: true });
+    const creds = new CredentialStore(home);
+    // Secure mode: only the operator may connect until the directory exists; then
+    // every identity gets its own nkey and least-privilege permissions.
+    const operatorOnly = authorizationBlock([
+      { id: OPERATOR_ID, nkey: creds.publicKey(OPERATOR_ID), permissions: 'all' },
+    ]);
+    const tlsBlock = options.tls ? tlsConfig(options.tls) : '';
+    const server = await startServer(
+      options.secure || options.tls
+        ? { extraConfig: `${options.secure ? operatorOnly : ''}${tlsBlock}` }
+        : {},
+    );
+    const url = options.tls ? server.url.replace('nats://', 'tls://') : server.url;
+    const tlsOpts = options.tls ? { tls: { caFile: join(options.tls, 'ca.pem') } } : {};
+    const admin = options.secure
+      ? await connectAs(url, OPERATOR_ID, creds, tlsOpts)
+      : await connect({ servers: url, name: 'sandbox-admin', noAsyncTraces: true, ...tlsOpts });
     const keyStore = new KeyStore(home);
     const { store, keys } = await bootstrapDirectory(admin, keyStore, {
       origin: 'liaison-sandbox',
@@ -88,8 +128,12 @@ export class Sandbox implements AsyncDisposable {
       join(home, 'gate.jwks.json'),
       `${JSON.stringify({ gate: GATE_ID, ...toJwks(Sandbox.gateRecords(keys)) }, null, 2)}\n`,
     );
-    writeFileSync(join(home, 'server.json'), `${JSON.stringify({ url: server.url })}\n`);
-    const sandbox = new Sandbox(server, home, options.home === undefined, keys, store, admin, options);
+    writeFileSync(
+      join(home, 'server.json'),
+      `${JSON.stringify({ url, ...(options.tls ? { ca: join(options.tls, 'ca.pem') } : {}) })}\n`,
+    );
+    const sandbox = new Sandbox(server, url, home, options.home === undefined, keys, store, admin, options);
+    if (options.secure) await sandbox.reloadBroker();
     if (options.gate !== false) await sandbox.startGate();
     if (options.auditLog !== false) await sandbox.startAuditLog();
     return sandbox;
@@ -107,15 +151,24 @@ export class Sandbox implements AsyncDisposable {
     return new KeyStore(this.home).anchors();
   }
 
+  /** A connection as one identity (its own nkey in secure mode; any name otherwise). */
   async connection(name: string): Promise<NatsConnection> {
+    const tlsOpts = this.options.tls ? { tls: { caFile: join(this.options.tls, 'ca.pem') } } : {};
     // Async stack traces cost a stack capture per request: off, as in production.
-    const nc = await connect({ servers: this.server.url, name, noAsyncTraces: true });
+    const nc = this.options.secure
+      ? await connectAs(
+          this.url,
+          this.store.registry.current.agencies.has(name) ? name : OPERATOR_ID,
+          this.creds,
+          tlsOpts,
+        )
+      : await connect({ servers: this.url, name, noAsyncTraces: true, ...tlsOpts });
     this.connections.push(nc);
     return nc;
   }
 
   async startGate(): Promise<Gate> {
-    const nc = await this.connection('gate');
+    const nc = await this.connection(GATE_ID);
     this.gate = await Gate.start({
       nc,
       keys: this.keys.get(GATE_ID)!,
@@ -129,7 +182,7 @@ export class Sandbox implements AsyncDisposable {
 
   async startAuditLog(): Promise<AuditLogService> {
     this.auditLog = await AuditLogService.start({
-      nc: await this.connection('audit-log'),
+      nc: await this.connection(AUDIT_LOG_ID),
       keys: this.keys.get(AUDIT_LOG_ID)!,
       checkpointEvery: 20,
       checkpointIntervalMs: 1000,
@@ -179,4 +232,9 @@ export class Sandbox implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
+}
+
+/** The server's TLS block: TLS required for clients, server certificate from `dir`. */
+export function tlsConfig(dir: string): string {
+  return `tls {\n  cert_file: ${JSON.stringify(join(dir, 'server.pem'))}\n  key_file: ${JSON.stringify(join(dir, 'server-key.pem'))}\n  timeout: 2\n}\n`;
 }

@@ -47,9 +47,11 @@ export class NatsServer implements AsyncDisposable {
   private stderrTail: string[] = [];
   private readonly readyTimeoutMs: number;
   private readonly bin: string;
+  private readonly spec: ServerSpec;
 
   private constructor(spec: ServerSpec, bin: string) {
     this.bin = bin;
+    this.spec = spec;
     this.name = spec.name;
     this.port = spec.ports.port;
     this.httpPort = spec.ports.httpPort;
@@ -60,18 +62,47 @@ export class NatsServer implements AsyncDisposable {
     trackDir(this.dir);
     this.storeDir = join(this.dir, 'jetstream');
     this.configFile = join(this.dir, 'nats-server.conf');
+    this.writeConfig(spec.extraConfig ?? '');
+  }
+
+  private writeConfig(extra: string): void {
     writeFileSync(
       this.configFile,
-      renderConfig(spec.template, {
-        SERVER_NAME: spec.name,
+      renderConfig(this.spec.template, {
+        SERVER_NAME: this.spec.name,
         PORT: this.port,
         HTTP_PORT: this.httpPort,
         STORE_DIR: this.storeDir,
         CLUSTER_PORT: this.clusterPort ?? 0,
-        ROUTES: (spec.routes ?? []).map((r) => JSON.stringify(r)).join(', '),
-        EXTRA: spec.extraConfig ?? '',
+        ROUTES: (this.spec.routes ?? []).map((r) => JSON.stringify(r)).join(', '),
+        EXTRA: extra,
       }),
     );
+  }
+
+  /**
+   * Rewrites the extra configuration (authorization, tls) and hot-reloads the
+   * running server (SIGHUP), waiting until it reports the new load time.
+   */
+  async reload(extraConfig: string): Promise<void> {
+    const pid = this.child?.pid;
+    if (!pid) throw new TestkitError('NATS_SERVER_STATE', `${this.name} is not running`);
+    const before = await this.configLoadTime();
+    this.writeConfig(extraConfig);
+    process.kill(pid, 'SIGHUP');
+    const deadline = Date.now() + this.readyTimeoutMs;
+    while (Date.now() < deadline) {
+      if ((await this.configLoadTime()) !== before) return;
+      if (!this.child)
+        throw new TestkitError('NATS_SERVER_START_FAILED', `${this.name} exited on reload:\n${this.log}`);
+      await sleep(25);
+    }
+    throw new TestkitError('NATS_SERVER_NOT_READY', `${this.name} did not reload:\n${this.log}`);
+  }
+
+  private async configLoadTime(): Promise<string> {
+    const res = await fetch(`http://127.0.0.1:${this.httpPort}/varz`, { signal: AbortSignal.timeout(1000) });
+    return String(((await res.json()) as { config_load_time?: string }).config_load_time);
   }
 
   /** Creates the process (not yet started). Prefer `startServer`/`startCluster`. */

@@ -1,0 +1,18 @@
+export { connectAs } from './connect.js';
+export { CredentialStore } from './identities.js';
+export {
+  administratorPermissions,
+  agencyPermissions,
+  auditLogPermissions,
+  auditorPermissions,
+  feedConsumers,
+  gatePermissions,
+  inboxPrefix,
+  type Permissions,
+} from './permissions.js';
+export {
+  authorizationBlock,
+  type BrokerConfigOptions,
+  type BrokerUser,
+  brokerUsers,
+} from './server-config.js';
