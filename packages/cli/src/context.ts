@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CredentialStore, connectAs } from '@liaison/broker';
 import { KeyStore } from '@liaison/client';
 import { PolicyStore } from '@liaison/registry';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -39,9 +40,26 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(g: GlobalOptions): Promise<Session> {
+/** TLS options when the server file names a CA (a demo started with --tls). */
+function tlsOptions(g: GlobalOptions): { tls?: { caFile: string } } {
+  const file = join(g.home, 'server.json');
+  const ca = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { ca?: string }).ca : undefined;
+  return ca ? { tls: { caFile: ca } } : {};
+}
+
+/**
+ * Connects as an identity when the home holds NATS credentials (a secure broker):
+ * the agency (`--as`), the administrator (`--admin`), or `LIAISON_IDENTITY`, else
+ * the operator. Without credentials, connects anonymously (development broker).
+ */
+export async function openSession(g: GlobalOptions, identity?: string): Promise<Session> {
   const keys = new KeyStore(g.home);
-  const nc = await connect({ servers: serverUrl(g), name: 'liaison-cli' });
+  const creds = new CredentialStore(g.home);
+  const id = identity ?? process.env.LIAISON_IDENTITY ?? 'liaison-operator';
+  const nc =
+    creds.list().length > 0
+      ? await connectAs(serverUrl(g), id, creds, tlsOptions(g))
+      : await connect({ servers: serverUrl(g), name: 'liaison-cli', ...tlsOptions(g) });
   let store: Promise<PolicyStore> | undefined;
   return {
     nc,

@@ -6,6 +6,7 @@ import { formatIssues, LiaisonError } from '@liaison/core';
 import { agencyAdd, agencyList, agencyShow } from './commands/agency.js';
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
 import { auditCheckpoint, auditHistory, auditProve, auditVerify } from './commands/audit.js';
+import { brokerConfig } from './commands/broker.js';
 import { feedTail, publish, receipts } from './commands/exchange.js';
 import { keyRevoke, keyRotate } from './commands/key.js';
 import { policyExplain, policyShow } from './commands/policy.js';
@@ -31,6 +32,9 @@ auditors:
   audit prove <notice-id>                                     inclusion proofs against the latest checkpoint
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why
   audit checkpoint [--save file]                              the latest signed checkpoint
+
+operators:
+  broker config [--out file] [--signal-pid pid]               users and permissions from the registry
 
 global: --server nats://host:port (or LIAISON_NATS_URL), --home dir (default .liaison), --json`;
 
@@ -62,6 +66,8 @@ const OPTIONS = {
   log: { type: 'string' },
   save: { type: 'string' },
   'since-checkpoint': { type: 'string' },
+  out: { type: 'string' },
+  'signal-pid': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -88,6 +94,7 @@ const COMMANDS: Record<string, Handler> = {
   'audit prove': (s, g, a, o) => auditProve(s, g, a[0], o),
   'audit history': (s, g, _a, o) => auditHistory(s, g, o),
   'audit checkpoint': (s, g, _a, o) => auditCheckpoint(s, g, o),
+  'broker config': (s, g, _a, o) => brokerConfig(s, g, o),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -117,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   let session: Session | undefined;
   try {
-    session = await openSession(g);
+    session = await openSession(g, (options.as ?? options.admin) as string | undefined);
     const code = await handler(session, g, rest, options as Record<string, string | undefined>);
     return typeof code === 'number' ? code : 0;
   } catch (err) {

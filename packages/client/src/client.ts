@@ -70,10 +70,9 @@ export class LiaisonClient {
   private readonly logger: Logger;
   private readonly directory: Directory;
 
-  private constructor(
-    private readonly o: ClientOptions,
-    private readonly receipts: ReceiptWatcher,
-  ) {
+  private watcher: Promise<ReceiptWatcher> | undefined;
+
+  private constructor(private readonly o: ClientOptions) {
     this.agency = o.keys.agency;
     this.js = jetstream(o.nc);
     this.prefix = o.prefix ?? 'liaison';
@@ -82,14 +81,18 @@ export class LiaisonClient {
   }
 
   static async connect(o: ClientOptions): Promise<LiaisonClient> {
-    const prefix = o.prefix ?? 'liaison';
-    const watcher = await ReceiptWatcher.start(
-      o.nc,
-      jetstream(o.nc),
-      o.keys.agency,
-      `${prefix}.receipt.${o.keys.agency}.*`,
+    return new LiaisonClient(o);
+  }
+
+  /** Follows this agency's receipts (publishers only), started on first use. */
+  private receipts(): Promise<ReceiptWatcher> {
+    this.watcher ??= ReceiptWatcher.start(
+      this.o.nc,
+      this.js,
+      this.agency,
+      `${this.prefix}.receipt.${this.agency}.*`,
     );
-    return new LiaisonClient(o, watcher);
+    return this.watcher;
   }
 
   /** Asks the gate whom a notice would go to, at which level, with which keys. */
@@ -129,7 +132,7 @@ export class LiaisonClient {
       .filter((r) => r.encryptionKey)
       .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
     const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
-    const waiting = this.receipts.waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
+    const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     await this.js.publish(`${this.prefix}.intake.${this.agency}`, sealed.bytes, { msgID: sealed.noticeId });
     const receipt = await this.verifiedSubmission(await waiting);
     if (receipt.status === 'rejected') {
@@ -227,7 +230,7 @@ export class LiaisonClient {
   /** Delivered / read status per recipient of one of this agency's notices. */
   async receiptsFor(noticeId: string): Promise<{ recipient: string; level: string; readAt?: number }[]> {
     await this.directory.refresh();
-    const all = await this.receipts.history(`${this.prefix}.receipt.${this.agency}.${noticeId}`);
+    const all = await (await this.receipts()).history(`${this.prefix}.receipt.${this.agency}.${noticeId}`);
     const status = new Map<string, { recipient: string; level: string; readAt?: number }>();
     for (const jws of all) {
       const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({
@@ -249,6 +252,6 @@ export class LiaisonClient {
   }
 
   async close(): Promise<void> {
-    await this.receipts.stop();
+    if (this.watcher) await (await this.watcher).stop();
   }
 }

@@ -1,3 +1,3 @@
 export { runDemo } from './demo.js';
 export { takeFromFeed } from './read-feed.js';
-export { AUDIT_LOG_ID, GATE_ID, OPERATOR_ID, Sandbox, type SandboxOptions, tlsConfig } from './sandbox.js';
+export { AUDIT_LOG_ID, GATE_ID, OPERATOR_ID, Sandbox, type SandboxOptions } from './sandbox.js';

@@ -15,7 +15,7 @@ import {
   DEMO_AGREEMENTS,
   type PolicyStore,
 } from '@liaison/registry';
-import { type NatsServer, startServer } from '@liaison/testkit';
+import { type NatsServer, startServer, tlsServerConfig } from '@liaison/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
@@ -91,7 +91,7 @@ export class Sandbox implements AsyncDisposable {
       .map((a) => a.id);
     const users = brokerUsers(snapshot, this.creds, { operator: OPERATOR_ID, admins });
     await this.server.reload(
-      `${authorizationBlock(users)}${this.options.tls ? tlsConfig(this.options.tls) : ''}`,
+      `${authorizationBlock(users)}${this.options.tls ? tlsServerConfig(this.options.tls) : ''}`,
     );
   }
 
@@ -103,7 +103,7 @@ export class Sandbox implements AsyncDisposable {
     const operatorOnly = authorizationBlock([
       { id: OPERATOR_ID, nkey: creds.publicKey(OPERATOR_ID), permissions: 'all' },
     ]);
-    const tlsBlock = options.tls ? tlsConfig(options.tls) : '';
+    const tlsBlock = options.tls ? tlsServerConfig(options.tls) : '';
     const server = await startServer(
       options.secure || options.tls
         ? { extraConfig: `${options.secure ? operatorOnly : ''}${tlsBlock}` }
@@ -232,9 +232,4 @@ export class Sandbox implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
-}
-
-/** The server's TLS block: TLS required for clients, server certificate from `dir`. */
-export function tlsConfig(dir: string): string {
-  return `tls {\n  cert_file: ${JSON.stringify(join(dir, 'server.pem'))}\n  key_file: ${JSON.stringify(join(dir, 'server-key.pem'))}\n  timeout: 2\n}\n`;
 }

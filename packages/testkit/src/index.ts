@@ -5,3 +5,4 @@ export { freePort } from './free-port.js';
 export { NatsServer, sleep } from './nats-server.js';
 export { isTransientJetStreamError, type RetryOptions, retryTransient } from './retry.js';
 export { type StartClusterOptions, type StartServerOptions, startCluster, startServer } from './start.js';
+export { makeDevCa, tlsServerConfig } from './tls.js';
