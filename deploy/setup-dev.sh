@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 + Node 20 machine lacks to build, test and run
-# Liaison: nats-server (Debian's 2.9.10), pnpm 12, and the workspace dependencies
+# Liaison: nats-server (Debian's 2.9.10), openssl, pnpm 12, and the workspace dependencies
 # from the lockfile. Safe to run again; it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,10 +9,14 @@ PNPM_VERSION=12.4.2
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-if ! command -v nats-server >/dev/null 2>&1 && [ -z "${NATS_SERVER_BIN:-}" ]; then
-  echo "setup: installing nats-server from Debian"
+missing=()
+if ! command -v nats-server >/dev/null 2>&1 && [ -z "${NATS_SERVER_BIN:-}" ]; then missing+=(nats-server); fi
+# openssl makes the development CA for the TLS tests and `pnpm start -- --tls`.
+if ! command -v openssl >/dev/null 2>&1; then missing+=(openssl); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} from Debian"
   $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 echo "setup: $(${NATS_SERVER_BIN:-nats-server} --version)"
 
