@@ -1,11 +1,10 @@
 import type { KeyObject } from 'node:crypto';
+import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry } from '@liaison/registry';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
 import { type Discrepancy, EntryChecker } from './entry-checks.js';
-import { MerkleTree } from './merkle.js';
-import { verifyConsistency } from './merkle-verify.js';
 import { readStream } from './read-log.js';
 import { decodeRecord, ZERO_HASH } from './records.js';
 import { AUDIT_STREAMS } from './streams.js';

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { sign, verify } from 'node:crypto';
+import { sha256 } from '@liaison/merkle';
 import { AuditError } from './errors.js';
-import { sha256 } from './merkle.js';
 
 /**
  * Checkpoints in the C2SP signed-note format: the body is

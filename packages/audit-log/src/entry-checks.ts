@@ -1,5 +1,6 @@
 import { verify } from 'node:crypto';
 import { type KeyResolver, markingsFromHeader, publicKeyObject, verifyReceipt } from '@liaison/envelope';
+import { leafHash, sha256, verifyInclusion } from '@liaison/merkle';
 import type { LayerName, NoticeKind } from '@liaison/notice';
 import { decide, noticeFacts } from '@liaison/policy';
 import { type Registry, resolverOf } from '@liaison/registry';
@@ -9,9 +10,9 @@ import {
   AuditEntryKind,
   DeliveryGrantSchema,
   fromBinary,
+  GrantBatchSchema,
   NoticeHeaderSchema,
 } from '@liaison/wire';
-import { sha256 } from './merkle.js';
 
 export interface Discrepancy {
   /** Leaf index of the record that shows it (or -1 for the log as a whole). */
@@ -38,7 +39,30 @@ const eq = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buff
 export class EntryChecker {
   private readonly submissions = new Map<string, Submission>();
 
+  /** Batches whose gate signature already verified (one signature covers a whole submission). */
+  private readonly verifiedBatches = new Set<string>();
+
   constructor(private readonly registry: Registry) {}
+
+  /** The grant is a leaf of a batch signed by a valid gate key (each batch's signature checked once). */
+  private batchSignatureOk(e: AuditEntry, at: number): boolean {
+    let batch: ReturnType<typeof fromBinary<typeof GrantBatchSchema>>;
+    try {
+      batch = fromBinary(GrantBatchSchema, e.grantBatch);
+    } catch {
+      return false;
+    }
+    if (
+      !verifyInclusion(Number(e.grantIndex), Number(batch.size), leafHash(e.grant), e.grantPath, batch.root)
+    )
+      return false;
+    const id = Buffer.from(sha256(e.grantBatch, e.grantSignature)).toString('hex');
+    if (this.verifiedBatches.has(id)) return true;
+    const gateKey = this.resolverAt(at)(batch.gateId, batch.gateKeyId);
+    const ok = !!gateKey && verify(null, e.grantBatch, publicKeyObject(gateKey), e.grantSignature);
+    if (ok) this.verifiedBatches.add(id);
+    return ok;
+  }
 
   private resolverAt(atMs: number): KeyResolver {
     return resolverOf(this.registry.atTime(atMs));
@@ -121,12 +145,12 @@ export class EntryChecker {
         }
         if (e.level === 'none') break; // recorded non-delivery (no key wrapped by the sender)
         const grant = fromBinary(DeliveryGrantSchema, e.grant);
-        const gateKey = this.resolverAt(at)(grant.gateId, grant.gateKeyId);
-        if (!gateKey || !verify(null, e.grant, publicKeyObject(gateKey), e.grantSignature))
+        if (!this.batchSignatureOk(e, at)) {
           bad(
             'BAD_COUNTERSIGNATURE',
             `delivery of ${e.noticeId} to ${e.recipient}: the gate signature does not verify`,
           );
+        }
         if (
           grant.recipient !== e.recipient ||
           !eq(grant.headerSha256, sub.headerSha256) ||

@@ -1,3 +1,13 @@
+export {
+  EMPTY_ROOT,
+  leafHash,
+  MerkleTree,
+  nodeHash,
+  sha256,
+  splitPoint,
+  verifyConsistency,
+  verifyInclusion,
+} from '@liaison/merkle';
 export { type VerifyLogOptions, type VerifyReport, verifyLog } from './auditor.js';
 export {
   type Checkpoint,
@@ -11,8 +21,6 @@ export { type AuditLogConfig, AuditLogConfigSchema } from './config.js';
 export { type Discrepancy, EntryChecker } from './entry-checks.js';
 export { AuditError, type AuditErrorCode } from './errors.js';
 export { type AuditLogOptions, AuditLogService } from './log-service.js';
-export { EMPTY_ROOT, leafHash, MerkleTree, nodeHash, sha256, splitPoint } from './merkle.js';
-export { verifyConsistency, verifyInclusion } from './merkle-verify.js';
 export { readStream } from './read-log.js';
 export { type DecodedRecord, decodeRecord, encodeRecord, ZERO_HASH } from './records.js';
 export { AUDIT_STREAMS, auditSubjects, ensureAuditStreams } from './streams.js';

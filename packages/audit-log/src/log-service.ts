@@ -1,5 +1,6 @@
 import { createLogger, type Logger } from '@liaison/core';
 import type { AgencyKeys } from '@liaison/envelope';
+import { MerkleTree } from '@liaison/merkle';
 import { AuditBatchSchema, AuditEntrySchema, fromBinary, toBinary } from '@liaison/wire';
 import {
   AckPolicy,
@@ -12,7 +13,6 @@ import {
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { signCheckpoint } from './checkpoint.js';
 import { AuditError } from './errors.js';
-import { MerkleTree } from './merkle.js';
 import { readStream } from './read-log.js';
 import { decodeRecord, encodeRecord, ZERO_HASH } from './records.js';
 import { AUDIT_STREAMS, auditSubjects, ensureAuditStreams } from './streams.js';

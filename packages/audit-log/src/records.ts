@@ -1,3 +1,4 @@
+import { leafHash } from '@liaison/merkle';
 import {
   type AuditEntry,
   AuditEntrySchema,
@@ -7,7 +8,6 @@ import {
   LogRecordSchema,
   toBinary,
 } from '@liaison/wire';
-import { leafHash } from './merkle.js';
 
 export const ZERO_HASH = new Uint8Array(32);
 

@@ -3,7 +3,7 @@
 // checked-in file against a fresh build and opens it with plain libsodium.
 import { writeFileSync } from 'node:fs';
 import { exampleNotices, validateNotice } from '@liaison/notice';
-import { agencyKeysFromSecrets, countersign, restrictTo, seal, verifyHeader } from '../src/index.js';
+import { agencyKeysFromSecrets, countersignBatch, restrictTo, seal, verifyHeader } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const seq = (start: number, n: number) =>
@@ -73,29 +73,34 @@ export async function buildVectors() {
       random,
     });
     const verified = verifyHeader(sealed.bytes, resolve, { now: VECTOR_TIME.getTime() });
-    const deliveries = [];
-    for (const [recipient, level] of [
+    // Both deliveries are countersigned together: one gate signature over a batch of two grants.
+    const plan = [
       ['de-bka', 'operational'],
       ['ru-mvd', 'strategic'],
-    ] as const) {
-      const restricted = restrictTo(
-        verified,
-        recipient,
-        level === 'operational' ? ['strategic', 'operational'] : ['strategic'],
-      );
-      const bytes = countersign(
-        restricted.envelope,
-        {
+    ] as const;
+    const restricted = plan.map(([recipient, level]) =>
+      restrictTo(verified, recipient, level === 'operational' ? ['strategic', 'operational'] : ['strategic']),
+    );
+    const signed = countersignBatch(
+      plan.map(([recipient, level], i) => ({
+        envelope: restricted[i]!.envelope,
+        grant: {
           recipient,
           level,
-          layers: restricted.layers,
+          layers: restricted[i]!.layers,
           policyRevision: 42n,
           grantedAt: VECTOR_TIME.getTime() + 250,
         },
-        gate,
-      );
-      deliveries.push({ recipient, level, layers: restricted.layers, delivery: hex(bytes) });
-    }
+      })),
+      gate,
+      VECTOR_TIME.getTime() + 250,
+    );
+    const deliveries = plan.map(([recipient, level], i) => ({
+      recipient,
+      level,
+      layers: restricted[i]!.layers,
+      delivery: hex(signed[i]!.bytes),
+    }));
     cases.push({
       name,
       kind: sealed.notice.kind,

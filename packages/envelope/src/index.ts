@@ -1,6 +1,8 @@
 export {
+  BATCH_DOMAIN,
+  type Countersigned,
   countersign,
-  countersignDelivery,
+  countersignBatch,
   GRANT_DOMAIN,
   type GrantInput,
   type VerifiedGrant,

@@ -3,7 +3,13 @@
 // decoder, SHA-256 and HMAC-SHA256 (for HKDF, RFC 5869) — no Liaison code.
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DeliveryGrantSchema, EnvelopeSchema, fromBinary, NoticeHeaderSchema } from '@liaison/wire';
+import {
+  DeliveryGrantSchema,
+  EnvelopeSchema,
+  fromBinary,
+  GrantBatchSchema,
+  NoticeHeaderSchema,
+} from '@liaison/wire';
 import sodium from 'libsodium-wrappers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildVectors } from '../scripts/wire-vectors.js';
@@ -23,6 +29,34 @@ const b64u = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const sha256 = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
 const concat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
+
+/** RFC 9162 §2.1.3.2: the root a leaf and its inclusion path lead to (undefined if the path is malformed). */
+function rootFromPath(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  path: Uint8Array[],
+): Uint8Array | undefined {
+  const node = (l: Uint8Array, r: Uint8Array) => sha256(concat(new Uint8Array([1]), l, r));
+  let fn = index;
+  let sn = size - 1;
+  let r = leaf;
+  for (const p of path) {
+    if (sn === 0) return undefined;
+    if (fn % 2 === 1 || fn === sn) {
+      r = node(p, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      r = node(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r : undefined;
+}
 
 /** RFC 5869 HKDF-SHA256, from HMAC alone. */
 function hkdf(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
@@ -71,8 +105,16 @@ describe('proto/vectors/envelope-v1.json', () => {
       expect(header.senderKeyId).toBe(sender.signing.publicJwk.kid);
       // 2. gate countersignature over the exact grant bytes, bound to the header digest
       const cs = env.countersignature!;
-      expect(sodium.crypto_sign_verify_detached(cs.signature, cs.grant, b64u(gate.signing.publicJwk.x))).toBe(
+      // The gate signed the batch; the grant is a leaf of the batch's Merkle tree.
+      expect(sodium.crypto_sign_verify_detached(cs.signature, cs.batch, b64u(gate.signing.publicJwk.x))).toBe(
         true,
+      );
+      const batch = fromBinary(GrantBatchSchema, cs.batch);
+      expect(batch.domain).toBe('liaison.v1.GrantBatch');
+      expect(Number(batch.size)).toBe(c.expected.deliveries.length);
+      const leaf = sha256(concat(new Uint8Array([0]), cs.grant));
+      expect(Buffer.from(rootFromPath(Number(cs.index), Number(batch.size), leaf, cs.path) ?? [])).toEqual(
+        Buffer.from(batch.root),
       );
       const grant = fromBinary(DeliveryGrantSchema, cs.grant);
       expect(grant.domain).toBe('liaison.v1.DeliveryGrant');

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@liaison/core';
 import {
   type AgencyKeys,
-  countersignDelivery,
+  countersignBatch,
   EnvelopeError,
+  type Restricted,
   restrictTo,
   signReceipt,
   type VerifiedEnvelope,
@@ -68,7 +69,7 @@ export async function deliver(
   });
   const wrappedFor = new Set(v.envelope.wraps.map((w) => w.recipient));
   const named = new Set(v.audience?.recipients ?? []);
-  const granted: { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] }[] = [];
+  const toDeliver: { decision: Decision; restricted: Restricted }[] = [];
   for (const decision of decideAll(factsFromHeader(h, v.audience), snapshot, now)) {
     const interesting =
       decision.level !== 'none' || wrappedFor.has(decision.recipient) || named.has(decision.recipient);
@@ -82,12 +83,21 @@ export async function deliver(
       layers: decision.layers,
       reasons: decision.reasons,
     });
-    const delivered =
-      decision.level === 'none'
-        ? undefined
-        : deliverOne(d, v, decision, snapshot.revision, now, pending, audit, base);
-    if (delivered) granted.push(delivered);
+    if (decision.level === 'none') continue;
+    const restricted = restrictTo(v, decision.recipient, decision.layers);
+    if (restricted.layers.length > 0) toDeliver.push({ decision, restricted });
+    else {
+      // The policy allows it, but the sender did not wrap a key for it: nothing to deliver.
+      audit.add({
+        ...base,
+        kind: AuditEntryKind.DELIVERY,
+        recipient: decision.recipient,
+        level: 'none',
+        code: 'NOT_WRAPPED_BY_SENDER',
+      });
+    }
   }
+  const granted = deliverAll(d, v, toDeliver, snapshot.revision, now, pending, audit, base);
   const receipt = await signReceipt(
     {
       type: 'submission',
@@ -110,59 +120,58 @@ export async function deliver(
   return { status: 'accepted', noticeId: id, deliveries: granted.length };
 }
 
-function deliverOne(
+/** One gate signature for all of a submission's deliveries (a Merkle batch of grants); publish and audit each. */
+function deliverAll(
   d: ProcessorDeps,
   v: VerifiedEnvelope,
-  decision: Decision,
+  items: { decision: Decision; restricted: Restricted }[],
   revision: number,
   now: number,
   pending: Promise<unknown>[],
   audit: AuditBatchBuilder,
   base: { noticeId: string; sender: string; headerSha256: Uint8Array; atMs: bigint; intakeSeq: bigint },
-): { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] } | undefined {
-  const level = decision.level as 'operational' | 'strategic';
-  const restricted = restrictTo(v, decision.recipient, decision.layers);
-  if (restricted.layers.length === 0) {
-    // The policy allows it, but the sender did not wrap a key for it: nothing to deliver.
+): { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] }[] {
+  if (items.length === 0) return [];
+  const id = v.header.noticeId;
+  const signed = countersignBatch(
+    items.map(({ decision, restricted }) => ({
+      envelope: restricted.envelope,
+      grant: {
+        recipient: decision.recipient,
+        level: decision.level as 'operational' | 'strategic',
+        layers: restricted.layers,
+        policyRevision: BigInt(revision),
+        grantedAt: now,
+        header: { noticeId: id, sha256: base.headerSha256 },
+      },
+    })),
+    d.gateKeys,
+    now,
+  );
+  return items.map(({ decision, restricted }, i) => {
+    const c = signed[i]!;
+    const level = decision.level as 'operational' | 'strategic';
+    pending.push(
+      d.js.publish(d.subjects.feed(decision.recipient, v.header.kind), c.bytes, {
+        msgID: `${id}/${decision.recipient}`,
+      }),
+    );
     audit.add({
       ...base,
       kind: AuditEntryKind.DELIVERY,
       recipient: decision.recipient,
-      level: 'none',
-      code: 'NOT_WRAPPED_BY_SENDER',
-    });
-    return undefined;
-  }
-  const { bytes, grant, signature } = countersignDelivery(
-    restricted.envelope,
-    {
-      recipient: decision.recipient,
+      envelopeSha256: sha256(c.bytes),
+      policyRevision: BigInt(revision),
       level,
       layers: restricted.layers,
-      policyRevision: BigInt(revision),
-      grantedAt: now,
-      header: { noticeId: v.header.noticeId, sha256: base.headerSha256 },
-    },
-    d.gateKeys,
-  );
-  const id = v.header.noticeId;
-  pending.push(
-    d.js.publish(d.subjects.feed(decision.recipient, v.header.kind), bytes, {
-      msgID: `${id}/${decision.recipient}`,
-    }),
-  );
-  audit.add({
-    ...base,
-    kind: AuditEntryKind.DELIVERY,
-    recipient: decision.recipient,
-    envelopeSha256: sha256(bytes),
-    policyRevision: BigInt(revision),
-    level,
-    layers: restricted.layers,
-    grant,
-    grantSignature: signature,
+      grant: c.grant,
+      grantSignature: c.signature,
+      grantBatch: c.batch,
+      grantIndex: BigInt(c.index),
+      grantPath: c.path,
+    });
+    return { recipient: decision.recipient, level, layers: restricted.layers };
   });
-  return { recipient: decision.recipient, level, layers: restricted.layers };
 }
 
 /** Records a rejection and answers the sender with its code. Never throws for bad input. */

@@ -24,6 +24,8 @@ export {
   EncryptedLayerSchema,
   type Envelope,
   EnvelopeSchema,
+  type GrantBatch,
+  GrantBatchSchema,
   HandlingCode,
   InformationAccuracy,
   type KeyWrap,

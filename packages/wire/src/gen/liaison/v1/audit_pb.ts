@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIrEDCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBINCgVsZXZlbBgLIAEoCRIOCgZsYXllcnMYDCADKAkSDwoHcmVhc29ucxgNIAMoCRIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSDQoFZ3JhbnQYEyABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkiUQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEhYKDnByZXZfbGVhZl9oYXNoGAIgASgMEg0KBWVudHJ5GAMgASgMEg4KBnNvdXJjZRgEIAEoCSrMAQoOQXVkaXRFbnRyeUtpbmQSIAocQVVESVRfRU5UUllfS0lORF9VTlNQRUNJRklFRBAAEh8KG0FVRElUX0VOVFJZX0tJTkRfU1VCTUlTU0lPThABEh0KGUFVRElUX0VOVFJZX0tJTkRfREVDSVNJT04QAhIdChlBVURJVF9FTlRSWV9LSU5EX0RFTElWRVJZEAMSHgoaQVVESVRfRU5UUllfS0lORF9SRUpFQ1RJT04QBBIZChVBVURJVF9FTlRSWV9LSU5EX1JFQUQQBWIGcHJvdG8z");
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIu8DCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBINCgVsZXZlbBgLIAEoCRIOCgZsYXllcnMYDCADKAkSDwoHcmVhc29ucxgNIAMoCRIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSDQoFZ3JhbnQYEyABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBITCgtncmFudF9pbmRleBgXIAEoBBISCgpncmFudF9wYXRoGBggAygMIjUKCkF1ZGl0QmF0Y2gSJwoHZW50cmllcxgBIAMoCzIWLmxpYWlzb24udjEuQXVkaXRFbnRyeSJRCglMb2dSZWNvcmQSDQoFaW5kZXgYASABKAQSFgoOcHJldl9sZWFmX2hhc2gYAiABKAwSDQoFZW50cnkYAyABKAwSDgoGc291cmNlGAQgASgJKswBCg5BdWRpdEVudHJ5S2luZBIgChxBVURJVF9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHwobQVVESVRfRU5UUllfS0lORF9TVUJNSVNTSU9OEAESHQoZQVVESVRfRU5UUllfS0lORF9ERUNJU0lPThACEh0KGUFVRElUX0VOVFJZX0tJTkRfREVMSVZFUlkQAxIeChpBVURJVF9FTlRSWV9LSU5EX1JFSkVDVElPThAEEhkKFUFVRElUX0VOVFJZX0tJTkRfUkVBRBAFYgZwcm90bzM");
 
 /**
  * One entry of the audit log: metadata and digests only, never notice content,
@@ -134,7 +134,7 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
   audience: Uint8Array;
 
   /**
-   * Delivery entries: the gate's countersignature.
+   * Delivery entries: the gate's grant, and its signature over `grant_batch`.
    *
    * @generated from field: bytes grant = 19;
    */
@@ -151,6 +151,23 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
    * @generated from field: string read_receipt = 21;
    */
   readReceipt: string;
+
+  /**
+   * Delivery entries: the signed grant batch, and this grant's place in it.
+   *
+   * @generated from field: bytes grant_batch = 22;
+   */
+  grantBatch: Uint8Array;
+
+  /**
+   * @generated from field: uint64 grant_index = 23;
+   */
+  grantIndex: bigint;
+
+  /**
+   * @generated from field: repeated bytes grant_path = 24;
+   */
+  grantPath: Uint8Array[];
 };
 
 /**

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/envelope.proto.
  */
 export const file_liaison_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUimQUKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCSJkCg9MYXllckRlc2NyaXB0b3ISDAoEbmFtZRgBIAEoCRINCgVub25jZRgCIAEoDBIZChFjaXBoZXJ0ZXh0X3NoYTI1NhgDIAEoDBIZChFjaXBoZXJ0ZXh0X2xlbmd0aBgEIAEoDSIyCg5FbmNyeXB0ZWRMYXllchIMCgRuYW1lGAEgASgJEhIKCmNpcGhlcnRleHQYAiABKAwiWgoHS2V5V3JhcBIRCglyZWNpcGllbnQYASABKAkSGAoQcmVjaXBpZW50X2tleV9pZBgCIAEoCRINCgVsYXllchgDIAEoCRITCgt3cmFwcGVkX2tleRgEIAEoDCJJCghBdWRpZW5jZRIMCgRzYWx0GAEgASgMEhIKCnJlY2lwaWVudHMYAiADKAkSDQoFYWxsb3cYAyADKAkSDAoEZGVueRgEIAMoCSLZAQoNRGVsaXZlcnlHcmFudBIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSEQoJcmVjaXBpZW50GAQgASgJEg0KBWxldmVsGAUgASgJEhYKDmdyYW50ZWRfbGF5ZXJzGAYgAygJEhcKD3BvbGljeV9yZXZpc2lvbhgHIAEoBBIVCg1ncmFudGVkX2F0X21zGAggASgDEg8KB2dhdGVfaWQYCSABKAkSEwoLZ2F0ZV9rZXlfaWQYCiABKAkiNAoQQ291bnRlcnNpZ25hdHVyZRINCgVncmFudBgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwqUgoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABITCg9QUklPUklUWV9VUkdFTlQQARIXChNQUklPUklUWV9OT05fVVJHRU5UEAIqhQEKDEhhbmRsaW5nQ29kZRIdChlIQU5ETElOR19DT0RFX1VOU1BFQ0lGSUVEEAASFAoQSEFORExJTkdfQ09ERV9IMBABEhQKEEhBTkRMSU5HX0NPREVfSDEQAhIUChBIQU5ETElOR19DT0RFX0gyEAMSFAoQSEFORExJTkdfQ09ERV9IMxAEKp8BChFTb3VyY2VSZWxpYWJpbGl0eRIiCh5TT1VSQ0VfUkVMSUFCSUxJVFlfVU5TUEVDSUZJRUQQABIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQRABEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9CEAISGAoUU09VUkNFX1JFTElBQklMSVRZX0MQAxIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfWBAEKqsBChNJbmZvcm1hdGlvbkFjY3VyYWN5EiQKIElORk9STUFUSU9OX0FDQ1VSQUNZX1VOU1BFQ0lGSUVEEAASGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMRABEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzIQAhIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8zEAMSGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfNBAEKmoKA1RscBITCg9UTFBfVU5TUEVDSUZJRUQQABILCgdUTFBfUkVEEAESFAoQVExQX0FNQkVSX1NUUklDVBACEg0KCVRMUF9BTUJFUhADEg0KCVRMUF9HUkVFThAEEg0KCVRMUF9DTEVBUhAFYgZwcm90bzM");
+  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUimQUKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCSJkCg9MYXllckRlc2NyaXB0b3ISDAoEbmFtZRgBIAEoCRINCgVub25jZRgCIAEoDBIZChFjaXBoZXJ0ZXh0X3NoYTI1NhgDIAEoDBIZChFjaXBoZXJ0ZXh0X2xlbmd0aBgEIAEoDSIyCg5FbmNyeXB0ZWRMYXllchIMCgRuYW1lGAEgASgJEhIKCmNpcGhlcnRleHQYAiABKAwiWgoHS2V5V3JhcBIRCglyZWNpcGllbnQYASABKAkSGAoQcmVjaXBpZW50X2tleV9pZBgCIAEoCRINCgVsYXllchgDIAEoCRITCgt3cmFwcGVkX2tleRgEIAEoDCJJCghBdWRpZW5jZRIMCgRzYWx0GAEgASgMEhIKCnJlY2lwaWVudHMYAiADKAkSDQoFYWxsb3cYAyADKAkSDAoEZGVueRgEIAMoCSLZAQoNRGVsaXZlcnlHcmFudBIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSEQoJcmVjaXBpZW50GAQgASgJEg0KBWxldmVsGAUgASgJEhYKDmdyYW50ZWRfbGF5ZXJzGAYgAygJEhcKD3BvbGljeV9yZXZpc2lvbhgHIAEoBBIVCg1ncmFudGVkX2F0X21zGAggASgDEg8KB2dhdGVfaWQYCSABKAkSEwoLZ2F0ZV9rZXlfaWQYCiABKAkiYAoQQ291bnRlcnNpZ25hdHVyZRINCgVncmFudBgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwSDQoFYmF0Y2gYAyABKAwSDQoFaW5kZXgYBCABKAQSDAoEcGF0aBgFIAMoDCJ0CgpHcmFudEJhdGNoEg4KBmRvbWFpbhgBIAEoCRIMCgRzaXplGAIgASgEEgwKBHJvb3QYAyABKAwSDwoHZ2F0ZV9pZBgEIAEoCRITCgtnYXRlX2tleV9pZBgFIAEoCRIUCgxzaWduZWRfYXRfbXMYBiABKAMqUgoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABITCg9QUklPUklUWV9VUkdFTlQQARIXChNQUklPUklUWV9OT05fVVJHRU5UEAIqhQEKDEhhbmRsaW5nQ29kZRIdChlIQU5ETElOR19DT0RFX1VOU1BFQ0lGSUVEEAASFAoQSEFORExJTkdfQ09ERV9IMBABEhQKEEhBTkRMSU5HX0NPREVfSDEQAhIUChBIQU5ETElOR19DT0RFX0gyEAMSFAoQSEFORExJTkdfQ09ERV9IMxAEKp8BChFTb3VyY2VSZWxpYWJpbGl0eRIiCh5TT1VSQ0VfUkVMSUFCSUxJVFlfVU5TUEVDSUZJRUQQABIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQRABEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9CEAISGAoUU09VUkNFX1JFTElBQklMSVRZX0MQAxIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfWBAEKqsBChNJbmZvcm1hdGlvbkFjY3VyYWN5EiQKIElORk9STUFUSU9OX0FDQ1VSQUNZX1VOU1BFQ0lGSUVEEAASGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMRABEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzIQAhIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8zEAMSGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfNBAEKmoKA1RscBITCg9UTFBfVU5TUEVDSUZJRUQQABILCgdUTFBfUkVEEAESFAoQVExQX0FNQkVSX1NUUklDVBACEg0KCVRMUF9BTUJFUhADEg0KCVRMUF9HUkVFThAEEg0KCVRMUF9DTEVBUhAFYgZwcm90bzM");
 
 /**
  * The wire format of a sealed notice. docs/wire-format.md specifies every step;
@@ -437,20 +437,48 @@ export const DeliveryGrantSchema: GenMessage<DeliveryGrant> = /*@__PURE__*/
   messageDesc(file_liaison_v1_envelope, 6);
 
 /**
+ * The gate signs one GrantBatch per submission instead of one grant per recipient:
+ * the batch holds the RFC 9162 Merkle root over the leaves SHA-256(0x00 ‖ grant) of
+ * all its grants, and each delivery carries its grant with the inclusion path.
+ * The gate's signing work per notice stays flat as the fan-out grows.
+ *
  * @generated from message liaison.v1.Countersignature
  */
 export type Countersignature = Message<"liaison.v1.Countersignature"> & {
   /**
-   * Serialized DeliveryGrant; the signature covers exactly these bytes.
+   * Serialized DeliveryGrant for this recipient.
    *
    * @generated from field: bytes grant = 1;
    */
   grant: Uint8Array;
 
   /**
+   * Ed25519 signature by the gate over exactly the `batch` bytes.
+   *
    * @generated from field: bytes signature = 2;
    */
   signature: Uint8Array;
+
+  /**
+   * Serialized GrantBatch.
+   *
+   * @generated from field: bytes batch = 3;
+   */
+  batch: Uint8Array;
+
+  /**
+   * Leaf index of this grant in the batch.
+   *
+   * @generated from field: uint64 index = 4;
+   */
+  index: bigint;
+
+  /**
+   * RFC 9162 inclusion path of the grant's leaf under the batch root.
+   *
+   * @generated from field: repeated bytes path = 5;
+   */
+  path: Uint8Array[];
 };
 
 /**
@@ -459,6 +487,56 @@ export type Countersignature = Message<"liaison.v1.Countersignature"> & {
  */
 export const CountersignatureSchema: GenMessage<Countersignature> = /*@__PURE__*/
   messageDesc(file_liaison_v1_envelope, 7);
+
+/**
+ * @generated from message liaison.v1.GrantBatch
+ */
+export type GrantBatch = Message<"liaison.v1.GrantBatch"> & {
+  /**
+   * Always "liaison.v1.GrantBatch".
+   *
+   * @generated from field: string domain = 1;
+   */
+  domain: string;
+
+  /**
+   * Number of grants (leaves).
+   *
+   * @generated from field: uint64 size = 2;
+   */
+  size: bigint;
+
+  /**
+   * RFC 9162 Merkle tree hash over the grants' leaves, in index order.
+   *
+   * @generated from field: bytes root = 3;
+   */
+  root: Uint8Array;
+
+  /**
+   * @generated from field: string gate_id = 4;
+   */
+  gateId: string;
+
+  /**
+   * RFC 7638 thumbprint of the gate's Ed25519 key.
+   *
+   * @generated from field: string gate_key_id = 5;
+   */
+  gateKeyId: string;
+
+  /**
+   * @generated from field: int64 signed_at_ms = 6;
+   */
+  signedAtMs: bigint;
+};
+
+/**
+ * Describes the message liaison.v1.GrantBatch.
+ * Use `create(GrantBatchSchema)` to create a new message.
+ */
+export const GrantBatchSchema: GenMessage<GrantBatch> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 8);
 
 /**
  * @generated from enum liaison.v1.Priority
