@@ -210,7 +210,17 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
         ),
       );
     }
-    await sandbox.reloadBroker();
+    // No restart and no manual step: the broker follows the registry and reloads itself.
+    const deadline = Date.now() + 10_000;
+    while (
+      Date.now() < deadline &&
+      (await as(victim).then(
+        (c) => c.close().then(() => true),
+        () => false,
+      ))
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(
       await refused(() => js.publish(`liaison.ack.${victim}`, new Uint8Array([1]), { timeout: 1500 })),
     ).toMatch(/permission|timeout|closed|authorization/i);

@@ -16,3 +16,4 @@ export {
   type BrokerUser,
   brokerUsers,
 } from './server-config.js';
+export { BrokerSync, type BrokerSyncOptions } from './sync.js';

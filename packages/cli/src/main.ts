@@ -34,7 +34,7 @@ auditors:
   audit checkpoint [--save file]                              the latest signed checkpoint
 
 operators:
-  broker config [--out file] [--signal-pid pid]               users and permissions from the registry
+  broker config [--out file] [--signal-pid pid] [--watch]     users and permissions from the registry
 
 global: --server nats://host:port (or LIAISON_NATS_URL), --home dir (default .liaison), --json`;
 
@@ -68,6 +68,7 @@ const OPTIONS = {
   'since-checkpoint': { type: 'string' },
   out: { type: 'string' },
   'signal-pid': { type: 'string' },
+  watch: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyStore } from '@liaison/client';
@@ -96,6 +96,21 @@ describe('liaison CLI', () => {
     expect(JSON.parse((await run('policy', 'show', '--at', String(before), '--json')).out).revision).toBe(
       before,
     );
+  });
+
+  it('writes the broker authorization block from the registry', async () => {
+    const out = join(home, 'auth.conf');
+    const r = await run('broker', 'config', '--out', out, '--json');
+    expect(r.code, r.err).toBe(0);
+    const users = JSON.parse(r.out).users as string[];
+    expect(users).toEqual(
+      expect.arrayContaining(['liaison-operator', 'at-bmi', 'ru-mvd', 'admin-1', 'admin-2']),
+    );
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/^authorization \{/);
+    expect(text).toContain('"liaison.intake.at-bmi"');
+    expect(text).toContain('"_INBOX_ru-mvd.>"');
+    expect(text).not.toContain('"liaison.intake.ru-mvd"');
   });
 
   it('reports bad input with a code and no stack', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLogService } from '@liaison/audit-log';
-import { authorizationBlock, brokerUsers, CredentialStore, connectAs } from '@liaison/broker';
+import { authorizationBlock, BrokerSync, CredentialStore, connectAs } from '@liaison/broker';
 import { KeyStore, LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
@@ -82,17 +82,19 @@ export class Sandbox implements AsyncDisposable {
     this.creds = new CredentialStore(home);
   }
 
-  /** Regenerates the broker's users and permissions from the registry and hot-reloads the server. */
-  async reloadBroker(): Promise<void> {
-    await this.store.refresh();
-    const snapshot = this.store.registry.current;
-    const admins = [...snapshot.admins.values()]
-      .filter((a) => a.removedAtRevision === undefined)
-      .map((a) => a.id);
-    const users = brokerUsers(snapshot, this.creds, { operator: OPERATOR_ID, admins });
-    await this.server.reload(
-      `${authorizationBlock(users)}${this.options.tls ? tlsServerConfig(this.options.tls) : ''}`,
-    );
+  /** Keeps the broker's users and permissions in step with the registry (secure mode). */
+  brokerSync: BrokerSync | undefined;
+
+  /** Starts following the registry: every policy event regenerates and hot-reloads the broker config. */
+  async syncBroker(): Promise<void> {
+    this.brokerSync = await BrokerSync.start({
+      nc: this.admin,
+      store: this.store,
+      creds: this.creds,
+      operator: OPERATOR_ID,
+      apply: (block) =>
+        this.server.reload(`${block}${this.options.tls ? tlsServerConfig(this.options.tls) : ''}`),
+    });
   }
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -133,7 +135,7 @@ export class Sandbox implements AsyncDisposable {
       `${JSON.stringify({ url, ...(options.tls ? { ca: join(options.tls, 'ca.pem') } : {}) })}\n`,
     );
     const sandbox = new Sandbox(server, url, home, options.home === undefined, keys, store, admin, options);
-    if (options.secure) await sandbox.reloadBroker();
+    if (options.secure) await sandbox.syncBroker();
     if (options.gate !== false) await sandbox.startGate();
     if (options.auditLog !== false) await sandbox.startAuditLog();
     return sandbox;
@@ -222,6 +224,7 @@ export class Sandbox implements AsyncDisposable {
 
   async dispose(): Promise<void> {
     for (const c of this.clients.values()) await c.close().catch(() => undefined);
+    this.brokerSync?.stop();
     await this.gate?.stop().catch(() => undefined);
     await this.auditLog?.stop().catch(() => undefined);
     for (const nc of [...this.connections, this.admin]) await nc.close().catch(() => undefined);

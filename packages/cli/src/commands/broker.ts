@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { authorizationBlock, brokerUsers, CredentialStore } from '@liaison/broker';
-import { type GlobalOptions, print, type Session } from '../context.js';
+import { authorizationBlock, BrokerSync, brokerUsers, CredentialStore } from '@liaison/broker';
+import { CliError, type GlobalOptions, print, type Session } from '../context.js';
+
+const OPERATOR = 'liaison-operator';
 
 /**
  * Writes the broker's authorization block (one nkey user per identity, permissions
  * generated from the registry) and, with --signal-pid, tells nats-server to reload
- * it (SIGHUP): a revoked agency loses access without a restart.
+ * it (SIGHUP): a revoked agency loses access without a restart. With --watch it
+ * keeps doing so on every policy event until Ctrl-C.
  */
 export async function brokerConfig(
   s: Session,
@@ -13,17 +16,30 @@ export async function brokerConfig(
   o: Record<string, string | undefined>,
 ): Promise<void> {
   const store = await s.policy();
+  const creds = new CredentialStore(s.keys.home);
+  const install = (block: string) => {
+    if (o.out) writeFileSync(o.out, block);
+    if (o['signal-pid']) process.kill(Number(o['signal-pid']), 'SIGHUP');
+  };
+  if (o.watch !== undefined) {
+    if (!o.out)
+      throw new CliError(
+        'BAD_ARGUMENT',
+        '--watch needs --out <file> (and usually --signal-pid <nats-server pid>)',
+      );
+    const sync = await BrokerSync.start({ nc: s.nc, store, creds, operator: OPERATOR, apply: install });
+    console.log(`following the registry; writing ${o.out} on every change (Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    sync.stop();
+    return;
+  }
   const snapshot = store.registry.current;
   const admins = [...snapshot.admins.values()]
     .filter((a) => a.removedAtRevision === undefined)
     .map((a) => a.id);
-  const users = brokerUsers(snapshot, new CredentialStore(s.keys.home), {
-    operator: 'liaison-operator',
-    admins,
-  });
+  const users = brokerUsers(snapshot, creds, { operator: OPERATOR, admins });
   const block = authorizationBlock(users);
-  if (o.out) writeFileSync(o.out, block);
-  if (o['signal-pid']) process.kill(Number(o['signal-pid']), 'SIGHUP');
+  install(block);
   print(
     g,
     { revision: snapshot.revision, users: users.map((u) => u.id) },
