@@ -4,7 +4,8 @@ import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
 import { AuditBatchSchema, AuditEntryKind, AuditEntrySchema, create, toBinary } from '@liaison/wire';
 import { jetstream } from '@nats-io/jetstream';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from './helpers.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -14,19 +15,7 @@ afterAll(async () => {
   await sandbox?.dispose();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    const code = await main([...args, '--server', sandbox.server.url, '--home', sandbox.home]);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const cli = (...args: string[]) => cliRunner(sandbox, main)(...args);
 
 describe('liaison audit', () => {
   it('verifies, proves, lists history, and proves the log only grew since a kept checkpoint', async () => {

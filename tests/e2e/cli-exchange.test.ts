@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { main } from '@liaison/cli';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from './helpers.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -13,19 +14,7 @@ afterAll(async () => {
   await sandbox?.dispose();
 });
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    const code = await main([...args, '--server', sandbox.server.url, '--home', sandbox.home]);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const cli = (...args: string[]) => cliRunner(sandbox, main)(...args);
 
 describe('liaison publish / feed tail / receipts', () => {
   it('publishes from a file, tails feeds at each level, and shows receipts', async () => {

@@ -43,3 +43,21 @@ export async function readUntil(
   }
   throw new Error('no matching item in the feed');
 }
+
+/** Runs the `liaison` CLI in-process against a sandbox, capturing what it prints. */
+export function cliRunner(sandbox: { url: string; home: string }, main: (argv: string[]) => Promise<number>) {
+  return async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    const { vi } = await import('vitest');
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+    const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+    try {
+      const code = await main([...args, '--server', sandbox.url, '--home', sandbox.home]);
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
+  };
+}
