@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The liaison command-line tool. Each command is a short function in commands/;
 // this file only parses arguments and reports errors with their stable codes.
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatIssues, LiaisonError } from '@liaison/core';
 import { agencyAdd, agencyList, agencyShow } from './commands/agency.js';
@@ -134,13 +136,18 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`error ${err.code}: ${err.message}${issues}`);
       return 1;
     }
-    console.error(`error: ${(err as Error).message}`);
+    // Not ours (a connection failure, a server error): still a stable code, no stack.
+    const message = (err as Error)?.message ?? String(err);
+    console.error(
+      `error ${/refused|connect|timeout/i.test(message) ? 'NO_SERVER' : 'UNEXPECTED'}: ${message}`,
+    );
     return 1;
   } finally {
     await session?.close();
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run when executed (directly, through tsx, or through the bin symlink), not when imported.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.exitCode = await main(process.argv.slice(2));
 }
