@@ -60,6 +60,7 @@ export async function envelopeBench(): Promise<void> {
   const grantLike = new Uint8Array(160).fill(2);
   const grantSig = sign(null, grantLike, edPriv);
   const recipientX = reimport(generateKeyPairSync('x25519'));
+  const ephX = String(generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' }).x);
   const aead = (pt: Uint8Array) =>
     sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(pt, nonce24, null, nonce24, key32);
   const ctS = aead(strategicPt);
@@ -117,8 +118,11 @@ export async function envelopeBench(): Promise<void> {
       verify(null, grantLike, edPub, grantSig);
       createHash('sha256').update(ctS).digest();
       createHash('sha256').update(ctO).digest();
-      createHash('sha256').update(headerLike).digest();
-      diffieHellman({ privateKey: recipientX.privateKey, publicKey: recipientX.publicKey });
+      createHash('sha256').update(headerLike).digest(); // header digest the grant binds
+      createHash('sha256').update(grantLike).digest(); // the grant's leaf in the signed batch
+      // X25519 with the sender's ephemeral public key, which arrives as 32 raw bytes.
+      const eph = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: ephX }, format: 'jwk' });
+      diffieHellman({ privateKey: recipientX.privateKey, publicKey: eph });
       for (let l = 0; l < 2; l++) {
         hkdfSync('sha256', key32, headerLike.subarray(0, 64), headerLike.subarray(0, 80), 32);
         wrap();

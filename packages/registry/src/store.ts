@@ -1,4 +1,4 @@
-import type { Logger } from '@liaison/core';
+import { type Logger, retryTransient } from '@liaison/core';
 import {
   DiscardPolicy,
   type JetStreamClient,
@@ -81,14 +81,28 @@ export class PolicyStore {
     }
   }
 
+  /** One reader or writer at a time: concurrent refreshes would apply the same event twice. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
   /** Reads and applies every event published since the last read. */
-  async refresh(): Promise<number> {
-    const info = await this.jsm.streams.info(this.stream);
+  refresh(): Promise<number> {
+    return this.exclusive(() => this.refreshNow());
+  }
+
+  private async refreshNow(): Promise<number> {
+    // A server reloading its configuration briefly answers "jetstream is not enabled".
+    const info = await retryTransient(() => this.jsm.streams.info(this.stream), { attempts: 20 });
     let applied = 0;
     for (let seq = this.lastSeq + 1; seq <= info.state.last_seq; seq++) {
       let msg: Awaited<ReturnType<JetStreamManager['streams']['getMessage']>>;
       try {
-        msg = await this.jsm.streams.getMessage(this.stream, { seq });
+        msg = await retryTransient(() => this.jsm.streams.getMessage(this.stream, { seq }), { attempts: 20 });
       } catch {
         continue; // a sequence can be missing only if the server lost it; the chain check will tell.
       }
@@ -111,18 +125,27 @@ export class PolicyStore {
    * published with the expected last sequence. Throws CONFLICT when another writer
    * got there first (refresh and prepare the event again).
    */
-  async append(jws: string): Promise<void> {
-    await this.refresh();
+  append(jws: string): Promise<void> {
+    return this.exclusive(() => this.appendNow(jws));
+  }
+
+  private async appendNow(jws: string): Promise<void> {
+    await this.refreshNow();
     // Applying to the current snapshot is pure: it refuses without changing anything.
     const { event } = await applyEvent(this.registry.current, jws, this.options);
     try {
-      await this.js.publish(`${this.prefix}.policy.${event.type}`, new TextEncoder().encode(jws), {
-        msgID: event.id,
-        expect: { lastSequence: this.lastSeq },
-      });
+      // Idempotent (message id), so a transient failure may be retried.
+      await retryTransient(
+        () =>
+          this.js.publish(`${this.prefix}.policy.${event.type}`, new TextEncoder().encode(jws), {
+            msgID: event.id,
+            expect: { lastSequence: this.lastSeq },
+          }),
+        { attempts: 20 },
+      );
     } catch (cause) {
       throw new RegistryError('CONFLICT', 'the policy log moved on; refresh and try again', { cause });
     }
-    await this.refresh();
+    await this.refreshNow();
   }
 }

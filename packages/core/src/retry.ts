@@ -1,8 +1,8 @@
-import { sleep } from './nats-server.js';
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Errors a JetStream client sees while a cluster elects a leader or a node
- * restarts. They say nothing about the request itself, so an idempotent request
+ * Errors a JetStream client sees while a cluster elects a leader, a node restarts
+ * or a server reloads its configuration. They say nothing about the request itself, so an idempotent request
  * (a publish with `Nats-Msg-Id`, an info call) may simply be tried again.
  */
 export function isTransientJetStreamError(err: unknown): boolean {
@@ -20,6 +20,9 @@ export function isTransientJetStreamError(err: unknown): boolean {
     'disconnect',
     'connection closed',
     'insufficient resources',
+    'no suitable peers',
+    'peer remove',
+    'cluster not available',
   ].some((needle) => text.includes(needle));
 }
 
