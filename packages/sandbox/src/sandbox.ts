@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AuditLogService } from '@liaison/audit-log';
 import { authorizationBlock, BrokerSync, CredentialStore, connectAs } from '@liaison/broker';
 import { KeyStore, LiaisonClient } from '@liaison/client';
-import { createLogger, type Logger } from '@liaison/core';
+import { createLogger, type Logger, retryTransient } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
 import { DEFAULT_SETTINGS, ensureStreams, Gate, type GateSettings, type Outcome } from '@liaison/gate';
 import {
@@ -92,8 +92,12 @@ export class Sandbox implements AsyncDisposable {
       store: this.store,
       creds: this.creds,
       operator: OPERATOR_ID,
-      apply: (block) =>
-        this.server.reload(`${block}${this.options.tls ? tlsServerConfig(this.options.tls) : ''}`),
+      apply: async (block) => {
+        await this.server.reload(`${block}${this.options.tls ? tlsServerConfig(this.options.tls) : ''}`);
+        // JetStream answers "not enabled" for a moment after a reload; wait until it serves again.
+        const jsm = await jetstreamManager(this.admin, { checkAPI: false });
+        await retryTransient(() => jsm.getAccountInfo(), { attempts: 50, delayMs: 20 });
+      },
     });
   }
 
