@@ -23,7 +23,12 @@ describe('3-node cluster', () => {
         }),
       );
       const js = jetstream(nc, { timeout: 2000 });
-      const leaderName = (await retryTransient(() => jsm.streams.info('R3'))).cluster?.leader;
+      // Right after creation the stream may not have elected its leader yet.
+      const leaderName = await retryTransient(async () => {
+        const leader = (await jsm.streams.info('R3')).cluster?.leader;
+        if (!leader) throw new Error('timeout: no stream leader yet');
+        return leader;
+      });
       expect(leaderName).toBeTruthy();
       const leader = cluster.node(leaderName!);
 
@@ -35,7 +40,9 @@ describe('3-node cluster', () => {
         await retryTransient(() => js.publish(`r3.${i % 7}`, data, { msgID: `msg-${i}` }), {
           isTransient: (err) => {
             retries++;
-            return /jetstream|timeout|leader|unavailable|no responders|disconnect|closed/i.test(String(err));
+            return /jetstream|timeout|leader|unavailable|no responders|disconnect|closed|peer/i.test(
+              String(err),
+            );
           },
         });
       }
