@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { formatIssues, LiaisonError, toIssues } from './errors.js';
 
 export class ConfigError extends LiaisonError<'CONFIG_INVALID'> {}
@@ -16,3 +16,13 @@ export function loadConfig<S extends z.ZodType>(
   const issues = toIssues(parsed.error.issues);
   throw new ConfigError('CONFIG_INVALID', `invalid configuration:\n${formatIssues(issues)}`, { issues });
 }
+
+/** What every Liaison service reads: where NATS is, where its keys are, the subject prefix. */
+export const ServiceConfigSchema = z.object({
+  LIAISON_NATS_URL: z.string().min(1),
+  LIAISON_HOME: z.string().default('.liaison'),
+  LIAISON_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/)
+    .default('liaison'),
+});

@@ -1,13 +1,8 @@
+import { ServiceConfigSchema } from '@liaison/core';
 import { z } from 'zod';
 
 /** Gate settings; `services/gate` reads them from the environment once. */
-export const GateConfigSchema = z.object({
-  LIAISON_NATS_URL: z.string().min(1),
-  LIAISON_HOME: z.string().default('.liaison'),
-  LIAISON_PREFIX: z
-    .string()
-    .regex(/^[a-z][a-z0-9]*$/)
-    .default('liaison'),
+export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_GATE_ID: z.string().default('liaison-gate'),
   /** Largest accepted envelope. */
   LIAISON_MAX_ENVELOPE_BYTES: z.coerce
