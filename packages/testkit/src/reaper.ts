@@ -22,6 +22,8 @@ function install(): void {
   process.once('exit', reapAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
+      // Someone else handles the signal (a graceful shutdown): let them; 'exit' still reaps.
+      if (process.listenerCount(signal) > 0) return;
       reapAll();
       process.kill(process.pid, signal);
     });
