@@ -51,6 +51,60 @@ describe('liaison CLI', () => {
     expect(JSON.parse(show.out).agency.country).toBe('US');
   });
 
+  it('adds an agency with fresh keys, and refuses a bad one with the field named', async () => {
+    const added = await run(
+      'agency',
+      'add',
+      '--id',
+      'se-polisen',
+      '--name',
+      'Sweden — Police',
+      '--country',
+      'SE',
+      '--kind',
+      'member-state-authority',
+      '--roles',
+      'publisher,subscriber',
+      '--admin',
+      'admin-1',
+    );
+    expect(added.code, added.err).toBe(0);
+    const shown = await run('agency', 'show', 'se-polisen');
+    expect(shown.out).toMatch(/signing +\S{43} .*\(current\)/);
+    expect(shown.out).toMatch(/encryption \S{43} .*\(current\)/);
+    const bad = await run(
+      'agency',
+      'add',
+      '--id',
+      'Bad Id',
+      '--name',
+      'x',
+      '--country',
+      'SE',
+      '--kind',
+      'member-state-authority',
+      '--admin',
+      'admin-1',
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/BAD_ARGUMENT.*--id/);
+    const again = await run(
+      'agency',
+      'add',
+      '--id',
+      'se-polisen',
+      '--name',
+      'x',
+      '--country',
+      'SE',
+      '--kind',
+      'member-state-authority',
+      '--admin',
+      'admin-1',
+    );
+    expect(again.err).toMatch(/AGENCY_EXISTS/);
+  });
+
   it('raises an agreement only with a second administrator', async () => {
     const proposed = await run(
       'agreement',
