@@ -28,7 +28,8 @@ export async function auditBench(): Promise<void> {
     layers: r.layers,
   }));
   const js = jetstream(sandbox.admin);
-  const pending = [];
+  // Publish in bounded batches: thousands of outstanding publishes would time out.
+  let pending: Promise<unknown>[] = [];
   for (let i = 0; i < NOTICES; i++) {
     const s = await seal({
       notice: exampleNotices().borderAlert,
@@ -36,6 +37,10 @@ export async function auditBench(): Promise<void> {
       recipients,
     });
     pending.push(js.publish('liaison.intake.at-bmi', s.bytes, { msgID: s.noticeId }));
+    if (pending.length >= 100) {
+      await Promise.all(pending);
+      pending = [];
+    }
   }
   await Promise.all(pending);
   await all;
