@@ -1,4 +1,4 @@
-import { type JetStreamManager, jetstream } from '@nats-io/jetstream';
+import { DeliverPolicy, type JetStreamManager, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 /** Every message of a stream in sequence order, with its sequence number. */
@@ -13,7 +13,7 @@ export async function* readStream(
   if (info.state.messages === 0) return;
   const consumer = await js.consumers.get(stream, {
     opt_start_seq: info.state.first_seq,
-    deliver_policy: 'by_start_sequence' as never,
+    deliver_policy: DeliverPolicy.StartSequence,
   });
   const messages = await consumer.consume({ max_messages: 1024 });
   try {

@@ -45,14 +45,12 @@ export async function signReceipt(
   payload: SubmissionReceipt | ReadReceipt,
   signer: AgencyKeys,
 ): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({
-      alg: 'EdDSA',
-      kid: signer.signing.record.kid,
-      typ: TYP,
-      iss: signer.agency,
-    } as never)
-    .sign(signer.signing.privateKey);
+  return (
+    new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      // `iss` in the protected header names the signing agency (RFC 7515 allows extra members).
+      .setProtectedHeader({ alg: 'EdDSA', kid: signer.signing.record.kid, typ: TYP, iss: signer.agency })
+      .sign(signer.signing.privateKey)
+  );
 }
 
 /**

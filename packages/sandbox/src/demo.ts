@@ -1,6 +1,6 @@
 import { verifyLog } from '@liaison/audit-log';
 import type { SubmissionReceipt } from '@liaison/envelope';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices, validateNotice } from '@liaison/notice';
 import { decide, explain, noticeFacts } from '@liaison/policy';
 import { DEMO_AGENCIES } from '@liaison/registry';
 import { takeFromFeed } from './read-feed.js';
@@ -80,11 +80,8 @@ export async function runDemo(sandbox: Sandbox, line: Line): Promise<Map<string,
 
   const snapshot = sandbox.store.registry.current;
   for (const { sender, title, receipt, notice } of receipts) {
-    const n = notice as {
-      kind: 'border-alert';
-      markings: { handlingCode: string; evaluation: { source: string; information: string }; tlp?: string };
-    };
-    const m = n.markings;
+    const v = validateNotice(notice);
+    const m = v.markings;
     line('');
     line(`${title}`);
     line(
@@ -99,10 +96,10 @@ export async function runDemo(sandbox: Sandbox, line: Line): Promise<Map<string,
       } else {
         const facts = noticeFacts({
           sender,
-          kind: n.kind,
+          kind: v.kind,
           createdAt: Date.now(),
-          markings: m as never,
-          layers: ['strategic', 'operational'],
+          markings: m,
+          layers: (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined),
           audience: {},
         });
         const why = explain(decide(facts, agency.id, snapshot, Date.now())).replace(/^.*? because it /, '');
