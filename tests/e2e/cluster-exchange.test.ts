@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KeyStore, LiaisonClient } from '@liaison/client';
+import { createLogger, retryTransient } from '@liaison/core';
+import { seal } from '@liaison/envelope';
+import { DEFAULT_SETTINGS, ensureStreams, Gate } from '@liaison/gate';
+import { exampleNotices } from '@liaison/notice';
+import { type Agency, bootstrapDirectory, DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/registry';
+import { type NatsCluster, startCluster } from '@liaison/testkit';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFeed } from './helpers.js';
+
+const GATE: Agency = { id: 'liaison-gate', name: 'gate', country: 'EU', kind: 'service', roles: ['gate'] };
+const N = 40;
+const settings = { ...DEFAULT_SETTINGS, replicas: 3, ackWaitMs: 3000 };
+const cleanup: (() => Promise<unknown>)[] = [];
+
+afterAll(async () => {
+  for (const f of cleanup.reverse()) await f().catch(() => undefined);
+});
+
+async function conn(cluster: NatsCluster, name: string): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: cluster.urls,
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 100,
+    noAsyncTraces: true,
+  });
+  cleanup.push(() => nc.close());
+  return nc;
+}
+
+describe('the exchange on a 3-node JetStream cluster', () => {
+  it('delivers every notice exactly once while the node leading the intake stream is killed and restarted', async () => {
+    const cluster = await startCluster();
+    cleanup.push(() => cluster.dispose());
+    const home = mkdtempSync(join(tmpdir(), 'liaison-cluster-'));
+    cleanup.push(async () => rmSync(home, { recursive: true, force: true }));
+    const admin = await conn(cluster, 'admin');
+    const { keys } = await retryTransient(() =>
+      bootstrapDirectory(
+        admin,
+        new KeyStore(home),
+        { origin: 'cluster', agencies: [...DEMO_AGENCIES, GATE], agreements: DEMO_AGREEMENTS },
+        { replicas: 3 },
+      ),
+    );
+    await retryTransient(async () => ensureStreams(await jetstreamManager(admin), settings));
+    const gate = await Gate.start({
+      nc: await conn(cluster, 'gate'),
+      keys: keys.get('liaison-gate')!,
+      anchors: new KeyStore(home).anchors(),
+      settings,
+      logger: createLogger('gate', { level: 'error' }),
+    });
+    cleanup.push(() => gate.stop());
+    const gateKeys = [keys.get('liaison-gate')!.signing.record];
+    const bmi = await LiaisonClient.connect({
+      nc: await conn(cluster, 'at-bmi'),
+      keys: keys.get('at-bmi')!,
+      gateKeys,
+    });
+    const bka = await LiaisonClient.connect({
+      nc: await conn(cluster, 'de-bka'),
+      keys: keys.get('de-bka')!,
+      gateKeys,
+    });
+    const plan = await retryTransient(() => bmi.plan(exampleNotices().borderAlert));
+    const recipients = plan.map((r) => ({
+      agency: r.agency,
+      encryptionKey: r.encryptionKey!,
+      layers: r.layers,
+    }));
+
+    const jsm = await jetstreamManager(admin);
+    const leader = cluster.node((await jsm.streams.info('INTAKE')).cluster!.leader!);
+    const js = jetstream(admin, { timeout: 2000 });
+    const ids: string[] = [];
+    for (let i = 0; i < N; i++) {
+      if (i === N / 4) await leader.kill();
+      if (i === (3 * N) / 4) await leader.restart();
+      const s = await seal({ notice: exampleNotices().borderAlert, sender: keys.get('at-bmi')!, recipients });
+      ids.push(s.noticeId);
+      await retryTransient(() => js.publish('liaison.intake.at-bmi', s.bytes, { msgID: s.noticeId }), {
+        isTransient: (e) =>
+          /jetstream|timeout|leader|unavailable|no responders|disconnect|closed|peer/i.test(String(e)),
+      });
+    }
+    const got = await readFeed(bka, N, 60_000);
+    expect(got.map((i) => i.notice.noticeId).sort()).toEqual([...ids].sort());
+    // Nothing twice: the feed holds exactly one delivery per notice for de-bka.
+    const info = await retryTransient(() =>
+      jsm.streams.info('FEED', { subjects_filter: 'liaison.feed.de-bka.>' }),
+    );
+    expect(info.state.subjects?.['liaison.feed.de-bka.border-alert']).toBe(N);
+  }, 120_000);
+});
