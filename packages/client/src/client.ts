@@ -192,14 +192,16 @@ export class LiaisonClient {
 
   private async openDelivery(m: JsMsg): Promise<FeedItem | undefined> {
     try {
-      const header = decodeHeader(decodeEnvelope(m.data).header);
+      // Decoded once: the header names the sender's key (fetched from the directory if new).
+      const envelope = decodeEnvelope(m.data);
+      const header = decodeHeader(envelope.header);
       await this.directory.ensure(header.sender, header.senderKeyId);
-      const notice = await open(m.data, {
+      const notice = await open(envelope, {
         recipient: this.o.keys,
         resolveKey: this.directory.resolver,
         resolveGateKey: this.directory.resolver,
       });
-      const headerSha256 = createHash('sha256').update(decodeEnvelope(m.data).header).digest('hex');
+      const headerSha256 = createHash('sha256').update(envelope.header).digest('hex');
       return { notice, ack: () => this.acknowledge(m, notice, headerSha256) };
     } catch (err) {
       this.logger.warn({ code: (err as { code?: string }).code, seq: m.seq }, 'delivery refused');
