@@ -77,7 +77,7 @@ export class AuditLogService {
     s.messages = await (await s.js.consumers.get(AUDIT_STREAMS.inbox, 'audit-log')).consume({
       max_messages: 64,
     });
-    s.loop = s.run(s.messages);
+    s.loop = s.run(s.messages).catch((err) => s.logger.warn({ err: String(err) }, 'consumer loop ended'));
     s.timer = setInterval(() => void s.checkpoint().catch(() => undefined), o.checkpointIntervalMs ?? 10_000);
     s.subs = s.serve();
     s.logger.info({ size: s.tree.size }, 'audit log started');
@@ -169,7 +169,7 @@ export class AuditLogService {
     const reply =
       (fn: (req: Record<string, unknown>) => Promise<unknown>) => (err: Error | null, msg: Msg) => {
         if (err) return;
-        void (async () => {
+        (async () => {
           try {
             const req = msg.data.length
               ? (JSON.parse(new TextDecoder().decode(msg.data)) as Record<string, unknown>)
@@ -184,7 +184,7 @@ export class AuditLogService {
               ),
             );
           }
-        })();
+        })().catch((e) => this.logger.warn({ err: String(e) }, 'request not answered'));
       };
     const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
     return [

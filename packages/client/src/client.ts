@@ -133,6 +133,7 @@ export class LiaisonClient {
       .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
     const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
+    waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     await this.js.publish(`${this.prefix}.intake.${this.agency}`, sealed.bytes, { msgID: sealed.noticeId });
     const receipt = await this.verifiedSubmission(await waiting);
     if (receipt.status === 'rejected') {

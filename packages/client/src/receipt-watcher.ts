@@ -44,7 +44,7 @@ export class ReceiptWatcher {
     const name = await w.ephemeral(filter, DeliverPolicy.New);
     const messages = await (await js.consumers.get('RECEIPTS', name)).consume();
     w.closer = () => messages.close().then(() => undefined);
-    void (async () => {
+    (async () => {
       for await (const m of messages) {
         const noticeId = m.subject.slice(m.subject.lastIndexOf('.') + 1);
         const waiter = w.waiters.get(noticeId);
@@ -53,7 +53,7 @@ export class ReceiptWatcher {
         if (waiter) waiter(jws);
         else if (w.early.size < 1000) w.early.set(noticeId, jws);
       }
-    })();
+    })().catch(() => undefined); // the connection closed: waiters time out on their own
     return w;
   }
 

@@ -83,6 +83,7 @@ export function serveEndpoints(
       msg.respond(enc.encode(JSON.stringify({ error: { code: 'BAD_REQUEST' } })));
     }
   };
+  const failed = (e: unknown) => logger.warn({ err: String(e) }, 'request not answered');
   const answerDirectory = async (msg: Msg): Promise<void> => {
     const s = await snapshot();
     const keys = [...s.keys.values()].flat();
@@ -97,9 +98,11 @@ export function serveEndpoints(
     );
   };
   return [
-    nc.subscribe(`${subjects.plan}.*`, { callback: (err, msg) => void (err ? undefined : answerPlan(msg)) }),
+    nc.subscribe(`${subjects.plan}.*`, {
+      callback: (err, msg) => void (err ? undefined : answerPlan(msg).catch(failed)),
+    }),
     nc.subscribe(subjects.directory, {
-      callback: (err, msg) => void (err ? undefined : answerDirectory(msg)),
+      callback: (err, msg) => void (err ? undefined : answerDirectory(msg).catch(failed)),
     }),
   ];
 }

@@ -122,16 +122,23 @@ export class Gate {
     const intake = await (await js.consumers.get(STREAMS.intake, 'gate')).consume({ max_messages: 256 });
     const acks = await (await js.consumers.get(STREAMS.acks, 'gate-acks')).consume({ max_messages: 64 });
     this.iterators.push(intake, acks);
-    this.loops.push(this.loop(intake, (m) => this.handleSubmission(m)));
+    this.loops.push(this.guard(this.loop(intake, (m) => this.handleSubmission(m))));
     this.loops.push(
-      this.loop(acks, async (m) =>
-        relayReadReceipt(m, await this.snapshot(), this.deps.js, this.deps.audit, subjects, logger),
+      this.guard(
+        this.loop(acks, async (m) =>
+          relayReadReceipt(m, await this.snapshot(), this.deps.js, this.deps.audit, subjects, logger),
+        ),
       ),
     );
     logger.info(
       { gateId: this.deps.settings.gateId, revision: this.store.registry.current.revision },
       'gate started',
     );
+  }
+
+  /** A consuming loop that ends with an error (its connection closed) is logged, never left unhandled. */
+  private guard(loop: Promise<void>): Promise<void> {
+    return loop.catch((err) => this.deps.logger.warn({ err: String(err) }, 'consumer loop ended'));
   }
 
   /** The registry snapshot, refreshed first if a policy event arrived since the last refresh. */

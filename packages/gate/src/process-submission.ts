@@ -57,7 +57,9 @@ export async function deliver(
     atMs,
     intakeSeq: BigInt(intakeSeq),
   };
-  const pending: Promise<unknown>[] = [];
+  // Publishes start together, after all signing is done: a publish that fails while we
+  // still sign would otherwise be an unhandled rejection.
+  const publishes: (() => Promise<unknown>)[] = [];
   const audit = d.audit.batch();
   audit.add({
     ...base,
@@ -97,7 +99,7 @@ export async function deliver(
       });
     }
   }
-  const granted = deliverAll(d, v, toDeliver, snapshot.revision, now, pending, audit, base);
+  const granted = deliverAll(d, v, toDeliver, snapshot.revision, now, publishes, audit, base);
   const receipt = await signReceipt(
     {
       type: 'submission',
@@ -112,11 +114,11 @@ export async function deliver(
     },
     d.gateKeys,
   );
-  pending.push(
-    d.js.publish(d.subjects.receipt(h.sender, id), enc.encode(receipt), { msgID: `${id}/receipt` }),
+  publishes.push(
+    () => d.js.publish(d.subjects.receipt(h.sender, id), enc.encode(receipt), { msgID: `${id}/receipt` }),
+    () => d.audit.publish(`${id}/audit`, audit),
   );
-  pending.push(d.audit.publish(`${id}/audit`, audit));
-  await Promise.all(pending);
+  await Promise.all(publishes.map((publish) => publish()));
   return { status: 'accepted', noticeId: id, deliveries: granted.length };
 }
 
@@ -127,7 +129,7 @@ function deliverAll(
   items: { decision: Decision; restricted: Restricted }[],
   revision: number,
   now: number,
-  pending: Promise<unknown>[],
+  publishes: (() => Promise<unknown>)[],
   audit: AuditBatchBuilder,
   base: { noticeId: string; sender: string; headerSha256: Uint8Array; atMs: bigint; intakeSeq: bigint },
 ): { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] }[] {
@@ -151,7 +153,7 @@ function deliverAll(
   return items.map(({ decision, restricted }, i) => {
     const c = signed[i]!;
     const level = decision.level as 'operational' | 'strategic';
-    pending.push(
+    publishes.push(() =>
       d.js.publish(d.subjects.feed(decision.recipient, v.header.kind), c.bytes, {
         msgID: `${id}/${decision.recipient}`,
       }),
