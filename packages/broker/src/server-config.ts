@@ -1,4 +1,4 @@
-import { keysOf, type RegistrySnapshot } from '@liaison/registry';
+import { activeAdmins, keysOf, type RegistrySnapshot } from '@liaison/registry';
 import type { CredentialStore } from './identities.js';
 import {
   administratorPermissions,
@@ -11,7 +11,7 @@ import {
 
 export interface BrokerConfigOptions {
   prefix?: string;
-  /** Administrators' ids (from the registry's administrators). */
+  /** Administrators' ids; default: the registry's active administrators. */
   admins?: readonly string[];
   /** The operator's identity: full rights, for running the infrastructure (not agencies). */
   operator?: string;
@@ -50,7 +50,8 @@ export function brokerUsers(
       permissions = agencyPermissions(a, o.prefix);
     if (permissions) users.push({ id: a.id, nkey: creds.publicKey(a.id), permissions });
   }
-  for (const admin of o.admins ?? [])
+  const admins = o.admins ?? activeAdmins(s).map((a) => a.id);
+  for (const admin of admins)
     users.push({
       id: admin,
       nkey: creds.publicKey(admin),

@@ -46,12 +46,8 @@ export class BrokerSync {
     await this.o.store.refresh();
     const snapshot = this.o.store.registry.current;
     if (snapshot.revision === this.revision) return;
-    const admins = [...snapshot.admins.values()]
-      .filter((a) => a.removedAtRevision === undefined)
-      .map((a) => a.id);
     const users = brokerUsers(snapshot, this.o.creds, {
       operator: this.o.operator,
-      admins,
       ...(this.o.prefix ? { prefix: this.o.prefix } : {}),
     });
     await this.o.apply(authorizationBlock(users));

@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 import { RegistryError } from './errors.js';
 import type { EventData, EventType, KeySpec, PolicyEvent } from './events.js';
 import { type Administrator, type AgreementRecord, LEVEL_RANK } from './model.js';
-import { activeAdmin, agreementAt, keysOf, type RegistrySnapshot } from './snapshot.js';
+import { activeAdmin, activeAdmins, agreementAt, keysOf, type RegistrySnapshot } from './snapshot.js';
 
 type Draft = { -readonly [K in keyof RegistrySnapshot]: RegistrySnapshot[K] };
 type Handler<T extends EventType> = (s: Draft, data: EventData<T>, e: PolicyEvent) => Promise<void> | void;
@@ -59,7 +59,7 @@ export const HANDLERS: { [T in EventType]: Handler<T> } = {
   'administrator-removed': (s, d, e) => {
     const a = activeAdmin(s, d.id);
     if (!a) throw new RegistryError('UNKNOWN_ADMIN', `unknown administrator ${d.id}`);
-    if ([...s.admins.values()].filter((x) => x.removedAtRevision === undefined).length < 3) {
+    if (activeAdmins(s).length < 3) {
       throw new RegistryError('CONFLICT', 'at least two administrators must remain (four-eyes)');
     }
     s.admins = new Map(s.admins).set(d.id, { ...a, removedAtRevision: e.revision });

@@ -32,6 +32,7 @@ export { type AdminIdentity, keySpec, type SeedInput, seedDirectory } from './se
 export { eventHash, signEvent } from './sign-event.js';
 export {
   activeAdmin,
+  activeAdmins,
   agreementAt,
   currentKey,
   emptySnapshot,

@@ -78,3 +78,8 @@ export function activeAdmin(s: RegistrySnapshot, id: string): Administrator | un
   const a = s.admins.get(id);
   return a && a.removedAtRevision === undefined ? a : undefined;
 }
+
+/** Administrators not removed at this revision. */
+export function activeAdmins(s: RegistrySnapshot): Administrator[] {
+  return [...s.admins.values()].filter((a) => a.removedAtRevision === undefined);
+}

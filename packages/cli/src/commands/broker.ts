@@ -34,10 +34,7 @@ export async function brokerConfig(
     return;
   }
   const snapshot = store.registry.current;
-  const admins = [...snapshot.admins.values()]
-    .filter((a) => a.removedAtRevision === undefined)
-    .map((a) => a.id);
-  const users = brokerUsers(snapshot, creds, { operator: OPERATOR, admins });
+  const users = brokerUsers(snapshot, creds, { operator: OPERATOR });
   const block = authorizationBlock(users);
   install(block);
   print(

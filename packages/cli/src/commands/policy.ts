@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type LayerName, validateNotice } from '@liaison/notice';
 import { decide, explain, noticeFacts } from '@liaison/policy';
-import type { PolicyStore, RegistrySnapshot } from '@liaison/registry';
+import { activeAdmins, type PolicyStore, type RegistrySnapshot } from '@liaison/registry';
 import { z } from 'zod';
 import { CliError, type GlobalOptions, print, type Session } from '../context.js';
 
@@ -29,8 +29,7 @@ export async function policyShow(
   );
   const lines = [
     `registry ${snap.origin} at revision ${snap.revision} (${new Date(snap.at).toISOString()}), head ${snap.head.slice(0, 16)}…`,
-    `administrators: ${[...snap.admins.values()]
-      .filter((a) => a.removedAtRevision === undefined)
+    `administrators: ${activeAdmins(snap)
       .map((a) => a.id)
       .join(', ')}`,
     `agencies: ${snap.agencies.size}`,
