@@ -22,6 +22,8 @@ export interface VerifiedEnvelope {
 export interface VerifyOptions {
   /** Revocations known at this instant count (the gate: now; an auditor: the recorded time). */
   now?: number;
+  /** The envelope's header, when the caller already decoded it (it must be of this envelope). */
+  header?: NoticeHeader;
 }
 
 const KID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -107,7 +109,7 @@ export function verifyHeader(
   options: VerifyOptions = {},
 ): VerifiedEnvelope {
   const envelope = input instanceof Uint8Array ? decodeEnvelope(input) : input;
-  const header = decodeHeader(envelope.header);
+  const header = options.header ?? decodeHeader(envelope.header);
   checkShape(header);
   const senderKey = resolveSenderKey(header, resolve, options.now ?? Date.now());
   checkSignature(envelope, senderKey);

@@ -27,7 +27,7 @@ export function verifySubmission(
   if (!snapshot.agencies.get(subjectAgency)?.roles.includes('publisher')) {
     throw new GateError('NOT_A_PUBLISHER', 'the sender may not publish');
   }
-  const verified = verifyHeader(envelope, resolverOf(snapshot), { now });
+  const verified = verifyHeader(envelope, resolverOf(snapshot), { now, header });
   const created = Number(verified.header.createdAtMs);
   if (created < now - settings.maxAgeMs) throw new GateError('STALE', 'the notice is too old to be accepted');
   if (created > now + settings.maxSkewMs) throw new GateError('FUTURE', 'the notice is dated in the future');
