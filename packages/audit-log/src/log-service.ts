@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '@liaison/core';
+import { consumeDurable, createLogger, type Logger } from '@liaison/core';
 import type { AgencyKeys } from '@liaison/envelope';
 import { MerkleTree } from '@liaison/merkle';
 import { AuditBatchSchema, AuditEntrySchema, fromBinary, toBinary } from '@liaison/wire';
@@ -67,16 +67,12 @@ export class AuditLogService {
     const jsm = await jetstreamManager(o.nc);
     await ensureAuditStreams(jsm, o.prefix);
     await s.rebuild();
-    await jsm.consumers
-      .add(AUDIT_STREAMS.inbox, {
-        durable_name: 'audit-log',
-        ack_policy: AckPolicy.Explicit,
-        max_ack_pending: 1,
-      })
-      .catch(() => undefined);
-    s.messages = await (await s.js.consumers.get(AUDIT_STREAMS.inbox, 'audit-log')).consume({
-      max_messages: 64,
-    });
+    s.messages = await consumeDurable(
+      o.nc,
+      AUDIT_STREAMS.inbox,
+      { durable_name: 'audit-log', ack_policy: AckPolicy.Explicit, max_ack_pending: 1 },
+      { max_messages: 64 },
+    );
     s.loop = s.run(s.messages).catch((err) => s.logger.warn({ err: String(err) }, 'consumer loop ended'));
     s.timer = setInterval(() => void s.checkpoint().catch(() => undefined), o.checkpointIntervalMs ?? 10_000);
     s.subs = s.serve();

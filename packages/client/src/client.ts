@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createLogger, type Logger } from '@liaison/core';
+import { consumeDurable, createLogger, type Logger } from '@liaison/core';
 import {
   type AgencyKeys,
   type AudienceRequest,
@@ -15,14 +15,7 @@ import {
   verifyReceipt,
 } from '@liaison/envelope';
 import { type LayerName, type NoticeKind, validateNotice } from '@liaison/notice';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
@@ -171,9 +164,10 @@ export class LiaisonClient {
     options: { kind?: NoticeKind; durable?: string; signal?: AbortSignal } = {},
   ): AsyncGenerator<FeedItem> {
     const durable = options.durable ?? `feed-${this.agency}${options.kind ? `-${options.kind}` : ''}`;
-    const jsm = await jetstreamManager(this.o.nc, { checkAPI: false });
-    await jsm.consumers
-      .add('FEED', {
+    const messages = await consumeDurable(
+      this.o.nc,
+      'FEED',
+      {
         // name + filter go into the API subject ($JS.API.CONSUMER.CREATE.FEED.<name>.<filter>),
         // which is what the broker's permissions pin to this agency's own feed.
         name: durable,
@@ -181,9 +175,9 @@ export class LiaisonClient {
         filter_subject: `${this.prefix}.feed.${this.agency}.${options.kind ?? '*'}`,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-      })
-      .catch(() => undefined);
-    const messages = await (await this.js.consumers.get('FEED', durable)).consume({ max_messages: 64 });
+      },
+      { max_messages: 64 },
+    );
     options.signal?.addEventListener('abort', () => void messages.close());
     for await (const m of messages) {
       const item = await this.openDelivery(m);

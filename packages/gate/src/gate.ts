@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '@liaison/core';
+import { consumeDurable, createLogger, type Logger } from '@liaison/core';
 import type { AgencyKeys } from '@liaison/envelope';
 import { decodeEnvelope, decodeHeader } from '@liaison/envelope';
 import { PolicyStore, type RegistrySnapshot } from '@liaison/registry';
@@ -104,23 +104,14 @@ export class Gate {
     this.subs.push(nc.subscribe(`${subjects.prefix}.policy.>`, { callback: markStale }));
     this.timer = setInterval(markStale, REFRESH_INTERVAL_MS);
     this.subs.push(...serveEndpoints(nc, subjects, this.o.keys, () => this.snapshot(), logger));
-    const jsm = await jetstreamManager(nc);
-    for (const [stream, durable] of [
-      [STREAMS.intake, 'gate'],
-      [STREAMS.acks, 'gate-acks'],
-    ] as const) {
-      await jsm.consumers
-        .add(stream, {
-          durable_name: durable,
-          ack_policy: AckPolicy.Explicit,
-          ack_wait: this.deps.settings.ackWaitMs * 1_000_000,
-          max_ack_pending: 1024,
-        })
-        .catch(() => undefined);
-    }
-    const js = jetstream(nc);
-    const intake = await (await js.consumers.get(STREAMS.intake, 'gate')).consume({ max_messages: 256 });
-    const acks = await (await js.consumers.get(STREAMS.acks, 'gate-acks')).consume({ max_messages: 64 });
+    const durable = (name: string) => ({
+      durable_name: name,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: this.deps.settings.ackWaitMs * 1_000_000,
+      max_ack_pending: 1024,
+    });
+    const intake = await consumeDurable(nc, STREAMS.intake, durable('gate'), { max_messages: 256 });
+    const acks = await consumeDurable(nc, STREAMS.acks, durable('gate-acks'), { max_messages: 64 });
     this.iterators.push(intake, acks);
     this.loops.push(this.guard(this.loop(intake, (m) => this.handleSubmission(m))));
     this.loops.push(

@@ -1,0 +1,42 @@
+import {
+  type ConsumeOptions,
+  type ConsumerConfig,
+  type ConsumerMessages,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { isTransientJetStreamError, retryTransient } from './retry.js';
+
+type Connection = Parameters<typeof jetstreamManager>[0];
+
+const alreadyExists = (err: unknown): boolean => /already (exists|in use)/i.test(String(err));
+
+/**
+ * Creates (or finds) a durable consumer and starts consuming it, riding out a
+ * cluster's leader election: a transient failure of either step is retried, and
+ * so is a "consumer not found" right after creation (a replicated consumer can
+ * answer its first info request before its own leader is elected). A consumer
+ * that already exists under this name is used as it is; every other error is
+ * thrown, so a caller never ends up reading from a consumer that is not there.
+ */
+export async function consumeDurable(
+  nc: Connection,
+  stream: string,
+  config: Partial<ConsumerConfig> & { durable_name: string },
+  options: ConsumeOptions = {},
+): Promise<ConsumerMessages> {
+  const jsm = await retryTransient(() => jetstreamManager(nc, { checkAPI: false }));
+  await retryTransient(async () => {
+    try {
+      await jsm.consumers.add(stream, config);
+    } catch (err) {
+      if (!alreadyExists(err)) throw err;
+    }
+  });
+  const js = jetstream(nc);
+  const consumer = await retryTransient(() => js.consumers.get(stream, config.durable_name), {
+    attempts: 30,
+    isTransient: (err) => isTransientJetStreamError(err) || /consumer not found/i.test(String(err)),
+  });
+  return consumer.consume(options);
+}
