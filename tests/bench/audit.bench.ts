@@ -2,16 +2,19 @@
 // rates measured in the same run, and the time to verify a year of EU-scale
 // traffic (about 1.8 million notices) extrapolated from it.
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { AUDIT_STREAMS, readStream, verifyLog } from '@liaison/audit-log';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { measure } from './harness.js';
 
-const NOTICES = Number(process.env.LIAISON_BENCH_AUDIT_NOTICES ?? 5000);
+const NOTICES = Number(process.env.LIAISON_BENCH_AUDIT_NOTICES ?? 10000);
 const YEAR_NOTICES = 1_800_000;
 const TARGET_SECONDS = 300;
+// As `liaison audit verify` does on a large log: one worker thread per core.
+const WORKERS = Number(process.env.LIAISON_BENCH_AUDIT_WORKERS ?? availableParallelism());
 
 export async function auditBench(): Promise<void> {
   let done = 0;
@@ -51,14 +54,26 @@ export async function auditBench(): Promise<void> {
   const records: Uint8Array[] = [];
   for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
   const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
-  const start = performance.now();
-  const report = await verifyLog({
-    nc: sandbox.admin,
-    registry: sandbox.store.registry,
-    logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
-  });
-  const seconds = (performance.now() - start) / 1000;
-  if (!report.ok) console.log('verification reported discrepancies:', report.discrepancies.slice(0, 3));
+  const jsm = await jetstreamManager(sandbox.admin);
+  await jsm.streams.add({ name: 'BENCH_EMPTY', subjects: ['bench.empty'] });
+  const run = async (workers: number, stream?: string) => {
+    const start = performance.now();
+    const report = await verifyLog({
+      nc: sandbox.admin,
+      registry: sandbox.store.registry,
+      logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
+      workers,
+      ...(stream ? { stream } : {}),
+    });
+    if (!report.ok) console.log('verification reported discrepancies:', report.discrepancies.slice(0, 3));
+    return { report, seconds: (performance.now() - start) / 1000 };
+  };
+  // Start-up (spawning workers, rebuilding the registry in each) is paid once per run:
+  // measured on an empty log, and kept apart from the per-entry rate.
+  const startup = (await run(WORKERS, 'BENCH_EMPTY')).seconds;
+  const single = await run(0);
+  const parallel = await run(WORKERS);
+  const report = parallel.report;
 
   const sample = records[Math.floor(records.length / 2)]!;
   const sha = await measure('sha256', () => createHash('sha256').update(sample).digest());
@@ -66,15 +81,21 @@ export async function auditBench(): Promise<void> {
   const msg = new Uint8Array(200).fill(1);
   const sig = sign(null, msg, privateKey);
   const ed = await measure('ed25519 verify', () => verify(null, msg, publicKey, sig));
-  const rate = report.entries / seconds;
+  const singleRate = report.entries / single.seconds;
+  const rate = report.entries / Math.max(parallel.seconds - startup, 1e-3);
   const perNotice = report.entries / NOTICES;
-  const yearSeconds = (YEAR_NOTICES * perNotice) / rate;
+  const yearSeconds = startup + (YEAR_NOTICES * perNotice) / Math.max(rate, singleRate);
   console.log(
     `\n## Audit verification: ${report.entries} entries from ${NOTICES} notices (${perNotice.toFixed(1)} entries per notice at fan-out ${recipients.length})`,
   );
   console.table([
     {
-      what: 'audit verify (replay, chain, tree, checkpoints, signatures, decisions)',
+      what: 'audit verify, one thread (replay, chain, tree, checkpoints, signatures, decisions)',
+      'per second': Math.round(singleRate),
+      unit: 'entries',
+    },
+    {
+      what: `audit verify, ${WORKERS} worker threads (after ${startup.toFixed(1)} s start-up)`,
       'per second': Math.round(rate),
       unit: 'entries',
     },
@@ -82,9 +103,9 @@ export async function auditBench(): Promise<void> {
     { what: 'raw Ed25519 verify', 'per second': Math.round(ed.opsPerSec), unit: 'signatures' },
   ]);
   console.log(
-    `verification / Ed25519-verify rate: ${(rate / ed.opsPerSec).toFixed(2)}x; verification / SHA-256 rate: ${(rate / sha.opsPerSec).toFixed(3)}x`,
+    `verification (best) / Ed25519-verify rate: ${(Math.max(rate, singleRate) / ed.opsPerSec).toFixed(2)}x; each entry holds 2 signatures`,
   );
-  console.log(`time for 100k entries: ${(100_000 / rate).toFixed(1)} s`);
+  console.log(`time for 100k entries: ${(100_000 / Math.max(rate, singleRate)).toFixed(1)} s`);
   console.log(
     `a year of EU-scale traffic (${YEAR_NOTICES.toLocaleString('en')} notices ≈ ${Math.round(YEAR_NOTICES * perNotice).toLocaleString('en')} entries): ` +
       `${(yearSeconds / 60).toFixed(1)} min — ${yearSeconds <= TARGET_SECONDS ? 'meets' : 'MISSES'} the 5-minute target`,

@@ -1,8 +1,17 @@
 import { join } from 'node:path';
+import { AUDIT_STREAMS, decodeRecord, readStream } from '@liaison/audit-log';
 import { main } from '@liaison/cli';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
-import { AuditBatchSchema, AuditEntryKind, AuditEntrySchema, create, toBinary } from '@liaison/wire';
+import {
+  AuditBatchSchema,
+  type AuditEntry,
+  AuditEntryKind,
+  AuditEntrySchema,
+  create,
+  RecipientDecisionSchema,
+  toBinary,
+} from '@liaison/wire';
 import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner } from './helpers.js';
@@ -27,11 +36,17 @@ describe('liaison audit', () => {
     const verify = await cli('audit', 'verify');
     expect(verify.code, verify.out).toBe(0);
     expect(verify.out).toMatch(/^OK: \d+ entries/);
+    const threaded = await cli('audit', 'verify', '--workers', '2');
+    expect(threaded.out).toBe(verify.out);
+    const badWorkers = await cli('audit', 'verify', '--workers', 'many');
+    expect(badWorkers.code).not.toBe(0);
+    expect(badWorkers.err).toMatch(/BAD_ARGUMENT/);
 
     const prove = await cli('audit', 'prove', receipt.noticeId);
     expect(prove.code).toBe(0);
     expect(prove.out).toMatch(/^PROVEN: \d+ entries/);
-    expect(prove.out).toMatch(/decision → ru-mvd: included/);
+    expect(prove.out).toMatch(/#\d+ submission: included/);
+    expect(prove.out).toMatch(/decisions → .*ru-mvd \(strategic\)/);
     const proveJson = JSON.parse((await cli('audit', 'prove', receipt.noticeId, '--json')).out);
     expect(proveJson.ok).toBe(true);
 
@@ -51,19 +66,22 @@ describe('liaison audit', () => {
   it('fails with the record that shows a decision the policy does not give', async () => {
     const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
     await sandbox.auditSettled();
-    const forged = create(AuditEntrySchema, {
-      domain: 'liaison.v1.AuditEntry',
-      kind: AuditEntryKind.DECISION,
-      atMs: BigInt(Date.now()),
-      gateId: 'liaison-gate',
-      noticeId: receipt.noticeId,
-      sender: 'at-bmi',
-      recipient: 'cn-mps',
-      policyRevision: BigInt(receipt.policyRevision),
-      level: 'operational',
-      layers: ['strategic', 'operational'],
-      reasons: ['AGREEMENT_OPERATIONAL'],
-    });
+    const real = [] as AuditEntry[];
+    for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.log)) {
+      const { entry } = decodeRecord(data);
+      if (entry.kind === AuditEntryKind.SUBMISSION && entry.noticeId === receipt.noticeId) real.push(entry);
+    }
+    // The gate's account, doctored: cn-mps (no agreement) "was decided" operational.
+    const forged = create(AuditEntrySchema, real[0]!);
+    forged.decisions = [
+      ...forged.decisions.filter((d) => d.recipient !== 'cn-mps'),
+      create(RecipientDecisionSchema, {
+        recipient: 'cn-mps',
+        level: 'operational',
+        layers: ['strategic', 'operational'],
+        reasons: ['AGREEMENT_OPERATIONAL'],
+      }),
+    ];
     await jetstream(sandbox.admin).publish(
       'liaison.auditin.liaison-gate',
       toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [forged] })),

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry } from '@liaison/registry';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -6,7 +7,9 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
 import { type Discrepancy, EntryChecker } from './entry-checks.js';
 import { readStream } from './read-log.js';
-import { decodeRecord, ZERO_HASH } from './records.js';
+import { ZERO_HASH } from './records.js';
+import { type Chunk, type ChunkResult, checkChunk } from './replay-chunk.js';
+import { ReplayPool } from './replay-pool.js';
 import { AUDIT_STREAMS } from './streams.js';
 
 export interface VerifyLogOptions {
@@ -24,6 +27,12 @@ export interface VerifyLogOptions {
   /** A checkpoint the auditor kept earlier: the log must have only grown since. */
   since?: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker threads that decode and check entries: a number (0, the default: all in
+   * this thread), or 'auto': one per core when the log is large enough to repay
+   * their start-up (AUTO_WORKERS_FROM records), none otherwise.
+   */
+  workers?: number | 'auto';
 }
 
 export interface VerifyReport {
@@ -43,44 +52,24 @@ export interface VerifyReport {
  */
 export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const discrepancies: Discrepancy[] = [];
-  const tree = new MerkleTree();
-  const checker = new EntryChecker(o.registry);
   const stream = o.stream ?? AUDIT_STREAMS.log;
-  const info = await (await jetstreamManager(o.nc)).streams.info(stream);
-  const total = info.state.messages;
-  let prev = ZERO_HASH as Uint8Array;
-  for await (const { data } of readStream(o.nc, stream)) {
-    const index = tree.size;
-    let decoded: ReturnType<typeof decodeRecord>;
-    try {
-      decoded = decodeRecord(data);
-    } catch {
-      discrepancies.push({ index, code: 'MALFORMED_RECORD', message: `record ${index} cannot be decoded` });
-      tree.append(new Uint8Array(32));
-      continue;
-    }
-    const { record, entry, leaf } = decoded;
-    if (Number(record.index) !== index) {
-      discrepancies.push({
-        index,
-        code: 'RECORD_OUT_OF_PLACE',
-        message: `record at position ${index} says it is record ${record.index} (dropped or reordered)`,
-      });
-    } else if (Buffer.compare(Buffer.from(record.prevLeafHash), Buffer.from(prev)) !== 0) {
-      discrepancies.push({
-        index: index - 1,
-        code: 'RECORD_ALTERED',
-        message: `record ${index - 1} is not the one record ${index} was chained to (altered or replaced)`,
-      });
-    }
-    tree.append(leaf);
-    prev = leaf;
-    if (index >= (o.from ?? 0) && index < (o.to ?? Number.POSITIVE_INFINITY))
-      discrepancies.push(...(await checker.check(index, entry)));
-    if (index % 1000 === 0) o.onProgress?.(index, total);
+  const total = (await (await jetstreamManager(o.nc)).streams.info(stream)).state.messages;
+  const workers =
+    o.workers === 'auto' ? (total >= AUTO_WORKERS_FROM ? availableParallelism() : 0) : (o.workers ?? 0);
+  const pool = workers > 0 ? new ReplayPool(workers, o.registry) : undefined;
+  let tree: MerkleTree;
+  try {
+    const checker = new EntryChecker(o.registry);
+    tree = await replay(
+      o,
+      stream,
+      total,
+      (c) => (pool ? pool.run(c) : checkChunk(checker, c)),
+      discrepancies,
+    );
+  } finally {
+    await pool?.close();
   }
-  o.onProgress?.(tree.size, total);
-
   const checkpoints = await readCheckpoints(o, discrepancies);
   checkAgainstTree(checkpoints, tree, discrepancies);
   if (o.since) checkSince(o, tree, discrepancies);
@@ -92,6 +81,77 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
     root: Buffer.from(tree.root()).toString('hex'),
     discrepancies,
   };
+}
+
+/** Below this many records, worker start-up (~1–3 s) costs more than the threads save. */
+export const AUTO_WORKERS_FROM = 20_000;
+
+/** Records per chunk, and how many chunks may be out being checked at once. */
+const CHUNK = 256;
+const CHUNKS_IN_FLIGHT = 8;
+
+/**
+ * Reads every record in order and has each chunk checked (here or in a worker);
+ * then, in record order, checks the chain and grows the tree.
+ */
+async function replay(
+  o: VerifyLogOptions,
+  stream: string,
+  total: number,
+  check: (c: Chunk) => Promise<ChunkResult>,
+  discrepancies: Discrepancy[],
+): Promise<MerkleTree> {
+  const tree = new MerkleTree();
+  const from = o.from ?? 0;
+  const to = o.to ?? Number.POSITIVE_INFINITY;
+  let prev: Uint8Array = ZERO_HASH;
+  const absorb = (r: ChunkResult) => {
+    discrepancies.push(...r.discrepancies);
+    for (let i = 0; i < r.indices.length; i++) {
+      const index = tree.size;
+      if (r.indices[i] === -1) {
+        tree.append(new Uint8Array(32)); // undecodable (the chunk reported it)
+        continue;
+      }
+      const leaf = r.hashes.slice(i * 64, i * 64 + 32);
+      if (r.indices[i] !== index) {
+        discrepancies.push({
+          index,
+          code: 'RECORD_OUT_OF_PLACE',
+          message: `record at position ${index} says it is record ${r.indices[i]} (dropped or reordered)`,
+        });
+      } else if (Buffer.compare(r.hashes.subarray(i * 64 + 32, i * 64 + 64), prev) !== 0) {
+        discrepancies.push({
+          index: index - 1,
+          code: 'RECORD_ALTERED',
+          message: `record ${index - 1} is not the one record ${index} was chained to (altered or replaced)`,
+        });
+      }
+      tree.append(leaf);
+      prev = leaf;
+    }
+    o.onProgress?.(tree.size, total);
+  };
+  const inflight: Promise<ChunkResult>[] = [];
+  let records: Uint8Array[] = [];
+  let first = 0;
+  const send = () => {
+    if (records.length === 0) return;
+    const p = check({ first, records, from, to });
+    p.catch(() => undefined); // awaited, in order, below
+    inflight.push(p);
+    first += records.length;
+    records = [];
+  };
+  for await (const { data } of readStream(o.nc, stream)) {
+    records.push(data);
+    if (records.length < CHUNK) continue;
+    send();
+    if (inflight.length >= CHUNKS_IN_FLIGHT) absorb(await inflight.shift()!);
+  }
+  send();
+  for (const p of inflight) absorb(await p);
+  return tree;
 }
 
 async function readCheckpoints(

@@ -1,18 +1,19 @@
-import { verify } from 'node:crypto';
-import { type KeyResolver, markingsFromHeader, publicKeyObject, verifyReceipt } from '@liaison/envelope';
-import { leafHash, sha256, verifyInclusion } from '@liaison/merkle';
+import { type KeyResolver, markingsFromHeader, type PublicKeyRecord, verifyReceipt } from '@liaison/envelope';
+import { leafHash, MerkleTree, sha256 } from '@liaison/merkle';
 import type { LayerName, NoticeKind } from '@liaison/notice';
-import { decide, noticeFacts } from '@liaison/policy';
+import { type Decision, decide, noticeFacts } from '@liaison/policy';
 import { type Registry, resolverOf } from '@liaison/registry';
 import {
   AudienceSchema,
   type AuditEntry,
   AuditEntryKind,
+  type DeliveryGrant,
   DeliveryGrantSchema,
   fromBinary,
   GrantBatchSchema,
   NoticeHeaderSchema,
 } from '@liaison/wire';
+import { ed25519Verifier } from './ed25519.js';
 
 export interface Discrepancy {
   /** Leaf index of the record that shows it (or -1 for the log as a whole). */
@@ -21,168 +22,42 @@ export interface Discrepancy {
   message: string;
 }
 
-interface Submission {
-  header: ReturnType<typeof fromBinary<typeof NoticeHeaderSchema>>;
-  headerSha256: Uint8Array;
-  audience: ReturnType<typeof fromBinary<typeof AudienceSchema>> | undefined;
-  decisions: Map<string, { level: string; layers: string[] }>;
-}
+type Header = ReturnType<typeof fromBinary<typeof NoticeHeaderSchema>>;
 
 const eq = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
+const ALLOWED_LAYERS: Record<string, readonly string[]> = {
+  operational: ['strategic', 'operational'],
+  strategic: ['strategic'],
+};
+
 /**
- * Re-checks what each audit entry claims, with the registry as it stood: sender
- * signatures on submissions, the gate's countersignatures on deliveries, read
+ * Re-checks what each audit entry claims, with the registry as it stood: the
+ * sender's signature and the gate's countersignature of each submission, read
  * receipts, and every decision re-derived with the policy at the recorded
- * revision and time. Content is never needed.
+ * revision and time. Content is never needed. Entries are independent of each
+ * other, so that a replay can check them in several threads at once.
  */
 export class EntryChecker {
-  private readonly submissions = new Map<string, Submission>();
-
-  /** Batches whose gate signature already verified (one signature covers a whole submission). */
-  private readonly verifiedBatches = new Set<string>();
+  private readonly rawKeys = new WeakMap<PublicKeyRecord, Uint8Array>();
+  private readonly ed25519 = ed25519Verifier();
 
   constructor(private readonly registry: Registry) {}
 
-  /** The grant is a leaf of a batch signed by a valid gate key (each batch's signature checked once). */
-  private batchSignatureOk(e: AuditEntry, at: number): boolean {
-    let batch: ReturnType<typeof fromBinary<typeof GrantBatchSchema>>;
-    try {
-      batch = fromBinary(GrantBatchSchema, e.grantBatch);
-    } catch {
-      return false;
-    }
-    if (
-      !verifyInclusion(Number(e.grantIndex), Number(batch.size), leafHash(e.grant), e.grantPath, batch.root)
-    )
-      return false;
-    const id = Buffer.from(sha256(e.grantBatch, e.grantSignature)).toString('hex');
-    if (this.verifiedBatches.has(id)) return true;
-    const gateKey = this.resolverAt(at)(batch.gateId, batch.gateKeyId);
-    const ok = !!gateKey && verify(null, e.grantBatch, publicKeyObject(gateKey), e.grantSignature);
-    if (ok) this.verifiedBatches.add(id);
-    return ok;
-  }
-
-  private resolverAt(atMs: number): KeyResolver {
-    return resolverOf(this.registry.atTime(atMs));
-  }
-
   async check(index: number, e: AuditEntry): Promise<Discrepancy[]> {
-    const at = Number(e.atMs);
     const out: Discrepancy[] = [];
     const bad = (code: string, message: string) => out.push({ index, code, message });
     switch (e.kind) {
-      case AuditEntryKind.SUBMISSION: {
-        const header = fromBinary(NoticeHeaderSchema, e.header);
-        const key = this.resolverAt(at)(header.sender, header.senderKeyId);
-        if (!key || !verify(null, e.header, publicKeyObject(key), e.headerSignature))
-          bad('BAD_SENDER_SIGNATURE', `submission ${e.noticeId}: the sender signature does not verify`);
-        if (!eq(sha256(e.header), e.headerSha256))
-          bad('HEADER_DIGEST_MISMATCH', `submission ${e.noticeId}: header digest does not match the header`);
-        const audience = e.audience.length ? fromBinary(AudienceSchema, e.audience) : undefined;
-        if (audience && !eq(sha256(e.audience), header.audienceDigest))
-          bad('AUDIENCE_MISMATCH', `submission ${e.noticeId}: audience does not match the signed digest`);
-        this.submissions.set(e.noticeId, {
-          header,
-          headerSha256: e.headerSha256,
-          audience,
-          decisions: new Map(),
-        });
+      case AuditEntryKind.SUBMISSION:
+        this.checkSubmission(e, bad);
         break;
-      }
-      case AuditEntryKind.DECISION: {
-        const sub = this.submissions.get(e.noticeId);
-        if (!sub) {
-          bad('ORPHAN_ENTRY', `decision for ${e.noticeId} without its submission`);
-          break;
-        }
-        const h = sub.header;
-        const facts = noticeFacts({
-          sender: h.sender,
-          kind: h.kind as NoticeKind,
-          createdAt: Number(h.createdAtMs),
-          markings: markingsFromHeader(h)!,
-          layers: h.layers.map((l) => l.name as LayerName),
-          audience: {
-            recipients: sub.audience?.recipients ?? [],
-            allow: sub.audience?.allow ?? [],
-            deny: sub.audience?.deny ?? [],
-          },
-        });
-        const revision = Number(e.policyRevision);
-        const snapshot = revision <= this.registry.current.revision ? this.registry.at(revision) : undefined;
-        if (!snapshot) {
-          bad(
-            'UNKNOWN_REVISION',
-            `decision for ${e.recipient} cites registry revision ${revision}, which does not exist`,
-          );
-          break;
-        }
-        const d = decide(facts, e.recipient, snapshot, at);
-        if (
-          d.level !== e.level ||
-          d.layers.join() !== e.layers.join() ||
-          d.reasons.join() !== e.reasons.join()
-        ) {
-          bad(
-            'DECISION_MISMATCH',
-            `${e.noticeId} → ${e.recipient}: recorded ${e.level} [${e.reasons.join(',')}], the policy at revision ${revision} gives ${d.level} [${d.reasons.join(',')}]`,
-          );
-        }
-        sub.decisions.set(e.recipient, { level: d.level, layers: d.layers });
-        break;
-      }
-      case AuditEntryKind.DELIVERY: {
-        const sub = this.submissions.get(e.noticeId);
-        const decision = sub?.decisions.get(e.recipient);
-        if (!sub || !decision) {
-          bad(
-            'ORPHAN_ENTRY',
-            `delivery of ${e.noticeId} to ${e.recipient} without its submission and decision`,
-          );
-          break;
-        }
-        if (e.level === 'none') break; // recorded non-delivery (no key wrapped by the sender)
-        const grant = fromBinary(DeliveryGrantSchema, e.grant);
-        if (!this.batchSignatureOk(e, at)) {
-          bad(
-            'BAD_COUNTERSIGNATURE',
-            `delivery of ${e.noticeId} to ${e.recipient}: the gate signature does not verify`,
-          );
-        }
-        if (
-          grant.recipient !== e.recipient ||
-          !eq(grant.headerSha256, sub.headerSha256) ||
-          grant.noticeId !== e.noticeId
-        ) {
-          bad(
-            'GRANT_MISMATCH',
-            `delivery of ${e.noticeId} to ${e.recipient}: the grant is for something else`,
-          );
-        }
-        const allowed =
-          decision.level === 'operational'
-            ? ['strategic', 'operational']
-            : decision.level === 'strategic'
-              ? ['strategic']
-              : [];
-        if (grant.level !== decision.level || grant.grantedLayers.some((l) => !allowed.includes(l))) {
-          bad(
-            'DELIVERY_EXCEEDS_DECISION',
-            `delivery of ${e.noticeId} to ${e.recipient}: granted ${grant.level} [${grant.grantedLayers.join(',')}], the decision allows ${decision.level}`,
-          );
-        }
-        break;
-      }
-      case AuditEntryKind.READ: {
+      case AuditEntryKind.READ:
         try {
-          await verifyReceipt(e.readReceipt, this.resolverAt(at));
+          await verifyReceipt(e.readReceipt, this.resolverAt(Number(e.atMs)));
         } catch {
           bad('BAD_READ_RECEIPT', `read receipt of ${e.noticeId} by ${e.recipient} does not verify`);
         }
         break;
-      }
       case AuditEntryKind.REJECTION:
         break;
       default:
@@ -191,8 +66,159 @@ export class EntryChecker {
     return out;
   }
 
-  /** Notice ids seen, for history listings. */
-  get notices(): ReadonlyMap<string, Submission> {
-    return this.submissions;
+  private resolverAt(atMs: number): KeyResolver {
+    return resolverOf(this.registry.atTime(atMs));
+  }
+
+  /** Ed25519 signature by a registered key (raw keys cached per key record). */
+  private signedBy(key: PublicKeyRecord, message: Uint8Array, signature: Uint8Array): boolean {
+    let raw = this.rawKeys.get(key);
+    if (!raw) {
+      raw = new Uint8Array(Buffer.from(String(key.jwk.x ?? ''), 'base64url'));
+      this.rawKeys.set(key, raw);
+    }
+    return key.use === 'sig' && this.ed25519(raw, message, signature);
+  }
+
+  private checkSubmission(e: AuditEntry, bad: (code: string, message: string) => void): void {
+    const at = Number(e.atMs);
+    let header: Header;
+    try {
+      header = fromBinary(NoticeHeaderSchema, e.header);
+    } catch {
+      bad('MALFORMED_ENTRY', `submission ${e.noticeId}: the recorded header cannot be decoded`);
+      return;
+    }
+    const key = this.resolverAt(at)(header.sender, header.senderKeyId);
+    const unsigned = `submission ${e.noticeId}: the sender signature does not verify`;
+    if (!key || !this.signedBy(key, e.header, e.headerSignature)) bad('BAD_SENDER_SIGNATURE', unsigned);
+    if (header.noticeId !== e.noticeId || header.sender !== e.sender)
+      bad(
+        'HEADER_MISMATCH',
+        `submission ${e.noticeId}: the entry names another notice or sender than its header`,
+      );
+    if (!eq(sha256(e.header), e.headerSha256))
+      bad('HEADER_DIGEST_MISMATCH', `submission ${e.noticeId}: header digest does not match the header`);
+    const audience = e.audience.length ? fromBinary(AudienceSchema, e.audience) : undefined;
+    if (audience && !eq(sha256(e.audience), header.audienceDigest))
+      bad('AUDIENCE_MISMATCH', `submission ${e.noticeId}: audience does not match the signed digest`);
+    const decisions = this.checkDecisions(e, header, audience, bad);
+    if (decisions) this.checkDeliveries(e, decisions, bad);
+  }
+
+  /** Re-derives each recorded decision; returns them by recipient (as re-derived). */
+  private checkDecisions(
+    e: AuditEntry,
+    h: Header,
+    audience: ReturnType<typeof fromBinary<typeof AudienceSchema>> | undefined,
+    bad: (code: string, message: string) => void,
+  ): Map<string, Decision> | undefined {
+    const revision = Number(e.policyRevision);
+    if (revision > this.registry.current.revision || revision < 1) {
+      bad(
+        'UNKNOWN_REVISION',
+        `${e.noticeId}: the decisions cite registry revision ${revision}, which does not exist`,
+      );
+      return undefined;
+    }
+    const snapshot = this.registry.at(revision);
+    const facts = noticeFacts({
+      sender: h.sender,
+      kind: h.kind as NoticeKind,
+      createdAt: Number(h.createdAtMs),
+      markings: markingsFromHeader(h)!,
+      layers: h.layers.map((l) => l.name as LayerName),
+      audience: {
+        recipients: audience?.recipients ?? [],
+        allow: audience?.allow ?? [],
+        deny: audience?.deny ?? [],
+      },
+    });
+    const derived = new Map<string, Decision>();
+    for (const r of e.decisions) {
+      const d = decide(facts, r.recipient, snapshot, Number(e.atMs));
+      if (
+        d.level !== r.level ||
+        d.layers.join() !== r.layers.join() ||
+        d.reasons.join() !== r.reasons.join()
+      ) {
+        bad(
+          'DECISION_MISMATCH',
+          `${e.noticeId} → ${r.recipient}: recorded ${r.level} [${r.reasons.join(',')}], the policy at revision ${revision} gives ${d.level} [${d.reasons.join(',')}]`,
+        );
+      }
+      derived.set(r.recipient, d);
+    }
+    return derived;
+  }
+
+  /** Each grant is for this notice and recipient, within its decision, and the batch the gate signed holds exactly these grants. */
+  private checkDeliveries(
+    e: AuditEntry,
+    decisions: Map<string, Decision>,
+    bad: (code: string, message: string) => void,
+  ): void {
+    const batchTree = new MerkleTree();
+    for (const delivery of e.deliveries) {
+      const decision = decisions.get(delivery.recipient);
+      const what = `delivery of ${e.noticeId} to ${delivery.recipient}`;
+      if (!decision) {
+        bad('DELIVERY_WITHOUT_DECISION', `${what}: no decision was recorded for this recipient`);
+        continue;
+      }
+      if (delivery.grant.length === 0) {
+        if (!delivery.code) bad('GRANT_MISSING', `${what}: neither a grant nor a reason for its absence`);
+        continue;
+      }
+      batchTree.append(leafHash(delivery.grant));
+      let grant: DeliveryGrant;
+      try {
+        grant = fromBinary(DeliveryGrantSchema, delivery.grant);
+      } catch {
+        bad('GRANT_MISMATCH', `${what}: the grant cannot be decoded`);
+        continue;
+      }
+      if (
+        grant.recipient !== delivery.recipient ||
+        grant.noticeId !== e.noticeId ||
+        !eq(grant.headerSha256, e.headerSha256)
+      )
+        bad('GRANT_MISMATCH', `${what}: the grant is for something else`);
+      const allowed = ALLOWED_LAYERS[decision.level] ?? [];
+      if (grant.level !== decision.level || grant.grantedLayers.some((l) => !allowed.includes(l))) {
+        bad(
+          'DELIVERY_EXCEEDS_DECISION',
+          `${what}: granted ${grant.level} [${grant.grantedLayers.join(',')}], the decision allows ${decision.level}`,
+        );
+      }
+    }
+    if (batchTree.size === 0) return;
+    this.checkBatch(e, batchTree, bad);
+  }
+
+  private checkBatch(e: AuditEntry, grants: MerkleTree, bad: (code: string, message: string) => void): void {
+    const unsigned = `submission ${e.noticeId}: the gate signature over its deliveries does not verify`;
+    let batch: ReturnType<typeof fromBinary<typeof GrantBatchSchema>>;
+    try {
+      batch = fromBinary(GrantBatchSchema, e.grantBatch);
+    } catch {
+      bad('BAD_COUNTERSIGNATURE', unsigned);
+      return;
+    }
+    if (Number(batch.size) !== grants.size || !eq(batch.root, grants.root()))
+      bad(
+        'GRANT_MISMATCH',
+        `submission ${e.noticeId}: the signed batch does not hold exactly the recorded grants`,
+      );
+    const snapshot = this.registry.atTime(Number(e.atMs));
+    const isGate = snapshot.agencies.get(batch.gateId)?.roles.includes('gate') ?? false;
+    const gateKey = isGate ? resolverOf(snapshot)(batch.gateId, batch.gateKeyId) : undefined;
+    if (
+      batch.domain !== 'liaison.v1.GrantBatch' ||
+      batch.gateId !== e.gateId ||
+      !gateKey ||
+      !this.signedBy(gateKey, e.grantBatch, e.grantSignature)
+    )
+      bad('BAD_COUNTERSIGNATURE', unsigned);
   }
 }

@@ -30,7 +30,8 @@ exchange (agencies act with --as <agency>; keys from the key store):
   receipts <notice-id>
 
 auditors:
-  audit verify [--from N] [--to N] [--since-checkpoint file]   replay and check the whole log
+  audit verify [--from N] [--to N] [--since-checkpoint file] [--workers N]
+                                                              replay and check the whole log
   audit prove <notice-id>                                     inclusion proofs against the latest checkpoint
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why
   audit checkpoint [--save file]                              the latest signed checkpoint
@@ -68,6 +69,7 @@ const OPTIONS = {
   log: { type: 'string' },
   save: { type: 'string' },
   'since-checkpoint': { type: 'string' },
+  workers: { type: 'string' },
   out: { type: 'string' },
   'signal-pid': { type: 'string' },
   watch: { type: 'boolean' },

@@ -30,6 +30,7 @@ export {
 } from './keys.js';
 export { markingsFromHeader } from './markings-codec.js';
 export { type OpenedNotice, type OpenOptions, open } from './open.js';
+export { sha256 } from './primitives.js';
 export {
   type ReadReceipt,
   ReadReceiptSchema,

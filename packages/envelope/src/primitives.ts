@@ -1,12 +1,12 @@
 import {
   createCipheriv,
   createDecipheriv,
-  createHash,
   createPrivateKey,
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
   getRandomValues,
+  hash,
   hkdfSync,
   type KeyObject,
   sign,
@@ -42,10 +42,9 @@ export function randomBytes(n: number): Uint8Array {
   return out;
 }
 
+/** SHA-256 of the concatenated parts (one-shot: cheaper than a Hash object at these sizes). */
 export function sha256(...parts: Uint8Array[]): Uint8Array {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
+  return new Uint8Array(hash('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'buffer'));
 }
 
 export function ed25519PrivateKey(seed: Uint8Array): KeyObject {

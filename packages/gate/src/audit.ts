@@ -4,6 +4,10 @@ import {
   AuditEntryKind,
   AuditEntrySchema,
   create,
+  type Delivery,
+  DeliverySchema,
+  type RecipientDecision,
+  RecipientDecisionSchema,
   toBinary,
 } from '@liaison/wire';
 import type { JetStreamClient } from '@nats-io/jetstream';
@@ -11,7 +15,15 @@ import type { Subjects } from './subjects.js';
 
 export const AUDIT_DOMAIN = 'liaison.v1.AuditEntry';
 
-export type EntryInit = Omit<Partial<AuditEntry>, '$typeName' | 'domain' | 'gateId' | 'kind'> & {
+export type RecipientDecisionInit = Omit<RecipientDecision, '$typeName'>;
+export type DeliveryInit = Partial<Omit<Delivery, '$typeName'>> & { recipient: string };
+
+export type EntryInit = Omit<
+  Partial<AuditEntry>,
+  '$typeName' | 'domain' | 'gateId' | 'kind' | 'decisions' | 'deliveries'
+> & {
+  decisions?: RecipientDecisionInit[];
+  deliveries?: DeliveryInit[];
   kind: AuditEntryKind;
   atMs: bigint;
 };
@@ -27,7 +39,15 @@ export class AuditBatchBuilder {
   constructor(private readonly gateId: string) {}
 
   add(init: EntryInit): void {
-    this.entries.push(create(AuditEntrySchema, { ...init, domain: AUDIT_DOMAIN, gateId: this.gateId }));
+    this.entries.push(
+      create(AuditEntrySchema, {
+        ...init,
+        domain: AUDIT_DOMAIN,
+        gateId: this.gateId,
+        decisions: init.decisions?.map((x) => create(RecipientDecisionSchema, x)),
+        deliveries: init.deliveries?.map((x) => create(DeliverySchema, x)),
+      }),
+    );
   }
 
   get size(): number {

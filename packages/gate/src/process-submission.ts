@@ -1,26 +1,25 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from '@liaison/core';
 import {
   type AgencyKeys,
+  type Countersigned,
   countersignBatch,
   EnvelopeError,
   type Restricted,
   restrictTo,
+  sha256,
   signReceipt,
   type VerifiedEnvelope,
 } from '@liaison/envelope';
-import type { LayerName } from '@liaison/notice';
 import { type Decision, decideAll } from '@liaison/policy';
 import type { RegistrySnapshot } from '@liaison/registry';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { type AuditBatchBuilder, AuditEntryKind, type AuditWriter } from './audit.js';
+import { AuditEntryKind, type AuditWriter, type DeliveryInit, type RecipientDecisionInit } from './audit.js';
 import type { GateSettings } from './config.js';
 import { GateError } from './errors.js';
 import { factsFromHeader } from './facts.js';
 import type { ReplayGuard } from './replay-guard.js';
 import type { Subjects } from './subjects.js';
 
-const sha256 = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
 const enc = new TextEncoder();
 
 export interface ProcessorDeps {
@@ -60,6 +59,40 @@ export async function deliver(
   // Publishes start together, after all signing is done: a publish that fails while we
   // still sign would otherwise be an unhandled rejection.
   const publishes: (() => Promise<unknown>)[] = [];
+  const wrappedFor = new Set(v.envelope.wraps.map((w) => w.recipient));
+  const named = new Set(v.audience?.recipients ?? []);
+  const decisions: RecipientDecisionInit[] = [];
+  const deliveries: DeliveryInit[] = [];
+  const toDeliver: { decision: Decision; restricted: Restricted }[] = [];
+  for (const decision of decideAll(factsFromHeader(h, v.audience), snapshot, now)) {
+    const interesting =
+      decision.level !== 'none' || wrappedFor.has(decision.recipient) || named.has(decision.recipient);
+    if (!interesting) continue;
+    const { recipient, level, layers, reasons } = decision;
+    decisions.push({ recipient, level, layers, reasons });
+    if (level === 'none') continue;
+    const restricted = restrictTo(v, recipient, layers);
+    if (restricted.layers.length > 0) toDeliver.push({ decision, restricted });
+    // The policy allows it, but the sender did not wrap a key for it: nothing to deliver.
+    else deliveries.push({ recipient, code: 'NOT_WRAPPED_BY_SENDER' });
+  }
+  const signed = countersignAll(d, v, toDeliver, snapshot.revision, now, base.headerSha256);
+  const granted = toDeliver.map(({ decision, restricted }, i) => {
+    const c = signed[i]!;
+    publishes.push(() =>
+      d.js.publish(d.subjects.feed(decision.recipient, h.kind), c.bytes, {
+        msgID: `${id}/${decision.recipient}`,
+      }),
+    );
+    deliveries.push({ recipient: decision.recipient, grant: c.grant, envelopeSha256: sha256(c.bytes) });
+    return {
+      recipient: decision.recipient,
+      level: decision.level as 'operational' | 'strategic',
+      layers: restricted.layers,
+    };
+  });
+  // The gate's whole account of the submission, in one entry: what was signed, what
+  // the policy decided for each recipient, what was delivered under which signature.
   const audit = d.audit.batch();
   audit.add({
     ...base,
@@ -68,38 +101,12 @@ export async function deliver(
     header: v.envelope.header,
     headerSignature: v.envelope.headerSignature,
     audience: v.envelope.audience,
+    policyRevision: BigInt(snapshot.revision),
+    decisions,
+    deliveries,
+    grantBatch: signed[0]?.batch,
+    grantSignature: signed[0]?.signature,
   });
-  const wrappedFor = new Set(v.envelope.wraps.map((w) => w.recipient));
-  const named = new Set(v.audience?.recipients ?? []);
-  const toDeliver: { decision: Decision; restricted: Restricted }[] = [];
-  for (const decision of decideAll(factsFromHeader(h, v.audience), snapshot, now)) {
-    const interesting =
-      decision.level !== 'none' || wrappedFor.has(decision.recipient) || named.has(decision.recipient);
-    if (!interesting) continue;
-    audit.add({
-      ...base,
-      kind: AuditEntryKind.DECISION,
-      recipient: decision.recipient,
-      policyRevision: BigInt(decision.revision),
-      level: decision.level,
-      layers: decision.layers,
-      reasons: decision.reasons,
-    });
-    if (decision.level === 'none') continue;
-    const restricted = restrictTo(v, decision.recipient, decision.layers);
-    if (restricted.layers.length > 0) toDeliver.push({ decision, restricted });
-    else {
-      // The policy allows it, but the sender did not wrap a key for it: nothing to deliver.
-      audit.add({
-        ...base,
-        kind: AuditEntryKind.DELIVERY,
-        recipient: decision.recipient,
-        level: 'none',
-        code: 'NOT_WRAPPED_BY_SENDER',
-      });
-    }
-  }
-  const granted = deliverAll(d, v, toDeliver, snapshot.revision, now, publishes, audit, base);
   const receipt = await signReceipt(
     {
       type: 'submission',
@@ -122,20 +129,17 @@ export async function deliver(
   return { status: 'accepted', noticeId: id, deliveries: granted.length };
 }
 
-/** One gate signature for all of a submission's deliveries (a Merkle batch of grants); publish and audit each. */
-function deliverAll(
+/** One gate signature for all of a submission's deliveries (a Merkle batch of grants, in order). */
+function countersignAll(
   d: ProcessorDeps,
   v: VerifiedEnvelope,
   items: { decision: Decision; restricted: Restricted }[],
   revision: number,
   now: number,
-  publishes: (() => Promise<unknown>)[],
-  audit: AuditBatchBuilder,
-  base: { noticeId: string; sender: string; headerSha256: Uint8Array; atMs: bigint; intakeSeq: bigint },
-): { recipient: string; level: 'operational' | 'strategic'; layers: LayerName[] }[] {
+  headerSha256: Uint8Array,
+): Countersigned[] {
   if (items.length === 0) return [];
-  const id = v.header.noticeId;
-  const signed = countersignBatch(
+  return countersignBatch(
     items.map(({ decision, restricted }) => ({
       envelope: restricted.envelope,
       grant: {
@@ -144,36 +148,12 @@ function deliverAll(
         layers: restricted.layers,
         policyRevision: BigInt(revision),
         grantedAt: now,
-        header: { noticeId: id, sha256: base.headerSha256 },
+        header: { noticeId: v.header.noticeId, sha256: headerSha256 },
       },
     })),
     d.gateKeys,
     now,
   );
-  return items.map(({ decision, restricted }, i) => {
-    const c = signed[i]!;
-    const level = decision.level as 'operational' | 'strategic';
-    publishes.push(() =>
-      d.js.publish(d.subjects.feed(decision.recipient, v.header.kind), c.bytes, {
-        msgID: `${id}/${decision.recipient}`,
-      }),
-    );
-    audit.add({
-      ...base,
-      kind: AuditEntryKind.DELIVERY,
-      recipient: decision.recipient,
-      envelopeSha256: sha256(c.bytes),
-      policyRevision: BigInt(revision),
-      level,
-      layers: restricted.layers,
-      grant: c.grant,
-      grantSignature: c.signature,
-      grantBatch: c.batch,
-      grantIndex: BigInt(c.index),
-      grantPath: c.path,
-    });
-    return { recipient: decision.recipient, level, layers: restricted.layers };
-  });
 }
 
 /** Records a rejection and answers the sender with its code. Never throws for bad input. */

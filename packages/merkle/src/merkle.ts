@@ -1,25 +1,34 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // The Merkle tree of RFC 9162 §2.1.1: MTH({}) = SHA-256(), leaf = SHA-256(0x00 ‖ d),
 // node = SHA-256(0x01 ‖ left ‖ right), split at the largest power of two below n.
 
-const LEAF = Buffer.from([0]);
-const NODE = Buffer.from([1]);
+// One-shot hashing (crypto.hash) over one buffer: a Hash object per call costs more
+// than the hashing itself at these sizes, and audit replay hashes millions of times.
+const NODE = new Uint8Array([1]);
+const digest = (data: Uint8Array): Uint8Array => hash('sha256', data, 'buffer');
 
 export function sha256(...parts: Uint8Array[]): Uint8Array {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
+  return digest(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
 }
 
-export const EMPTY_ROOT = sha256();
+export const EMPTY_ROOT = sha256(new Uint8Array(0));
 
 export function leafHash(data: Uint8Array): Uint8Array {
-  return sha256(LEAF, data);
+  const buf = Buffer.allocUnsafe(data.length + 1);
+  buf[0] = 0;
+  buf.set(data, 1);
+  return digest(buf);
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(NODE, left, right);
+  // Proof paths come from outside: a hash of another length is hashed as given (and fails).
+  if (left.length !== 32 || right.length !== 32) return sha256(NODE, left, right);
+  const buf = Buffer.allocUnsafe(65);
+  buf[0] = 1;
+  buf.set(left, 1);
+  buf.set(right, 33);
+  return digest(buf);
 }
 
 /** The largest power of two strictly less than n (n > 1). */

@@ -21,7 +21,7 @@ export class Registry {
   private readonly applied: AppliedEvent[] = [];
   private readonly ids = new Set<string>();
 
-  constructor(private readonly options: ApplyOptions) {}
+  constructor(readonly options: ApplyOptions) {}
 
   get current(): RegistrySnapshot {
     return this.snapshots[this.snapshots.length - 1]!;

@@ -10,8 +10,12 @@ export {
   type AuditEntry,
   AuditEntryKind,
   AuditEntrySchema,
+  type Delivery,
+  DeliverySchema,
   type LogRecord,
   LogRecordSchema,
+  type RecipientDecision,
+  RecipientDecisionSchema,
 } from './gen/liaison/v1/audit_pb.js';
 export {
   type Audience,

@@ -13,13 +13,17 @@ import {
 } from '@liaison/audit-log';
 import { publicKeyObject } from '@liaison/envelope';
 import { currentKey } from '@liaison/registry';
-import { AuditEntryKind, fromBinary, NoticeHeaderSchema } from '@liaison/wire';
+import {
+  AuditEntryKind,
+  type DeliveryGrant,
+  DeliveryGrantSchema,
+  fromBinary,
+  NoticeHeaderSchema,
+} from '@liaison/wire';
 import { CliError, type GlobalOptions, print, type Session } from '../context.js';
 
 const KIND_NAMES: Record<number, string> = {
   [AuditEntryKind.SUBMISSION]: 'submission',
-  [AuditEntryKind.DECISION]: 'decision',
-  [AuditEntryKind.DELIVERY]: 'delivery',
   [AuditEntryKind.REJECTION]: 'rejection',
   [AuditEntryKind.READ]: 'read',
 };
@@ -45,6 +49,13 @@ function progressBar(done: number, total: number): void {
   );
 }
 
+function workerCount(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    throw new CliError('BAD_ARGUMENT', '--workers takes a whole number from 0 (no worker threads) to 64');
+  return n;
+}
+
 export async function auditVerify(
   s: Session,
   g: GlobalOptions,
@@ -59,6 +70,7 @@ export async function auditVerify(
     ...(o.to ? { to: Number(o.to) } : {}),
     ...(o['since-checkpoint'] ? { since: readFileSync(o['since-checkpoint'], 'utf8') } : {}),
     onProgress: progressBar,
+    workers: o.workers === undefined ? 'auto' : workerCount(o.workers),
   });
   print(
     g,
@@ -116,6 +128,7 @@ export async function auditProve(
       ok,
       kind: e ? KIND_NAMES[e.kind] : 'missing',
       recipient: e?.recipient ?? '',
+      decisions: e?.decisions.map((d) => `${d.recipient} (${d.level})`) ?? [],
       path: p.path,
     };
   });
@@ -132,7 +145,8 @@ export async function auditProve(
       `${ok ? 'PROVEN' : 'NOT PROVEN'}: ${results.length} entries of ${noticeId} are in the log of ${cp.size} entries (signed checkpoint, root ${Buffer.from(cp.root).toString('hex').slice(0, 16)}…)`,
       ...results.map(
         (r) =>
-          `  #${r.index} ${r.kind}${r.recipient ? ` → ${r.recipient}` : ''}: ${r.ok ? 'included' : 'NOT INCLUDED'} (${r.path.length} hashes)`,
+          `  #${r.index} ${r.kind}${r.recipient ? ` → ${r.recipient}` : ''}: ${r.ok ? 'included' : 'NOT INCLUDED'} (${r.path.length} hashes)` +
+          (r.decisions.length ? `\n      decisions → ${r.decisions.join(', ')}` : ''),
       ),
     ].join('\n'),
   );
@@ -151,18 +165,27 @@ export async function auditHistory(
     if (e.kind === AuditEntryKind.SUBMISSION)
       kinds.set(e.noticeId, e.header.length ? noticeKindOf(e.header) : '');
     if (o.notice && e.noticeId !== o.notice) continue;
-    if (o.agency && e.sender !== o.agency && e.recipient !== o.agency) continue;
-    rows.push({
-      at: new Date(Number(e.atMs)).toISOString(),
-      event: KIND_NAMES[e.kind] ?? String(e.kind),
-      notice: e.noticeId,
-      kind: kinds.get(e.noticeId) ?? '',
-      from: e.sender,
-      to: e.recipient,
-      level: e.level,
-      why: e.code || e.reasons.join(','),
-      revision: e.policyRevision ? String(e.policyRevision) : '',
-    });
+    const at = new Date(Number(e.atMs)).toISOString();
+    const row = (event: string, to: string, level: string, why: string, revision = e.policyRevision) => {
+      if (o.agency && e.sender !== o.agency && to !== o.agency) return;
+      rows.push({
+        at,
+        event,
+        notice: e.noticeId,
+        kind: kinds.get(e.noticeId) ?? '',
+        from: e.sender,
+        to,
+        level,
+        why,
+        revision: revision ? String(revision) : '',
+      });
+    };
+    row(KIND_NAMES[e.kind] ?? String(e.kind), e.recipient, '', e.code, 0n);
+    for (const d of e.decisions) row('decision', d.recipient, d.level, d.reasons.join(','));
+    for (const d of e.deliveries) {
+      const grant = d.grant.length ? grantOf(d.grant) : undefined;
+      row('delivery', d.recipient, grant?.level ?? 'none', d.code || (grant?.grantedLayers.join('+') ?? ''));
+    }
   }
   print(
     g,
@@ -175,6 +198,15 @@ export async function auditHistory(
       .join('\n') || 'no entries',
   );
   return 0;
+}
+
+/** A delivery's grant (metadata only), or undefined when it cannot be decoded. */
+function grantOf(bytes: Uint8Array): DeliveryGrant | undefined {
+  try {
+    return fromBinary(DeliveryGrantSchema, bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The notice kind from the signed header in a submission entry (metadata only). */

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIu8DCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBINCgVsZXZlbBgLIAEoCRIOCgZsYXllcnMYDCADKAkSDwoHcmVhc29ucxgNIAMoCRIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSDQoFZ3JhbnQYEyABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBITCgtncmFudF9pbmRleBgXIAEoBBISCgpncmFudF9wYXRoGBggAygMIjUKCkF1ZGl0QmF0Y2gSJwoHZW50cmllcxgBIAMoCzIWLmxpYWlzb24udjEuQXVkaXRFbnRyeSJRCglMb2dSZWNvcmQSDQoFaW5kZXgYASABKAQSFgoOcHJldl9sZWFmX2hhc2gYAiABKAwSDQoFZW50cnkYAyABKAwSDgoGc291cmNlGAQgASgJKswBCg5BdWRpdEVudHJ5S2luZBIgChxBVURJVF9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHwobQVVESVRfRU5UUllfS0lORF9TVUJNSVNTSU9OEAESHQoZQVVESVRfRU5UUllfS0lORF9ERUNJU0lPThACEh0KGUFVRElUX0VOVFJZX0tJTkRfREVMSVZFUlkQAxIeChpBVURJVF9FTlRSWV9LSU5EX1JFSkVDVElPThAEEhkKFUFVRElUX0VOVFJZX0tJTkRfUkVBRBAFYgZwcm90bzM");
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIr8ECgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBIwCglkZWNpc2lvbnMYGSADKAsyHS5saWFpc29uLnYxLlJlY2lwaWVudERlY2lzaW9uEigKCmRlbGl2ZXJpZXMYGiADKAsyFC5saWFpc29uLnYxLkRlbGl2ZXJ5SgQICxAMSgQIDBANSgQIDRAOSgQIExAUSgQIFxAYSgQIGBAZUgVsZXZlbFIGbGF5ZXJzUgdyZWFzb25zUgVncmFudFILZ3JhbnRfaW5kZXhSCmdyYW50X3BhdGgiVgoRUmVjaXBpZW50RGVjaXNpb24SEQoJcmVjaXBpZW50GAEgASgJEg0KBWxldmVsGAIgASgJEg4KBmxheWVycxgDIAMoCRIPCgdyZWFzb25zGAQgAygJIlMKCERlbGl2ZXJ5EhEKCXJlY2lwaWVudBgBIAEoCRINCgVncmFudBgCIAEoDBIXCg9lbnZlbG9wZV9zaGEyNTYYAyABKAwSDAoEY29kZRgEIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkiUQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEhYKDnByZXZfbGVhZl9oYXNoGAIgASgMEg0KBWVudHJ5GAMgASgMEg4KBnNvdXJjZRgEIAEoCSrQAQoOQXVkaXRFbnRyeUtpbmQSIAocQVVESVRfRU5UUllfS0lORF9VTlNQRUNJRklFRBAAEh8KG0FVRElUX0VOVFJZX0tJTkRfU1VCTUlTU0lPThABEh4KGkFVRElUX0VOVFJZX0tJTkRfUkVKRUNUSU9OEAQSGQoVQVVESVRfRU5UUllfS0lORF9SRUFEEAUiBAgCEAIiBAgDEAMqGUFVRElUX0VOVFJZX0tJTkRfREVDSVNJT04qGUFVRElUX0VOVFJZX0tJTkRfREVMSVZFUlliBnByb3RvMw");
 
 /**
  * One entry of the audit log: metadata and digests only, never notice content,
@@ -55,7 +55,7 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
   sender: string;
 
   /**
-   * Decision, delivery and read entries: the recipient.
+   * Read entries: the recipient who read the notice.
    *
    * @generated from field: string recipient = 7;
    */
@@ -69,37 +69,18 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
   headerSha256: Uint8Array;
 
   /**
-   * SHA-256 of the envelope bytes as submitted (submission) or delivered (delivery).
+   * SHA-256 of the envelope bytes as submitted.
    *
    * @generated from field: bytes envelope_sha256 = 9;
    */
   envelopeSha256: Uint8Array;
 
   /**
-   * Registry revision the decision was taken under.
+   * Registry revision the decisions were taken under.
    *
    * @generated from field: uint64 policy_revision = 10;
    */
   policyRevision: bigint;
-
-  /**
-   * "operational" | "strategic" | "none".
-   *
-   * @generated from field: string level = 11;
-   */
-  level: string;
-
-  /**
-   * @generated from field: repeated string layers = 12;
-   */
-  layers: string[];
-
-  /**
-   * Policy reason codes (decision entries).
-   *
-   * @generated from field: repeated string reasons = 13;
-   */
-  reasons: string[];
 
   /**
    * Rejection code (rejection entries).
@@ -134,13 +115,9 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
   audience: Uint8Array;
 
   /**
-   * Delivery entries: the gate's grant, and its signature over `grant_batch`.
+   * Submission entries: the gate's signature over `grant_batch`, the Merkle batch
+   * whose leaves are the grants in `deliveries`, in order.
    *
-   * @generated from field: bytes grant = 19;
-   */
-  grant: Uint8Array;
-
-  /**
    * @generated from field: bytes grant_signature = 20;
    */
   grantSignature: Uint8Array;
@@ -153,21 +130,24 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
   readReceipt: string;
 
   /**
-   * Delivery entries: the signed grant batch, and this grant's place in it.
-   *
    * @generated from field: bytes grant_batch = 22;
    */
   grantBatch: Uint8Array;
 
   /**
-   * @generated from field: uint64 grant_index = 23;
+   * Submission entries: what the policy decided for every recipient the policy
+   * allows or the sender named or wrapped a key for.
+   *
+   * @generated from field: repeated liaison.v1.RecipientDecision decisions = 25;
    */
-  grantIndex: bigint;
+  decisions: RecipientDecision[];
 
   /**
-   * @generated from field: repeated bytes grant_path = 24;
+   * Submission entries: what was delivered to whom (or why nothing was).
+   *
+   * @generated from field: repeated liaison.v1.Delivery deliveries = 26;
    */
-  grantPath: Uint8Array[];
+  deliveries: Delivery[];
 };
 
 /**
@@ -178,8 +158,82 @@ export const AuditEntrySchema: GenMessage<AuditEntry> = /*@__PURE__*/
   messageDesc(file_liaison_v1_audit, 0);
 
 /**
- * What a gate publishes per submission: every entry that submission produced, in
- * order. The audit log appends each entry as its own leaf.
+ * The policy's answer for one recipient of a submission.
+ *
+ * @generated from message liaison.v1.RecipientDecision
+ */
+export type RecipientDecision = Message<"liaison.v1.RecipientDecision"> & {
+  /**
+   * @generated from field: string recipient = 1;
+   */
+  recipient: string;
+
+  /**
+   * "operational" | "strategic" | "none".
+   *
+   * @generated from field: string level = 2;
+   */
+  level: string;
+
+  /**
+   * @generated from field: repeated string layers = 3;
+   */
+  layers: string[];
+
+  /**
+   * Policy reason codes.
+   *
+   * @generated from field: repeated string reasons = 4;
+   */
+  reasons: string[];
+};
+
+/**
+ * Describes the message liaison.v1.RecipientDecision.
+ * Use `create(RecipientDecisionSchema)` to create a new message.
+ */
+export const RecipientDecisionSchema: GenMessage<RecipientDecision> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_audit, 1);
+
+/**
+ * One recipient's delivery: the gate's signed grant (a leaf of the entry's grant
+ * batch) and the digest of the bytes put on its feed; or, with no grant, the code
+ * saying why nothing was delivered although the policy allowed it.
+ *
+ * @generated from message liaison.v1.Delivery
+ */
+export type Delivery = Message<"liaison.v1.Delivery"> & {
+  /**
+   * @generated from field: string recipient = 1;
+   */
+  recipient: string;
+
+  /**
+   * @generated from field: bytes grant = 2;
+   */
+  grant: Uint8Array;
+
+  /**
+   * @generated from field: bytes envelope_sha256 = 3;
+   */
+  envelopeSha256: Uint8Array;
+
+  /**
+   * @generated from field: string code = 4;
+   */
+  code: string;
+};
+
+/**
+ * Describes the message liaison.v1.Delivery.
+ * Use `create(DeliverySchema)` to create a new message.
+ */
+export const DeliverySchema: GenMessage<Delivery> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_audit, 2);
+
+/**
+ * What a gate publishes: the entries one event produced, in order. The audit log
+ * appends each entry as its own leaf.
  *
  * @generated from message liaison.v1.AuditBatch
  */
@@ -195,7 +249,7 @@ export type AuditBatch = Message<"liaison.v1.AuditBatch"> & {
  * Use `create(AuditBatchSchema)` to create a new message.
  */
 export const AuditBatchSchema: GenMessage<AuditBatch> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_audit, 1);
+  messageDesc(file_liaison_v1_audit, 3);
 
 /**
  * One record of the audit log stream: a leaf of the Merkle tree is
@@ -239,7 +293,7 @@ export type LogRecord = Message<"liaison.v1.LogRecord"> & {
  * Use `create(LogRecordSchema)` to create a new message.
  */
 export const LogRecordSchema: GenMessage<LogRecord> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_audit, 2);
+  messageDesc(file_liaison_v1_audit, 4);
 
 /**
  * @generated from enum liaison.v1.AuditEntryKind
@@ -251,19 +305,12 @@ export enum AuditEntryKind {
   UNSPECIFIED = 0,
 
   /**
+   * The gate's whole account of an accepted submission: what was signed, what the
+   * policy decided for each recipient, and what was delivered under its signature.
+   *
    * @generated from enum value: AUDIT_ENTRY_KIND_SUBMISSION = 1;
    */
   SUBMISSION = 1,
-
-  /**
-   * @generated from enum value: AUDIT_ENTRY_KIND_DECISION = 2;
-   */
-  DECISION = 2,
-
-  /**
-   * @generated from enum value: AUDIT_ENTRY_KIND_DELIVERY = 3;
-   */
-  DELIVERY = 3,
 
   /**
    * @generated from enum value: AUDIT_ENTRY_KIND_REJECTION = 4;

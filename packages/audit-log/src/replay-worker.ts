@@ -1,0 +1,34 @@
+// A replay worker thread: rebuilds the registry from its signed events, then checks
+// the chunks of records it is sent (see replay-pool.ts).
+import { parentPort, workerData } from 'node:worker_threads';
+import { Registry } from '@liaison/registry';
+import { EntryChecker } from './entry-checks.js';
+import { checkChunk, unpackRecords } from './replay-chunk.js';
+
+interface Job {
+  id: number;
+  packed: ArrayBuffer;
+  first: number;
+  from: number;
+  to: number;
+}
+
+const { anchors, events } = workerData as { anchors: string[]; events: string[] };
+const ready = (async () => {
+  const registry = new Registry({ anchors });
+  for (const jws of events) await registry.apply(jws);
+  return new EntryChecker(registry);
+})();
+
+parentPort!.on('message', async (job: Job) => {
+  try {
+    const checker = await ready;
+    const r = await checkChunk(checker, { ...job, records: unpackRecords(new Uint8Array(job.packed)) });
+    parentPort!.postMessage({ id: job.id, result: r }, [
+      r.hashes.buffer as ArrayBuffer,
+      r.indices.buffer as ArrayBuffer,
+    ]);
+  } catch (err) {
+    parentPort!.postMessage({ id: job.id, error: String(err) });
+  }
+});
