@@ -59,6 +59,7 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const pool = workers > 0 ? new ReplayPool(workers, o.registry) : undefined;
   let tree: MerkleTree;
   try {
+    await pool?.ready;
     const checker = new EntryChecker(o.registry);
     tree = await replay(
       o,

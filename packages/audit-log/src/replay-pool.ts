@@ -13,12 +13,25 @@ export class ReplayPool {
   private readonly waiting = new Map<number, Waiter>();
   private readonly workers: Worker[];
   private next = 0;
+  /** Resolves when every worker has rebuilt its registry (rejects if one cannot). */
+  readonly ready: Promise<void>;
 
   constructor(count: number, registry: Registry) {
     const workerData = { anchors: [...registry.options.anchors], events: registry.events.map((e) => e.jws) };
+    const started: Promise<void>[] = [];
     this.workers = Array.from({ length: count }, () => {
       const w = spawn(workerData);
-      w.on('message', (m: { id: number; result?: ChunkResult; error?: string }) => {
+      started.push(
+        new Promise((resolve, reject) => {
+          w.once('error', reject);
+          w.on('message', (m: { ready?: boolean; error?: string }) => {
+            if (m.ready === true) resolve();
+            if (m.ready === false) reject(new Error(`replay worker failed to start: ${m.error}`));
+          });
+        }),
+      );
+      w.on('message', (m: { id?: number; result?: ChunkResult; error?: string }) => {
+        if (m.id === undefined) return;
         const waiter = this.waiting.get(m.id);
         this.waiting.delete(m.id);
         if (m.result) waiter?.resolve(m.result);
@@ -28,6 +41,8 @@ export class ReplayPool {
       w.on('exit', (code) => code !== 0 && this.failAll(new Error(`replay worker exited with ${code}`)));
       return w;
     });
+    this.ready = Promise.all(started).then(() => undefined);
+    this.ready.catch(() => undefined); // awaited by the caller
   }
 
   private failAll(err: unknown): void {

@@ -19,6 +19,10 @@ const ready = (async () => {
   for (const jws of events) await registry.apply(jws);
   return new EntryChecker(registry);
 })();
+ready.then(
+  () => parentPort!.postMessage({ ready: true }),
+  (err) => parentPort!.postMessage({ ready: false, error: String(err) }),
+);
 
 parentPort!.on('message', async (job: Job) => {
   try {

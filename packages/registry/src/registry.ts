@@ -44,9 +44,16 @@ export class Registry {
 
   /** The snapshot in force at an instant: the last revision whose event time is not after it. */
   atTime(ms: number): RegistrySnapshot {
-    for (let i = this.snapshots.length - 1; i > 0; i--)
-      if (this.snapshots[i]!.at <= ms) return this.snapshots[i]!;
-    return this.snapshots[0]!;
+    // Event times never decrease (each is at least the previous one): binary search,
+    // since an audit replay asks this for every entry.
+    let lo = 0;
+    let hi = this.snapshots.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.snapshots[mid]!.at <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.snapshots[lo]!;
   }
 
   /** Applies a signed event; throws a RegistryError and changes nothing if it is refused. */

@@ -176,6 +176,13 @@ describe('Registry fold', () => {
     ).toBeUndefined();
     expect(registry.current.keys.get('at-bmi')?.find((k) => k.kid === kid)?.revokedAt).toBe(T0 + 50_000);
     expect(registry.atTime(T0 + 49_999).revision).toBe(rev);
+    expect(registry.atTime(T0 + 50_000).revision).toBe(rev + 1);
+    // Every instant maps to the last revision whose event time is not after it.
+    const times = registry.events.map((e) => e.event.at);
+    for (const t of [0, times[0]! - 1, ...times, ...times.map((x) => x + 1), Number.MAX_SAFE_INTEGER]) {
+      const expected = times.reduce((last, at, i) => (at <= t ? i + 1 : last), 0);
+      expect(registry.atTime(t).revision).toBe(expected);
+    }
     expect(currentKey(registry.current, 'at-bmi', 'sig', T0 + 50_001)).toBeUndefined();
   });
 });
