@@ -1,7 +1,8 @@
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { compactVerify, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import { EnvelopeError } from './errors.js';
 import { type AgencyKeys, keyState, publicKeyObject } from './keys.js';
+import { ed25519Sign } from './primitives.js';
 import type { KeyResolver } from './verify-header.js';
 
 /** The gate's answer to a submission, to its sender. */
@@ -40,17 +41,22 @@ export type ReadReceipt = z.infer<typeof ReadReceiptSchema>;
 
 const TYP = 'liaison-receipt+jws';
 
-/** Signs a receipt as a compact JWS (EdDSA) with the signer's signing key. */
+const b64u = (data: string | Uint8Array) => Buffer.from(data).toString('base64url');
+
+/**
+ * Signs a receipt as a compact JWS (RFC 7515, EdDSA per RFC 8037) with the signer's
+ * signing key. Serialised here and signed with Node's Ed25519 (the gate signs one per
+ * submission, and jose's WebCrypto path costs three times as much); verified with
+ * jose, which also proves the two agree (tested).
+ */
 export async function signReceipt(
   payload: SubmissionReceipt | ReadReceipt,
   signer: AgencyKeys,
 ): Promise<string> {
-  return (
-    new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      // `iss` in the protected header names the signing agency (RFC 7515 allows extra members).
-      .setProtectedHeader({ alg: 'EdDSA', kid: signer.signing.record.kid, typ: TYP, iss: signer.agency })
-      .sign(signer.signing.privateKey)
-  );
+  // `iss` in the protected header names the signing agency (RFC 7515 allows extra members).
+  const header = { alg: 'EdDSA', kid: signer.signing.record.kid, typ: TYP, iss: signer.agency };
+  const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(payload))}`;
+  return `${input}.${b64u(ed25519Sign(signer.signing.privateKey, Buffer.from(input, 'ascii')))}`;
 }
 
 /**
