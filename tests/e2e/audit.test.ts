@@ -257,4 +257,24 @@ describe('the audit log', () => {
     // Everything else in the forged entry (copied from a genuine one) still checks out.
     expect(report.discrepancies).toHaveLength(1);
   });
+
+  it('reports a submission entry that hides one of the deliveries the gate signed', async () => {
+    const real = records
+      .map((r) => decodeRecord(r).entry)
+      .find((e) => e.kind === AuditEntryKind.SUBMISSION && e.noticeId === noticeId)!;
+    const hidden = create(AuditEntrySchema, real);
+    const dropped = hidden.deliveries.findIndex((d) => d.recipient === 'us-cbp');
+    expect(dropped).toBeGreaterThanOrEqual(0);
+    hidden.deliveries.splice(dropped, 1);
+    await jetstream(sandbox.admin).publish(
+      'liaison.auditin.liaison-gate',
+      toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [hidden] })),
+      { msgID: 'forged-2' },
+    );
+    await sandbox.auditSettled();
+    const report = await verify();
+    expect(report.discrepancies).toContainEqual(
+      expect.objectContaining({ index: records.length + 1, code: 'GRANT_MISMATCH' }),
+    );
+  });
 });

@@ -1,5 +1,11 @@
-import { type KeyResolver, markingsFromHeader, type PublicKeyRecord, verifyReceipt } from '@liaison/envelope';
-import { leafHash, MerkleTree, sha256 } from '@liaison/merkle';
+import {
+  type KeyResolver,
+  markingsFromHeader,
+  PADDING_LEAF,
+  type PublicKeyRecord,
+  verifyReceipt,
+} from '@liaison/envelope';
+import { leafHash, MerkleTree, sha256, verifySubtreeInclusion } from '@liaison/merkle';
 import type { LayerName, NoticeKind } from '@liaison/notice';
 import { type Decision, decide, noticeFacts } from '@liaison/policy';
 import { type Registry, resolverOf } from '@liaison/registry';
@@ -41,6 +47,7 @@ const ALLOWED_LAYERS: Record<string, readonly string[]> = {
 export class EntryChecker {
   private readonly rawKeys = new WeakMap<PublicKeyRecord, Uint8Array>();
   private readonly ed25519 = ed25519Verifier();
+  private readonly goodBatches = new Set<string>();
 
   constructor(private readonly registry: Registry) {}
 
@@ -68,6 +75,19 @@ export class EntryChecker {
 
   private resolverAt(atMs: number): KeyResolver {
     return resolverOf(this.registry.atTime(atMs));
+  }
+
+  /**
+   * A gate batch signature: one covers all the submissions the gate handled at once,
+   * so a good one is remembered (by key, batch and signature) and checked once.
+   */
+  private batchSignedBy(key: PublicKeyRecord, batch: Uint8Array, signature: Uint8Array): boolean {
+    const id = `${key.kid}:${Buffer.from(signature).toString('latin1')}${Buffer.from(batch).toString('latin1')}`;
+    if (this.goodBatches.has(id)) return true;
+    if (!this.signedBy(key, batch, signature)) return false;
+    if (this.goodBatches.size >= 4096) this.goodBatches.clear();
+    this.goodBatches.add(id);
+    return true;
   }
 
   /** Ed25519 signature by a registered key (raw keys cached per key record). */
@@ -193,10 +213,18 @@ export class EntryChecker {
       }
     }
     if (batchTree.size === 0) return;
-    this.checkBatch(e, batchTree, bad);
+    // The submission's block: its grants, padded to a power of two.
+    const level = Math.ceil(Math.log2(batchTree.size));
+    while (batchTree.size < 2 ** level) batchTree.append(PADDING_LEAF);
+    this.checkBatch(e, batchTree, level, bad);
   }
 
-  private checkBatch(e: AuditEntry, grants: MerkleTree, bad: (code: string, message: string) => void): void {
+  private checkBatch(
+    e: AuditEntry,
+    block: MerkleTree,
+    level: number,
+    bad: (code: string, message: string) => void,
+  ): void {
     const unsigned = `submission ${e.noticeId}: the gate signature over its deliveries does not verify`;
     let batch: ReturnType<typeof fromBinary<typeof GrantBatchSchema>>;
     try {
@@ -205,7 +233,10 @@ export class EntryChecker {
       bad('BAD_COUNTERSIGNATURE', unsigned);
       return;
     }
-    if (Number(batch.size) !== grants.size || !eq(batch.root, grants.root()))
+    const offset = Number(e.grantBlockOffset);
+    if (
+      !verifySubtreeInclusion(offset, level, Number(batch.size), block.root(), e.grantBlockPath, batch.root)
+    )
       bad(
         'GRANT_MISMATCH',
         `submission ${e.noticeId}: the signed batch does not hold exactly the recorded grants`,
@@ -217,7 +248,7 @@ export class EntryChecker {
       batch.domain !== 'liaison.v1.GrantBatch' ||
       batch.gateId !== e.gateId ||
       !gateKey ||
-      !this.signedBy(gateKey, e.grantBatch, e.grantSignature)
+      !this.batchSignedBy(gateKey, e.grantBatch, e.grantSignature)
     )
       bad('BAD_COUNTERSIGNATURE', unsigned);
   }

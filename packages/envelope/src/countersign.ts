@@ -64,24 +64,56 @@ function encodeGrant(envelope: Envelope, g: GrantInput, gate: AgencyKeys): Uint8
   );
 }
 
+/** The leaf that pads a group's block to a power of two (no grant encodes to zero bytes). */
+export const PADDING_LEAF = leafHash(new Uint8Array(0));
+
+/** Where one group's grants sit in a signed batch: an aligned complete subtree. */
+export interface GroupBlock {
+  /** Index of the block's first leaf; a multiple of its width. */
+  offset: number;
+  /** log2 of the block's width (grants, then padding leaves, up to a power of two). */
+  level: number;
+  /** The block's inclusion path in the batch (see verifySubtreeInclusion). */
+  path: Uint8Array[];
+}
+
+export interface CountersignedGroup {
+  deliveries: Countersigned[];
+  block: GroupBlock;
+}
+
+const widthFor = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(n, 1)));
+
 /**
- * Countersigns the deliveries of one submission with a single signature: the
- * grants are the leaves of an RFC 9162 Merkle tree, the gate signs the batch (its
- * root), and each delivery carries its grant with its inclusion path.
+ * Countersigns several groups of deliveries (the gate: one group per submission)
+ * with a single signature. The grants are the leaves of an RFC 9162 Merkle tree;
+ * each group occupies an aligned block of a power-of-two width (padded with
+ * PADDING_LEAF), widest first, so that a group's grants are one node of the tree and
+ * an auditor can check them with one subtree proof. The gate signs the batch (its
+ * root); each delivery carries its grant with its inclusion path.
  */
-export function countersignBatch(
-  items: readonly { envelope: Envelope; grant: GrantInput }[],
+export function countersignGroups(
+  groups: readonly (readonly { envelope: Envelope; grant: GrantInput }[])[],
   gate: AgencyKeys,
   signedAt: number = Date.now(),
-): Countersigned[] {
-  const grants = items.map((i) => encodeGrant(i.envelope, i.grant, gate));
+): CountersignedGroup[] {
+  const grants = groups.map((g) => g.map((i) => encodeGrant(i.envelope, i.grant, gate)));
+  const order = groups
+    .map((_, i) => i)
+    .sort((x, y) => widthFor(groups[y]!.length) - widthFor(groups[x]!.length));
+  const offsets = new Array<number>(groups.length);
   const tree = new MerkleTree();
-  for (const g of grants) tree.append(leafHash(g));
+  for (const g of order) {
+    offsets[g] = tree.size;
+    const width = widthFor(grants[g]!.length);
+    for (let i = 0; i < width; i++)
+      tree.append(i < grants[g]!.length ? leafHash(grants[g]![i]!) : PADDING_LEAF);
+  }
   const batch = toBinary(
     GrantBatchSchema,
     create(GrantBatchSchema, {
       domain: BATCH_DOMAIN,
-      size: BigInt(grants.length),
+      size: BigInt(tree.size),
       root: tree.root(),
       gateId: gate.agency,
       gateKeyId: gate.signing.record.kid,
@@ -89,18 +121,34 @@ export function countersignBatch(
     }),
   );
   const signature = ed25519Sign(gate.signing.privateKey, batch);
-  return items.map((item, index) => {
-    const path = tree.inclusionProof(index);
-    const countersignature = create(CountersignatureSchema, {
-      grant: grants[index]!,
-      signature,
-      batch,
-      index: BigInt(index),
-      path,
+  return groups.map((items, g) => {
+    const offset = offsets[g]!;
+    const level = Math.log2(widthFor(items.length));
+    const deliveries = items.map((item, i) => {
+      const index = offset + i;
+      const path = tree.inclusionProof(index);
+      const grant = grants[g]![i]!;
+      const countersignature = create(CountersignatureSchema, {
+        grant,
+        signature,
+        batch,
+        index: BigInt(index),
+        path,
+      });
+      const bytes = toBinary(EnvelopeSchema, create(EnvelopeSchema, { ...item.envelope, countersignature }));
+      return { bytes, grant, batch, signature, index, path };
     });
-    const bytes = toBinary(EnvelopeSchema, create(EnvelopeSchema, { ...item.envelope, countersignature }));
-    return { bytes, grant: grants[index]!, batch, signature, index, path };
+    return { deliveries, block: { offset, level, path: tree.inclusionProof(offset).slice(level) } };
   });
+}
+
+/** Countersigns the deliveries of one submission with a single signature (a batch of one group). */
+export function countersignBatch(
+  items: readonly { envelope: Envelope; grant: GrantInput }[],
+  gate: AgencyKeys,
+  signedAt: number = Date.now(),
+): Countersigned[] {
+  return countersignGroups([items], gate, signedAt)[0]!.deliveries;
 }
 
 /** Countersigns one delivery (a batch of one); returns the delivery bytes. */

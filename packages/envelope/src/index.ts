@@ -1,10 +1,14 @@
 export {
   BATCH_DOMAIN,
   type Countersigned,
+  type CountersignedGroup,
   countersign,
   countersignBatch,
+  countersignGroups,
   GRANT_DOMAIN,
   type GrantInput,
+  type GroupBlock,
+  PADDING_LEAF,
   type VerifiedGrant,
   verifyCountersignature,
 } from './countersign.js';

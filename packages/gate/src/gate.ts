@@ -14,6 +14,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { relayReadReceipt } from './acks.js';
 import { AuditWriter } from './audit.js';
 import { DEFAULT_SETTINGS, type GateSettings } from './config.js';
+import { Countersigner } from './countersigner.js';
 import { serveEndpoints } from './endpoints.js';
 import { deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -86,6 +87,7 @@ export class Gate {
       subjects,
       settings,
       gateKeys: o.keys,
+      signer: new Countersigner(o.keys),
       logger,
     };
     const gate = new Gate(o, store, deps);

@@ -1,8 +1,6 @@
 import type { Logger } from '@liaison/core';
 import {
   type AgencyKeys,
-  type Countersigned,
-  countersignBatch,
   EnvelopeError,
   type Restricted,
   restrictTo,
@@ -15,6 +13,7 @@ import type { RegistrySnapshot } from '@liaison/registry';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { AuditEntryKind, type AuditWriter, type DeliveryInit, type RecipientDecisionInit } from './audit.js';
 import type { GateSettings } from './config.js';
+import type { Countersigner } from './countersigner.js';
 import { GateError } from './errors.js';
 import { factsFromHeader } from './facts.js';
 import type { ReplayGuard } from './replay-guard.js';
@@ -24,6 +23,7 @@ const enc = new TextEncoder();
 
 export interface ProcessorDeps {
   js: JetStreamClient;
+  signer: Countersigner;
   audit: AuditWriter;
   replay: ReplayGuard;
   subjects: Subjects;
@@ -76,9 +76,23 @@ export async function deliver(
     // The policy allows it, but the sender did not wrap a key for it: nothing to deliver.
     else deliveries.push({ recipient, code: 'NOT_WRAPPED_BY_SENDER' });
   }
-  const signed = countersignAll(d, v, toDeliver, snapshot.revision, now, base.headerSha256);
+  const signed = toDeliver.length
+    ? await d.signer.sign(
+        toDeliver.map(({ decision, restricted }) => ({
+          envelope: restricted.envelope,
+          grant: {
+            recipient: decision.recipient,
+            level: decision.level as 'operational' | 'strategic',
+            layers: restricted.layers,
+            policyRevision: BigInt(snapshot.revision),
+            grantedAt: now,
+            header: { noticeId: id, sha256: base.headerSha256 },
+          },
+        })),
+      )
+    : undefined;
   const granted = toDeliver.map(({ decision, restricted }, i) => {
-    const c = signed[i]!;
+    const c = signed!.deliveries[i]!;
     publishes.push(() =>
       d.js.publish(d.subjects.feed(decision.recipient, h.kind), c.bytes, {
         msgID: `${id}/${decision.recipient}`,
@@ -104,8 +118,10 @@ export async function deliver(
     policyRevision: BigInt(snapshot.revision),
     decisions,
     deliveries,
-    grantBatch: signed[0]?.batch,
-    grantSignature: signed[0]?.signature,
+    grantBatch: signed?.deliveries[0]?.batch,
+    grantSignature: signed?.deliveries[0]?.signature,
+    grantBlockOffset: signed ? BigInt(signed.block.offset) : undefined,
+    grantBlockPath: signed?.block.path,
   });
   const receipt = await signReceipt(
     {
@@ -127,33 +143,6 @@ export async function deliver(
   );
   await Promise.all(publishes.map((publish) => publish()));
   return { status: 'accepted', noticeId: id, deliveries: granted.length };
-}
-
-/** One gate signature for all of a submission's deliveries (a Merkle batch of grants, in order). */
-function countersignAll(
-  d: ProcessorDeps,
-  v: VerifiedEnvelope,
-  items: { decision: Decision; restricted: Restricted }[],
-  revision: number,
-  now: number,
-  headerSha256: Uint8Array,
-): Countersigned[] {
-  if (items.length === 0) return [];
-  return countersignBatch(
-    items.map(({ decision, restricted }) => ({
-      envelope: restricted.envelope,
-      grant: {
-        recipient: decision.recipient,
-        level: decision.level as 'operational' | 'strategic',
-        layers: restricted.layers,
-        policyRevision: BigInt(revision),
-        grantedAt: now,
-        header: { noticeId: v.header.noticeId, sha256: headerSha256 },
-      },
-    })),
-    d.gateKeys,
-    now,
-  );
 }
 
 /** Records a rejection and answers the sender with its code. Never throws for bad input. */

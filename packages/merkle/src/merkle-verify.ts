@@ -20,9 +20,39 @@ export function verifyInclusion(
   root: Uint8Array,
 ): boolean {
   if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return false;
-  let fn = index;
-  let sn = size - 1;
-  let r = leaf;
+  return climb(index, size - 1, leaf, path, root);
+}
+
+/**
+ * Does `path` prove that `subRoot` is the hash of the complete subtree over leaves
+ * [offset, offset + 2^level) of the tree of `size` with `root`? Such a block is a node
+ * of every RFC 9162 tree that holds it (offset a multiple of 2^level), and its path is
+ * the inclusion path of its first leaf without the `level` hashes inside the block:
+ * §2.1.3.2 run from that node up, with both indices shifted by `level`.
+ */
+export function verifySubtreeInclusion(
+  offset: number,
+  level: number,
+  size: number,
+  subRoot: Uint8Array,
+  path: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
+  if (![offset, level, size].every(Number.isInteger) || offset < 0 || level < 0 || level > 52) return false;
+  const width = 2 ** level;
+  if (offset % width !== 0 || offset + width > size) return false;
+  return climb(offset / width, Math.floor((size - 1) / width), subRoot, path, root);
+}
+
+/** The loop of §2.1.3.2 from node `fn` of a tree whose last node at that level is `sn`. */
+function climb(
+  fn: number,
+  sn: number,
+  node: Uint8Array,
+  path: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
+  let r = node;
   for (const p of path) {
     if (sn === 0) return false;
     if (lsb(fn) || fn === sn) {

@@ -2,7 +2,7 @@
 // vectors (8 leaves), computed independently of this implementation.
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ROOT, leafHash, MerkleTree, nodeHash } from '../src/merkle.js';
-import { verifyConsistency, verifyInclusion } from '../src/merkle-verify.js';
+import { verifyConsistency, verifyInclusion, verifySubtreeInclusion } from '../src/merkle-verify.js';
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -175,6 +175,48 @@ describe('verification refuses bad proofs', () => {
       leaves.push(l);
       big.append(l);
       expect(toHex(big.root())).toBe(toHex(naive(leaves)));
+    }
+  });
+});
+
+describe('subtree inclusion (an aligned block of leaves as one node)', () => {
+  const naive = (leaves: Uint8Array[]): Uint8Array => {
+    if (leaves.length === 1) return leaves[0]!;
+    let k = 1;
+    while (k * 2 < leaves.length) k *= 2;
+    return nodeHash(naive(leaves.slice(0, k)), naive(leaves.slice(k)));
+  };
+
+  it('proves every aligned complete block of every tree up to 40 leaves, and nothing else', () => {
+    for (let size = 1; size <= 40; size++) {
+      const leaves = Array.from({ length: size }, (_, i) => leafHash(new Uint8Array([i, size])));
+      const t = new MerkleTree();
+      for (const l of leaves) t.append(l);
+      const root = t.root();
+      for (let level = 0; 2 ** level <= size; level++) {
+        const width = 2 ** level;
+        for (let offset = 0; offset + width <= size; offset++) {
+          const sub = naive(leaves.slice(offset, offset + width)); // computed independently
+          const path = t.inclusionProof(offset).slice(level);
+          const ok = verifySubtreeInclusion(offset, level, size, sub, path, root);
+          expect(ok, `size ${size}, block ${offset}+${width}`).toBe(offset % width === 0);
+          if (offset % width !== 0) continue;
+          // Level 0 is exactly leaf inclusion.
+          if (level === 0) expect(verifyInclusion(offset, size, sub, path, root)).toBe(true);
+          // A wrong block, a truncated or extended path all fail. (A wrong size may not:
+          // as with leaves, the size must come from what was signed with the root.)
+          expect(verifySubtreeInclusion(offset, level, size, leafHash(new Uint8Array([9])), path, root)).toBe(
+            false,
+          );
+          if (path.length > 0)
+            expect(verifySubtreeInclusion(offset, level, size, sub, path.slice(1), root)).toBe(false);
+          expect(verifySubtreeInclusion(offset, level, size, sub, [...path, root], root)).toBe(false);
+        }
+      }
+      // Blocks that stick out of the tree, negative or fractional offsets.
+      expect(verifySubtreeInclusion(size, 0, size, leaves[0]!, [], root)).toBe(false);
+      expect(verifySubtreeInclusion(-1, 0, size, leaves[0]!, [], root)).toBe(false);
+      expect(verifySubtreeInclusion(0.5, 0, size, leaves[0]!, [], root)).toBe(false);
     }
   });
 });

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIr8ECgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBIwCglkZWNpc2lvbnMYGSADKAsyHS5saWFpc29uLnYxLlJlY2lwaWVudERlY2lzaW9uEigKCmRlbGl2ZXJpZXMYGiADKAsyFC5saWFpc29uLnYxLkRlbGl2ZXJ5SgQICxAMSgQIDBANSgQIDRAOSgQIExAUSgQIFxAYSgQIGBAZUgVsZXZlbFIGbGF5ZXJzUgdyZWFzb25zUgVncmFudFILZ3JhbnRfaW5kZXhSCmdyYW50X3BhdGgiVgoRUmVjaXBpZW50RGVjaXNpb24SEQoJcmVjaXBpZW50GAEgASgJEg0KBWxldmVsGAIgASgJEg4KBmxheWVycxgDIAMoCRIPCgdyZWFzb25zGAQgAygJIlMKCERlbGl2ZXJ5EhEKCXJlY2lwaWVudBgBIAEoCRINCgVncmFudBgCIAEoDBIXCg9lbnZlbG9wZV9zaGEyNTYYAyABKAwSDAoEY29kZRgEIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkiUQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEhYKDnByZXZfbGVhZl9oYXNoGAIgASgMEg0KBWVudHJ5GAMgASgMEg4KBnNvdXJjZRgEIAEoCSrQAQoOQXVkaXRFbnRyeUtpbmQSIAocQVVESVRfRU5UUllfS0lORF9VTlNQRUNJRklFRBAAEh8KG0FVRElUX0VOVFJZX0tJTkRfU1VCTUlTU0lPThABEh4KGkFVRElUX0VOVFJZX0tJTkRfUkVKRUNUSU9OEAQSGQoVQVVESVRfRU5UUllfS0lORF9SRUFEEAUiBAgCEAIiBAgDEAMqGUFVRElUX0VOVFJZX0tJTkRfREVDSVNJT04qGUFVRElUX0VOVFJZX0tJTkRfREVMSVZFUlliBnByb3RvMw");
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIvUECgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBIwCglkZWNpc2lvbnMYGSADKAsyHS5saWFpc29uLnYxLlJlY2lwaWVudERlY2lzaW9uEigKCmRlbGl2ZXJpZXMYGiADKAsyFC5saWFpc29uLnYxLkRlbGl2ZXJ5EhoKEmdyYW50X2Jsb2NrX29mZnNldBgbIAEoBBIYChBncmFudF9ibG9ja19wYXRoGBwgAygMSgQICxAMSgQIDBANSgQIDRAOSgQIExAUSgQIFxAYSgQIGBAZUgVsZXZlbFIGbGF5ZXJzUgdyZWFzb25zUgVncmFudFILZ3JhbnRfaW5kZXhSCmdyYW50X3BhdGgiVgoRUmVjaXBpZW50RGVjaXNpb24SEQoJcmVjaXBpZW50GAEgASgJEg0KBWxldmVsGAIgASgJEg4KBmxheWVycxgDIAMoCRIPCgdyZWFzb25zGAQgAygJIlMKCERlbGl2ZXJ5EhEKCXJlY2lwaWVudBgBIAEoCRINCgVncmFudBgCIAEoDBIXCg9lbnZlbG9wZV9zaGEyNTYYAyABKAwSDAoEY29kZRgEIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkiUQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEhYKDnByZXZfbGVhZl9oYXNoGAIgASgMEg0KBWVudHJ5GAMgASgMEg4KBnNvdXJjZRgEIAEoCSrQAQoOQXVkaXRFbnRyeUtpbmQSIAocQVVESVRfRU5UUllfS0lORF9VTlNQRUNJRklFRBAAEh8KG0FVRElUX0VOVFJZX0tJTkRfU1VCTUlTU0lPThABEh4KGkFVRElUX0VOVFJZX0tJTkRfUkVKRUNUSU9OEAQSGQoVQVVESVRfRU5UUllfS0lORF9SRUFEEAUiBAgCEAIiBAgDEAMqGUFVRElUX0VOVFJZX0tJTkRfREVDSVNJT04qGUFVRElUX0VOVFJZX0tJTkRfREVMSVZFUlliBnByb3RvMw");
 
 /**
  * One entry of the audit log: metadata and digests only, never notice content,
@@ -116,7 +116,9 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
 
   /**
    * Submission entries: the gate's signature over `grant_batch`, the Merkle batch
-   * whose leaves are the grants in `deliveries`, in order.
+   * that holds the grants in `deliveries`, in order, as one aligned block (padded
+   * with SHA-256(0x00) leaves to a power of two); the batch may hold other
+   * submissions' blocks too (one signature for all the gate handled at once).
    *
    * @generated from field: bytes grant_signature = 20;
    */
@@ -148,6 +150,19 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
    * @generated from field: repeated liaison.v1.Delivery deliveries = 26;
    */
   deliveries: Delivery[];
+
+  /**
+   * Submission entries: the first leaf of this submission's block in the batch,
+   * and the block's inclusion path (RFC 9162, from the block's node up).
+   *
+   * @generated from field: uint64 grant_block_offset = 27;
+   */
+  grantBlockOffset: bigint;
+
+  /**
+   * @generated from field: repeated bytes grant_block_path = 28;
+   */
+  grantBlockPath: Uint8Array[];
 };
 
 /**
