@@ -3,7 +3,7 @@
 // traffic (about 1.8 million notices) extrapolated from it.
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { AUDIT_STREAMS, readStream, verifyLog } from '@liaison/audit-log';
+import { AUDIT_STREAMS, decodeRecord, readStream, verifyLog } from '@liaison/audit-log';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
@@ -53,6 +53,9 @@ export async function auditBench(): Promise<void> {
 
   const records: Uint8Array[] = [];
   for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
+  const signatures = new Set(
+    records.map((r) => Buffer.from(decodeRecord(r).entry.grantSignature).toString('hex')),
+  );
   const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
   const jsm = await jetstreamManager(sandbox.admin);
   await jsm.streams.add({ name: 'BENCH_EMPTY', subjects: ['bench.empty'] });
@@ -86,7 +89,7 @@ export async function auditBench(): Promise<void> {
   const perNotice = report.entries / NOTICES;
   const yearSeconds = startup + (YEAR_NOTICES * perNotice) / Math.max(rate, singleRate);
   console.log(
-    `\n## Audit verification: ${report.entries} entries from ${NOTICES} notices (${perNotice.toFixed(1)} entries per notice at fan-out ${recipients.length})`,
+    `\n## Audit verification: ${report.entries} entries from ${NOTICES} notices (${perNotice.toFixed(1)} entries per notice at fan-out ${recipients.length}; ${(NOTICES / signatures.size).toFixed(1)} submissions per gate signature)`,
   );
   console.table([
     {
