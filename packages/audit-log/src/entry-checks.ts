@@ -16,6 +16,7 @@ import {
   type DeliveryGrant,
   DeliveryGrantSchema,
   fromBinary,
+  type GrantBatch,
   GrantBatchSchema,
   NoticeHeaderSchema,
 } from '@liaison/wire';
@@ -48,6 +49,7 @@ export class EntryChecker {
   private readonly rawKeys = new WeakMap<PublicKeyRecord, Uint8Array>();
   private readonly ed25519 = ed25519Verifier();
   private readonly goodBatches = new Set<string>();
+  private readonly batches = new Map<string, GrantBatch>();
 
   constructor(private readonly registry: Registry) {}
 
@@ -75,6 +77,22 @@ export class EntryChecker {
 
   private resolverAt(atMs: number): KeyResolver {
     return resolverOf(this.registry.atTime(atMs));
+  }
+
+  /** A grant batch, decoded once for all the submissions it covers (undefined if malformed). */
+  private decodeBatch(bytes: Uint8Array): GrantBatch | undefined {
+    const id = Buffer.from(bytes).toString('latin1');
+    let batch = this.batches.get(id);
+    if (!batch) {
+      try {
+        batch = fromBinary(GrantBatchSchema, bytes);
+      } catch {
+        return undefined;
+      }
+      if (this.batches.size >= 1024) this.batches.clear();
+      this.batches.set(id, batch);
+    }
+    return batch;
   }
 
   /**
@@ -226,10 +244,8 @@ export class EntryChecker {
     bad: (code: string, message: string) => void,
   ): void {
     const unsigned = `submission ${e.noticeId}: the gate signature over its deliveries does not verify`;
-    let batch: ReturnType<typeof fromBinary<typeof GrantBatchSchema>>;
-    try {
-      batch = fromBinary(GrantBatchSchema, e.grantBatch);
-    } catch {
+    const batch = this.decodeBatch(e.grantBatch);
+    if (!batch) {
       bad('BAD_COUNTERSIGNATURE', unsigned);
       return;
     }

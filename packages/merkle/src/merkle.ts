@@ -14,21 +14,25 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
 
 export const EMPTY_ROOT = sha256(new Uint8Array(0));
 
+// Scratch space for the prefixed inputs: hashing is synchronous, so one buffer per
+// thread serves every call (no allocation per hash; replay makes millions of them).
+const LEAF_SCRATCH = new Uint8Array(8193);
+const NODE_SCRATCH = new Uint8Array(65);
+NODE_SCRATCH[0] = 1;
+
 export function leafHash(data: Uint8Array): Uint8Array {
-  const buf = Buffer.allocUnsafe(data.length + 1);
-  buf[0] = 0;
-  buf.set(data, 1);
-  return digest(buf);
+  if (data.length >= LEAF_SCRATCH.length) return sha256(new Uint8Array(1), data);
+  LEAF_SCRATCH[0] = 0;
+  LEAF_SCRATCH.set(data, 1);
+  return digest(LEAF_SCRATCH.subarray(0, data.length + 1));
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   // Proof paths come from outside: a hash of another length is hashed as given (and fails).
   if (left.length !== 32 || right.length !== 32) return sha256(NODE, left, right);
-  const buf = Buffer.allocUnsafe(65);
-  buf[0] = 1;
-  buf.set(left, 1);
-  buf.set(right, 33);
-  return digest(buf);
+  NODE_SCRATCH.set(left, 1);
+  NODE_SCRATCH.set(right, 33);
+  return digest(NODE_SCRATCH);
 }
 
 /** The largest power of two strictly less than n (n > 1). */
