@@ -1,7 +1,7 @@
-import { decodeEnvelope } from '@liaison/envelope';
+import { decodeEnvelope, signReceipt } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed, readUntil } from './helpers.js';
 
@@ -114,5 +114,36 @@ describe('the exchange end to end', () => {
       readAt: expect.any(Number),
     });
     expect(status.find((s) => s.recipient === 'ru-mvd')?.readAt).toBeUndefined();
+  });
+
+  it('relays no read receipt for a notice its signer was not given, or for another sender', async () => {
+    const bmi = await sandbox.client('at-bmi');
+    const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['de-bka', 'ru-mvd'] });
+    const item = await readUntil(
+      await sandbox.client('ru-mvd'),
+      (i) => i.notice.noticeId === receipt.noticeId,
+    );
+    const headerSha256 = Buffer.from(item.notice.grant.headerSha256).toString('hex');
+    const js = jetstream(sandbox.admin);
+    const claim = (recipient: string, sender: string) =>
+      signReceipt(
+        { type: 'read', noticeId: receipt.noticeId, sender, recipient, headerSha256, readAt: Date.now() },
+        sandbox.keys.get(recipient)!,
+      );
+    // cn-mps (no agreement) was never given the notice; de-bka was, but names another sender.
+    await js.publish('liaison.ack.cn-mps', new TextEncoder().encode(await claim('cn-mps', 'at-bmi')));
+    await js.publish('liaison.ack.de-bka', new TextEncoder().encode(await claim('de-bka', 'nl-piu')));
+    let status: Awaited<ReturnType<typeof bmi.receiptsFor>> = [];
+    for (let i = 0; i < 50 && !status.some((s) => s.recipient === 'ru-mvd' && s.readAt); i++) {
+      status = await bmi.receiptsFor(receipt.noticeId);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status.find((s) => s.recipient === 'ru-mvd')?.readAt).toEqual(expect.any(Number));
+    await new Promise((r) => setTimeout(r, 500));
+    status = await bmi.receiptsFor(receipt.noticeId);
+    expect(status.find((s) => s.recipient === 'cn-mps')).toBeUndefined();
+    expect(status.find((s) => s.recipient === 'de-bka')?.readAt).toBeUndefined();
+    const nl = await (await sandbox.client('nl-piu')).receiptsFor(receipt.noticeId);
+    expect(nl.some((s) => s.readAt)).toBe(false);
   });
 });

@@ -52,7 +52,7 @@ export {
   type SealRecipient,
   seal,
 } from './seal.js';
-export { uuidv7 } from './uuid7.js';
+export { UUID_PATTERN, uuidv7 } from './uuid7.js';
 export {
   type KeyResolver,
   type VerifiedEnvelope,

@@ -1,21 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '@liaison/core';
-import { verifyReceipt } from '@liaison/envelope';
+import { UUID_PATTERN, verifyReceipt } from '@liaison/envelope';
 import { type RegistrySnapshot, resolverOf } from '@liaison/registry';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { AuditEntryKind, type AuditWriter } from './audit.js';
+import type { DeliveryLedger } from './delivery-ledger.js';
 import { lastToken, type Subjects } from './subjects.js';
 
 /**
  * Relays a recipient's signed read receipt to the sender: checks the signature
- * and that the recipient published it on its own ack subject, records it in the
- * audit log, and republishes it on the sender's receipt subject.
+ * and that the recipient published it on its own ack subject and was delivered
+ * that notice (the delivery ledger), records it in the audit log, and republishes
+ * it on the sender's receipt subject.
  */
 export async function relayReadReceipt(
   m: JsMsg,
   snapshot: RegistrySnapshot,
   js: JetStreamClient,
   audit: AuditWriter,
+  ledger: DeliveryLedger,
   subjects: Subjects,
   logger: Logger,
 ): Promise<void> {
@@ -31,6 +34,21 @@ export async function relayReadReceipt(
   const r = verified.receipt;
   if (r.type !== 'read' || r.recipient !== lastToken(m.subject)) {
     logger.info({ seq: m.seq }, 'read receipt on the wrong subject refused');
+    m.term();
+    return;
+  }
+  // Only for a notice the gate delivered to this recipient, from that sender, with that header.
+  const delivered = UUID_PATTERN.test(r.noticeId) ? await ledger.lookup(r.noticeId) : undefined;
+  if (
+    !delivered ||
+    delivered.sender !== r.sender ||
+    delivered.headerSha256 !== r.headerSha256 ||
+    !delivered.recipients.includes(r.recipient)
+  ) {
+    logger.info(
+      { code: 'NOT_DELIVERED', seq: m.seq },
+      'read receipt for a notice not delivered to its signer refused',
+    );
     m.term();
     return;
   }

@@ -15,6 +15,7 @@ import { relayReadReceipt } from './acks.js';
 import { AuditWriter } from './audit.js';
 import { DEFAULT_SETTINGS, type GateSettings } from './config.js';
 import { Countersigner } from './countersigner.js';
+import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
 import { deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -73,6 +74,12 @@ export class Gate {
       ttl: 60 * 60_000,
       replicas: settings.replicas,
     });
+    const ledger = new DeliveryLedger(
+      await new Kvm(o.nc).create('LIAISON_DELIVERIES', {
+        ttl: settings.feedMaxAgeDays * 86_400_000,
+        replicas: settings.replicas,
+      }),
+    );
     const subjects = new Subjects(settings.prefix);
     const store = await PolicyStore.open(o.nc, {
       anchors: o.anchors,
@@ -88,6 +95,7 @@ export class Gate {
       settings,
       gateKeys: o.keys,
       signer: new Countersigner(o.keys),
+      ledger,
       logger,
     };
     const gate = new Gate(o, store, deps);
@@ -119,7 +127,15 @@ export class Gate {
     this.loops.push(
       this.guard(
         this.loop(acks, async (m) =>
-          relayReadReceipt(m, await this.snapshot(), this.deps.js, this.deps.audit, subjects, logger),
+          relayReadReceipt(
+            m,
+            await this.snapshot(),
+            this.deps.js,
+            this.deps.audit,
+            this.deps.ledger,
+            subjects,
+            logger,
+          ),
         ),
       ),
     );

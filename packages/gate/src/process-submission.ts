@@ -14,6 +14,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { AuditEntryKind, type AuditWriter, type DeliveryInit, type RecipientDecisionInit } from './audit.js';
 import type { GateSettings } from './config.js';
 import type { Countersigner } from './countersigner.js';
+import type { DeliveryLedger } from './delivery-ledger.js';
 import { GateError } from './errors.js';
 import { factsFromHeader } from './facts.js';
 import type { ReplayGuard } from './replay-guard.js';
@@ -24,6 +25,7 @@ const enc = new TextEncoder();
 export interface ProcessorDeps {
   js: JetStreamClient;
   signer: Countersigner;
+  ledger: DeliveryLedger;
   audit: AuditWriter;
   replay: ReplayGuard;
   subjects: Subjects;
@@ -141,6 +143,13 @@ export async function deliver(
     () => d.js.publish(d.subjects.receipt(h.sender, id), enc.encode(receipt), { msgID: `${id}/receipt` }),
     () => d.audit.publish(`${id}/audit`, audit),
   );
+  // The ledger first: a recipient's read receipt is relayed only once it shows the delivery.
+  if (granted.length > 0)
+    await d.ledger.record(id, {
+      sender: h.sender,
+      headerSha256: Buffer.from(base.headerSha256).toString('hex'),
+      recipients: granted.map((g) => g.recipient),
+    });
   await Promise.all(publishes.map((publish) => publish()));
   return { status: 'accepted', noticeId: id, deliveries: granted.length };
 }
