@@ -21,12 +21,23 @@ function install(): void {
   installed = true;
   process.once('exit', reapAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      // Someone else handles the signal (a graceful shutdown): let them; 'exit' still reaps.
-      if (process.listenerCount(signal) > 0) return;
+    let graceful = false;
+    const onSignal = (): void => {
+      // Someone else handles the first signal (a graceful shutdown): let them; 'exit'
+      // still reaps. A second signal (Ctrl-C twice, or a wrapper such as pnpm or tsx
+      // forwarding one more) would otherwise kill the process without an 'exit' event
+      // and orphan the servers: it reaps, then lets the signal do what it would.
+      const others = process.listenerCount(signal) - 1;
+      if (others > 0 && !graceful) {
+        graceful = true;
+        return;
+      }
       reapAll();
+      if (others > 0) return;
+      process.removeListener(signal, onSignal);
       process.kill(process.pid, signal);
-    });
+    };
+    process.on(signal, onSignal);
   }
 }
 
