@@ -55,8 +55,15 @@ export class Countersigner {
         this.keys,
         Date.now(),
       );
-    } catch (err) {
-      for (const w of batch) w.reject(err);
+    } catch {
+      // One bad group must not fail the others with it: sign each on its own.
+      for (const w of batch) {
+        try {
+          w.resolve(countersignGroups([w.group], this.keys, Date.now())[0]!);
+        } catch (err) {
+          w.reject(err);
+        }
+      }
       return;
     }
     for (const [i, w] of batch.entries()) w.resolve(signed[i]!);

@@ -54,4 +54,13 @@ describe('the gate’s countersigner', () => {
     const signatures = new Set(signed.map((s) => Buffer.from(s.deliveries[0]!.signature).toString('hex')));
     expect(signatures.size).toBe(2);
   });
+
+  it('signs the others when one group cannot be signed', async () => {
+    const signer = new Countersigner(gate);
+    const good = await group();
+    const bad = [{ ...good[0]!, envelope: { ...good[0]!.envelope, header: new Uint8Array([0xff, 0xff]) } }];
+    const [b, g] = await Promise.allSettled([signer.sign(bad), signer.sign(good)]);
+    expect(b.status).toBe('rejected');
+    expect(g.status).toBe('fulfilled');
+  });
 });
