@@ -91,5 +91,15 @@ describe('liaison audit', () => {
     expect(verify.code).toBe(1);
     expect(verify.out).toMatch(/^FAILED/);
     expect(verify.out).toMatch(/record \d+: DECISION_MISMATCH — .*cn-mps: recorded operational/);
+    // Ranges by record index or by time: only entries inside are checked.
+    const forgedAt = Number(/record (\d+): DECISION_MISMATCH/.exec(verify.out)![1]);
+    expect((await cli('audit', 'verify', '--from', String(forgedAt + 1))).code).toBe(0);
+    expect((await cli('audit', 'verify', '--from', String(forgedAt))).code).toBe(1);
+    const before = new Date(Number(real[0]!.atMs) - 1).toISOString();
+    expect((await cli('audit', 'verify', '--to', before)).code).toBe(0);
+    expect((await cli('audit', 'verify', '--from', before)).code).toBe(1);
+    const bad = await cli('audit', 'verify', '--from', 'yesterday');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/BAD_ARGUMENT.*record index or an ISO 8601 time/);
   });
 });

@@ -21,9 +21,12 @@ export interface VerifyLogOptions {
   /** Streams to read (defaults: AUDIT and AUDIT_CHECKPOINTS). */
   stream?: string;
   checkpointStream?: string;
-  /** Only check entries in [from, to) (the tree is always rebuilt from 0). */
-  from?: number;
-  to?: number;
+  /**
+   * Only check entries in [from, to): record indexes (numbers) or the times entries
+   * were recorded (Dates). The tree and the chain are always rebuilt from record 0.
+   */
+  from?: number | Date;
+  to?: number | Date;
   /** A checkpoint the auditor kept earlier: the log must have only grown since. */
   since?: string;
   onProgress?: (done: number, total: number) => void;
@@ -103,8 +106,13 @@ async function replay(
   discrepancies: Discrepancy[],
 ): Promise<MerkleTree> {
   const tree = new MerkleTree();
-  const from = o.from ?? 0;
-  const to = o.to ?? Number.POSITIVE_INFINITY;
+  const bound = (b: number | Date | undefined, open: number) => ({
+    index: typeof b === 'number' ? b : open,
+    ms: b instanceof Date ? b.getTime() : open,
+  });
+  const lower = bound(o.from, Number.NEGATIVE_INFINITY);
+  const upper = bound(o.to, Number.POSITIVE_INFINITY);
+  const range = { from: lower.index, to: upper.index, fromMs: lower.ms, toMs: upper.ms };
   let prev: Uint8Array = ZERO_HASH;
   const absorb = (r: ChunkResult) => {
     discrepancies.push(...r.discrepancies);
@@ -138,7 +146,7 @@ async function replay(
   let first = 0;
   const send = () => {
     if (records.length === 0) return;
-    const p = check({ first, records, from, to });
+    const p = check({ first, records, ...range });
     p.catch(() => undefined); // awaited, in order, below
     inflight.push(p);
     first += records.length;

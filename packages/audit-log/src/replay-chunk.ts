@@ -1,12 +1,18 @@
 import type { Discrepancy, EntryChecker } from './entry-checks.js';
 import { decodeRecord } from './records.js';
 
-/** A run of consecutive records, starting at leaf index `first`; entries outside [from, to) are not checked. */
+/**
+ * A run of consecutive records, starting at leaf index `first`. Only entries with an
+ * index in [from, to) and a time (ms) in [fromMs, toMs) are checked; every record is
+ * still decoded, hashed and chained.
+ */
 export interface Chunk {
   first: number;
   records: Uint8Array[];
   from: number;
   to: number;
+  fromMs: number;
+  toMs: number;
 }
 
 /** What the replay needs back to chain the records and grow the tree, in record order. */
@@ -37,7 +43,9 @@ export async function checkChunk(checker: EntryChecker, c: Chunk): Promise<Chunk
     if (decoded.record.prevLeafHash.length === 32) hashes.set(decoded.record.prevLeafHash, i * 64 + 32);
     else hashes.fill(0xff, i * 64 + 32, i * 64 + 64); // matches no leaf hash: reported as a broken chain
     indices[i] = Number(decoded.record.index);
-    if (index >= c.from && index < c.to) discrepancies.push(...(await checker.check(index, decoded.entry)));
+    const at = Number(decoded.entry.atMs);
+    if (index >= c.from && index < c.to && at >= c.fromMs && at < c.toMs)
+      discrepancies.push(...(await checker.check(index, decoded.entry)));
   }
   return { hashes, indices, discrepancies };
 }

@@ -56,7 +56,7 @@ export class ReplayPool {
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.workers[id % this.workers.length]!.postMessage(
-        { id, packed, first: c.first, from: c.from, to: c.to },
+        { id, packed, first: c.first, from: c.from, to: c.to, fromMs: c.fromMs, toMs: c.toMs },
         [packed],
       );
     });

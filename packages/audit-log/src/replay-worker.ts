@@ -11,6 +11,8 @@ interface Job {
   first: number;
   from: number;
   to: number;
+  fromMs: number;
+  toMs: number;
 }
 
 const { anchors, events } = workerData as { anchors: string[]; events: string[] };
@@ -26,6 +28,9 @@ ready.then(
 
 parentPort!.on('message', async (job: Job) => {
   try {
+    // A bound that did not arrive would silently check nothing: refuse the job instead.
+    for (const k of ['first', 'from', 'to', 'fromMs', 'toMs'] as const)
+      if (typeof job[k] !== 'number' || Number.isNaN(job[k])) throw new Error(`job without ${k}`);
     const checker = await ready;
     const r = await checkChunk(checker, { ...job, records: unpackRecords(new Uint8Array(job.packed)) });
     parentPort!.postMessage({ id: job.id, result: r }, [

@@ -30,7 +30,7 @@ exchange (agencies act with --as <agency>; keys from the key store):
   receipts <notice-id>
 
 auditors:
-  audit verify [--from N] [--to N] [--since-checkpoint file] [--workers N]
+  audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N]
                                                               replay and check the whole log
   audit prove <notice-id>                                     inclusion proofs against the latest checkpoint
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why

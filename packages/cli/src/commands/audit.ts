@@ -49,6 +49,15 @@ function progressBar(done: number, total: number): void {
   );
 }
 
+/** A record index (as `verify` prints them) or an ISO 8601 time. */
+function recordOrTime(flag: string, text: string): number | Date {
+  if (/^\d+$/.test(text)) return Number(text);
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new CliError('BAD_ARGUMENT', `${flag} takes a record index or an ISO 8601 time, not "${text}"`);
+  return new Date(ms);
+}
+
 function workerCount(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 64)
@@ -66,8 +75,8 @@ export async function auditVerify(
     nc: s.nc,
     registry: store.registry,
     logKey: await logKey(s, o.log),
-    ...(o.from ? { from: Number(o.from) } : {}),
-    ...(o.to ? { to: Number(o.to) } : {}),
+    ...(o.from ? { from: recordOrTime('--from', o.from) } : {}),
+    ...(o.to ? { to: recordOrTime('--to', o.to) } : {}),
     ...(o['since-checkpoint'] ? { since: readFileSync(o['since-checkpoint'], 'utf8') } : {}),
     onProgress: progressBar,
     workers: o.workers === undefined ? 'auto' : workerCount(o.workers),
