@@ -35,8 +35,11 @@ export async function envelopeBench(): Promise<void> {
   const recipients: AgencyKeys[] = [];
   for (let i = 0; i < 50; i++) recipients.push(await generateAgencyKeys(`r-${i}`, { notBefore: 0 }));
   const all = [sender, gate, ...recipients];
-  const resolve = (a: string, kid: string) =>
-    all.flatMap((k) => [k.signing.record, k.encryption.record]).find((r) => r.agency === a && r.kid === kid);
+  // A directory lookup, as the client's is (a map by agency and key id).
+  const directory = new Map(
+    all.flatMap((k) => [k.signing.record, k.encryption.record]).map((r) => [`${r.agency}/${r.kid}`, r]),
+  );
+  const resolve = (a: string, kid: string) => directory.get(`${a}/${kid}`);
 
   // Inputs of the primitives, sized like the real ones.
   const strategicPt = new TextEncoder().encode(JSON.stringify(notice.layers.strategic));

@@ -68,6 +68,22 @@ function unwrapLayerKeys(
   }
 }
 
+const FIELD_LAYERS = new WeakMap<z.ZodObject, Map<string, LayerName>>();
+
+/** Which layer each field of a kind's body belongs to, from the marks in its schema (once per kind). */
+function fieldLayers(schema: z.ZodObject): Map<string, LayerName> {
+  let layers = FIELD_LAYERS.get(schema);
+  if (!layers) {
+    layers = new Map();
+    for (const [field, type] of Object.entries(schema.shape)) {
+      const mark = markOf(type as z.ZodType);
+      if (mark) layers.set(field, mark.personal ? 'operational' : 'strategic');
+    }
+    FIELD_LAYERS.set(schema, layers);
+  }
+  return layers;
+}
+
 function readLayer(
   v: VerifiedEnvelope,
   layer: LayerName,
@@ -87,9 +103,9 @@ function readLayer(
   }
   // A layer may only hold fields its schema marks for it: a sender's client that
   // put a personal field in the strategic layer is refused, not trusted.
+  const layerOf = fieldLayers(schema);
   for (const field of Object.keys(content)) {
-    const mark = schema.shape[field] ? markOf(schema.shape[field] as z.ZodType) : undefined;
-    if (!mark || (mark.personal ? 'operational' : 'strategic') !== layer) {
+    if (layerOf.get(field) !== layer) {
       throw new EnvelopeError('SCHEMA_INVALID', 'a layer holds a field that does not belong to it', {
         issues: [{ code: 'SCHEMA_INVALID', path: ['body', field], message: `not a ${layer} field` }],
       });

@@ -10,6 +10,7 @@ import {
   hkdfSync,
   type KeyObject,
   sign,
+  timingSafeEqual,
   verify,
 } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
@@ -149,11 +150,9 @@ export function xchachaOpen(
   return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, aad, nonce, key);
 }
 
+/** Constant-time equality (native; lengths are not secret). */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** "label" 0x00 part 0x00 part ...: the labelled, unambiguous byte strings used as AAD and HKDF info. */
