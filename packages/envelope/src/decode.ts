@@ -2,16 +2,16 @@ import {
   type Envelope,
   EnvelopeSchema,
   fromBinary,
+  isCanonical,
   type NoticeHeader,
   NoticeHeaderSchema,
-  toBinary,
 } from '@liaison/wire';
 import { EnvelopeError } from './errors.js';
-import { bytesEqual } from './primitives.js';
 
 /**
  * Decodes envelope bytes; any protobuf error becomes MALFORMED. The envelope must
- * be in canonical form (re-encoding gives the same bytes): protobuf decoders
+ * be in canonical form (re-encoding would give the same bytes; checked by a scanner,
+ * tested against re-encoding, see @liaison/wire `isCanonical`): protobuf decoders
  * tolerate some framing changes (a wrong wire type, unknown fields), and an
  * envelope that can change without its meaning changing is one an auditor
  * cannot pin down by its digest.
@@ -23,7 +23,7 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   } catch (cause) {
     throw new EnvelopeError('MALFORMED', 'not a Liaison envelope', { cause });
   }
-  if (!bytesEqual(toBinary(EnvelopeSchema, envelope), bytes)) {
+  if (!isCanonical(EnvelopeSchema, bytes)) {
     throw new EnvelopeError('MALFORMED', 'envelope is not in canonical form');
   }
   return envelope;

@@ -4,6 +4,7 @@
  */
 
 export { clone, create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
+export { isCanonical } from './canonical.js';
 export {
   type AuditBatch,
   AuditBatchSchema,
