@@ -1,13 +1,6 @@
-import {
-  type KeyResolver,
-  markingsFromHeader,
-  PADDING_LEAF,
-  type PublicKeyRecord,
-  verifyReceipt,
-} from '@liaison/envelope';
+import { type KeyResolver, PADDING_LEAF, type PublicKeyRecord, verifyReceipt } from '@liaison/envelope';
 import { leafHash, MerkleTree, sha256, verifySubtreeInclusion } from '@liaison/merkle';
-import type { LayerName, NoticeKind } from '@liaison/notice';
-import { type Decision, decide, noticeFacts } from '@liaison/policy';
+import { type Decision, decide, factsFromHeader } from '@liaison/policy';
 import { type Registry, resolverOf } from '@liaison/registry';
 import {
   AudienceSchema,
@@ -160,18 +153,7 @@ export class EntryChecker {
       return undefined;
     }
     const snapshot = this.registry.at(revision);
-    const facts = noticeFacts({
-      sender: h.sender,
-      kind: h.kind as NoticeKind,
-      createdAt: Number(h.createdAtMs),
-      markings: markingsFromHeader(h)!,
-      layers: h.layers.map((l) => l.name as LayerName),
-      audience: {
-        recipients: audience?.recipients ?? [],
-        allow: audience?.allow ?? [],
-        deny: audience?.deny ?? [],
-      },
-    });
+    const facts = factsFromHeader(h, audience);
     const derived = new Map<string, Decision>();
     for (const r of e.decisions) {
       const d = decide(facts, r.recipient, snapshot, Number(e.atMs));

@@ -8,7 +8,7 @@ import {
   signReceipt,
   type VerifiedEnvelope,
 } from '@liaison/envelope';
-import { type Decision, decideAll } from '@liaison/policy';
+import { type Decision, decideAll, factsFromHeader } from '@liaison/policy';
 import type { RegistrySnapshot } from '@liaison/registry';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { AuditEntryKind, type AuditWriter, type DeliveryInit, type RecipientDecisionInit } from './audit.js';
@@ -16,7 +16,6 @@ import type { GateSettings } from './config.js';
 import type { Countersigner } from './countersigner.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { GateError } from './errors.js';
-import { factsFromHeader } from './facts.js';
 import type { ReplayGuard } from './replay-guard.js';
 import type { Subjects } from './subjects.js';
 

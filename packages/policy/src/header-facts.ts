@@ -1,9 +1,13 @@
 import { markingsFromHeader } from '@liaison/envelope';
 import type { LayerName, NoticeKind } from '@liaison/notice';
-import { type NoticeFacts, noticeFacts } from '@liaison/policy';
 import type { Audience, NoticeHeader } from '@liaison/wire';
+import { type NoticeFacts, noticeFacts } from './facts.js';
 
-/** The policy's view of a verified header and audience (no content). */
+/**
+ * The policy's view of a signed header and its audience (no content): what the gate
+ * decides on, and what an auditor re-derives the gate's decisions from — one
+ * function, so that both read a header the same way.
+ */
 export function factsFromHeader(header: NoticeHeader, audience: Audience | undefined): NoticeFacts {
   return noticeFacts({
     sender: header.sender,
