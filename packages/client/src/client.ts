@@ -79,12 +79,7 @@ export class LiaisonClient {
 
   /** Follows this agency's receipts (publishers only), started on first use. */
   private receipts(): Promise<ReceiptWatcher> {
-    this.watcher ??= ReceiptWatcher.start(
-      this.o.nc,
-      this.js,
-      this.agency,
-      `${this.prefix}.receipt.${this.agency}.*`,
-    );
+    this.watcher ??= ReceiptWatcher.start(this.o.nc, this.agency, `${this.prefix}.receipt.${this.agency}.*`);
     return this.watcher;
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AckPolicy, DeliverPolicy, type JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import { ensureConsumer } from '@liaison/core';
+import { AckPolicy, type Consumer, DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ClientError } from './errors.js';
 
@@ -17,32 +18,23 @@ export class ReceiptWatcher {
 
   private constructor(
     private readonly nc: NatsConnection,
-    private readonly js: JetStreamClient,
     private readonly agency: string,
   ) {}
 
-  private async ephemeral(filter: string, deliver: DeliverPolicy): Promise<string> {
-    const name = `receipts-${this.agency}-${randomBytes(6).toString('hex')}`;
-    const jsm = await jetstreamManager(this.nc, { checkAPI: false });
-    await jsm.consumers.add('RECEIPTS', {
-      name,
+  /** An ephemeral consumer of this agency's receipts (created and opened riding out elections). */
+  private ephemeral(filter: string, deliver: DeliverPolicy): Promise<Consumer> {
+    return ensureConsumer(this.nc, 'RECEIPTS', {
+      name: `receipts-${this.agency}-${randomBytes(6).toString('hex')}`,
       filter_subject: filter,
       deliver_policy: deliver,
       ack_policy: AckPolicy.None,
       inactive_threshold: 60_000_000_000,
     });
-    return name;
   }
 
-  static async start(
-    nc: NatsConnection,
-    js: JetStreamClient,
-    agency: string,
-    filter: string,
-  ): Promise<ReceiptWatcher> {
-    const w = new ReceiptWatcher(nc, js, agency);
-    const name = await w.ephemeral(filter, DeliverPolicy.New);
-    const messages = await (await js.consumers.get('RECEIPTS', name)).consume();
+  static async start(nc: NatsConnection, agency: string, filter: string): Promise<ReceiptWatcher> {
+    const w = new ReceiptWatcher(nc, agency);
+    const messages = await (await w.ephemeral(filter, DeliverPolicy.New)).consume();
     w.closer = () => messages.close().then(() => undefined);
     (async () => {
       for await (const m of messages) {
@@ -79,10 +71,7 @@ export class ReceiptWatcher {
 
   /** Every receipt stored on one subject so far. */
   async history(subject: string): Promise<string[]> {
-    const consumer = await this.js.consumers.get(
-      'RECEIPTS',
-      await this.ephemeral(subject, DeliverPolicy.All),
-    );
+    const consumer = await this.ephemeral(subject, DeliverPolicy.All);
     const out: string[] = [];
     let left = (await consumer.info(true)).num_pending;
     if (left === 0) return out;

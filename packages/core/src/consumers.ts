@@ -1,5 +1,6 @@
 import {
   type ConsumeOptions,
+  type Consumer,
   type ConsumerConfig,
   type ConsumerMessages,
   jetstream,
@@ -12,19 +13,19 @@ type Connection = Parameters<typeof jetstreamManager>[0];
 const alreadyExists = (err: unknown): boolean => /already (exists|in use)/i.test(String(err));
 
 /**
- * Creates (or finds) a durable consumer and starts consuming it, riding out a
- * cluster's leader election: a transient failure of either step is retried, and
- * so is a "consumer not found" right after creation (a replicated consumer can
- * answer its first info request before its own leader is elected). A consumer
- * that already exists under this name is used as it is; every other error is
- * thrown, so a caller never ends up reading from a consumer that is not there.
+ * Creates (or finds) a consumer by name and returns it, riding out a cluster's
+ * leader election: a transient failure of either step is retried, and so is a
+ * "consumer not found" right after creation (a replicated consumer can answer its
+ * first info request before its own leader is elected). A consumer that already
+ * exists under this name is used as it is; every other error is thrown, so a
+ * caller never ends up reading from a consumer that is not there.
  */
-export async function consumeDurable(
+export async function ensureConsumer(
   nc: Connection,
   stream: string,
-  config: Partial<ConsumerConfig> & { durable_name: string },
-  options: ConsumeOptions = {},
-): Promise<ConsumerMessages> {
+  config: Partial<ConsumerConfig> & ({ durable_name: string } | { name: string }),
+): Promise<Consumer> {
+  const name = 'durable_name' in config ? config.durable_name : config.name;
   const jsm = await retryTransient(() => jetstreamManager(nc, { checkAPI: false }));
   await retryTransient(async () => {
     try {
@@ -34,9 +35,18 @@ export async function consumeDurable(
     }
   });
   const js = jetstream(nc);
-  const consumer = await retryTransient(() => js.consumers.get(stream, config.durable_name), {
+  return retryTransient(() => js.consumers.get(stream, name), {
     attempts: 30,
     isTransient: (err) => isTransientJetStreamError(err) || /consumer not found/i.test(String(err)),
   });
-  return consumer.consume(options);
+}
+
+/** `ensureConsumer` for a durable consumer, then consuming it. */
+export async function consumeDurable(
+  nc: Connection,
+  stream: string,
+  config: Partial<ConsumerConfig> & { durable_name: string },
+  options: ConsumeOptions = {},
+): Promise<ConsumerMessages> {
+  return (await ensureConsumer(nc, stream, config)).consume(options);
 }
