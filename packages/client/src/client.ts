@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { consumeDurable, createLogger, type Logger } from '@liaison/core';
+import { consumeDurable, createLogger, type Logger, retryTransient } from '@liaison/core';
 import {
   type AgencyKeys,
   type AudienceRequest,
@@ -122,7 +122,10 @@ export class LiaisonClient {
     const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
-    await this.js.publish(`${this.prefix}.intake.${this.agency}`, sealed.bytes, { msgID: sealed.noticeId });
+    // Idempotent (the notice id is the message id): retried through a leader election.
+    await retryTransient(() =>
+      this.js.publish(`${this.prefix}.intake.${this.agency}`, sealed.bytes, { msgID: sealed.noticeId }),
+    );
     const receipt = await this.verifiedSubmission(await waiting);
     if (receipt.status === 'rejected') {
       throw new ClientError('REJECTED', `the gate rejected the notice: ${receipt.code}`, {
@@ -209,12 +212,12 @@ export class LiaisonClient {
       headerSha256,
       readAt: Date.now(),
     };
-    await this.js.publish(
-      `${this.prefix}.ack.${this.agency}`,
-      enc.encode(await signReceipt(receipt, this.o.keys)),
-      {
+    const jws = enc.encode(await signReceipt(receipt, this.o.keys));
+    // Idempotent (one message id per notice and reader): retried through a leader election.
+    await retryTransient(() =>
+      this.js.publish(`${this.prefix}.ack.${this.agency}`, jws, {
         msgID: `read/${notice.noticeId}/${this.agency}`,
-      },
+      }),
     );
     m.ack();
   }
