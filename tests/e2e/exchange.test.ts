@@ -1,3 +1,5 @@
+import { LiaisonClient } from '@liaison/client';
+import { createLogger } from '@liaison/core';
 import { decodeEnvelope, signReceipt } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
@@ -145,5 +147,38 @@ describe('the exchange end to end', () => {
     expect(status.find((s) => s.recipient === 'de-bka')?.readAt).toBeUndefined();
     const nl = await (await sandbox.client('nl-piu')).receiptsFor(receipt.noticeId);
     expect(nl.some((s) => s.readAt)).toBe(false);
+  });
+
+  it('keeps a delivery it cannot open yet because the gate is away, and opens it once it is back', async () => {
+    const bmi = await sandbox.client('at-bmi');
+    const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['fi-raja'] });
+    // A fresh client knows no sender key yet: opening needs the gate's directory.
+    const fresh = await LiaisonClient.connect({
+      nc: await sandbox.connection('fi-raja-fresh'),
+      keys: sandbox.keys.get('fi-raja')!,
+      gateKeys: sandbox.gateKeys,
+      logger: createLogger('client-fi-raja-fresh', { level: 'silent' }),
+    });
+    const find = async (timeoutMs: number) => {
+      const ctrl = new AbortController();
+      const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+      try {
+        for await (const item of fresh.feed({ durable: 'feed-fi-raja-fresh', signal: ctrl.signal }))
+          if (item.notice.noticeId === receipt.noticeId) return item;
+      } finally {
+        clearTimeout(timer);
+        ctrl.abort();
+      }
+      return undefined;
+    };
+    await sandbox.gate!.stop();
+    try {
+      expect(await find(2500)).toBeUndefined();
+    } finally {
+      await sandbox.startGate();
+    }
+    const item = await find(15_000);
+    expect(item?.notice.level).toBe('operational');
+    await fresh.close();
   });
 });

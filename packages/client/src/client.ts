@@ -5,6 +5,7 @@ import {
   type AudienceRequest,
   decodeEnvelope,
   decodeHeader,
+  EnvelopeError,
   type OpenedNotice,
   open,
   type PublicKeyRecord,
@@ -46,6 +47,8 @@ export interface FeedItem {
 }
 
 const enc = new TextEncoder();
+/** How long a delivery that could not be opened for a transient reason waits to come back. */
+const REOPEN_DELAY_MS = 1000;
 
 /**
  * The agency SDK. Seals with what the gate's signed plan says, publishes on the
@@ -197,8 +200,15 @@ export class LiaisonClient {
       const headerSha256 = createHash('sha256').update(envelope.header).digest('hex');
       return { notice, ack: () => this.acknowledge(m, notice, headerSha256) };
     } catch (err) {
-      this.logger.warn({ code: (err as { code?: string }).code, seq: m.seq }, 'delivery refused');
-      m.term();
+      if (err instanceof EnvelopeError) {
+        // The delivery itself is bad (signature, countersignature, decryption, schema): drop it.
+        this.logger.warn({ code: err.code, seq: m.seq }, 'delivery refused');
+        m.term();
+      } else {
+        // The directory could not be reached (the gate restarting, a leader election): later.
+        this.logger.warn({ err: String(err), seq: m.seq }, 'delivery not opened yet; redelivered later');
+        m.nak(REOPEN_DELAY_MS);
+      }
       return undefined;
     }
   }
