@@ -74,6 +74,13 @@ export async function gateThroughput(): Promise<{ seconds: number }> {
   return { seconds: (performance.now() - start) / 1000 };
 }
 
+/** A sandbox with no gate and no audit log, and the raw pipeline's streams. */
+async function rawSandbox(): Promise<Sandbox> {
+  const sandbox = await Sandbox.start({ agencies: AGENCIES, agreements: [], gate: false, auditLog: false });
+  await rawStreams(sandbox);
+  return sandbox;
+}
+
 async function rawStreams(sandbox: Sandbox): Promise<void> {
   const jsm = await jetstreamManager(sandbox.admin);
   await jsm.streams.add({ name: 'RAW_IN', subjects: ['raw.in.*'], retention: RetentionPolicy.Workqueue });
@@ -120,13 +127,7 @@ async function rawPipeline(sandbox: Sandbox, onDone?: () => void): Promise<() =>
 }
 
 async function rawThroughput(payload: Uint8Array): Promise<{ seconds: number }> {
-  await using sandbox = await Sandbox.start({
-    agencies: AGENCIES,
-    agreements: [],
-    gate: false,
-    auditLog: false,
-  });
-  await rawStreams(sandbox);
+  await using sandbox = await rawSandbox();
   const js = jetstream(sandbox.admin);
   await Promise.all(
     Array.from({ length: M }, (_, i) => js.publish('raw.in.at-bmi', payload, { msgID: String(i) })),
@@ -191,13 +192,7 @@ export async function gateLatency(): Promise<number[]> {
 }
 
 async function rawLatency(payload: Uint8Array): Promise<number[]> {
-  await using sandbox = await Sandbox.start({
-    agencies: AGENCIES,
-    agreements: [],
-    gate: false,
-    auditLog: false,
-  });
-  await rawStreams(sandbox);
+  await using sandbox = await rawSandbox();
   const stop = await rawPipeline(sandbox);
   const nc = await sandbox.connection('raw-reader');
   const js = jetstream(nc);

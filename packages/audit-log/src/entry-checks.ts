@@ -1,4 +1,11 @@
-import { type KeyResolver, PADDING_LEAF, type PublicKeyRecord, verifyReceipt } from '@liaison/envelope';
+import {
+  ed25519Verify,
+  type KeyResolver,
+  PADDING_LEAF,
+  type PublicKeyRecord,
+  publicKeyObject,
+  verifyReceipt,
+} from '@liaison/envelope';
 import { leafHash, MerkleTree, sha256, verifySubtreeInclusion } from '@liaison/merkle';
 import { type Decision, decide, factsFromHeader } from '@liaison/policy';
 import { type Registry, resolverOf } from '@liaison/registry';
@@ -13,7 +20,6 @@ import {
   GrantBatchSchema,
   NoticeHeaderSchema,
 } from '@liaison/wire';
-import { ed25519Verifier } from './ed25519.js';
 
 export interface Discrepancy {
   /** Leaf index of the record that shows it (or -1 for the log as a whole). */
@@ -39,8 +45,6 @@ const ALLOWED_LAYERS: Record<string, readonly string[]> = {
  * other, so that a replay can check them in several threads at once.
  */
 export class EntryChecker {
-  private readonly rawKeys = new WeakMap<PublicKeyRecord, Uint8Array>();
-  private readonly ed25519 = ed25519Verifier();
   private readonly goodBatches = new Set<string>();
   private readonly batches = new Map<string, GrantBatch>();
 
@@ -101,14 +105,14 @@ export class EntryChecker {
     return true;
   }
 
-  /** Ed25519 signature by a registered key (raw keys cached per key record). */
+  /** Ed25519 signature by a registered signing key (its KeyObject cached by the envelope package). */
   private signedBy(key: PublicKeyRecord, message: Uint8Array, signature: Uint8Array): boolean {
-    let raw = this.rawKeys.get(key);
-    if (!raw) {
-      raw = new Uint8Array(Buffer.from(String(key.jwk.x ?? ''), 'base64url'));
-      this.rawKeys.set(key, raw);
+    if (key.use !== 'sig') return false;
+    try {
+      return ed25519Verify(publicKeyObject(key), message, signature);
+    } catch {
+      return false; // a malformed published key verifies nothing
     }
-    return key.use === 'sig' && this.ed25519(raw, message, signature);
   }
 
   private checkSubmission(e: AuditEntry, bad: (code: string, message: string) => void): void {

@@ -34,7 +34,7 @@ export {
 } from './keys.js';
 export { markingsFromHeader } from './markings-codec.js';
 export { type OpenedNotice, type OpenOptions, open } from './open.js';
-export { sha256 } from './primitives.js';
+export { ed25519Verify, sha256 } from './primitives.js';
 export {
   type ReadReceipt,
   ReadReceiptSchema,
@@ -46,6 +46,7 @@ export {
 export { type Restricted, restrictTo } from './restrict.js';
 export {
   type AudienceRequest,
+  AudienceRequestSchema,
   HEADER_DOMAIN,
   type Sealed,
   type SealOptions,

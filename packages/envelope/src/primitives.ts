@@ -6,13 +6,13 @@ import {
   diffieHellman,
   generateKeyPairSync,
   getRandomValues,
-  hash,
   hkdfSync,
   type KeyObject,
   sign,
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import { sha256 as merkleSha256 } from '@liaison/merkle';
 import sodium from 'libsodium-wrappers';
 
 // Node's native crypto for Ed25519, X25519, HKDF-SHA256, ChaCha20-Poly1305 and
@@ -43,9 +43,9 @@ export function randomBytes(n: number): Uint8Array {
   return out;
 }
 
-/** SHA-256 of the concatenated parts (one-shot: cheaper than a Hash object at these sizes). */
+/** SHA-256 of the concatenated parts (the Merkle package's one-shot hash, as a plain Uint8Array). */
 export function sha256(...parts: Uint8Array[]): Uint8Array {
-  return new Uint8Array(hash('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'buffer'));
+  return new Uint8Array(merkleSha256(...parts));
 }
 
 export function ed25519PrivateKey(seed: Uint8Array): KeyObject {

@@ -10,6 +10,7 @@ import {
   NoticeHeaderSchema,
   toBinary,
 } from '@liaison/wire';
+import { z } from 'zod';
 import { EnvelopeError } from './errors.js';
 import { sharedSecret, wrapKey, wrappingKey } from './key-wrap.js';
 import { type AgencyKeys, type PublicKeyRecord, publicKeyObject, publicKeyRaw } from './keys.js';
@@ -27,6 +28,13 @@ export interface SealRecipient {
   /** Layers to wrap for it; layers the notice lacks are skipped. */
   layers: readonly LayerName[];
 }
+
+/** Whom the sender asks for: named recipients, and allow / deny selectors (docs/policy.md). */
+export const AudienceRequestSchema = z.object({
+  recipients: z.array(z.string()).optional(),
+  allow: z.array(z.string()).optional(),
+  deny: z.array(z.string()).optional(),
+});
 
 export interface AudienceRequest {
   recipients?: readonly string[];

@@ -1,5 +1,5 @@
 import type { Logger } from '@liaison/core';
-import type { AgencyKeys } from '@liaison/envelope';
+import { type AgencyKeys, AudienceRequestSchema } from '@liaison/envelope';
 import { LAYER_NAMES, MarkingsSchema, NOTICE_KINDS } from '@liaison/notice';
 import { decideAll, noticeFacts } from '@liaison/policy';
 import { currentKey, type RegistrySnapshot } from '@liaison/registry';
@@ -13,13 +13,7 @@ export const PlanRequestSchema = z.object({
   kind: z.enum(NOTICE_KINDS),
   markings: MarkingsSchema,
   layers: z.array(z.enum(LAYER_NAMES)).min(1),
-  audience: z
-    .object({
-      recipients: z.array(z.string()).optional(),
-      allow: z.array(z.string()).optional(),
-      deny: z.array(z.string()).optional(),
-    })
-    .optional(),
+  audience: AudienceRequestSchema.optional(),
 });
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AudienceRequestSchema } from '@liaison/envelope';
 import { type LayerName, validateNotice } from '@liaison/notice';
 import { decide, explain, noticeFacts } from '@liaison/policy';
 import { activeAdmins, type PolicyStore, type RegistrySnapshot } from '@liaison/registry';
@@ -52,13 +53,7 @@ export async function policyShow(
 
 const NoticeFileSchema = z.object({
   sender: z.string().optional(),
-  audience: z
-    .object({
-      recipients: z.array(z.string()).optional(),
-      allow: z.array(z.string()).optional(),
-      deny: z.array(z.string()).optional(),
-    })
-    .optional(),
+  audience: AudienceRequestSchema.optional(),
   notice: z.unknown(),
 });
 
