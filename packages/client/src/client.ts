@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { consumeDurable, createLogger, type Logger, retryTransient } from '@liaison/core';
 import {
   type AgencyKeys,
@@ -12,6 +11,7 @@ import {
   type ReadReceipt,
   type SubmissionReceipt,
   seal,
+  sha256,
   signReceipt,
   verifyReceipt,
 } from '@liaison/envelope';
@@ -197,7 +197,7 @@ export class LiaisonClient {
         resolveKey: this.directory.resolver,
         resolveGateKey: this.directory.resolver,
       });
-      const headerSha256 = createHash('sha256').update(envelope.header).digest('hex');
+      const headerSha256 = Buffer.from(sha256(envelope.header)).toString('hex');
       return { notice, ack: () => this.acknowledge(m, notice, headerSha256) };
     } catch (err) {
       if (err instanceof EnvelopeError) {
