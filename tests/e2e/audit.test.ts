@@ -1,8 +1,10 @@
 import {
   AUDIT_STREAMS,
   decodeRecord,
+  encodeBlock,
   encodeRecord,
   leafHash,
+  readRecords,
   readStream,
   signCheckpoint,
   type VerifyReport,
@@ -62,7 +64,10 @@ async function doctoredCopy(
   const js = jetstream(sandbox.admin);
   await jsm.streams.add({ name: `${name}_LOG`, subjects: [`${name}.log`] });
   await jsm.streams.add({ name: `${name}_CP`, subjects: [`${name}.cp`] });
-  for (const r of recs) await js.publish(`${name}.log`, r);
+  // Stored in blocks of 1, 2 and 3 records in turn: how records are grouped in
+  // stream messages is the writer's business, the proofs are over the records.
+  for (let i = 0, n = 1; i < recs.length; i += n, n = (n % 3) + 1)
+    await js.publish(`${name}.log`, encodeBlock(recs.slice(i, i + n)));
   for (const c of cps) await js.publish(`${name}.cp`, new TextEncoder().encode(c));
   return [`${name}_LOG`, `${name}_CP`];
 }
@@ -95,7 +100,7 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 300));
   await sandbox.auditSettled();
   await sandbox.auditLog!.checkpoint();
-  for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
+  for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
   for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.checkpoints))
     checkpoints.push(new TextDecoder().decode(data));
 });
@@ -185,6 +190,18 @@ describe('the audit log', () => {
       )),
     );
     expect(report.discrepancies[0]).toMatchObject({ index: 5, code: 'RECORD_OUT_OF_PLACE' });
+  });
+
+  it('names the position of a stream message that is not a block of records', async () => {
+    const [log, cp] = await doctoredCopy('T6', records.slice(0, 5));
+    const js = jetstream(sandbox.admin);
+    await js.publish('T6.log', new TextEncoder().encode('not a block'));
+    for (const r of records.slice(5)) await js.publish('T6.log', encodeBlock([r]));
+    const report = await verify(log, cp);
+    expect(report.discrepancies[0]).toMatchObject({ index: 5, code: 'MALFORMED_RECORD' });
+    expect(report.discrepancies).toContainEqual(
+      expect.objectContaining({ index: 6, code: 'RECORD_OUT_OF_PLACE' }),
+    );
   });
 
   it('names the first of two reordered records', async () => {

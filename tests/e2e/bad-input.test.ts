@@ -1,5 +1,5 @@
 import { sign } from 'node:crypto';
-import { decodeRecord, readStream } from '@liaison/audit-log';
+import { decodeRecord, readRecords } from '@liaison/audit-log';
 import { KeyStore } from '@liaison/client';
 import {
   type AgencyKeys,
@@ -151,7 +151,7 @@ describe('bad input at the gate', () => {
     // Every rejection is in the audit log with its code.
     await sandbox.auditSettled();
     const codes: string[] = [];
-    for await (const { data } of readStream(sandbox.admin, 'AUDIT')) {
+    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) {
       const { entry } = decodeRecord(data);
       if (entry.kind === AuditEntryKind.REJECTION) codes.push(entry.code);
     }

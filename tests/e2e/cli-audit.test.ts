@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AUDIT_STREAMS, decodeRecord, readStream } from '@liaison/audit-log';
+import { AUDIT_STREAMS, decodeRecord, readRecords } from '@liaison/audit-log';
 import { main } from '@liaison/cli';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
@@ -67,7 +67,7 @@ describe('liaison audit', () => {
     const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
     await sandbox.auditSettled();
     const real = [] as AuditEntry[];
-    for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.log)) {
+    for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log)) {
       const { entry } = decodeRecord(data);
       if (entry.kind === AuditEntryKind.SUBMISSION && entry.noticeId === receipt.noticeId) real.push(entry);
     }

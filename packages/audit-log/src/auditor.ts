@@ -6,8 +6,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
 import { type Discrepancy, EntryChecker } from './entry-checks.js';
-import { readStream } from './read-log.js';
-import { ZERO_HASH } from './records.js';
+import { decodeBlock, readStream } from './read-log.js';
+import { decodeRecord, ZERO_HASH } from './records.js';
 import { type Chunk, type ChunkResult, checkChunk } from './replay-chunk.js';
 import { ReplayPool } from './replay-pool.js';
 import { AUDIT_STREAMS } from './streams.js';
@@ -56,7 +56,7 @@ export interface VerifyReport {
 export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const discrepancies: Discrepancy[] = [];
   const stream = o.stream ?? AUDIT_STREAMS.log;
-  const total = (await (await jetstreamManager(o.nc)).streams.info(stream)).state.messages;
+  const total = await countRecords(o.nc, stream);
   const workers =
     o.workers === 'auto' ? (total >= AUTO_WORKERS_FROM ? availableParallelism() : 0) : (o.workers ?? 0);
   const pool = workers > 0 ? new ReplayPool(workers, o.registry) : undefined;
@@ -85,6 +85,22 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
     root: Buffer.from(tree.root()).toString('hex'),
     discrepancies,
   };
+}
+
+/**
+ * How many records the log holds, from its last block's last record (the work
+ * ahead, for the choice of workers and the progress bar; the replay checks it all).
+ */
+async function countRecords(nc: NatsConnection, stream: string): Promise<number> {
+  const jsm = await jetstreamManager(nc);
+  const { state } = await jsm.streams.info(stream);
+  if (state.messages === 0) return 0;
+  try {
+    const last = decodeBlock((await jsm.streams.getMessage(stream, { seq: state.last_seq }))!.data);
+    return Number(decodeRecord(last!.at(-1)!).record.index) + 1;
+  } catch {
+    return state.messages; // a last block that does not decode: the replay reports it
+  }
 }
 
 /** Below this many records, worker start-up (~1–3 s) costs more than the threads save. */
@@ -153,7 +169,8 @@ async function replay(
     records = [];
   };
   for await (const { data } of readStream(o.nc, stream)) {
-    records.push(data);
+    // A message that is not a block stands as one empty record: reported where it is.
+    for (const r of decodeBlock(data) ?? [new Uint8Array(0)]) records.push(r);
     if (records.length < CHUNK) continue;
     send();
     if (inflight.length >= CHUNKS_IN_FLIGHT) absorb(await inflight.shift()!);

@@ -21,6 +21,13 @@ export { type AuditLogConfig, AuditLogConfigSchema } from './config.js';
 export { type Discrepancy, EntryChecker } from './entry-checks.js';
 export { AuditError, type AuditErrorCode } from './errors.js';
 export { type AuditLogOptions, AuditLogService } from './log-service.js';
-export { readStream } from './read-log.js';
-export { type DecodedRecord, decodeRecord, encodeRecord, ZERO_HASH } from './records.js';
+export { decodeBlock, readRecords, readStream } from './read-log.js';
+export {
+  type DecodedRecord,
+  decodeRecord,
+  encodeBlock,
+  encodeRecord,
+  MAX_BLOCK_BYTES,
+  ZERO_HASH,
+} from './records.js';
 export { AUDIT_STREAMS, auditSubjects, ensureAuditStreams } from './streams.js';

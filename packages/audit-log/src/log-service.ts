@@ -1,7 +1,7 @@
 import { consumeDurable, createLogger, type Logger } from '@liaison/core';
 import type { AgencyKeys } from '@liaison/envelope';
-import { MerkleTree } from '@liaison/merkle';
-import { AuditBatchSchema, AuditEntrySchema, fromBinary, toBinary } from '@liaison/wire';
+import { leafHash, MerkleTree } from '@liaison/merkle';
+import { AuditBatchSchema, type AuditEntry, AuditEntrySchema, fromBinary, toBinary } from '@liaison/wire';
 import {
   AckPolicy,
   type ConsumerMessages,
@@ -9,12 +9,13 @@ import {
   type JsMsg,
   jetstream,
   jetstreamManager,
+  type PubAck,
 } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { signCheckpoint } from './checkpoint.js';
 import { AuditError } from './errors.js';
-import { readStream } from './read-log.js';
-import { decodeRecord, encodeRecord, ZERO_HASH } from './records.js';
+import { readRecords } from './read-log.js';
+import { decodeRecord, encodeBlock, encodeRecord, MAX_BLOCK_BYTES, ZERO_HASH } from './records.js';
 import { AUDIT_STREAMS, auditSubjects, ensureAuditStreams } from './streams.js';
 
 export interface AuditLogOptions {
@@ -35,8 +36,9 @@ const enc = new TextEncoder();
 
 /**
  * The audit log's single writer. It takes the gates' batches from AUDIT_IN and
- * appends each entry as one hash-chained record to AUDIT with the expected last
- * sequence (a second writer fails instead of interleaving), keeps the Merkle tree
+ * appends each entry as one hash-chained record to AUDIT, a batch's records in one
+ * block (one stream message) published with the expected last sequence (a second
+ * writer fails instead of interleaving), keeps the Merkle tree
  * incrementally, publishes signed checkpoints, and answers proof requests.
  */
 export class AuditLogService {
@@ -44,6 +46,8 @@ export class AuditLogService {
   private readonly byNotice = new Map<string, number[]>();
   private readonly sources = new Set<string>();
   private last: Uint8Array = ZERO_HASH;
+  /** Stream sequence of the last block: the next append expects it. */
+  private lastSeq = 0;
   private lastCheckpointSize = -1;
   private readonly js: JetStreamClient;
   private readonly subjects: ReturnType<typeof auditSubjects>;
@@ -66,12 +70,12 @@ export class AuditLogService {
     const s = new AuditLogService(o);
     const jsm = await jetstreamManager(o.nc);
     await ensureAuditStreams(jsm, o.prefix);
-    await s.rebuild();
+    await s.catchUp();
     s.messages = await consumeDurable(
       o.nc,
       AUDIT_STREAMS.inbox,
-      { durable_name: 'audit-log', ack_policy: AckPolicy.Explicit, max_ack_pending: 1 },
-      { max_messages: 64 },
+      { durable_name: 'audit-log', ack_policy: AckPolicy.Explicit, max_ack_pending: 1024 },
+      { max_messages: 256 },
     );
     s.loop = s.run(s.messages).catch((err) => s.logger.warn({ err: String(err) }, 'consumer loop ended'));
     s.timer = setInterval(() => void s.checkpoint().catch(() => undefined), o.checkpointIntervalMs ?? 10_000);
@@ -80,17 +84,25 @@ export class AuditLogService {
     return s;
   }
 
-  /** Rebuilds tree, chain head and indexes from the stored records (and checks the chain). */
-  private async rebuild(): Promise<void> {
-    for await (const { data } of readStream(this.o.nc, AUDIT_STREAMS.log)) {
-      const { record, entry, leaf } = decodeRecord(data);
-      if (Number(record.index) !== this.tree.size || Buffer.compare(record.prevLeafHash, this.last) !== 0) {
-        throw new AuditError(
+  /**
+   * Reads the records stored after the last block this writer knows of (all of them
+   * at start-up, those another writer appended after a conflict), checks that they
+   * continue the chain, and indexes them.
+   */
+  private async catchUp(): Promise<void> {
+    for await (const { seq, data } of readRecords(this.o.nc, AUDIT_STREAMS.log, this.lastSeq + 1)) {
+      const corrupt = () =>
+        new AuditError(
           'CORRUPT_LOG',
           `the stored log is broken at record ${this.tree.size}; run liaison audit verify`,
         );
+      if (data.length === 0) throw corrupt();
+      const { record, entry, leaf } = decodeRecord(data);
+      if (Number(record.index) !== this.tree.size || Buffer.compare(record.prevLeafHash, this.last) !== 0) {
+        throw corrupt();
       }
       this.index(entry.noticeId, leaf, record.source);
+      this.lastSeq = seq;
     }
   }
 
@@ -102,48 +114,111 @@ export class AuditLogService {
     if (noticeId) this.byNotice.set(noticeId, [...(this.byNotice.get(noticeId) ?? []), i]);
   }
 
+  /**
+   * Takes the gates' batches as they come and appends whatever has arrived together
+   * as one group (one block, or a few when large): a stream message per group
+   * instead of one per entry, for the writer and for every reader of the log.
+   */
   private async run(messages: ConsumerMessages): Promise<void> {
+    let group: JsMsg[] = [];
+    let scheduled = false;
     for await (const m of messages) {
-      try {
-        await this.appendBatch(m);
-        m.ack();
-      } catch (err) {
-        this.logger.warn({ err: String(err) }, 'append failed; will retry');
-        m.nak(1000);
-      }
+      group.push(m);
+      if (scheduled) continue;
+      scheduled = true;
+      setImmediate(() => {
+        const g = group;
+        group = [];
+        scheduled = false;
+        void this.appendGroup(g).then(
+          () => {
+            for (const x of g) x.ack();
+          },
+          (err) => {
+            this.logger.warn({ err: String(err) }, 'append failed; will retry');
+            for (const x of g) x.nak(1000);
+          },
+        );
+      });
     }
   }
 
-  private appendBatch(m: JsMsg): Promise<void> {
+  private appendGroup(ms: JsMsg[]): Promise<void> {
     const work = this.writing.then(async () => {
-      const msgId = m.headers?.get('Nats-Msg-Id') || `seq-${m.seq}`;
-      let entries: Uint8Array[];
-      try {
-        entries = fromBinary(AuditBatchSchema, m.data).entries.map((e) => toBinary(AuditEntrySchema, e));
-      } catch {
-        this.logger.warn({ seq: m.seq }, 'not an audit batch; dropped');
-        return;
-      }
-      for (const [i, entry] of entries.entries()) {
-        const source = `${msgId}#${i}`;
-        if (this.sources.has(source)) continue; // appended before a crash; not twice
-        const bytes = encodeRecord(this.tree.size, this.last, entry, source);
+      const batches: { msgId: string; entries: AuditEntry[] }[] = [];
+      for (const m of ms) {
         try {
-          await this.js.publish(this.subjects.log, bytes, {
-            msgID: source,
-            expect: { lastSequence: this.tree.size },
-          });
-        } catch (cause) {
-          throw new AuditError('LOG_CONFLICT', 'another writer appended to the audit log', { cause });
+          const { entries } = fromBinary(AuditBatchSchema, m.data);
+          batches.push({ msgId: m.headers?.get('Nats-Msg-Id') || `seq-${m.seq}`, entries });
+        } catch {
+          this.logger.warn({ seq: m.seq }, 'not an audit batch; dropped');
         }
-        const d = decodeRecord(bytes);
-        this.index(d.entry.noticeId, d.leaf, source);
+      }
+      // A conflict means another writer appended first; this one has caught up, so
+      // the group is chained again on top of the log as it now stands.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.appendEntries(batches);
+          break;
+        } catch (err) {
+          if ((err as AuditError).code !== 'LOG_CONFLICT' || attempt >= 3) throw err;
+        }
       }
       if (this.tree.size - Math.max(0, this.lastCheckpointSize) >= (this.o.checkpointEvery ?? 100))
         await this.checkpoint();
     });
     this.writing = work.catch(() => undefined);
     return work;
+  }
+
+  /** The batches' records, chained, in blocks; records appended before (a crash, a conflict) are not appended twice. */
+  private async appendEntries(batches: { msgId: string; entries: AuditEntry[] }[]): Promise<void> {
+    let block: { bytes: Uint8Array; noticeId: string; source: string }[] = [];
+    let blockBytes = 0;
+    let prev = this.last;
+    for (const { msgId, entries } of batches) {
+      for (const [i, e] of entries.entries()) {
+        const source = `${msgId}#${i}`;
+        if (this.sources.has(source)) continue;
+        const entry = toBinary(AuditEntrySchema, e);
+        const bytes = encodeRecord(this.tree.size + block.length, prev, entry, source);
+        if (block.length > 0 && blockBytes + bytes.length > MAX_BLOCK_BYTES) {
+          await this.appendBlock(block);
+          block = [];
+          blockBytes = 0;
+          // Chained again on the block just written (it is now the tree's last leaf).
+          return this.appendEntries(batches);
+        }
+        block.push({ bytes, noticeId: e.noticeId, source });
+        blockBytes += bytes.length;
+        prev = leafHash(bytes);
+      }
+    }
+    if (block.length > 0) await this.appendBlock(block);
+  }
+
+  /** Appends one block after the last one this writer knows of: another writer's append makes it fail. */
+  private async appendBlock(block: { bytes: Uint8Array; noticeId: string; source: string }[]): Promise<void> {
+    let ack: PubAck;
+    try {
+      ack = await this.js.publish(this.subjects.log, encodeBlock(block.map((r) => r.bytes)), {
+        msgID: block[0]!.source,
+        expect: { lastSequence: this.lastSeq },
+      });
+    } catch (cause) {
+      // Another writer appended first (or the server is unreachable): nothing was
+      // interleaved. Learn what is there now; the batch is retried on top of it.
+      this.logger.warn({ err: String(cause) }, 'append refused (another writer?); catching up');
+      await this.catchUp();
+      throw new AuditError('LOG_CONFLICT', 'the log moved on under this writer', { cause });
+    }
+    if (ack.duplicate) {
+      this.logger.warn({ source: block[0]!.source }, 'block already appended by another writer; catching up');
+      await this.catchUp();
+      throw new AuditError('LOG_CONFLICT', 'the block was already appended by another writer');
+    }
+    for (const r of block) this.index(r.noticeId, leafHash(r.bytes), r.source);
+    this.lastSeq = ack.seq;
   }
 
   /** Signs and publishes a checkpoint for the current size (if it grew); returns the note. */

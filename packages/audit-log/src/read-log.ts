@@ -1,21 +1,26 @@
+import { fromBinary, LogBlockSchema } from '@liaison/wire';
 import { DeliverPolicy, type JetStreamManager, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
-/** Every message of a stream in sequence order, with its sequence number. */
+/** How much a reader asks the server for at once (bytes, not messages: log blocks are large). */
+const PULL_BYTES = 4 * 1024 * 1024;
+
+/** Every message of a stream in sequence order (from `fromSeq` on), with its sequence number. */
 export async function* readStream(
   nc: NatsConnection,
   stream: string,
+  fromSeq = 0,
 ): AsyncGenerator<{ seq: number; data: Uint8Array }> {
   const js = jetstream(nc);
   const jsm: JetStreamManager = await js.jetstreamManager();
   const info = await jsm.streams.info(stream);
   const last = info.state.last_seq;
-  if (info.state.messages === 0) return;
+  if (info.state.messages === 0 || fromSeq > last) return;
   const consumer = await js.consumers.get(stream, {
-    opt_start_seq: info.state.first_seq,
+    opt_start_seq: Math.max(info.state.first_seq, fromSeq),
     deliver_policy: DeliverPolicy.StartSequence,
   });
-  const messages = await consumer.consume({ max_messages: 1024 });
+  const messages = await consumer.consume({ max_bytes: PULL_BYTES });
   try {
     for await (const m of messages) {
       yield { seq: m.seq, data: m.data };
@@ -23,5 +28,32 @@ export async function* readStream(
     }
   } finally {
     await messages.close();
+  }
+}
+
+/**
+ * The log's records in order, unpacked from the blocks they were stored in, with
+ * the stream sequence of their block. A message that is not a block yields one
+ * empty record (no real record is empty), so that a reader reports it where it is.
+ */
+export async function* readRecords(
+  nc: NatsConnection,
+  stream: string,
+  fromSeq = 0,
+): AsyncGenerator<{ seq: number; data: Uint8Array }> {
+  for await (const { seq, data } of readStream(nc, stream, fromSeq)) {
+    const records = decodeBlock(data);
+    if (!records) yield { seq, data: new Uint8Array(0) };
+    else for (const r of records) yield { seq, data: r };
+  }
+}
+
+/** A block's records, or undefined if the bytes are not a block. */
+export function decodeBlock(bytes: Uint8Array): Uint8Array[] | undefined {
+  try {
+    const { records } = fromBinary(LogBlockSchema, bytes, { readUnknownFields: false });
+    return records.length > 0 ? records : undefined;
+  } catch {
+    return undefined;
   }
 }

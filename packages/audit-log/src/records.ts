@@ -4,6 +4,7 @@ import {
   AuditEntrySchema,
   create,
   fromBinary,
+  LogBlockSchema,
   type LogRecord,
   LogRecordSchema,
   toBinary,
@@ -17,6 +18,14 @@ export function encodeRecord(index: number, prev: Uint8Array, entry: Uint8Array,
     create(LogRecordSchema, { index: BigInt(index), prevLeafHash: prev, entry, source }),
   );
 }
+
+/** A stream message of the log: consecutive records. */
+export function encodeBlock(records: Uint8Array[]): Uint8Array {
+  return toBinary(LogBlockSchema, create(LogBlockSchema, { records }));
+}
+
+/** Blocks stay well under the server's default 1 MiB message limit. */
+export const MAX_BLOCK_BYTES = 256 * 1024;
 
 export interface DecodedRecord {
   record: LogRecord;

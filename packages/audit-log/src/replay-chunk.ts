@@ -33,6 +33,7 @@ export async function checkChunk(checker: EntryChecker, c: Chunk): Promise<Chunk
     const index = c.first + i;
     let decoded: ReturnType<typeof decodeRecord>;
     try {
+      if (bytes.length === 0) throw new Error('not a record'); // a stream message that was not a block
       decoded = decodeRecord(bytes);
     } catch {
       indices[i] = -1;

@@ -13,6 +13,8 @@ export {
   AuditEntrySchema,
   type Delivery,
   DeliverySchema,
+  type LogBlock,
+  LogBlockSchema,
   type LogRecord,
   LogRecordSchema,
   type RecipientDecision,

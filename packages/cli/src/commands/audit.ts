@@ -6,7 +6,7 @@ import {
   decodeRecord,
   leafHash,
   type NoteKey,
-  readStream,
+  readRecords,
   verifyCheckpoint,
   verifyInclusion,
   verifyLog,
@@ -115,7 +115,7 @@ export async function auditProve(
   const records = new Map<number, Uint8Array>();
   const wanted = new Set(answer.proofs.map((p) => p.index));
   let i = 0;
-  for await (const { data } of readStream(s.nc, AUDIT_STREAMS.log)) {
+  for await (const { data } of readRecords(s.nc, AUDIT_STREAMS.log)) {
     if (wanted.has(i)) records.set(i, data);
     if (++i > Math.max(...wanted)) break;
   }
@@ -169,7 +169,7 @@ export async function auditHistory(
 ): Promise<number> {
   const rows: Record<string, string>[] = [];
   const kinds = new Map<string, string>();
-  for await (const { data } of readStream(s.nc, AUDIT_STREAMS.log)) {
+  for await (const { data } of readRecords(s.nc, AUDIT_STREAMS.log)) {
     const { entry: e } = decodeRecord(data);
     if (e.kind === AuditEntryKind.SUBMISSION)
       kinds.set(e.noticeId, e.header.length ? noticeKindOf(e.header) : '');
