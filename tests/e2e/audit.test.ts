@@ -250,6 +250,24 @@ describe('the audit log', () => {
     expect((await verify(undefined, undefined, checkpoints[0])).ok).toBe(true);
   });
 
+  it('reports a signed checkpoint that the checkpoints around it do not extend', async () => {
+    // The log key signs a root for size 2 that is not the log's: the records are intact.
+    const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
+    const forged = signCheckpoint(
+      { origin: 'liaison.audit/v1', size: 2, root: new Uint8Array(32).fill(9) },
+      { name: AUDIT_LOG_ID, publicRaw: k.publicRaw },
+      k.privateKey,
+    );
+    const others = checkpoints.filter((c) => verifyCheckpoint(c, logKey(), logKey().publicKey).size !== 2);
+    const report = await verify(...(await doctoredCopy('T7', records, [...others, forged])));
+    const codes = report.discrepancies.map((d) => d.code);
+    expect(report.discrepancies).toContainEqual(
+      expect.objectContaining({ index: 1, code: 'CHECKPOINT_MISMATCH' }),
+    );
+    expect(codes).toContain('CHECKPOINTS_INCONSISTENT');
+    expect(codes.filter((c) => !['CHECKPOINT_MISMATCH', 'CHECKPOINTS_INCONSISTENT'].includes(c))).toEqual([]);
+  });
+
   it('reports a recorded decision that the policy in force does not give', async () => {
     // A compromised gate records an operational decision for a strategic partner.
     const real = records

@@ -202,6 +202,10 @@ async function readCheckpoints(
 function checkAgainstTree(cps: (Checkpoint & { seq: number })[], tree: MerkleTree, out: Discrepancy[]): void {
   const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
   const bySize = new Map<number, Checkpoint & { seq: number }>();
+  // Checkpoints whose root is the rebuilt tree's at their size: any two of them are
+  // consistent by construction (prefixes of one append-only tree), so consistency
+  // proofs are only worth computing when one of a pair is not.
+  const matching = new Set<Checkpoint>();
   for (const cp of cps) {
     const other = bySize.get(cp.size);
     if (other && hex(other.root) !== hex(cp.root)) {
@@ -224,13 +228,13 @@ function checkAgainstTree(cps: (Checkpoint & { seq: number })[], tree: MerkleTre
         code: 'CHECKPOINT_MISMATCH',
         message: `checkpoint #${cp.seq} (size ${cp.size}) does not match the records: something at or before record ${cp.size - 1} changed`,
       });
-    }
+    } else matching.add(cp);
   }
   const sorted = [...cps].sort((a, b) => a.size - b.size);
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
-    if (a.size === b.size || b.size > tree.size) continue;
+    if (a.size === b.size || b.size > tree.size || (matching.has(a) && matching.has(b))) continue;
     if (!verifyConsistency(a.size, b.size, a.root, b.root, tree.consistencyProof(a.size, b.size))) {
       out.push({
         index: b.size - 1,
