@@ -6,7 +6,7 @@ import {
   publicKeyObject,
   verifyReceipt,
 } from '@liaison/envelope';
-import { leafHash, MerkleTree, sha256, verifySubtreeInclusion } from '@liaison/merkle';
+import { leafHash, paddedRoot, sha256, verifySubtreeInclusion } from '@liaison/merkle';
 import { type Decision, decide, factsFromHeader } from '@liaison/policy';
 import { type Registry, resolverOf } from '@liaison/registry';
 import {
@@ -182,7 +182,7 @@ export class EntryChecker {
     decisions: Map<string, Decision>,
     bad: (code: string, message: string) => void,
   ): void {
-    const batchTree = new MerkleTree();
+    const grantLeaves: Uint8Array[] = [];
     for (const delivery of e.deliveries) {
       const decision = decisions.get(delivery.recipient);
       const what = `delivery of ${e.noticeId} to ${delivery.recipient}`;
@@ -194,7 +194,7 @@ export class EntryChecker {
         if (!delivery.code) bad('GRANT_MISSING', `${what}: neither a grant nor a reason for its absence`);
         continue;
       }
-      batchTree.append(leafHash(delivery.grant));
+      grantLeaves.push(leafHash(delivery.grant));
       let grant: DeliveryGrant;
       try {
         grant = fromBinary(DeliveryGrantSchema, delivery.grant);
@@ -216,16 +216,15 @@ export class EntryChecker {
         );
       }
     }
-    if (batchTree.size === 0) return;
+    if (grantLeaves.length === 0) return;
     // The submission's block: its grants, padded to a power of two.
-    const level = Math.ceil(Math.log2(batchTree.size));
-    while (batchTree.size < 2 ** level) batchTree.append(PADDING_LEAF);
-    this.checkBatch(e, batchTree, level, bad);
+    const level = Math.ceil(Math.log2(grantLeaves.length));
+    this.checkBatch(e, paddedRoot(grantLeaves, level, PADDING_LEAF), level, bad);
   }
 
   private checkBatch(
     e: AuditEntry,
-    block: MerkleTree,
+    blockRoot: Uint8Array,
     level: number,
     bad: (code: string, message: string) => void,
   ): void {
@@ -236,9 +235,7 @@ export class EntryChecker {
       return;
     }
     const offset = Number(e.grantBlockOffset);
-    if (
-      !verifySubtreeInclusion(offset, level, Number(batch.size), block.root(), e.grantBlockPath, batch.root)
-    )
+    if (!verifySubtreeInclusion(offset, level, Number(batch.size), blockRoot, e.grantBlockPath, batch.root))
       bad(
         'GRANT_MISMATCH',
         `submission ${e.noticeId}: the signed batch does not hold exactly the recorded grants`,

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ROOT, leafHash, MerkleTree, nodeHash } from '../src/merkle.js';
 import { verifyConsistency, verifyInclusion, verifySubtreeInclusion } from '../src/merkle-verify.js';
+import { paddedRoot } from '../src/padded.js';
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -218,5 +219,22 @@ describe('subtree inclusion (an aligned block of leaves as one node)', () => {
       expect(verifySubtreeInclusion(-1, 0, size, leaves[0]!, [], root)).toBe(false);
       expect(verifySubtreeInclusion(0.5, 0, size, leaves[0]!, [], root)).toBe(false);
     }
+  });
+});
+
+describe('paddedRoot', () => {
+  it('is the root of the leaves padded to the width, at every fill and height', () => {
+    const pad = leafHash(new Uint8Array(0));
+    for (let height = 0; height <= 5; height++) {
+      for (let n = 0; n <= 2 ** height; n++) {
+        const leaves = Array.from({ length: n }, (_, i) => leafHash(new Uint8Array([i, height])));
+        const tree = new MerkleTree();
+        for (let i = 0; i < 2 ** height; i++) tree.append(leaves[i] ?? pad);
+        expect(Buffer.from(paddedRoot(leaves, height, pad)).toString('hex')).toBe(
+          Buffer.from(tree.root()).toString('hex'),
+        );
+      }
+    }
+    expect(() => paddedRoot([pad, pad, pad], 1, pad)).toThrow(RangeError);
   });
 });
