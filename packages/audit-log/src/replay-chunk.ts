@@ -45,8 +45,10 @@ export async function checkChunk(checker: EntryChecker, c: Chunk): Promise<Chunk
     else hashes.fill(0xff, i * 64 + 32, i * 64 + 64); // matches no leaf hash: reported as a broken chain
     indices[i] = Number(decoded.record.index);
     const at = Number(decoded.entry.atMs);
-    if (index >= c.from && index < c.to && at >= c.fromMs && at < c.toMs)
-      discrepancies.push(...(await checker.check(index, decoded.entry)));
+    if (index >= c.from && index < c.to && at >= c.fromMs && at < c.toMs) {
+      const found = checker.check(index, decoded.entry);
+      for (const d of found instanceof Promise ? await found : found) discrepancies.push(d);
+    }
   }
   return { hashes, indices, discrepancies };
 }

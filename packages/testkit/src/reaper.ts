@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { constants } from 'node:os';
 
 /**
  * Last line of defence: whatever happens to the test process (a failed test, a
@@ -33,7 +34,9 @@ function install(): void {
         return;
       }
       reapAll();
-      if (others > 0) return;
+      // Others still listen (a shutdown that never ends): stopping here would leave the
+      // process running without its servers, waiting forever. It ends, as the signal asked.
+      if (others > 0) process.exit(128 + (constants.signals[signal] ?? 1));
       process.removeListener(signal, onSignal);
       process.kill(process.pid, signal);
     };

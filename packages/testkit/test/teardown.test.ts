@@ -30,26 +30,34 @@ describe('teardown', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('kills the server when a second signal arrives during a graceful shutdown', async () => {
-    const child = spawn(tsx, ['--conditions=source', slowShutdown], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += String(d);
-        if (out.includes('\n')) resolve(out.split('\n')[0]!);
+  it.each([
+    ['handles the first signal only', []],
+    ['keeps handling signals', ['--persistent']],
+  ])(
+    'kills the server and ends when a second signal arrives during a graceful shutdown (the service %s)',
+    async (_, args) => {
+      const child = spawn(tsx, ['--conditions=source', slowShutdown, ...args], {
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      child.once('exit', () => reject(new Error(`fixture exited early: ${out}`)));
-    });
-    const { pid, dir } = JSON.parse(line);
-    expect(isAlive(pid)).toBe(true);
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM'); // tsx forwards it: the fixture starts its (endless) graceful shutdown
-    await new Promise((r) => setTimeout(r, 300));
-    expect(isAlive(pid)).toBe(true);
-    child.kill('SIGTERM'); // the second one
-    await exited;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(isAlive(pid)).toBe(false);
-    expect(existsSync(dir)).toBe(false);
-  });
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += String(d);
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', () => reject(new Error(`fixture exited early: ${out}`)));
+      });
+      const { pid, dir } = JSON.parse(line);
+      expect(isAlive(pid)).toBe(true);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM'); // tsx forwards it: the fixture starts its (endless) graceful shutdown
+      await new Promise((r) => setTimeout(r, 300));
+      expect(isAlive(pid)).toBe(true);
+      child.kill('SIGTERM'); // the second one
+      await exited;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(isAlive(pid)).toBe(false);
+      expect(existsSync(dir)).toBe(false);
+    },
+  );
 });
