@@ -165,11 +165,7 @@ export class EntryChecker {
     const derived = new Map<string, Decision>();
     for (const r of e.decisions) {
       const d = decide(facts, r.recipient, snapshot, Number(e.atMs));
-      if (
-        d.level !== r.level ||
-        !sameList(d.layers, r.layers) ||
-        !sameList(d.reasons, r.reasons)
-      ) {
+      if (d.level !== r.level || !sameList(d.layers, r.layers) || !sameList(d.reasons, r.reasons)) {
         bad(
           'DECISION_MISMATCH',
           `${e.noticeId} → ${r.recipient}: recorded ${r.level} [${r.reasons.join(',')}], the policy at revision ${revision} gives ${d.level} [${d.reasons.join(',')}]`,
