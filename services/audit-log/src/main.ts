@@ -1,6 +1,7 @@
 // Runs the audit log's single writer. Configuration from the environment (see
 // AuditLogConfigSchema in @liaison/audit-log); the log's key from LIAISON_HOME.
-// Run exactly one: a second writer fails on the expected last sequence.
+// Run one: a second writer never interleaves records (each block is published with the
+// expected last sequence; a stale writer catches up and retries on top).
 import { AuditLogConfigSchema, AuditLogService } from '@liaison/audit-log';
 import { KeyStore } from '@liaison/client';
 import { createLogger, loadConfig } from '@liaison/core';

@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  decodeRecord,
+  encodeBlock,
+  encodeRecord,
+  leafHash,
+  readRecords,
+  verifyLog,
+} from '@liaison/audit-log';
+import { seal } from '@liaison/envelope';
+import { exampleNotices } from '@liaison/notice';
+import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
+import { AuditBatchSchema, AuditEntryKind, AuditEntrySchema, create, toBinary } from '@liaison/wire';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The audit log's writer killed with SIGKILL while it appends, then started again:
+// every submission is recorded exactly once, in one unbroken chain that verifies.
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const N = 60;
+let sandbox: Sandbox;
+const children: ChildProcess[] = [];
+
+function startAuditLogProcess(): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', 'services/audit-log/src/main.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        LIAISON_NATS_URL: sandbox.server.url,
+        LIAISON_HOME: sandbox.home,
+        LIAISON_CHECKPOINT_EVERY: '10',
+        LIAISON_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  children.push(child);
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((r) => child.once('exit', () => r()));
+}
+
+beforeAll(async () => {
+  sandbox = await Sandbox.start({ auditLog: false });
+});
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await Promise.all(children.map(exited));
+  await sandbox?.dispose();
+});
+
+describe('audit log crash', () => {
+  it('records every submission exactly once across a kill -9 and restart of its writer', async () => {
+    let writer = startAuditLogProcess();
+    const bmi = await sandbox.client('at-bmi');
+    const plan = await bmi.plan(exampleNotices().borderAlert);
+    const recipients = plan.map((r) => ({
+      agency: r.agency,
+      encryptionKey: r.encryptionKey!,
+      layers: r.layers,
+    }));
+    const jsm = await jetstreamManager(sandbox.admin);
+    const records = async () => (await jsm.streams.info('AUDIT').catch(() => undefined))?.state.messages ?? 0;
+    const ids: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const s = await seal({
+        notice: exampleNotices().borderAlert,
+        sender: sandbox.keys.get('at-bmi')!,
+        recipients,
+      });
+      ids.push(s.noticeId);
+      await bmi.publishRaw(s.bytes, s.noticeId);
+      if (i === N / 3) {
+        // Let the writer get going, then kill it mid-stream.
+        for (let w = 0; w < 200 && (await records()) === 0; w++) await new Promise((r) => setTimeout(r, 50));
+        writer.kill('SIGKILL');
+        await exited(writer);
+        expect(await records()).toBeGreaterThan(0);
+      }
+      if (i === (2 * N) / 3) writer = startAuditLogProcess();
+    }
+    await sandbox.auditSettled(60_000);
+
+    const submissions = new Map<string, number>();
+    let index = 0;
+    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) {
+      const { record, entry } = decodeRecord(data);
+      expect(Number(record.index)).toBe(index++);
+      if (entry.kind === AuditEntryKind.SUBMISSION)
+        submissions.set(entry.noticeId, (submissions.get(entry.noticeId) ?? 0) + 1);
+    }
+    expect([...submissions.keys()].sort()).toEqual([...ids].sort());
+    expect([...submissions.values()].every((n) => n === 1)).toBe(true);
+
+    await sandbox.store.refresh();
+    const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
+    const report = await verifyLog({
+      nc: sandbox.admin,
+      registry: sandbox.store.registry,
+      logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
+    });
+    expect(report.discrepancies).toEqual([]);
+    expect(report.entries).toBe(index);
+  }, 120_000);
+
+  it('does not append a batch twice when its writer died after appending it but before acknowledging it', async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await Promise.all(children.map(exited));
+    // What a writer that died at that moment leaves behind: the batch still in AUDIT_IN
+    // (not acknowledged), its record already at the end of the log.
+    const all: Uint8Array[] = [];
+    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) all.push(data);
+    const entry = decodeRecord(all.at(-1)!).entry;
+    const record = encodeRecord(
+      all.length,
+      leafHash(all.at(-1)!),
+      toBinary(AuditEntrySchema, entry),
+      'died-1#0',
+    );
+    const js = jetstream(sandbox.admin);
+    const jsm = await jetstreamManager(sandbox.admin);
+    const last = (await jsm.streams.info('AUDIT')).state.last_seq;
+    await js.publish('liaison.audit.log', encodeBlock([record]), { expect: { lastSequence: last } });
+    const batch = toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [entry] }));
+    await js.publish('liaison.auditin.liaison-gate', batch, { msgID: 'died-1' });
+
+    startAuditLogProcess();
+    await sandbox.auditSettled(60_000);
+    const sources: string[] = [];
+    for await (const { data } of readRecords(sandbox.admin, 'AUDIT'))
+      sources.push(decodeRecord(data).record.source);
+    expect(sources.length).toBe(all.length + 1);
+    expect(sources.filter((x) => x === 'died-1#0')).toHaveLength(1);
+  }, 120_000);
+});
