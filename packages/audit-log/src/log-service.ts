@@ -121,26 +121,27 @@ export class AuditLogService {
    */
   private async run(messages: ConsumerMessages): Promise<void> {
     let group: JsMsg[] = [];
-    let scheduled = false;
+    let flush: Promise<void> | undefined;
+    const append = (): Promise<void> => {
+      const g = group;
+      group = [];
+      flush = undefined;
+      return this.appendGroup(g).then(
+        () => {
+          for (const x of g) x.ack();
+        },
+        (err) => {
+          this.logger.warn({ err: String(err) }, 'append failed; will retry');
+          for (const x of g) x.nak(1000);
+        },
+      );
+    };
     for await (const m of messages) {
       group.push(m);
-      if (scheduled) continue;
-      scheduled = true;
-      setImmediate(() => {
-        const g = group;
-        group = [];
-        scheduled = false;
-        void this.appendGroup(g).then(
-          () => {
-            for (const x of g) x.ack();
-          },
-          (err) => {
-            this.logger.warn({ err: String(err) }, 'append failed; will retry');
-            for (const x of g) x.nak(1000);
-          },
-        );
-      });
+      // What else has already arrived joins this group; it is written once they are in.
+      flush ??= new Promise<void>((r) => setImmediate(r)).then(append);
     }
+    await flush; // stopping: the last group is written (or handed back) first
   }
 
   private appendGroup(ms: JsMsg[]): Promise<void> {
@@ -176,10 +177,12 @@ export class AuditLogService {
     let block: { bytes: Uint8Array; noticeId: string; source: string }[] = [];
     let blockBytes = 0;
     let prev = this.last;
+    const taken = new Set<string>(); // a batch delivered twice into one group is written once
     for (const { msgId, entries } of batches) {
       for (const [i, e] of entries.entries()) {
         const source = `${msgId}#${i}`;
-        if (this.sources.has(source)) continue;
+        if (this.sources.has(source) || taken.has(source)) continue;
+        taken.add(source);
         const entry = toBinary(AuditEntrySchema, e);
         const bytes = encodeRecord(this.tree.size + block.length, prev, entry, source);
         if (block.length > 0 && blockBytes + bytes.length > MAX_BLOCK_BYTES) {
