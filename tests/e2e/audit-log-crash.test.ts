@@ -1,52 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import {
-  decodeRecord,
-  encodeBlock,
-  encodeRecord,
-  leafHash,
-  readRecords,
-  verifyLog,
-} from '@liaison/audit-log';
+import type { ChildProcess } from 'node:child_process';
+import { decodeRecord, encodeBlock, encodeRecord, leafHash, readRecords } from '@liaison/audit-log';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
-import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
-import { AuditBatchSchema, AuditEntryKind, AuditEntrySchema, create, toBinary } from '@liaison/wire';
+import { Sandbox } from '@liaison/sandbox';
+import { AuditBatchSchema, AuditEntrySchema, create, toBinary } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, startService, submissionCounts } from './helpers.js';
 
 // The audit log's writer killed with SIGKILL while it appends, then started again:
 // every submission is recorded exactly once, in one unbroken chain that verifies.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const N = 60;
 let sandbox: Sandbox;
 const children: ChildProcess[] = [];
 
 function startAuditLogProcess(): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=source', 'services/audit-log/src/main.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        LIAISON_NATS_URL: sandbox.server.url,
-        LIAISON_HOME: sandbox.home,
-        LIAISON_CHECKPOINT_EVERY: '10',
-        LIAISON_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = startService('audit-log', {
+    LIAISON_NATS_URL: sandbox.server.url,
+    LIAISON_HOME: sandbox.home,
+    LIAISON_CHECKPOINT_EVERY: '10',
+  });
   children.push(child);
   return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((r) => child.once('exit', () => r()));
 }
 
 beforeAll(async () => {
@@ -90,26 +66,12 @@ describe('audit log crash', () => {
     }
     await sandbox.auditSettled(60_000);
 
-    const submissions = new Map<string, number>();
-    let index = 0;
-    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) {
-      const { record, entry } = decodeRecord(data);
-      expect(Number(record.index)).toBe(index++);
-      if (entry.kind === AuditEntryKind.SUBMISSION)
-        submissions.set(entry.noticeId, (submissions.get(entry.noticeId) ?? 0) + 1);
-    }
-    expect([...submissions.keys()].sort()).toEqual([...ids].sort());
-    expect([...submissions.values()].every((n) => n === 1)).toBe(true);
-
-    await sandbox.store.refresh();
-    const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
-    const report = await verifyLog({
-      nc: sandbox.admin,
-      registry: sandbox.store.registry,
-      logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
-    });
+    const { counts, records: entries } = await submissionCounts(sandbox.admin);
+    expect([...counts.keys()].sort()).toEqual([...ids].sort());
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    const report = await sandbox.verifyAudit();
     expect(report.discrepancies).toEqual([]);
-    expect(report.entries).toBe(index);
+    expect(report.entries).toBe(entries);
   }, 120_000);
 
   it('does not append a batch twice when its writer died after appending it but before acknowledging it', async () => {

@@ -1,40 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, startService } from './helpers.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const N = 60;
 let sandbox: Sandbox;
 const children: ChildProcess[] = [];
 
 function startGateProcess(): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=source', 'services/gate/src/main.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        LIAISON_NATS_URL: sandbox.server.url,
-        LIAISON_HOME: sandbox.home,
-        LIAISON_ACK_WAIT_MS: '2000',
-        LIAISON_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = startService('gate', {
+    LIAISON_NATS_URL: sandbox.server.url,
+    LIAISON_HOME: sandbox.home,
+    LIAISON_ACK_WAIT_MS: '2000',
+  });
   children.push(child);
   return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((r) => child.once('exit', () => r()));
 }
 
 beforeAll(async () => {

@@ -1,4 +1,10 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { decodeRecord, readRecords } from '@liaison/audit-log';
 import type { FeedItem, LiaisonClient } from '@liaison/client';
+import { AuditEntryKind } from '@liaison/wire';
+import type { NatsConnection } from '@nats-io/transport-node';
 
 /** Reads `count` items from an agency's feed (or fails after `timeoutMs`), acking each. */
 export async function readFeed(
@@ -60,4 +66,48 @@ export function cliRunner(sandbox: { url: string; home: string }, main: (argv: s
       error.mockRestore();
     }
   };
+}
+
+/** A log destination that keeps every line, for tests that look at what was logged. */
+export function memorySink(): { lines: string[]; sink: Writable } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { lines, sink };
+}
+
+/** Starts a service's runner (`services/<name>/src/main.ts`) as its own process. */
+export function startService(name: 'gate' | 'audit-log', env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', '--conditions=source', `services/${name}/src/main.ts`], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    env: { ...process.env, LIAISON_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Resolves when the process has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((r) => child.once('exit', () => r()));
+}
+
+/** How many SUBMISSION entries the log holds per notice id; fails if its records are not numbered 0, 1, 2… */
+export async function submissionCounts(
+  nc: NatsConnection,
+): Promise<{ counts: Map<string, number>; records: number }> {
+  const counts = new Map<string, number>();
+  let records = 0;
+  for await (const { data } of readRecords(nc, 'AUDIT')) {
+    const { record, entry } = decodeRecord(data);
+    if (Number(record.index) !== records++)
+      throw new Error(`record ${records - 1} says it is ${record.index}`);
+    if (entry.kind === AuditEntryKind.SUBMISSION)
+      counts.set(entry.noticeId, (counts.get(entry.noticeId) ?? 0) + 1);
+  }
+  return { counts, records };
 }

@@ -1,19 +1,12 @@
-import { Writable } from 'node:stream';
 import { createLogger } from '@liaison/core';
 import { decodeEnvelope, seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
 import { EnvelopeSchema, toBinary } from '@liaison/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFeed } from './helpers.js';
+import { memorySink, readFeed } from './helpers.js';
 
-const lines: string[] = [];
-const sink = new Writable({
-  write(chunk, _enc, cb) {
-    lines.push(String(chunk));
-    cb();
-  },
-});
+const { lines, sink } = memorySink();
 let sandbox: Sandbox;
 
 beforeAll(async () => {

@@ -1,10 +1,9 @@
-import { verifyLog } from '@liaison/audit-log';
 import type { SubmissionReceipt } from '@liaison/envelope';
 import { exampleNotices, validateNotice } from '@liaison/notice';
 import { decide, explain, noticeFacts } from '@liaison/policy';
 import { DEMO_AGENCIES } from '@liaison/registry';
 import { takeFromFeed } from './read-feed.js';
-import { AUDIT_LOG_ID, type Sandbox } from './sandbox.js';
+import type { Sandbox } from './sandbox.js';
 
 type Line = (text: string) => void;
 
@@ -125,13 +124,7 @@ export async function runDemo(sandbox: Sandbox, line: Line): Promise<Map<string,
   line('');
   await sandbox.auditSettled();
   await sandbox.auditLog?.checkpoint();
-  await sandbox.store.refresh();
-  const logKeys = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
-  const report = await verifyLog({
-    nc: sandbox.admin,
-    registry: sandbox.store.registry,
-    logKey: { name: AUDIT_LOG_ID, publicRaw: logKeys.publicRaw, publicKey: logKeys.publicKey },
-  });
+  const report = await sandbox.verifyAudit();
   line(
     `Audit log: ${report.entries} entries, ${report.checkpoints} signed checkpoints, root ${report.root.slice(0, 16)}… — ` +
       (report.ok

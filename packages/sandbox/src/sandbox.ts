@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditLogService } from '@liaison/audit-log';
+import { AuditLogService, type VerifyLogOptions, type VerifyReport, verifyLog } from '@liaison/audit-log';
 import { authorizationBlock, BrokerSync, CredentialStore, connectAs } from '@liaison/broker';
 import { KeyStore, LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger, retryTransient } from '@liaison/core';
@@ -195,6 +195,18 @@ export class Sandbox implements AsyncDisposable {
       logger: this.options.logger ?? createLogger('audit-log', { level: 'warn' }),
     });
     return this.auditLog;
+  }
+
+  /** The auditor's replay of this sandbox's log, with the registry's full history and the log's key. */
+  async verifyAudit(options: Partial<VerifyLogOptions> = {}): Promise<VerifyReport> {
+    await this.store.refresh();
+    const k = this.keys.get(AUDIT_LOG_ID)!.signing;
+    return verifyLog({
+      nc: this.admin,
+      registry: this.store.registry,
+      logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
+      ...options,
+    });
   }
 
   /** Waits until the audit log has appended everything the gates handed it. */
