@@ -268,6 +268,22 @@ describe('the audit log', () => {
     expect(codes.filter((c) => !['CHECKPOINT_MISMATCH', 'CHECKPOINTS_INCONSISTENT'].includes(c))).toEqual([]);
   });
 
+  it('reports a gate signature that does not verify, even right after the same batch verified', async () => {
+    // Record k is genuine; right after it, a copy whose batch signature has one bit
+    // flipped: the auditor has just verified (and remembered) that batch.
+    const k = records.findIndex((r) => decodeRecord(r).entry.grantSignature.length === 64);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const forged = rewriteEntry(records[k]!, (e) => {
+      e.grantSignature = Uint8Array.from(e.grantSignature, (b, i) => (i === 10 ? b ^ 1 : b));
+    });
+    const doctored = [...records.slice(0, k + 1), forged, ...records.slice(k + 1)];
+    const report = await verify(...(await doctoredCopy('T8', doctored)));
+    expect(report.discrepancies).toContainEqual(
+      expect.objectContaining({ index: k + 1, code: 'BAD_COUNTERSIGNATURE' }),
+    );
+    expect(report.discrepancies.filter((d) => d.index === k)).toEqual([]);
+  });
+
   it('reports a recorded decision that the policy in force does not give', async () => {
     // A compromised gate records an operational decision for a strategic partner.
     const real = records

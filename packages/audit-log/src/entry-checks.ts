@@ -49,6 +49,8 @@ const ALLOWED_LAYERS: Record<string, readonly string[]> = {
 export class EntryChecker {
   private readonly goodBatches = new Set<string>();
   private readonly batches = new Map<string, GrantBatch>();
+  private lastBatch: { bytes: Uint8Array; batch: GrantBatch } | undefined;
+  private lastGood: { kid: string; signature: Uint8Array; batch: Uint8Array } | undefined;
 
   constructor(private readonly registry: Registry) {}
 
@@ -82,6 +84,8 @@ export class EntryChecker {
 
   /** A grant batch, decoded once for all the submissions it covers (undefined if malformed). */
   private decodeBatch(bytes: Uint8Array): GrantBatch | undefined {
+    // Consecutive submissions usually share the batch: compared before any key is built.
+    if (this.lastBatch && eq(this.lastBatch.bytes, bytes)) return this.lastBatch.batch;
     const id = Buffer.from(bytes).toString('latin1');
     let batch = this.batches.get(id);
     if (!batch) {
@@ -93,6 +97,7 @@ export class EntryChecker {
       if (this.batches.size >= 1024) this.batches.clear();
       this.batches.set(id, batch);
     }
+    this.lastBatch = { bytes, batch };
     return batch;
   }
 
@@ -101,11 +106,15 @@ export class EntryChecker {
    * so a good one is remembered (by key, batch and signature) and checked once.
    */
   private batchSignedBy(key: PublicKeyRecord, batch: Uint8Array, signature: Uint8Array): boolean {
+    const last = this.lastGood;
+    if (last && last.kid === key.kid && eq(last.signature, signature) && eq(last.batch, batch)) return true;
     const id = `${key.kid}:${Buffer.from(signature).toString('latin1')}${Buffer.from(batch).toString('latin1')}`;
-    if (this.goodBatches.has(id)) return true;
-    if (!this.signedBy(key, batch, signature)) return false;
-    if (this.goodBatches.size >= 4096) this.goodBatches.clear();
-    this.goodBatches.add(id);
+    if (!this.goodBatches.has(id)) {
+      if (!this.signedBy(key, batch, signature)) return false;
+      if (this.goodBatches.size >= 4096) this.goodBatches.clear();
+      this.goodBatches.add(id);
+    }
+    this.lastGood = { kid: key.kid, signature, batch };
     return true;
   }
 
