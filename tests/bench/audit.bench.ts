@@ -3,7 +3,7 @@
 // traffic (about 1.8 million notices) extrapolated from it.
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { AUDIT_STREAMS, decodeRecord, readRecords, verifyLog } from '@liaison/audit-log';
+import { AUDIT_STREAMS, decodeRecord, encodeBlock, readRecords, verifyLog } from '@liaison/audit-log';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
@@ -60,7 +60,7 @@ export async function auditBench(): Promise<void> {
   const jsm = await jetstreamManager(sandbox.admin);
   await jsm.streams.add({ name: 'BENCH_EMPTY', subjects: ['bench.empty'] });
   await jsm.streams.add({ name: 'BENCH_EMPTY_CP', subjects: ['bench.empty.cp'] });
-  const run = async (workers: number, empty = false) => {
+  const run = async (workers: number, empty = false, stream?: string) => {
     const start = performance.now();
     // Progress after each chunk: the workers' rate is measured past their start-up
     // (which is measured on its own, below).
@@ -72,6 +72,7 @@ export async function auditBench(): Promise<void> {
       workers,
       onProgress: (done) => marks.push([done, performance.now()]),
       ...(empty ? { stream: 'BENCH_EMPTY', checkpointStream: 'BENCH_EMPTY_CP' } : {}),
+      ...(stream ? { stream } : {}),
     });
     if (!report.ok) console.log('verification reported discrepancies:', report.discrepancies.slice(0, 3));
     // From when every worker has finished its first chunk (chunks are dealt round-robin
@@ -94,6 +95,14 @@ export async function auditBench(): Promise<void> {
   const single = await run(0);
   const parallel = await run(WORKERS);
   const report = parallel.report;
+  // The benchmark fills the log in a burst, so the writer stores ~a dozen records per
+  // block; a year of real traffic (a notice every ~20 s on average) is mostly one record
+  // per block. The same records, one per stream message, give the rate for that case.
+  await jsm.streams.add({ name: 'BENCH_SINGLE', subjects: ['bench.single'] });
+  for (let i = 0; i < records.length; i += 200)
+    await Promise.all(records.slice(i, i + 200).map((r) => js.publish('bench.single', encodeBlock([r]))));
+  const unbatched = await run(WORKERS, false, 'BENCH_SINGLE');
+  const blocks = (await jsm.streams.info(AUDIT_STREAMS.log)).state.messages;
 
   const sample = records[Math.floor(records.length / 2)]!;
   const sha = await measure('sha256', () => createHash('sha256').update(sample).digest());
@@ -109,8 +118,9 @@ export async function auditBench(): Promise<void> {
   // per 100 entries (LIAISON_CHECKPOINT_EVERY) has 18 000 of them.
   const yearCheckpoints = (YEAR_NOTICES * perNotice) / 100;
   const perCheckpoint = best.tail / Math.max(report.checkpoints, 1);
-  const yearSeconds =
-    startup + (YEAR_NOTICES * perNotice) / Math.max(rate, singleRate) + perCheckpoint * yearCheckpoints;
+  const year = (r: number) => startup + (YEAR_NOTICES * perNotice) / r + perCheckpoint * yearCheckpoints;
+  const yearSeconds = year(Math.max(rate, singleRate));
+  const yearUnbatched = year(Math.max(unbatched.steady, singleRate));
   console.log(
     `\n## Audit verification: ${report.entries} entries from ${NOTICES} notices (${perNotice.toFixed(1)} entries per notice at fan-out ${recipients.length}; ${(NOTICES / signatures.size).toFixed(1)} submissions per gate signature)`,
   );
@@ -121,8 +131,13 @@ export async function auditBench(): Promise<void> {
       unit: 'entries',
     },
     {
-      what: `audit verify, ${WORKERS} worker threads (steady, after ${startup.toFixed(1)} s start-up)`,
+      what: `audit verify, ${WORKERS} worker threads (steady, after ${startup.toFixed(1)} s start-up), ${(report.entries / blocks).toFixed(1)} records per block`,
       'per second': Math.round(rate),
+      unit: 'entries',
+    },
+    {
+      what: `audit verify, ${WORKERS} worker threads (steady), one record per block`,
+      'per second': Math.round(unbatched.steady),
       unit: 'entries',
     },
     { what: 'raw SHA-256 of one record', 'per second': Math.round(sha.opsPerSec), unit: 'hashes' },
@@ -135,8 +150,11 @@ export async function auditBench(): Promise<void> {
   console.log(
     `checkpoint checks after the replay: ${(best.tail * 1000).toFixed(0)} ms for ${report.checkpoints} checkpoints (${Math.round(yearCheckpoints).toLocaleString('en')} in the year below)`,
   );
+  // Judged on the slower case: a real year's log is mostly one record per block.
+  const judged = Math.max(yearSeconds, yearUnbatched);
   console.log(
     `a year of EU-scale traffic (${YEAR_NOTICES.toLocaleString('en')} notices ≈ ${Math.round(YEAR_NOTICES * perNotice).toLocaleString('en')} entries): ` +
-      `${(yearSeconds / 60).toFixed(1)} min — ${yearSeconds <= TARGET_SECONDS ? 'meets' : 'MISSES'} the 5-minute target`,
+      `${(yearSeconds / 60).toFixed(1)} min in blocks as filled here, ${(yearUnbatched / 60).toFixed(1)} min one record per block — ` +
+      `${judged <= TARGET_SECONDS ? 'meets' : 'MISSES'} the 5-minute target`,
   );
 }
