@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { decodeRecord, encodeBlock, encodeRecord, leafHash, readRecords } from '@liaison/audit-log';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
@@ -6,31 +5,21 @@ import { Sandbox } from '@liaison/sandbox';
 import { AuditBatchSchema, AuditEntrySchema, create, toBinary } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited, startService, submissionCounts } from './helpers.js';
+import { exited, ServiceProcesses, submissionCounts } from './helpers.js';
 
 // The audit log's writer killed with SIGKILL while it appends, then started again:
 // every submission is recorded exactly once, in one unbroken chain that verifies.
 
 const N = 60;
 let sandbox: Sandbox;
-const children: ChildProcess[] = [];
-
-function startAuditLogProcess(): ChildProcess {
-  const child = startService('audit-log', {
-    LIAISON_NATS_URL: sandbox.server.url,
-    LIAISON_HOME: sandbox.home,
-    LIAISON_CHECKPOINT_EVERY: '10',
-  });
-  children.push(child);
-  return child;
-}
+const services = new ServiceProcesses(() => sandbox);
+const startAuditLogProcess = () => services.start('audit-log', { LIAISON_CHECKPOINT_EVERY: '10' });
 
 beforeAll(async () => {
   sandbox = await Sandbox.start({ auditLog: false });
 });
 afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await Promise.all(children.map(exited));
+  await services.killAll();
   await sandbox?.dispose();
 });
 
@@ -75,8 +64,7 @@ describe('audit log crash', () => {
   }, 120_000);
 
   it('does not append a batch twice when its writer died after appending it but before acknowledging it', async () => {
-    for (const c of children) c.kill('SIGKILL');
-    await Promise.all(children.map(exited));
+    await services.killAll();
     // What a writer that died at that moment leaves behind: the batch still in AUDIT_IN
     // (not acknowledged), its record already at the end of the log.
     const all: Uint8Array[] = [];

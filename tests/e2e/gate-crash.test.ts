@@ -1,31 +1,20 @@
-import type { ChildProcess } from 'node:child_process';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited, startService } from './helpers.js';
+import { exited, ServiceProcesses } from './helpers.js';
 
 const N = 60;
 let sandbox: Sandbox;
-const children: ChildProcess[] = [];
-
-function startGateProcess(): ChildProcess {
-  const child = startService('gate', {
-    LIAISON_NATS_URL: sandbox.server.url,
-    LIAISON_HOME: sandbox.home,
-    LIAISON_ACK_WAIT_MS: '2000',
-  });
-  children.push(child);
-  return child;
-}
+const services = new ServiceProcesses(() => sandbox);
+const startGateProcess = () => services.start('gate', { LIAISON_ACK_WAIT_MS: '2000' });
 
 beforeAll(async () => {
   sandbox = await Sandbox.start({ gate: false });
 });
 afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await Promise.all(children.map(exited));
+  await services.killAll();
   await sandbox?.dispose();
 });
 

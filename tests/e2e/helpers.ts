@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { decodeRecord, readRecords } from '@liaison/audit-log';
 import type { FeedItem, LiaisonClient } from '@liaison/client';
+import type { Sandbox } from '@liaison/sandbox';
 import { AuditEntryKind } from '@liaison/wire';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -80,13 +81,37 @@ export function memorySink(): { lines: string[]; sink: Writable } {
   return { lines, sink };
 }
 
-/** Starts a service's runner (`services/<name>/src/main.ts`) as its own process. */
-export function startService(name: 'gate' | 'audit-log', env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', '--conditions=source', `services/${name}/src/main.ts`], {
-    cwd: fileURLToPath(new URL('../../', import.meta.url)),
-    env: { ...process.env, LIAISON_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+/** Service runners (`services/<name>/src/main.ts`) started as processes against a sandbox. */
+export class ServiceProcesses {
+  private readonly children: ChildProcess[] = [];
+
+  constructor(private readonly sandbox: () => Sandbox) {}
+
+  start(name: 'gate' | 'audit-log', env: Record<string, string> = {}): ChildProcess {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=source', `services/${name}/src/main.ts`],
+      {
+        cwd: fileURLToPath(new URL('../../', import.meta.url)),
+        env: {
+          ...process.env,
+          LIAISON_NATS_URL: this.sandbox().server.url,
+          LIAISON_HOME: this.sandbox().home,
+          LIAISON_LOG_LEVEL: 'warn',
+          ...env,
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    this.children.push(child);
+    return child;
+  }
+
+  /** Kills every process started here (SIGKILL) and waits until they are gone. */
+  async killAll(): Promise<void> {
+    for (const c of this.children) c.kill('SIGKILL');
+    await Promise.all(this.children.map(exited));
+  }
 }
 
 /** Resolves when the process has exited (at once if it already has). */

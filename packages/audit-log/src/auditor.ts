@@ -6,8 +6,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
 import { type Discrepancy, EntryChecker } from './entry-checks.js';
-import { decodeBlock, readStream } from './read-log.js';
-import { decodeRecord, ZERO_HASH } from './records.js';
+import { readRecords, readStream } from './read-log.js';
+import { decodeBlock, decodeRecord, ZERO_HASH } from './records.js';
 import { type Chunk, type ChunkResult, checkChunk } from './replay-chunk.js';
 import { ReplayPool } from './replay-pool.js';
 import { AUDIT_STREAMS } from './streams.js';
@@ -168,9 +168,8 @@ async function replay(
     first += records.length;
     records = [];
   };
-  for await (const { data } of readStream(o.nc, stream)) {
-    // A message that is not a block stands as one empty record: reported where it is.
-    for (const r of decodeBlock(data) ?? [new Uint8Array(0)]) records.push(r);
+  for await (const { data } of readRecords(o.nc, stream)) {
+    records.push(data);
     if (records.length < CHUNK) continue;
     send();
     if (inflight.length >= CHUNKS_IN_FLIGHT) absorb(await inflight.shift()!);

@@ -1,12 +1,12 @@
 import {
   ed25519Verify,
+  grantBlock,
   type KeyResolver,
-  PADDING_LEAF,
   type PublicKeyRecord,
   publicKeyObject,
   verifyReceipt,
 } from '@liaison/envelope';
-import { leafHash, paddedRoot, sha256, verifySubtreeInclusion } from '@liaison/merkle';
+import { sha256, verifySubtreeInclusion } from '@liaison/merkle';
 import { type Decision, decide, factsFromHeader } from '@liaison/policy';
 import { type Registry, resolverOf } from '@liaison/registry';
 import {
@@ -49,8 +49,6 @@ const ALLOWED_LAYERS: Record<string, readonly string[]> = {
 export class EntryChecker {
   private readonly goodBatches = new Set<string>();
   private readonly batches = new Map<string, GrantBatch>();
-  private lastBatch: { bytes: Uint8Array; batch: GrantBatch } | undefined;
-  private lastGood: { kid: string; signature: Uint8Array; batch: Uint8Array } | undefined;
 
   constructor(private readonly registry: Registry) {}
 
@@ -84,8 +82,6 @@ export class EntryChecker {
 
   /** A grant batch, decoded once for all the submissions it covers (undefined if malformed). */
   private decodeBatch(bytes: Uint8Array): GrantBatch | undefined {
-    // Consecutive submissions usually share the batch: compared before any key is built.
-    if (this.lastBatch && eq(this.lastBatch.bytes, bytes)) return this.lastBatch.batch;
     const id = Buffer.from(bytes).toString('latin1');
     let batch = this.batches.get(id);
     if (!batch) {
@@ -97,7 +93,6 @@ export class EntryChecker {
       if (this.batches.size >= 1024) this.batches.clear();
       this.batches.set(id, batch);
     }
-    this.lastBatch = { bytes, batch };
     return batch;
   }
 
@@ -106,15 +101,11 @@ export class EntryChecker {
    * so a good one is remembered (by key, batch and signature) and checked once.
    */
   private batchSignedBy(key: PublicKeyRecord, batch: Uint8Array, signature: Uint8Array): boolean {
-    const last = this.lastGood;
-    if (last && last.kid === key.kid && eq(last.signature, signature) && eq(last.batch, batch)) return true;
     const id = `${key.kid}:${Buffer.from(signature).toString('latin1')}${Buffer.from(batch).toString('latin1')}`;
-    if (!this.goodBatches.has(id)) {
-      if (!this.signedBy(key, batch, signature)) return false;
-      if (this.goodBatches.size >= 4096) this.goodBatches.clear();
-      this.goodBatches.add(id);
-    }
-    this.lastGood = { kid: key.kid, signature, batch };
+    if (this.goodBatches.has(id)) return true;
+    if (!this.signedBy(key, batch, signature)) return false;
+    if (this.goodBatches.size >= 4096) this.goodBatches.clear();
+    this.goodBatches.add(id);
     return true;
   }
 
@@ -191,7 +182,7 @@ export class EntryChecker {
     decisions: Map<string, Decision>,
     bad: (code: string, message: string) => void,
   ): void {
-    const grantLeaves: Uint8Array[] = [];
+    const grants: Uint8Array[] = [];
     for (const delivery of e.deliveries) {
       const decision = decisions.get(delivery.recipient);
       const what = `delivery of ${e.noticeId} to ${delivery.recipient}`;
@@ -203,7 +194,7 @@ export class EntryChecker {
         if (!delivery.code) bad('GRANT_MISSING', `${what}: neither a grant nor a reason for its absence`);
         continue;
       }
-      grantLeaves.push(leafHash(delivery.grant));
+      grants.push(delivery.grant);
       let grant: DeliveryGrant;
       try {
         grant = fromBinary(DeliveryGrantSchema, delivery.grant);
@@ -225,10 +216,10 @@ export class EntryChecker {
         );
       }
     }
-    if (grantLeaves.length === 0) return;
+    if (grants.length === 0) return;
     // The submission's block: its grants, padded to a power of two.
-    const level = Math.ceil(Math.log2(grantLeaves.length));
-    this.checkBatch(e, paddedRoot(grantLeaves, level, PADDING_LEAF), level, bad);
+    const block = grantBlock(grants);
+    this.checkBatch(e, block.root, block.level, bad);
   }
 
   private checkBatch(

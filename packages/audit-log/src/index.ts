@@ -21,9 +21,10 @@ export { type AuditLogConfig, AuditLogConfigSchema } from './config.js';
 export { type Discrepancy, EntryChecker } from './entry-checks.js';
 export { AuditError, type AuditErrorCode } from './errors.js';
 export { type AuditLogOptions, AuditLogService } from './log-service.js';
-export { decodeBlock, readRecords, readStream } from './read-log.js';
+export { readRecords, readStream } from './read-log.js';
 export {
   type DecodedRecord,
+  decodeBlock,
   decodeRecord,
   encodeBlock,
   encodeRecord,

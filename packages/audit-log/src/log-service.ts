@@ -18,6 +18,14 @@ import { readRecords } from './read-log.js';
 import { decodeRecord, encodeBlock, encodeRecord, MAX_BLOCK_BYTES, ZERO_HASH } from './records.js';
 import { AUDIT_STREAMS, auditSubjects, ensureAuditStreams } from './streams.js';
 
+/** A record ready to append: its bytes, its leaf hash, and what the indexes need. */
+interface BlockRecord {
+  bytes: Uint8Array;
+  leaf: Uint8Array;
+  noticeId: string;
+  source: string;
+}
+
 export interface AuditLogOptions {
   nc: NatsConnection;
   /** The log's signing key (its identity in the registry, e.g. "liaison-audit-log"). */
@@ -36,10 +44,11 @@ const enc = new TextEncoder();
 
 /**
  * The audit log's single writer. It takes the gates' batches from AUDIT_IN and
- * appends each entry as one hash-chained record to AUDIT, a batch's records in one
- * block (one stream message) published with the expected last sequence (a second
- * writer fails instead of interleaving), keeps the Merkle tree
- * incrementally, publishes signed checkpoints, and answers proof requests.
+ * appends each entry as one hash-chained record to AUDIT, the records of the batches
+ * that arrived together in one block (one stream message) published with the
+ * expected last sequence (a second writer cannot interleave: a stale one catches up
+ * and retries on top), keeps the Merkle tree incrementally, publishes signed
+ * checkpoints, and answers proof requests.
  */
 export class AuditLogService {
   readonly tree = new MerkleTree();
@@ -90,12 +99,12 @@ export class AuditLogService {
    * continue the chain, and indexes them.
    */
   private async catchUp(): Promise<void> {
+    const corrupt = () =>
+      new AuditError(
+        'CORRUPT_LOG',
+        `the stored log is broken at record ${this.tree.size}; run liaison audit verify`,
+      );
     for await (const { seq, data } of readRecords(this.o.nc, AUDIT_STREAMS.log, this.lastSeq + 1)) {
-      const corrupt = () =>
-        new AuditError(
-          'CORRUPT_LOG',
-          `the stored log is broken at record ${this.tree.size}; run liaison audit verify`,
-        );
       if (data.length === 0) throw corrupt();
       const { record, entry, leaf } = decodeRecord(data);
       if (Number(record.index) !== this.tree.size || Buffer.compare(record.prevLeafHash, this.last) !== 0) {
@@ -174,34 +183,36 @@ export class AuditLogService {
 
   /** The batches' records, chained, in blocks; records appended before (a crash, a conflict) are not appended twice. */
   private async appendEntries(batches: { msgId: string; entries: AuditEntry[] }[]): Promise<void> {
-    let block: { bytes: Uint8Array; noticeId: string; source: string }[] = [];
+    let block: BlockRecord[] = [];
     let blockBytes = 0;
-    let prev = this.last;
     const taken = new Set<string>(); // a batch delivered twice into one group is written once
     for (const { msgId, entries } of batches) {
       for (const [i, e] of entries.entries()) {
         const source = `${msgId}#${i}`;
         if (this.sources.has(source) || taken.has(source)) continue;
         taken.add(source);
-        const entry = toBinary(AuditEntrySchema, e);
-        const bytes = encodeRecord(this.tree.size + block.length, prev, entry, source);
+        const index = this.tree.size + block.length;
+        const bytes = encodeRecord(
+          index,
+          block.at(-1)?.leaf ?? this.last,
+          toBinary(AuditEntrySchema, e),
+          source,
+        );
         if (block.length > 0 && blockBytes + bytes.length > MAX_BLOCK_BYTES) {
+          // A full block goes first; this record's index and predecessor stay what they are.
           await this.appendBlock(block);
           block = [];
           blockBytes = 0;
-          // Chained again on the block just written (it is now the tree's last leaf).
-          return this.appendEntries(batches);
         }
-        block.push({ bytes, noticeId: e.noticeId, source });
+        block.push({ bytes, leaf: leafHash(bytes), noticeId: e.noticeId, source });
         blockBytes += bytes.length;
-        prev = leafHash(bytes);
       }
     }
     if (block.length > 0) await this.appendBlock(block);
   }
 
   /** Appends one block after the last one this writer knows of: another writer's append makes it fail. */
-  private async appendBlock(block: { bytes: Uint8Array; noticeId: string; source: string }[]): Promise<void> {
+  private async appendBlock(block: BlockRecord[]): Promise<void> {
     let ack: PubAck;
     try {
       ack = await this.js.publish(this.subjects.log, encodeBlock(block.map((r) => r.bytes)), {
@@ -220,7 +231,7 @@ export class AuditLogService {
       await this.catchUp();
       throw new AuditError('LOG_CONFLICT', 'the block was already appended by another writer');
     }
-    for (const r of block) this.index(r.noticeId, leafHash(r.bytes), r.source);
+    for (const r of block) this.index(r.noticeId, r.leaf, r.source);
     this.lastSeq = ack.seq;
   }
 

@@ -1,6 +1,6 @@
-import { fromBinary, LogBlockSchema } from '@liaison/wire';
 import { DeliverPolicy, type JetStreamManager, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { decodeBlock } from './records.js';
 
 /** How much a reader asks the server for at once (bytes, not messages: log blocks are large). */
 const PULL_BYTES = 4 * 1024 * 1024;
@@ -45,15 +45,5 @@ export async function* readRecords(
     const records = decodeBlock(data);
     if (!records) yield { seq, data: new Uint8Array(0) };
     else for (const r of records) yield { seq, data: r };
-  }
-}
-
-/** A block's records, or undefined if the bytes are not a block. */
-export function decodeBlock(bytes: Uint8Array): Uint8Array[] | undefined {
-  try {
-    const { records } = fromBinary(LogBlockSchema, bytes, { readUnknownFields: false });
-    return records.length > 0 ? records : undefined;
-  } catch {
-    return undefined;
   }
 }

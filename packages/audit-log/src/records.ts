@@ -24,6 +24,16 @@ export function encodeBlock(records: Uint8Array[]): Uint8Array {
   return toBinary(LogBlockSchema, create(LogBlockSchema, { records }));
 }
 
+/** A block's records, or undefined if the bytes are not a block. */
+export function decodeBlock(bytes: Uint8Array): Uint8Array[] | undefined {
+  try {
+    const { records } = fromBinary(LogBlockSchema, bytes, { readUnknownFields: false });
+    return records.length > 0 ? records : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Blocks stay well under the server's default 1 MiB message limit. */
 export const MAX_BLOCK_BYTES = 256 * 1024;
 

@@ -1,4 +1,4 @@
-import { leafHash, MerkleTree, verifyInclusion } from '@liaison/merkle';
+import { leafHash, MerkleTree, paddedRoot, verifyInclusion } from '@liaison/merkle';
 import type { LayerName } from '@liaison/notice';
 import {
   CountersignatureSchema,
@@ -82,7 +82,17 @@ export interface CountersignedGroup {
   block: GroupBlock;
 }
 
-const widthFor = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(n, 1)));
+const levelFor = (n: number) => Math.ceil(Math.log2(Math.max(n, 1)));
+const widthFor = (n: number) => 2 ** levelFor(n);
+
+/**
+ * The block a group's grants form in a signed batch, rebuilt from the grants alone
+ * (an auditor's check): its root and level, for `verifySubtreeInclusion`.
+ */
+export function grantBlock(grants: readonly Uint8Array[]): { root: Uint8Array; level: number } {
+  const level = levelFor(grants.length);
+  return { root: paddedRoot(grants.map(leafHash), level, PADDING_LEAF), level };
+}
 
 /**
  * Countersigns several groups of deliveries (the gate: one group per submission)
@@ -123,7 +133,7 @@ export function countersignGroups(
   const signature = ed25519Sign(gate.signing.privateKey, batch);
   return groups.map((items, g) => {
     const offset = offsets[g]!;
-    const level = Math.log2(widthFor(items.length));
+    const level = levelFor(items.length);
     const deliveries = items.map((item, i) => {
       const index = offset + i;
       const path = tree.inclusionProof(index);

@@ -8,6 +8,7 @@ export {
   GRANT_DOMAIN,
   type GrantInput,
   type GroupBlock,
+  grantBlock,
   PADDING_LEAF,
   type VerifiedGrant,
   verifyCountersignature,
