@@ -3,8 +3,9 @@
  * protobuf-es (`pnpm proto:gen`). The .proto files are the source of truth.
  */
 
-export { clone, create, equals, fromBinary, toBinary } from '@bufbuild/protobuf';
+export { clone, create, equals, fromBinary } from '@bufbuild/protobuf';
 export { isCanonical } from './canonical.js';
+export { toBinary } from './encode.js';
 export {
   type AuditBatch,
   AuditBatchSchema,
