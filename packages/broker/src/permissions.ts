@@ -102,7 +102,7 @@ const NO_DESTRUCTION = [
 
 /**
  * The gate: reads intake, acks and policy; writes feeds, receipts and its audit
- * outbox; keeps the replay and delivery-ledger KVs. It may create the exchange's streams but never
+ * outbox; keeps the delivery ledger KV (which is also its replay guard). It may create the exchange's streams but never
  * delete, purge or change them, and may not read feeds or the audit log.
  */
 export function gatePermissions(id: string, prefix = 'liaison'): Permissions {
@@ -112,7 +112,6 @@ export function gatePermissions(id: string, prefix = 'liaison'): Permissions {
         `${prefix}.feed.>`,
         `${prefix}.receipt.>`,
         `${prefix}.auditin.${id}`,
-        '$KV.LIAISON_NOTICE_IDS.>',
         '$KV.LIAISON_DELIVERIES.>',
         '$JS.API.>',
         '$JS.ACK.INTAKE.>',

@@ -1,5 +1,6 @@
 import type { KV } from '@nats-io/kv';
 import { z } from 'zod';
+import { GateError } from './errors.js';
 
 /** What the gate delivered for one notice: enough to check a read receipt against. */
 const LedgerRecordSchema = z.object({
@@ -9,29 +10,69 @@ const LedgerRecordSchema = z.object({
 });
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
 
+/** As stored: the intake message that claimed the notice id, and what it delivered. */
+const StoredSchema = LedgerRecordSchema.extend({ intakeSeq: z.number().int().nonnegative() });
+type Stored = z.infer<typeof StoredSchema>;
+
+const encoder = new TextEncoder();
+
+function parse(value: Uint8Array): Stored | undefined {
+  try {
+    const parsed = StoredSchema.safeParse(JSON.parse(new TextDecoder().decode(value)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // not JSON: nobody but the gate writes here, but never trust it blindly
+  }
+}
+
 /**
- * Which recipients each notice was delivered to, kept as long as the feeds keep
- * deliveries (a KV bucket with the feed's age limit). The gate relays a read
- * receipt only for a notice it delivered to that recipient, from that sender,
- * with that header: a recipient cannot tell a sender it read something it never
- * received, nor send receipts to agencies it has no notice from.
+ * One record per notice id, kept as long as the feeds keep deliveries (a KV bucket
+ * with the feed's age limit). It is written once, atomically (a KV create), before
+ * anything is signed or delivered, and serves twice:
+ *
+ * - **replay guard**: the first intake message to claim a notice id owns it; the same
+ *   message redelivered after a crash is not a replay, any other message is
+ *   (`REPLAYED`), across every gate instance;
+ * - **delivery ledger**: the gate relays a read receipt only for a notice it delivered
+ *   to that recipient, from that sender, with that header — a recipient cannot tell a
+ *   sender it read something it never received, nor send receipts to agencies it has
+ *   no notice from.
+ *
+ * One write per submission instead of two (claim, then ledger): the recipients are
+ * decided before the claim.
  */
 export class DeliveryLedger {
   constructor(private readonly kv: KV) {}
 
-  /** Idempotent: a redelivered submission writes the same record. */
-  async record(noticeId: string, r: LedgerRecord): Promise<void> {
-    await this.kv.put(noticeId, new TextEncoder().encode(JSON.stringify(r)));
+  async claim(noticeId: string, intakeSeq: number, r: LedgerRecord): Promise<void> {
+    const record: Stored = { ...r, intakeSeq };
+    try {
+      await this.kv.create(noticeId, encoder.encode(JSON.stringify(record)));
+      return;
+    } catch (err) {
+      const existing = await this.kv.get(noticeId);
+      if (existing?.operation !== 'PUT') throw err; // not a "key exists" conflict: let the caller retry
+      const prior = parse(existing.value);
+      if (prior?.intakeSeq !== intakeSeq)
+        throw new GateError('REPLAYED', 'this notice id was already submitted');
+      // The same intake message again, after a crash: the policy may have changed in
+      // between, so the ledger keeps every recipient that either attempt delivered to.
+      const recipients = [...new Set([...prior.recipients, ...r.recipients])];
+      if (recipients.length === prior.recipients.length) return;
+      await this.kv.update(
+        noticeId,
+        encoder.encode(JSON.stringify({ ...prior, recipients })),
+        existing.revision,
+      );
+    }
   }
 
   async lookup(noticeId: string): Promise<LedgerRecord | undefined> {
     const entry = await this.kv.get(noticeId);
     if (entry?.operation !== 'PUT') return undefined;
-    try {
-      const parsed = LedgerRecordSchema.safeParse(entry.json());
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      return undefined; // not JSON: nobody but the gate writes here, but never trust it blindly
-    }
+    const stored = parse(entry.value);
+    return (
+      stored && { sender: stored.sender, headerSha256: stored.headerSha256, recipients: stored.recipients }
+    );
   }
 }

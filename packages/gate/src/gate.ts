@@ -18,7 +18,6 @@ import { Countersigner } from './countersigner.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
 import { deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
-import { ReplayGuard } from './replay-guard.js';
 import { ensureStreams } from './streams.js';
 import { lastToken, STREAMS, Subjects } from './subjects.js';
 import { verifySubmission } from './verify-submission.js';
@@ -70,10 +69,6 @@ export class Gate {
     const jsm = await jetstreamManager(o.nc);
     await ensureStreams(jsm, settings);
     const js = jetstream(o.nc);
-    const kv = await new Kvm(o.nc).create('LIAISON_NOTICE_IDS', {
-      ttl: 60 * 60_000,
-      replicas: settings.replicas,
-    });
     const ledger = new DeliveryLedger(
       await new Kvm(o.nc).create('LIAISON_DELIVERIES', {
         ttl: settings.feedMaxAgeDays * 86_400_000,
@@ -90,7 +85,6 @@ export class Gate {
     const deps: ProcessorDeps = {
       js,
       audit: new AuditWriter(js, subjects, settings.gateId),
-      replay: new ReplayGuard(kv),
       subjects,
       settings,
       gateKeys: o.keys,

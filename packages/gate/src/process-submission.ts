@@ -16,7 +16,6 @@ import type { GateSettings } from './config.js';
 import type { Countersigner } from './countersigner.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { GateError } from './errors.js';
-import type { ReplayGuard } from './replay-guard.js';
 import type { Subjects } from './subjects.js';
 
 const enc = new TextEncoder();
@@ -26,7 +25,6 @@ export interface ProcessorDeps {
   signer: Countersigner;
   ledger: DeliveryLedger;
   audit: AuditWriter;
-  replay: ReplayGuard;
   subjects: Subjects;
   settings: GateSettings;
   gateKeys: AgencyKeys;
@@ -48,7 +46,6 @@ export async function deliver(
 ): Promise<Outcome> {
   const h = v.header;
   const id = h.noticeId;
-  await d.replay.claim(id, intakeSeq);
   const atMs = BigInt(now);
   const base = {
     noticeId: id,
@@ -77,6 +74,14 @@ export async function deliver(
     // The policy allows it, but the sender did not wrap a key for it: nothing to deliver.
     else deliveries.push({ recipient, code: 'NOT_WRAPPED_BY_SENDER' });
   }
+  // Claims the notice id for this intake message (REPLAYED if another one has it) and
+  // records whom it goes to, before anything is signed: a read receipt is relayed only
+  // once the ledger shows the delivery.
+  await d.ledger.claim(id, intakeSeq, {
+    sender: h.sender,
+    headerSha256: Buffer.from(base.headerSha256).toString('hex'),
+    recipients: toDeliver.map((t) => t.decision.recipient),
+  });
   const signed = toDeliver.length
     ? await d.signer.sign(
         toDeliver.map(({ decision, restricted }) => ({
@@ -142,13 +147,6 @@ export async function deliver(
     () => d.js.publish(d.subjects.receipt(h.sender, id), enc.encode(receipt), { msgID: `${id}/receipt` }),
     () => d.audit.publish(`${id}/audit`, audit),
   );
-  // The ledger first: a recipient's read receipt is relayed only once it shows the delivery.
-  if (granted.length > 0)
-    await d.ledger.record(id, {
-      sender: h.sender,
-      headerSha256: Buffer.from(base.headerSha256).toString('hex'),
-      recipients: granted.map((g) => g.recipient),
-    });
   await Promise.all(publishes.map((publish) => publish()));
   return { status: 'accepted', noticeId: id, deliveries: granted.length };
 }
