@@ -47,7 +47,8 @@ export function streamConfigs(s: GateSettings): (Partial<StreamConfig> & { name:
     },
     {
       // The gates' outbox to the audit log; the audit-log service (single writer)
-      // takes each batch and appends its entries to AUDIT.
+      // takes each batch and appends its entries to AUDIT. The audit log defines it
+      // too; tests/e2e/stream-configs.test.ts holds both definitions equal.
       ...common,
       name: STREAMS.audit,
       subjects: [`${s.prefix}.auditin.*`],
