@@ -11,10 +11,73 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { measure } from './harness.js';
 
 const NOTICES = Number(process.env.LIAISON_BENCH_AUDIT_NOTICES ?? 10000);
+// Notices published one at a time for the trickle case (each waits for the previous one).
+const TRICKLE_NOTICES = Number(process.env.LIAISON_BENCH_AUDIT_TRICKLE ?? 3000);
 const YEAR_NOTICES = 1_800_000;
 const TARGET_SECONDS = 300;
 // As `liaison audit verify` does on a large log: one worker thread per core.
 const WORKERS = Number(process.env.LIAISON_BENCH_AUDIT_WORKERS ?? availableParallelism());
+
+type Recipients = Awaited<ReturnType<typeof planFor>>;
+
+async function planFor(sandbox: Sandbox) {
+  const bmi = await sandbox.client('at-bmi');
+  const plan = await bmi.plan(exampleNotices().borderAlert);
+  return plan.map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
+}
+
+async function publishOne(sandbox: Sandbox, recipients: Recipients): Promise<void> {
+  const s = await seal({
+    notice: exampleNotices().borderAlert,
+    sender: sandbox.keys.get('at-bmi')!,
+    recipients,
+  });
+  await jetstream(sandbox.admin).publish('liaison.intake.at-bmi', s.bytes, { msgID: s.noticeId });
+}
+
+/**
+ * A year's log as real traffic writes it: notices arrive one at a time (on average one
+ * every ~20 s), so the gate signs each submission's grants alone and the audit log
+ * stores each record alone — two Ed25519 signatures to check per entry. Each notice is
+ * published once the previous one has been handled. Returns the steady rate with
+ * `workers` threads.
+ */
+async function trickleRate(
+  workers: number,
+): Promise<{ rate: number; entries: number; perSignature: number }> {
+  let wake: () => void = () => undefined;
+  await using sandbox = await Sandbox.start({ onOutcome: () => wake() });
+  const recipients = await planFor(sandbox);
+  for (let i = 0; i < TRICKLE_NOTICES; i++) {
+    const handled = new Promise<void>((r) => {
+      wake = r;
+    });
+    await publishOne(sandbox, recipients);
+    await handled;
+  }
+  await sandbox.auditSettled(600_000);
+  await sandbox.auditLog!.checkpoint();
+  await sandbox.store.refresh();
+  const signatures = new Set<string>();
+  for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log))
+    signatures.add(Buffer.from(decodeRecord(data).entry.grantSignature).toString('hex'));
+  const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
+  const marks: [number, number][] = [];
+  const report = await verifyLog({
+    nc: sandbox.admin,
+    registry: sandbox.store.registry,
+    logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
+    workers,
+    onProgress: (done) => marks.push([done, performance.now()]),
+  });
+  if (!report.ok) console.log('verification reported discrepancies:', report.discrepancies.slice(0, 3));
+  const [a, b] = [marks[Math.max(workers - 1, 0)]!, marks.at(-1)!];
+  return {
+    rate: ((b[0] - a[0]) * 1000) / (b[1] - a[1]),
+    entries: report.entries,
+    perSignature: report.entries / signatures.size,
+  };
+}
 
 export async function auditBench(): Promise<void> {
   let done = 0;
@@ -23,23 +86,12 @@ export async function auditBench(): Promise<void> {
     finished = r;
   });
   await using sandbox = await Sandbox.start({ onOutcome: () => ++done === NOTICES && finished() });
-  const bmi = await sandbox.client('at-bmi');
-  const plan = await bmi.plan(exampleNotices().borderAlert);
-  const recipients = plan.map((r) => ({
-    agency: r.agency,
-    encryptionKey: r.encryptionKey!,
-    layers: r.layers,
-  }));
+  const recipients = await planFor(sandbox);
   const js = jetstream(sandbox.admin);
   // Publish in bounded batches: thousands of outstanding publishes would time out.
   let pending: Promise<unknown>[] = [];
   for (let i = 0; i < NOTICES; i++) {
-    const s = await seal({
-      notice: exampleNotices().borderAlert,
-      sender: sandbox.keys.get('at-bmi')!,
-      recipients,
-    });
-    pending.push(js.publish('liaison.intake.at-bmi', s.bytes, { msgID: s.noticeId }));
+    pending.push(publishOne(sandbox, recipients));
     if (pending.length >= 100) {
       await Promise.all(pending);
       pending = [];
@@ -121,6 +173,8 @@ export async function auditBench(): Promise<void> {
   const year = (r: number) => startup + (YEAR_NOTICES * perNotice) / r + perCheckpoint * yearCheckpoints;
   const yearSeconds = year(Math.max(rate, singleRate));
   const yearUnbatched = year(Math.max(unbatched.steady, singleRate));
+  const trickle = await trickleRate(WORKERS);
+  const yearTrickle = year(trickle.rate);
   console.log(
     `\n## Audit verification: ${report.entries} entries from ${NOTICES} notices (${perNotice.toFixed(1)} entries per notice at fan-out ${recipients.length}; ${(NOTICES / signatures.size).toFixed(1)} submissions per gate signature)`,
   );
@@ -140,6 +194,11 @@ export async function auditBench(): Promise<void> {
       'per second': Math.round(unbatched.steady),
       unit: 'entries',
     },
+    {
+      what: `audit verify, ${WORKERS} worker threads (steady), notices one at a time: one record per block, ${trickle.perSignature.toFixed(1)} submissions per gate signature (${trickle.entries} entries)`,
+      'per second': Math.round(trickle.rate),
+      unit: 'entries',
+    },
     { what: 'raw SHA-256 of one record', 'per second': Math.round(sha.opsPerSec), unit: 'hashes' },
     { what: 'raw Ed25519 verify', 'per second': Math.round(ed.opsPerSec), unit: 'signatures' },
   ]);
@@ -150,11 +209,14 @@ export async function auditBench(): Promise<void> {
   console.log(
     `checkpoint checks after the replay: ${(best.tail * 1000).toFixed(0)} ms for ${report.checkpoints} checkpoints (${Math.round(yearCheckpoints).toLocaleString('en')} in the year below)`,
   );
-  // Judged on the slower case: a real year's log is mostly one record per block.
-  const judged = Math.max(yearSeconds, yearUnbatched);
+  // Judged on the slowest case: a real year arrives a notice at a time (~one every 20 s),
+  // so most records are alone in their block and most submissions alone under their
+  // gate signature.
+  const judged = Math.max(yearSeconds, yearUnbatched, yearTrickle);
   console.log(
     `a year of EU-scale traffic (${YEAR_NOTICES.toLocaleString('en')} notices ≈ ${Math.round(YEAR_NOTICES * perNotice).toLocaleString('en')} entries): ` +
-      `${(yearSeconds / 60).toFixed(1)} min in blocks as filled here, ${(yearUnbatched / 60).toFixed(1)} min one record per block — ` +
+      `${(yearSeconds / 60).toFixed(1)} min in blocks as filled here, ${(yearUnbatched / 60).toFixed(1)} min one record per block, ` +
+      `${(yearTrickle / 60).toFixed(1)} min as notices arrive one at a time — ` +
       `${judged <= TARGET_SECONDS ? 'meets' : 'MISSES'} the 5-minute target`,
   );
 }
