@@ -123,8 +123,14 @@ function planMessage(desc: DescMessage, building = new Set<DescMessage>()): Plan
 
 const encoder = new TextEncoder();
 const U64 = 2n ** 64n;
+const U64_MAX = U64 - 1n;
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
 
-function u64Of(v: bigint | string | number): bigint {
+const inRange = (v: unknown, min: number, max: number): boolean =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+function u64Of(v: bigint | number): bigint {
   const b = BigInt(v);
   return b < 0n ? b + U64 : b;
 }
@@ -221,12 +227,14 @@ function writeScalar(tag: Uint8Array, kind: Kind, v: unknown, always: boolean): 
       return;
     case 'u32':
       if (v !== 0) {
+        if (!inRange(v, 0, 0xffffffff)) throw HAND_OVER; // protobuf-es throws its own error
         writeRaw(tag);
         writeVarint(v as number);
       }
       return;
     case 'i32':
       if (v !== 0) {
+        if (!inRange(v, -0x80000000, 0x7fffffff)) throw HAND_OVER;
         writeRaw(tag);
         if ((v as number) < 0) writeBigVarint(u64Of(v as number));
         else writeVarint(v as number);
@@ -235,8 +243,14 @@ function writeScalar(tag: Uint8Array, kind: Kind, v: unknown, always: boolean): 
     case 'u64':
     case 'i64':
       if (v !== 0n && v !== 0 && v !== '0') {
+        if (
+          typeof v !== 'bigint' ||
+          v < (kind === 'u64' ? 0n : I64_MIN) ||
+          v > (kind === 'u64' ? U64_MAX : I64_MAX)
+        )
+          throw HAND_OVER;
         writeRaw(tag);
-        writeBigVarint(u64Of(v as bigint));
+        writeBigVarint(u64Of(v));
       }
       return;
     case 'bool':

@@ -110,6 +110,25 @@ describe('toBinary', () => {
     expect(same(toBinary(EnvelopeSchema, env), protobufToBinary(EnvelopeSchema, env))).toBe(true);
   });
 
+  it('refuses out-of-range numbers as protobuf-es does (never writes them wrong)', () => {
+    const header = (init: Parameters<typeof create<typeof NoticeHeaderSchema>>[1]) =>
+      [NoticeHeaderSchema, create(NoticeHeaderSchema, init)] as const;
+    const noRecords = create(LogBlockSchema, {});
+    (noRecords as { records: unknown }).records = undefined;
+    const cases = [
+      header({ schemaVersion: -1 }),
+      header({ schemaVersion: 2 ** 32 }),
+      header({ schemaVersion: 1.5 }),
+      header({ createdAtMs: 2n ** 63n }),
+      header({ priority: 2 ** 31 }),
+      [LogBlockSchema, noRecords] as const,
+    ];
+    for (const [schema, message] of cases) {
+      expect(() => protobufToBinary(schema as never, message as never)).toThrow();
+      expect(() => toBinary(schema as never, message as never)).toThrow();
+    }
+  });
+
   it('refuses a message of another type, as protobuf-es does', () => {
     const wrap = create(KeyWrapSchema, { recipient: 'de-bka' });
     expect(() => toBinary(NoticeHeaderSchema, wrap as never)).toThrow();
