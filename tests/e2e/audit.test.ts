@@ -19,7 +19,8 @@ import {
   AuditEntryKind,
   AuditEntrySchema,
   create,
-  type fromBinary,
+  fromBinary,
+  GrantBatchSchema,
   toBinary,
 } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -278,6 +279,24 @@ describe('the audit log', () => {
     });
     const doctored = [...records.slice(0, k + 1), forged, ...records.slice(k + 1)];
     const report = await verify(...(await doctoredCopy('T8', doctored)));
+    expect(report.discrepancies).toContainEqual(
+      expect.objectContaining({ index: k + 1, code: 'BAD_COUNTERSIGNATURE' }),
+    );
+    expect(report.discrepancies.filter((d) => d.index === k)).toEqual([]);
+  });
+
+  it('reports a batch changed under the same gate signature, right after the genuine one verified', async () => {
+    // The auditor remembers a verified batch by its signature: a copy that keeps the
+    // signature but carries a different batch (one bit of its root flipped) must be
+    // checked afresh, not taken from what was remembered.
+    const k = records.findIndex((r) => decodeRecord(r).entry.grantSignature.length === 64);
+    const forged = rewriteEntry(records[k]!, (e) => {
+      const batch = fromBinary(GrantBatchSchema, e.grantBatch);
+      batch.root = Uint8Array.from(batch.root, (b, i) => (i === 0 ? b ^ 1 : b));
+      e.grantBatch = toBinary(GrantBatchSchema, batch);
+    });
+    const doctored = [...records.slice(0, k + 1), forged, ...records.slice(k + 1)];
+    const report = await verify(...(await doctoredCopy('T9', doctored)));
     expect(report.discrepancies).toContainEqual(
       expect.objectContaining({ index: k + 1, code: 'BAD_COUNTERSIGNATURE' }),
     );

@@ -28,6 +28,13 @@ export interface Discrepancy {
   message: string;
 }
 
+interface CachedBatch {
+  bytes: Uint8Array;
+  batch: GrantBatch;
+  /** The kid of the gate key whose signature over these bytes verified. */
+  signedBy?: string;
+}
+
 type Header = ReturnType<typeof fromBinary<typeof NoticeHeaderSchema>>;
 
 const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
@@ -47,8 +54,14 @@ const ALLOWED_LAYERS: Record<string, readonly string[]> = {
  * other, so that a replay can check them in several threads at once.
  */
 export class EntryChecker {
-  private readonly goodBatches = new Set<string>();
-  private readonly batches = new Map<string, GrantBatch>();
+  /**
+   * Gate batches by their signature: one batch covers all the submissions the gate
+   * handled at once, so it is decoded once and its signature checked once (per key).
+   * A hit must also have the same batch bytes; anything else is decoded and checked
+   * afresh. Keyed by the 64-byte signature, which is cheap when every submission has a
+   * batch of its own (notices arriving one at a time).
+   */
+  private readonly batches = new Map<string, CachedBatch>();
 
   constructor(private readonly registry: Registry) {}
 
@@ -80,32 +93,28 @@ export class EntryChecker {
     return resolverOf(this.registry.atTime(atMs));
   }
 
-  /** A grant batch, decoded once for all the submissions it covers (undefined if malformed). */
-  private decodeBatch(bytes: Uint8Array): GrantBatch | undefined {
-    const id = Buffer.from(bytes).toString('latin1');
-    let batch = this.batches.get(id);
-    if (!batch) {
-      try {
-        batch = fromBinary(GrantBatchSchema, bytes);
-      } catch {
-        return undefined;
-      }
-      if (this.batches.size >= 1024) this.batches.clear();
-      this.batches.set(id, batch);
+  /** A gate batch, decoded once for all the submissions it covers (undefined if malformed). */
+  private batchOf(bytes: Uint8Array, signature: Uint8Array): CachedBatch | undefined {
+    const id = Buffer.from(signature).toString('latin1');
+    const known = this.batches.get(id);
+    if (known && eq(known.bytes, bytes)) return known;
+    let batch: GrantBatch;
+    try {
+      batch = fromBinary(GrantBatchSchema, bytes);
+    } catch {
+      return undefined;
     }
-    return batch;
+    if (this.batches.size >= 4096) this.batches.clear();
+    const cached = { bytes, batch };
+    this.batches.set(id, cached);
+    return cached;
   }
 
-  /**
-   * A gate batch signature: one covers all the submissions the gate handled at once,
-   * so a good one is remembered (by key, batch and signature) and checked once.
-   */
-  private batchSignedBy(key: PublicKeyRecord, batch: Uint8Array, signature: Uint8Array): boolean {
-    const id = `${key.kid}:${Buffer.from(signature).toString('latin1')}${Buffer.from(batch).toString('latin1')}`;
-    if (this.goodBatches.has(id)) return true;
-    if (!this.signedBy(key, batch, signature)) return false;
-    if (this.goodBatches.size >= 4096) this.goodBatches.clear();
-    this.goodBatches.add(id);
+  /** The gate's signature over a batch, verified once per key. */
+  private batchSignedBy(cached: CachedBatch, key: PublicKeyRecord, signature: Uint8Array): boolean {
+    if (cached.signedBy === key.kid) return true;
+    if (!this.signedBy(key, cached.bytes, signature)) return false;
+    cached.signedBy = key.kid;
     return true;
   }
 
@@ -229,11 +238,12 @@ export class EntryChecker {
     bad: (code: string, message: string) => void,
   ): void {
     const unsigned = `submission ${e.noticeId}: the gate signature over its deliveries does not verify`;
-    const batch = this.decodeBatch(e.grantBatch);
-    if (!batch) {
+    const cached = this.batchOf(e.grantBatch, e.grantSignature);
+    if (!cached) {
       bad('BAD_COUNTERSIGNATURE', unsigned);
       return;
     }
+    const { batch } = cached;
     const offset = Number(e.grantBlockOffset);
     if (!verifySubtreeInclusion(offset, level, Number(batch.size), blockRoot, e.grantBlockPath, batch.root))
       bad(
@@ -247,7 +257,7 @@ export class EntryChecker {
       batch.domain !== 'liaison.v1.GrantBatch' ||
       batch.gateId !== e.gateId ||
       !gateKey ||
-      !this.batchSignedBy(gateKey, e.grantBatch, e.grantSignature)
+      !this.batchSignedBy(cached, gateKey, e.grantSignature)
     )
       bad('BAD_COUNTERSIGNATURE', unsigned);
   }

@@ -80,13 +80,27 @@ export function rawPublic(key: KeyObject): Uint8Array {
 /**
  * A one-notice X25519 key. From the system's generator unless a randomness source
  * is given (test vectors), in which case its 32 bytes are the secret scalar.
+ *
+ * The public key is encoded by the key generation itself, never exported from the
+ * generated KeyObject afterwards: in Node 20, exporting a key made by
+ * `generateKeyPairSync` to JWK once the call has returned can deadlock the thread
+ * for good — a garbage collection during the export runs the finished key-generation
+ * job's destructor, which waits for the lock the export holds (seen as a `seal` that
+ * never returned; `test/ephemeral-keys.test.ts` reproduces it in a child process).
  */
 export function x25519Ephemeral(random?: (n: number) => Uint8Array): {
   privateKey: KeyObject;
   publicRaw: Uint8Array;
 } {
-  const privateKey = random ? x25519PrivateKey(random(32)) : generateKeyPairSync('x25519').privateKey;
-  return { privateKey, publicRaw: rawPublic(privateKey) };
+  if (random) {
+    // Imported, not generated: there is no key-generation job to collect.
+    const privateKey = x25519PrivateKey(random(32));
+    return { privateKey, publicRaw: rawPublic(privateKey) };
+  }
+  const { privateKey, publicKey } = generateKeyPairSync('x25519', { publicKeyEncoding: { format: 'jwk' } });
+  // With a JWK encoding Node returns the public key as a plain JWK object (its typings lag).
+  const jwk = publicKey as unknown as { x?: string };
+  return { privateKey, publicRaw: new Uint8Array(Buffer.from(String(jwk.x), 'base64url')) };
 }
 
 export function ed25519Sign(key: KeyObject, message: Uint8Array): Uint8Array {
