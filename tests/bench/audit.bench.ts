@@ -35,6 +35,55 @@ async function publishOne(sandbox: Sandbox, recipients: Recipients): Promise<voi
   await jetstream(sandbox.admin).publish('liaison.intake.at-bmi', s.bytes, { msgID: s.noticeId });
 }
 
+/** Waits for the audit log to take every batch, then signs a checkpoint; returns the gate-signature count. */
+async function settledLog(sandbox: Sandbox): Promise<{ records: Uint8Array[]; signatures: number }> {
+  await sandbox.auditSettled(600_000);
+  await sandbox.auditLog!.checkpoint();
+  await sandbox.store.refresh();
+  const records: Uint8Array[] = [];
+  for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
+  const signatures = new Set(
+    records.map((r) => Buffer.from(decodeRecord(r).entry.grantSignature).toString('hex')),
+  );
+  return { records, signatures: signatures.size };
+}
+
+/**
+ * Runs `verifyLog` and times it. Progress comes after each chunk: the steady rate runs
+ * from when every worker has finished its first chunk (chunks are dealt round-robin and
+ * absorbed in order) to the last, past the start-up, which is measured on its own; one
+ * thread: the whole run (it has no start-up). The tail is what comes after the last
+ * chunk: the checkpoint checks, which grow with the log.
+ */
+async function timedVerify(
+  sandbox: Sandbox,
+  workers: number,
+  streams: { stream?: string; checkpointStream?: string } = {},
+) {
+  const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
+  const start = performance.now();
+  const marks: [number, number][] = [];
+  const report = await verifyLog({
+    nc: sandbox.admin,
+    registry: sandbox.store.registry,
+    logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
+    workers,
+    onProgress: (done) => marks.push([done, performance.now()]),
+    ...streams,
+  });
+  if (!report.ok) console.log('verification reported discrepancies:', report.discrepancies.slice(0, 3));
+  const [a, b] = [marks[Math.max(workers - 1, 0)], marks.at(-1)];
+  const seconds = (performance.now() - start) / 1000;
+  const steady =
+    workers === 0
+      ? report.entries / seconds
+      : a && b && b[1] > a[1]
+        ? ((b[0] - a[0]) * 1000) / (b[1] - a[1])
+        : 0;
+  const tail = b ? (performance.now() - b[1]) / 1000 : 0;
+  return { report, seconds, steady, tail };
+}
+
 /**
  * A year's log as real traffic writes it: notices arrive one at a time (on average one
  * every ~20 s), so the gate signs each submission's grants alone and the audit log
@@ -55,28 +104,9 @@ async function trickleRate(
     await publishOne(sandbox, recipients);
     await handled;
   }
-  await sandbox.auditSettled(600_000);
-  await sandbox.auditLog!.checkpoint();
-  await sandbox.store.refresh();
-  const signatures = new Set<string>();
-  for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log))
-    signatures.add(Buffer.from(decodeRecord(data).entry.grantSignature).toString('hex'));
-  const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
-  const marks: [number, number][] = [];
-  const report = await verifyLog({
-    nc: sandbox.admin,
-    registry: sandbox.store.registry,
-    logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
-    workers,
-    onProgress: (done) => marks.push([done, performance.now()]),
-  });
-  if (!report.ok) console.log('verification reported discrepancies:', report.discrepancies.slice(0, 3));
-  const [a, b] = [marks[Math.max(workers - 1, 0)]!, marks.at(-1)!];
-  return {
-    rate: ((b[0] - a[0]) * 1000) / (b[1] - a[1]),
-    entries: report.entries,
-    perSignature: report.entries / signatures.size,
-  };
+  const { signatures } = await settledLog(sandbox);
+  const { report, steady } = await timedVerify(sandbox, workers);
+  return { rate: steady, entries: report.entries, perSignature: report.entries / signatures };
 }
 
 export async function auditBench(): Promise<void> {
@@ -99,48 +129,16 @@ export async function auditBench(): Promise<void> {
   }
   await Promise.all(pending);
   await all;
-  await sandbox.auditSettled(600_000);
-  await sandbox.auditLog!.checkpoint();
-  await sandbox.store.refresh();
-
-  const records: Uint8Array[] = [];
-  for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
-  const signatures = new Set(
-    records.map((r) => Buffer.from(decodeRecord(r).entry.grantSignature).toString('hex')),
-  );
-  const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
+  const { records, signatures } = await settledLog(sandbox);
   const jsm = await jetstreamManager(sandbox.admin);
   await jsm.streams.add({ name: 'BENCH_EMPTY', subjects: ['bench.empty'] });
   await jsm.streams.add({ name: 'BENCH_EMPTY_CP', subjects: ['bench.empty.cp'] });
-  const run = async (workers: number, empty = false, stream?: string) => {
-    const start = performance.now();
-    // Progress after each chunk: the workers' rate is measured past their start-up
-    // (which is measured on its own, below).
-    const marks: [number, number][] = [];
-    const report = await verifyLog({
-      nc: sandbox.admin,
-      registry: sandbox.store.registry,
-      logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
+  const run = (workers: number, empty = false, stream?: string) =>
+    timedVerify(
+      sandbox,
       workers,
-      onProgress: (done) => marks.push([done, performance.now()]),
-      ...(empty ? { stream: 'BENCH_EMPTY', checkpointStream: 'BENCH_EMPTY_CP' } : {}),
-      ...(stream ? { stream } : {}),
-    });
-    if (!report.ok) console.log('verification reported discrepancies:', report.discrepancies.slice(0, 3));
-    // From when every worker has finished its first chunk (chunks are dealt round-robin
-    // and absorbed in order) to the last; one thread: the whole run (it has no start-up).
-    const [a, b] = [marks[Math.max(workers - 1, 0)], marks.at(-1)];
-    const seconds = (performance.now() - start) / 1000;
-    const steady =
-      workers === 0
-        ? report.entries / seconds
-        : a && b && b[1] > a[1]
-          ? ((b[0] - a[0]) * 1000) / (b[1] - a[1])
-          : 0;
-    // After the last chunk: checkpoints (signatures, roots, consistency), which grow with the log.
-    const tail = b ? (performance.now() - b[1]) / 1000 : 0;
-    return { report, seconds, steady, tail };
-  };
+      empty ? { stream: 'BENCH_EMPTY', checkpointStream: 'BENCH_EMPTY_CP' } : stream ? { stream } : {},
+    );
   // Start-up (spawning workers, rebuilding the registry in each) is paid once per run:
   // measured on an empty log, and kept apart from the per-entry rate.
   const startup = (await run(WORKERS, true)).seconds;
@@ -176,7 +174,7 @@ export async function auditBench(): Promise<void> {
   const trickle = await trickleRate(WORKERS);
   const yearTrickle = year(trickle.rate);
   console.log(
-    `\n## Audit verification: ${report.entries} entries from ${NOTICES} notices (${perNotice.toFixed(1)} entries per notice at fan-out ${recipients.length}; ${(NOTICES / signatures.size).toFixed(1)} submissions per gate signature)`,
+    `\n## Audit verification: ${report.entries} entries from ${NOTICES} notices (${perNotice.toFixed(1)} entries per notice at fan-out ${recipients.length}; ${(NOTICES / signatures).toFixed(1)} submissions per gate signature)`,
   );
   console.table([
     {
