@@ -3,10 +3,11 @@
 // traffic (about 1.8 million notices) extrapolated from it.
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { AUDIT_STREAMS, decodeRecord, encodeBlock, readRecords, verifyLog } from '@liaison/audit-log';
+import { AUDIT_STREAMS, decodeRecord, encodeBlock, readRecords } from '@liaison/audit-log';
+import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
-import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
+import { Sandbox } from '@liaison/sandbox';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { measure } from './harness.js';
 
@@ -23,7 +24,7 @@ type Recipients = Awaited<ReturnType<typeof planFor>>;
 async function planFor(sandbox: Sandbox) {
   const bmi = await sandbox.client('at-bmi');
   const plan = await bmi.plan(exampleNotices().borderAlert);
-  return plan.map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
+  return sealRecipientsOf(plan);
 }
 
 async function publishOne(sandbox: Sandbox, recipients: Recipients): Promise<void> {
@@ -39,7 +40,6 @@ async function publishOne(sandbox: Sandbox, recipients: Recipients): Promise<voi
 async function settledLog(sandbox: Sandbox): Promise<{ records: Uint8Array[]; signatures: number }> {
   await sandbox.auditSettled(600_000);
   await sandbox.auditLog!.checkpoint();
-  await sandbox.store.refresh();
   const records: Uint8Array[] = [];
   for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
   const signatures = new Set(
@@ -49,7 +49,7 @@ async function settledLog(sandbox: Sandbox): Promise<{ records: Uint8Array[]; si
 }
 
 /**
- * Runs `verifyLog` and times it. Progress comes after each chunk: the steady rate runs
+ * Runs the auditor's replay (`Sandbox.verifyAudit`) and times it. Progress comes after each chunk: the steady rate runs
  * from when every worker has finished its first chunk (chunks are dealt round-robin and
  * absorbed in order) to the last, past the start-up, which is measured on its own; one
  * thread: the whole run (it has no start-up). The tail is what comes after the last
@@ -60,13 +60,9 @@ async function timedVerify(
   workers: number,
   streams: { stream?: string; checkpointStream?: string } = {},
 ) {
-  const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
   const start = performance.now();
   const marks: [number, number][] = [];
-  const report = await verifyLog({
-    nc: sandbox.admin,
-    registry: sandbox.store.registry,
-    logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
+  const report = await sandbox.verifyAudit({
     workers,
     onProgress: (done) => marks.push([done, performance.now()]),
     ...streams,

@@ -1,3 +1,4 @@
+import { sealRecipientsOf } from '@liaison/client';
 // Gate throughput (notices/s, deliveries/s at fan-out 5) next to a raw JetStream
 // pipeline of the same shape (consume intake, publish 5 deliveries and 1 audit
 // entry, ack; no crypto, no policy), and publish→opened latency at a fixed
@@ -150,11 +151,7 @@ export async function gateLatency(): Promise<number[]> {
   const bmi = await sandbox.client('at-bmi');
   const bka = await sandbox.client('de-bka');
   const plan = await bmi.plan(exampleNotices().borderAlert);
-  const recipients = plan.map((r) => ({
-    agency: r.agency,
-    encryptionKey: r.encryptionKey!,
-    layers: r.layers,
-  }));
+  const recipients = sealRecipientsOf(plan);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const total = RATE * LATENCY_SECONDS;

@@ -1,4 +1,5 @@
 import { decodeRecord, encodeBlock, encodeRecord, leafHash, readRecords } from '@liaison/audit-log';
+import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
@@ -28,11 +29,7 @@ describe('audit log crash', () => {
     let writer = startAuditLogProcess();
     const bmi = await sandbox.client('at-bmi');
     const plan = await bmi.plan(exampleNotices().borderAlert);
-    const recipients = plan.map((r) => ({
-      agency: r.agency,
-      encryptionKey: r.encryptionKey!,
-      layers: r.layers,
-    }));
+    const recipients = sealRecipientsOf(plan);
     const jsm = await jetstreamManager(sandbox.admin);
     const records = async () => (await jsm.streams.info('AUDIT').catch(() => undefined))?.state.messages ?? 0;
     const ids: string[] = [];

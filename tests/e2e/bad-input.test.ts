@@ -1,6 +1,6 @@
 import { sign } from 'node:crypto';
 import { decodeRecord, readRecords } from '@liaison/audit-log';
-import { KeyStore } from '@liaison/client';
+import { KeyStore, sealRecipientsOf } from '@liaison/client';
 import {
   type AgencyKeys,
   decodeEnvelope,
@@ -40,11 +40,7 @@ async function sealFor(
   notice: unknown = exampleNotices(createdAt).borderAlert,
 ) {
   const plan = await (await sandbox.client('at-bmi')).plan(notice);
-  const recipients = plan.map((r) => ({
-    agency: r.agency,
-    encryptionKey: r.encryptionKey!,
-    layers: r.layers,
-  }));
+  const recipients = sealRecipientsOf(plan);
   return seal({ notice, sender: keys, recipients, createdAt });
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyStore, LiaisonClient } from '@liaison/client';
+import { KeyStore, LiaisonClient, sealRecipientsOf } from '@liaison/client';
 import { createLogger, retryTransient } from '@liaison/core';
 import { seal } from '@liaison/envelope';
 import { DEFAULT_SETTINGS, ensureStreams, Gate } from '@liaison/gate';
@@ -70,11 +70,7 @@ describe('the exchange on a 3-node JetStream cluster', () => {
       gateKeys,
     });
     const plan = await retryTransient(() => bmi.plan(exampleNotices().borderAlert));
-    const recipients = plan.map((r) => ({
-      agency: r.agency,
-      encryptionKey: r.encryptionKey!,
-      layers: r.layers,
-    }));
+    const recipients = sealRecipientsOf(plan);
 
     const jsm = await jetstreamManager(admin);
     const leader = cluster.node((await jsm.streams.info('INTAKE')).cluster!.leader!);

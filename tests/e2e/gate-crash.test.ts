@@ -1,3 +1,4 @@
+import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
@@ -45,11 +46,7 @@ describe('gate crash', () => {
     }
     expect(plan.length).toBeGreaterThan(0);
     const entitled = plan.map((p) => p.agency).sort();
-    const recipients = plan.map((r) => ({
-      agency: r.agency,
-      encryptionKey: r.encryptionKey!,
-      layers: r.layers,
-    }));
+    const recipients = sealRecipientsOf(plan);
 
     const ids: string[] = [];
     const jsm = await jetstreamManager(sandbox.admin);

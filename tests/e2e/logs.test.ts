@@ -1,3 +1,4 @@
+import { sealRecipientsOf } from '@liaison/client';
 import { createLogger } from '@liaison/core';
 import { decodeEnvelope, seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
@@ -28,7 +29,7 @@ describe('logs', () => {
     const s = await seal({
       notice: ex.borderAlert,
       sender: sandbox.keys.get('at-bmi')!,
-      recipients: plan.map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers })),
+      recipients: sealRecipientsOf(plan),
     });
     const env = decodeEnvelope(s.bytes);
     env.layers[1]!.ciphertext[3]! ^= 1;

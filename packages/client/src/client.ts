@@ -9,6 +9,7 @@ import {
   open,
   type PublicKeyRecord,
   type ReadReceipt,
+  type SealRecipient,
   type SubmissionReceipt,
   seal,
   sha256,
@@ -38,6 +39,13 @@ export interface PlanRecipient {
   level: 'operational' | 'strategic';
   layers: LayerName[];
   encryptionKey?: PublicKeyRecord;
+}
+
+/** The recipients to seal a notice for, from the gate's plan: those it gave a key for. */
+export function sealRecipientsOf(plan: readonly PlanRecipient[]): SealRecipient[] {
+  return plan
+    .filter((r) => r.encryptionKey)
+    .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
 }
 
 export interface FeedItem {
@@ -119,9 +127,7 @@ export class LiaisonClient {
   ): Promise<SubmissionReceipt> {
     const createdAt = new Date();
     const valid = validateNotice(notice, createdAt);
-    const recipients = (await this.plan(notice, audience))
-      .filter((r) => r.encryptionKey)
-      .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
+    const recipients = sealRecipientsOf(await this.plan(notice, audience));
     const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile

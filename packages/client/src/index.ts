@@ -1,4 +1,10 @@
-export { type ClientOptions, type FeedItem, LiaisonClient, type PlanRecipient } from './client.js';
+export {
+  type ClientOptions,
+  type FeedItem,
+  LiaisonClient,
+  type PlanRecipient,
+  sealRecipientsOf,
+} from './client.js';
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';
 export { KeyStore } from './keystore.js';

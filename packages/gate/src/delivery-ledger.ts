@@ -15,10 +15,11 @@ const StoredSchema = LedgerRecordSchema.extend({ intakeSeq: z.number().int().non
 type Stored = z.infer<typeof StoredSchema>;
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function parse(value: Uint8Array): Stored | undefined {
   try {
-    const parsed = StoredSchema.safeParse(JSON.parse(new TextDecoder().decode(value)));
+    const parsed = StoredSchema.safeParse(JSON.parse(decoder.decode(value)));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined; // not JSON: nobody but the gate writes here, but never trust it blindly
