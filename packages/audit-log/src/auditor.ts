@@ -138,7 +138,7 @@ async function replay(
         tree.append(new Uint8Array(32)); // undecodable (the chunk reported it)
         continue;
       }
-      const leaf = r.hashes.slice(i * 64, i * 64 + 32);
+      const leaf = r.hashes.subarray(i * 64, i * 64 + 32); // the tree keeps a copy
       if (r.indices[i] !== index) {
         discrepancies.push({
           index,

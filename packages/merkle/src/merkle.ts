@@ -43,34 +43,60 @@ export function splitPoint(n: number): number {
 }
 
 /**
+ * The hashes of one level of the tree, packed end to end in one growing buffer: a
+ * year of audit log is millions of nodes, and one small object per hash would cost
+ * ~10x the memory and keep the garbage collector busy. Returned hashes are views; a
+ * buffer that grows is copied, so views handed out earlier keep their (final) values.
+ */
+class HashLevel {
+  private bytes = new Uint8Array(32 * 64);
+  length = 0;
+
+  push(hash: Uint8Array): number {
+    if (hash.length !== 32) throw new RangeError('a tree hash is 32 bytes');
+    if ((this.length + 1) * 32 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes.set(hash, this.length * 32);
+    return this.length++;
+  }
+
+  at(i: number): Uint8Array | undefined {
+    return i >= 0 && i < this.length ? this.bytes.subarray(i * 32, i * 32 + 32) : undefined;
+  }
+}
+
+/**
  * An append-only Merkle tree kept incrementally: every complete (perfect,
  * aligned) subtree hash is stored as it completes, so appending costs O(1)
  * amortised and any root or proof needs O(log n) hashes.
  */
 export class MerkleTree {
-  /** levels[h][i] = hash of the perfect subtree over leaves [i·2^h, (i+1)·2^h). */
-  private readonly levels: Uint8Array[][] = [[]];
+  /** levels[h].at(i) = hash of the perfect subtree over leaves [i·2^h, (i+1)·2^h). */
+  private readonly levels: HashLevel[] = [new HashLevel()];
 
   get size(): number {
     return this.levels[0]!.length;
   }
 
-  /** Appends a leaf hash (see `leafHash`). */
+  /** Appends a leaf hash (see `leafHash`); the tree keeps a copy. */
   append(leaf: Uint8Array): void {
     let h = 0;
-    let i = this.levels[0]!.push(leaf) - 1;
+    let i = this.levels[0]!.push(leaf);
     while (i % 2 === 1) {
       const level = this.levels[h]!;
-      const parent = nodeHash(level[i - 1]!, level[i]!);
+      const parent = nodeHash(level.at(i - 1)!, level.at(i)!);
       h++;
-      this.levels[h] ??= [];
+      this.levels[h] ??= new HashLevel();
       this.levels[h]!.push(parent);
       i = (i - 1) / 2;
     }
   }
 
   leaf(index: number): Uint8Array {
-    const l = this.levels[0]![index];
+    const l = this.levels[0]!.at(index);
     if (!l) throw new RangeError(`no leaf ${index}`);
     return l;
   }
@@ -79,9 +105,9 @@ export class MerkleTree {
   private hash(start: number, end: number): Uint8Array {
     const n = end - start;
     if (n === 0) return EMPTY_ROOT;
-    if (n === 1) return this.levels[0]![start]!;
+    if (n === 1) return this.levels[0]!.at(start)!;
     if ((n & (n - 1)) === 0 && start % n === 0) {
-      const stored = this.levels[Math.log2(n)]?.[start / n];
+      const stored = this.levels[Math.log2(n)]?.at(start / n);
       if (stored) return stored;
     }
     const k = splitPoint(n);

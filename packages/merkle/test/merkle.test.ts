@@ -178,6 +178,21 @@ describe('verification refuses bad proofs', () => {
       expect(toHex(big.root())).toBe(toHex(naive(leaves)));
     }
   });
+
+  it('keeps its own copy of each leaf, and hashes it handed out keep their values as it grows', () => {
+    const t = new MerkleTree();
+    const first = leafHash(new Uint8Array([1]));
+    const scratch = Uint8Array.from(first);
+    t.append(scratch);
+    scratch.fill(0); // a caller reusing its buffer must not change the tree
+    expect(toHex(t.leaf(0))).toBe(toHex(first));
+    const before = { leaf: t.leaf(0), root1: t.root(1) };
+    for (let i = 0; i < 5000; i++) t.append(leafHash(new Uint8Array([i, i >> 8, 2]))); // storage grows
+    expect(toHex(before.leaf)).toBe(toHex(first));
+    expect(toHex(before.root1)).toBe(toHex(first));
+    expect(toHex(t.root(1))).toBe(toHex(first));
+    expect(() => t.append(new Uint8Array(31))).toThrow(RangeError);
+  });
 });
 
 describe('subtree inclusion (an aligned block of leaves as one node)', () => {
