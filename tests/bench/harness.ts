@@ -33,24 +33,26 @@ export function verdict(ratio: number, target: number, lowerIsBetter: boolean): 
 }
 
 /**
- * Measures two functions in alternating short rounds and returns the median time
- * of each, so that drift in the machine's load hits both alike.
+ * Measures two functions in alternating short rounds. The ratio is the median of the
+ * rounds' own ratios (each of a round of `a` over the round of `b` right after it), so
+ * that drift in the machine's speed, which this VM has within seconds, hits both sides
+ * of each ratio alike; the times reported are the medians of each side.
  */
 export async function compare(
   a: () => unknown | Promise<unknown>,
   b: () => unknown | Promise<unknown>,
-  rounds = 7,
+  rounds = 11,
   roundMs = 250,
 ): Promise<{ a: Measurement; b: Measurement; ratio: number }> {
   const as: Measurement[] = [];
   const bs: Measurement[] = [];
+  const ratios: number[] = [];
   for (let i = 0; i < rounds; i++) {
     as.push(await measure('a', a, roundMs));
     bs.push(await measure('b', b, roundMs));
+    ratios.push(as[i]!.meanUs / bs[i]!.meanUs);
   }
-  const median = (xs: Measurement[]) =>
-    [...xs].sort((x, y) => x.meanUs - y.meanUs)[Math.floor(xs.length / 2)]!;
-  const ma = median(as);
-  const mb = median(bs);
-  return { a: ma, b: mb, ratio: ma.meanUs / mb.meanUs };
+  const middle = <T>(xs: T[], key: (x: T) => number) =>
+    [...xs].sort((x, y) => key(x) - key(y))[Math.floor(xs.length / 2)]!;
+  return { a: middle(as, (m) => m.meanUs), b: middle(bs, (m) => m.meanUs), ratio: middle(ratios, (r) => r) };
 }
