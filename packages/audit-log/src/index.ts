@@ -32,3 +32,4 @@ export {
   ZERO_HASH,
 } from './records.js';
 export { AUDIT_STREAMS, auditStreamConfigs, auditSubjects, ensureAuditStreams } from './streams.js';
+export { type AuditLogRunConfig, auditLogConfigFromEnv, type RunningAuditLog, runAuditLog } from './run.js';

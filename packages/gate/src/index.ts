@@ -12,3 +12,4 @@ export type { Outcome } from './process-submission.js';
 export { DIRECTORY_TYP, PLAN_TYP } from './statements.js';
 export { ensureStreams, streamConfigs } from './streams.js';
 export { STREAMS, Subjects } from './subjects.js';
+export { type GateRunConfig, gateConfigFromEnv, type RunningGate, type RunOptions, runGate } from './run.js';

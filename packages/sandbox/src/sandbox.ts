@@ -1,42 +1,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditLogService, type VerifyLogOptions, type VerifyReport, verifyLog } from '@liaison/audit-log';
-import { authorizationBlock, BrokerSync, CredentialStore, connectAs } from '@liaison/broker';
-import { KeyStore, LiaisonClient } from '@liaison/client';
+import { type RunningAuditLog, runAuditLog, type VerifyLogOptions, type VerifyReport, verifyLog } from '@liaison/audit-log';
+import { authorizationBlock, BrokerSync } from '@liaison/broker';
+import { LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger, retryTransient } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
-import { DEFAULT_SETTINGS, ensureStreams, Gate, type GateSettings, type Outcome } from '@liaison/gate';
-import {
-  type Agency,
-  type Agreement,
-  bootstrapDirectory,
-  DEMO_AGENCIES,
-  DEMO_AGREEMENTS,
-  type PolicyStore,
-} from '@liaison/registry';
-import { type NatsServer, startServer, tlsServerConfig } from '@liaison/testkit';
+import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
+import { DEFAULT_SETTINGS, ensureStreams, type Gate, type GateSettings, type Outcome, type RunningGate, runGate } from '@liaison/gate';
+import { connect, connectionFor, CredentialStore, KeyStore, writeServerFile } from '@liaison/identity';
+import { makeDevCa, type NatsServer, startServer, tlsServerConfig } from '@liaison/launcher';
+import { type Agency, type Agreement, bootstrapDirectory, type PolicyStore } from '@liaison/registry';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 
 export const GATE_ID = 'liaison-gate';
 export const OPERATOR_ID = 'liaison-operator';
 export const AUDIT_LOG_ID = 'liaison-audit-log';
-const AUDIT_LOG_AGENCY: Agency = {
-  id: AUDIT_LOG_ID,
-  name: 'Liaison audit log',
-  country: 'EU',
-  kind: 'service',
-  roles: ['audit-log'],
-};
 
-const GATE_AGENCY: Agency = {
-  id: GATE_ID,
-  name: 'Liaison policy gate',
-  country: 'EU',
-  kind: 'service',
-  roles: ['gate'],
-};
+const SERVICES: Agency[] = [
+  { id: GATE_ID, name: 'Liaison policy gate', country: 'EU', kind: 'service', roles: ['gate'] },
+  { id: AUDIT_LOG_ID, name: 'Liaison audit log', country: 'EU', kind: 'service', roles: ['audit-log'] },
+];
 
 export interface SandboxOptions {
   /** Where keys go; a temporary directory (removed on dispose) by default. */
@@ -47,9 +32,13 @@ export interface SandboxOptions {
   gate?: boolean;
   /** Start the audit-log service in this process (default true). */
   auditLog?: boolean;
-  /** Per-identity nkeys and least-privilege permissions generated from the registry. */
-  secure?: boolean;
-  /** TLS-only server with the certificates in this directory (deploy/tls/make-dev-ca.sh). */
+  /**
+   * DEVELOPMENT ONLY: an open broker (anonymous connections, no permissions, no TLS).
+   * The default is the locked-down exchange: every identity with its own nkey and
+   * least-privilege permissions generated from the registry, over TLS.
+   */
+  open?: boolean;
+  /** The development CA's directory (made with the launcher's `makeDevCa` when absent: `<home>/tls`). */
   tls?: string;
   gateSettings?: Partial<GateSettings>;
   onOutcome?: (o: Outcome) => void;
@@ -57,23 +46,28 @@ export interface SandboxOptions {
 }
 
 /**
- * A whole exchange on loopback: a real nats-server (through the testkit), a
- * signed directory with fresh keys, the gate, and a client per agency on demand.
+ * A whole exchange on loopback: a real nats-server (the launcher's), a signed
+ * directory with fresh keys, the gate and the audit log through their own `run…`
+ * entry points, and a client per agency on demand. Locked down unless `open`.
  */
 export class Sandbox implements AsyncDisposable {
   gate: Gate | undefined;
-  auditLog: AuditLogService | undefined;
+  auditLog: RunningAuditLog['log'] | undefined;
+  private running: (RunningGate | RunningAuditLog)[] = [];
   private readonly clients = new Map<string, LiaisonClient>();
   private readonly connections: NatsConnection[] = [];
-
+  /** Keeps the broker's users and permissions in step with the registry (not when open). */
+  brokerSync: BrokerSync | undefined;
   readonly creds: CredentialStore;
 
   private constructor(
     readonly server: NatsServer,
-    /** Client URL (tls:// when TLS is on). */
+    /** Client URL (tls:// unless open). */
     readonly url: string,
     readonly home: string,
     private readonly ownsHome: boolean,
+    /** The development CA's directory (undefined when open). */
+    readonly tlsDir: string | undefined,
     readonly keys: Map<string, AgencyKeys>,
     readonly store: PolicyStore,
     readonly admin: NatsConnection,
@@ -82,48 +76,36 @@ export class Sandbox implements AsyncDisposable {
     this.creds = new CredentialStore(home);
   }
 
-  /** Keeps the broker's users and permissions in step with the registry (secure mode). */
-  brokerSync: BrokerSync | undefined;
+  get open(): boolean {
+    return this.options.open === true;
+  }
 
-  /** Starts following the registry: every policy event regenerates and hot-reloads the broker config. */
-  async syncBroker(): Promise<void> {
-    this.brokerSync = await BrokerSync.start({
-      nc: this.admin,
-      store: this.store,
-      creds: this.creds,
-      operator: OPERATOR_ID,
-      apply: async (block) => {
-        await this.server.reload(`${block}${this.options.tls ? tlsServerConfig(this.options.tls) : ''}`);
-        // JetStream answers "not enabled" for a moment after a reload; wait until it serves again.
-        const jsm = await jetstreamManager(this.admin, { checkAPI: false });
-        await retryTransient(() => jsm.getAccountInfo(), { attempts: 50, delayMs: 20 });
-      },
-    });
+  /** The CA file clients trust (undefined when open). */
+  get caFile(): string | undefined {
+    return this.tlsDir ? join(this.tlsDir, 'ca.pem') : undefined;
   }
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
     const home = options.home ?? mkdtempSync(join(tmpdir(), 'liaison-home-'));
+    const open = options.open === true;
     const creds = new CredentialStore(home);
-    // Secure mode: only the operator may connect until the directory exists; then
+    const tlsDir = open ? undefined : (options.tls ?? makeDevCa(join(home, 'tls')));
+    // Locked down: only the operator may connect until the directory exists; then
     // every identity gets its own nkey and least-privilege permissions.
     const operatorOnly = authorizationBlock([
       { id: OPERATOR_ID, nkey: creds.publicKey(OPERATOR_ID), permissions: 'all' },
     ]);
-    const tlsBlock = options.tls ? tlsServerConfig(options.tls) : '';
     const server = await startServer(
-      options.secure || options.tls
-        ? { extraConfig: `${options.secure ? operatorOnly : ''}${tlsBlock}` }
-        : {},
+      open ? {} : { extraConfig: `${operatorOnly}${tlsServerConfig(tlsDir!)}` },
     );
-    const url = options.tls ? server.url.replace('nats://', 'tls://') : server.url;
-    const tlsOpts = options.tls ? { tls: { caFile: join(options.tls, 'ca.pem') } } : {};
-    const admin = options.secure
-      ? await connectAs(url, OPERATOR_ID, creds, tlsOpts)
-      : await connect({ servers: url, name: 'sandbox-admin', noAsyncTraces: true, ...tlsOpts });
-    const keyStore = new KeyStore(home);
-    const { store, keys } = await bootstrapDirectory(admin, keyStore, {
+    const url = open ? server.url : server.url.replace('nats://', 'tls://');
+    const caFile = tlsDir ? join(tlsDir, 'ca.pem') : undefined;
+    const admin = await connect(
+      connectionFor({ home, identity: OPERATOR_ID, servers: url, caFile, anonymous: open, reconnect: true }),
+    );
+    const { store, keys } = await bootstrapDirectory(admin, new KeyStore(home), {
       origin: 'liaison-sandbox',
-      agencies: [...(options.agencies ?? DEMO_AGENCIES), GATE_AGENCY, AUDIT_LOG_AGENCY],
+      agencies: [...(options.agencies ?? DEMO_AGENCIES), ...SERVICES],
       agreements: options.agreements ?? DEMO_AGREEMENTS,
       // Keys valid from a day back, so tests can present notices "created" in the past.
       validFrom: Date.now() - 86_400_000,
@@ -132,69 +114,98 @@ export class Sandbox implements AsyncDisposable {
     await ensureStreams(await jetstreamManager(admin), { ...DEFAULT_SETTINGS, ...options.gateSettings });
     writeFileSync(
       join(home, 'gate.jwks.json'),
-      `${JSON.stringify({ gate: GATE_ID, ...toJwks(Sandbox.gateRecords(keys)) }, null, 2)}\n`,
+      `${JSON.stringify({ gate: GATE_ID, ...toJwks([keys.get(GATE_ID)!.signing.record]) }, null, 2)}\n`,
     );
-    writeFileSync(
-      join(home, 'server.json'),
-      `${JSON.stringify({ url, ...(options.tls ? { ca: join(options.tls, 'ca.pem') } : {}) })}\n`,
-    );
-    const sandbox = new Sandbox(server, url, home, options.home === undefined, keys, store, admin, options);
-    if (options.secure) await sandbox.syncBroker();
+    writeServerFile(home, { url, ...(caFile ? { ca: caFile } : { open: true }) });
+    const sandbox = new Sandbox(server, url, home, options.home === undefined, tlsDir, keys, store, admin, options);
+    if (!open) await sandbox.syncBroker();
     if (options.gate !== false) await sandbox.startGate();
     if (options.auditLog !== false) await sandbox.startAuditLog();
     return sandbox;
   }
 
-  private static gateRecords(keys: Map<string, AgencyKeys>): PublicKeyRecord[] {
-    return [keys.get(GATE_ID)!.signing.record];
+  /** Starts following the registry: every policy event regenerates and hot-reloads the broker config. */
+  private async syncBroker(): Promise<void> {
+    this.brokerSync = await BrokerSync.start({
+      nc: this.admin,
+      store: this.store,
+      creds: this.creds,
+      operator: OPERATOR_ID,
+      apply: async (block) => {
+        await this.server.reload(`${block}${tlsServerConfig(this.tlsDir!)}`);
+        // JetStream answers "not enabled" for a moment after a reload; wait until it serves again.
+        const jsm = await jetstreamManager(this.admin, { checkAPI: false });
+        await retryTransient(() => jsm.getAccountInfo(), { attempts: 50, delayMs: 20 });
+      },
+    });
   }
 
   get gateKeys(): PublicKeyRecord[] {
-    return Sandbox.gateRecords(this.keys);
+    return [this.keys.get(GATE_ID)!.signing.record];
   }
 
   get anchors(): string[] {
     return new KeyStore(this.home).anchors();
   }
 
-  /** A connection as one identity (its own nkey in secure mode; any name otherwise). */
+  /** How `identity` connects (its own nkey and inbox unless open; over TLS). */
+  connectionConfig(identity: string) {
+    return connectionFor({
+      home: this.home,
+      identity,
+      servers: this.url,
+      caFile: this.caFile,
+      anonymous: this.open,
+      reconnect: true,
+    });
+  }
+
+  /**
+   * A connection as one identity: its own nkey when it is in the registry; any other
+   * name connects as the operator (or anonymously when open).
+   */
   async connection(name: string): Promise<NatsConnection> {
-    const tlsOpts = this.options.tls ? { tls: { caFile: join(this.options.tls, 'ca.pem') } } : {};
-    // Async stack traces cost a stack capture per request: off, as in production.
-    const nc = this.options.secure
-      ? await connectAs(
-          this.url,
-          this.store.registry.current.agencies.has(name) ? name : OPERATOR_ID,
-          this.creds,
-          tlsOpts,
-        )
-      : await connect({ servers: this.url, name, noAsyncTraces: true, ...tlsOpts });
+    const known = this.store.registry.current.agencies.has(name);
+    const nc = await connect({
+      ...this.connectionConfig(this.open || known ? name : OPERATOR_ID),
+      name,
+    });
     this.connections.push(nc);
     return nc;
   }
 
+  /** Starts a gate through the gate package's own entry point (`runGate`). */
   async startGate(): Promise<Gate> {
-    const nc = await this.connection(GATE_ID);
-    this.gate = await Gate.start({
-      nc,
-      keys: this.keys.get(GATE_ID)!,
-      anchors: this.anchors,
-      ...(this.options.gateSettings ? { settings: this.options.gateSettings } : {}),
-      ...(this.options.onOutcome ? { onOutcome: this.options.onOutcome } : {}),
-      logger: this.options.logger ?? createLogger('gate', { level: 'warn' }),
-    });
-    return this.gate;
+    const running = await runGate(
+      {
+        connection: this.connectionConfig(GATE_ID),
+        home: this.home,
+        ...(this.options.gateSettings ? { settings: this.options.gateSettings } : {}),
+      },
+      {
+        logger: this.options.logger ?? createLogger('gate', { level: 'warn' }),
+        ...(this.options.onOutcome ? { onOutcome: this.options.onOutcome } : {}),
+      },
+    );
+    this.running.push(running);
+    this.gate = running.gate;
+    return running.gate;
   }
 
-  async startAuditLog(): Promise<AuditLogService> {
-    this.auditLog = await AuditLogService.start({
-      nc: await this.connection(AUDIT_LOG_ID),
-      keys: this.keys.get(AUDIT_LOG_ID)!,
-      checkpointEvery: 20,
-      checkpointIntervalMs: 1000,
-      logger: this.options.logger ?? createLogger('audit-log', { level: 'warn' }),
-    });
-    return this.auditLog;
+  /** Starts the audit log's writer through its own entry point (`runAuditLog`). */
+  async startAuditLog(): Promise<RunningAuditLog['log']> {
+    const running = await runAuditLog(
+      {
+        connection: this.connectionConfig(AUDIT_LOG_ID),
+        home: this.home,
+        checkpointEvery: 20,
+        checkpointIntervalMs: 1000,
+      },
+      { logger: this.options.logger ?? createLogger('audit-log', { level: 'warn' }) },
+    );
+    this.running.push(running);
+    this.auditLog = running.log;
+    return running.log;
   }
 
   /** The auditor's replay of this sandbox's log, with the registry's full history and the log's key. */
@@ -241,8 +252,7 @@ export class Sandbox implements AsyncDisposable {
   async dispose(): Promise<void> {
     for (const c of this.clients.values()) await c.close().catch(() => undefined);
     this.brokerSync?.stop();
-    await this.gate?.stop().catch(() => undefined);
-    await this.auditLog?.stop().catch(() => undefined);
+    for (const r of this.running) await r.stop().catch(() => undefined);
     for (const nc of [...this.connections, this.admin]) await nc.close().catch(() => undefined);
     await this.server.dispose();
     if (this.ownsHome) rmSync(this.home, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-import { TestkitError } from './errors.js';
-import { allocatePorts, NatsServer, sleep } from './nats-server.js';
+import { allocatePorts, LauncherError, NatsServer, sleep } from '@liaison/launcher';
+import { installReaper } from './reaper.js';
 
 interface JszMeta {
   meta_cluster?: { leader?: string; cluster_size?: number };
@@ -17,6 +17,7 @@ export class NatsCluster implements AsyncDisposable {
   }
 
   static async create(size: number, extraConfig?: string): Promise<NatsCluster> {
+    installReaper();
     const ports = [];
     for (let i = 0; i < size; i++) ports.push(await allocatePorts(true));
     const routes = ports.map((p) => `nats-route://127.0.0.1:${p.clusterPort}`);
@@ -34,7 +35,7 @@ export class NatsCluster implements AsyncDisposable {
 
   node(name: string): NatsServer {
     const found = this.servers.find((s) => s.name === name);
-    if (!found) throw new TestkitError('NATS_SERVER_STATE', `no node named ${name}`);
+    if (!found) throw new LauncherError('NATS_SERVER_STATE', `no node named ${name}`);
     return found;
   }
 
@@ -66,7 +67,7 @@ export class NatsCluster implements AsyncDisposable {
       if (leader && leaders.size === 1 && answered > 0) return leader;
       await sleep(100);
     }
-    throw new TestkitError('NATS_SERVER_NOT_READY', `no JetStream meta leader after ${timeoutMs} ms`);
+    throw new LauncherError('NATS_SERVER_NOT_READY', `no JetStream meta leader after ${timeoutMs} ms`);
   }
 
   async dispose(): Promise<void> {

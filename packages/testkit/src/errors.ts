@@ -1,9 +1,2 @@
-import { LiaisonError } from '@liaison/core';
-
-export type TestkitErrorCode =
-  | 'NATS_SERVER_NOT_FOUND'
-  | 'NATS_SERVER_START_FAILED'
-  | 'NATS_SERVER_NOT_READY'
-  | 'NATS_SERVER_STATE';
-
-export class TestkitError extends LiaisonError<TestkitErrorCode> {}
+// The testkit's servers are the launcher's: its errors are the launcher's too.
+export { LauncherError as TestkitError, type LauncherErrorCode as TestkitErrorCode } from '@liaison/launcher';

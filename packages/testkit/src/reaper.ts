@@ -1,26 +1,18 @@
-import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
+import { reapChildren } from '@liaison/launcher';
 
 /**
- * Last line of defence: whatever happens to the test process (a failed test, a
- * timeout, an uncaught exception, Ctrl-C), the servers it started are killed by
- * PID and their temporary directories removed.
+ * Last line of defence for tests: whatever happens to the test process (a failed
+ * test, a timeout, an uncaught exception, Ctrl-C), the servers it started are
+ * killed by PID and their temporary directories removed. The launcher reaps on
+ * 'exit'; this adds the signals, which only a runner may handle (and a test
+ * process is its own runner).
  */
-const live = new Map<number, () => void>();
-const dirs = new Set<string>();
 let installed = false;
 
-function reapAll(): void {
-  for (const kill of live.values()) kill();
-  live.clear();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs.clear();
-}
-
-function install(): void {
+export function installReaper(): void {
   if (installed) return;
   installed = true;
-  process.once('exit', reapAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     let graceful = false;
     const onSignal = (): void => {
@@ -33,7 +25,7 @@ function install(): void {
         graceful = true;
         return;
       }
-      reapAll();
+      reapChildren();
       // Others still listen (a shutdown that never ends): stopping here would leave the
       // process running without its servers, waiting forever. It ends, as the signal asked.
       if (others > 0) process.exit(128 + (constants.signals[signal] ?? 1));
@@ -42,28 +34,4 @@ function install(): void {
     };
     process.on(signal, onSignal);
   }
-}
-
-export function trackProcess(pid: number): void {
-  install();
-  live.set(pid, () => {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  });
-}
-
-export function untrackProcess(pid: number): void {
-  live.delete(pid);
-}
-
-export function trackDir(dir: string): void {
-  install();
-  dirs.add(dir);
-}
-
-export function untrackDir(dir: string): void {
-  dirs.delete(dir);
 }

@@ -1,26 +1,16 @@
-// Runs the policy gate. Configuration comes from the environment (see
-// GateConfigSchema in @liaison/gate); keys from the key store in LIAISON_HOME.
-import { KeyStore } from '@liaison/client';
+// Runs the policy gate: configuration from the environment (GateConfigSchema in
+// @liaison/gate: where NATS is, the gate's nkey seed file and the server's CA, the key
+// home), a logger, and SIGINT/SIGTERM turned into an abort. Everything else is runGate.
 import { createLogger, loadConfig } from '@liaison/core';
-import { Gate, GateConfigSchema, settingsFrom } from '@liaison/gate';
-import { connect } from '@nats-io/transport-node';
+import { GateConfigSchema, gateConfigFromEnv, runGate } from '@liaison/gate';
 
 const logger = createLogger('gate');
-const config = loadConfig(GateConfigSchema);
-const store = new KeyStore(config.LIAISON_HOME);
-const keys = await store.load('keys', config.LIAISON_GATE_ID);
-const nc = await connect({
-  servers: config.LIAISON_NATS_URL.split(','),
-  name: config.LIAISON_GATE_ID,
-  maxReconnectAttempts: -1,
-  noAsyncTraces: true,
-});
-const gate = await Gate.start({ nc, keys, anchors: store.anchors(), settings: settingsFrom(config), logger });
-
-const stop = new Promise<NodeJS.Signals>((resolve) => {
-  process.once('SIGINT', () => resolve('SIGINT'));
-  process.once('SIGTERM', () => resolve('SIGTERM'));
-});
-logger.info({ signal: await stop }, 'stopping');
-await gate.stop();
-await nc.drain();
+const config = gateConfigFromEnv(loadConfig(GateConfigSchema));
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    logger.info({ signal }, 'stopping');
+    stop.abort();
+  });
+const gate = await runGate(config, { signal: stop.signal, logger });
+await gate.done;

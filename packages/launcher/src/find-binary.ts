@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { TestkitError } from './errors.js';
+import { LauncherError } from './errors.js';
 
 const INSTALL_HINT =
   'nats-server was not found. Install it (Debian/Ubuntu: `sudo apt-get install -y nats-server`, ' +
@@ -20,7 +20,7 @@ export function findNatsServer(env: Record<string, string | undefined> = process
   const explicit = env.NATS_SERVER_BIN;
   if (explicit) {
     if (isExecutable(explicit)) return explicit;
-    throw new TestkitError(
+    throw new LauncherError(
       'NATS_SERVER_NOT_FOUND',
       `NATS_SERVER_BIN=${explicit} is not executable. ${INSTALL_HINT}`,
     );
@@ -30,5 +30,5 @@ export function findNatsServer(env: Record<string, string | undefined> = process
     const candidate = join(dir, 'nats-server');
     if (isExecutable(candidate)) return candidate;
   }
-  throw new TestkitError('NATS_SERVER_NOT_FOUND', INSTALL_HINT);
+  throw new LauncherError('NATS_SERVER_NOT_FOUND', INSTALL_HINT);
 }

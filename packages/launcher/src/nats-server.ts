@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestkitError } from './errors.js';
+import { LauncherError } from './errors.js';
 import { findNatsServer } from './find-binary.js';
 import { freePort } from './free-port.js';
-import { trackDir, trackProcess, untrackDir, untrackProcess } from './reaper.js';
+import { trackDir, trackProcess, untrackDir, untrackProcess } from './children.js';
 import { renderConfig, type Template } from './render-config.js';
 
 export interface ServerPorts {
@@ -86,7 +86,7 @@ export class NatsServer implements AsyncDisposable {
    */
   async reload(extraConfig: string): Promise<void> {
     const pid = this.child?.pid;
-    if (!pid) throw new TestkitError('NATS_SERVER_STATE', `${this.name} is not running`);
+    if (!pid) throw new LauncherError('NATS_SERVER_STATE', `${this.name} is not running`);
     const before = await this.configLoadTime();
     this.writeConfig(extraConfig);
     process.kill(pid, 'SIGHUP');
@@ -94,10 +94,10 @@ export class NatsServer implements AsyncDisposable {
     while (Date.now() < deadline) {
       if ((await this.configLoadTime()) !== before) return;
       if (!this.child)
-        throw new TestkitError('NATS_SERVER_START_FAILED', `${this.name} exited on reload:\n${this.log}`);
+        throw new LauncherError('NATS_SERVER_START_FAILED', `${this.name} exited on reload:\n${this.log}`);
       await sleep(25);
     }
-    throw new TestkitError('NATS_SERVER_NOT_READY', `${this.name} did not reload:\n${this.log}`);
+    throw new LauncherError('NATS_SERVER_NOT_READY', `${this.name} did not reload:\n${this.log}`);
   }
 
   private async configLoadTime(): Promise<string> {
@@ -125,10 +125,10 @@ export class NatsServer implements AsyncDisposable {
 
   /** Spawns the process; resolves once it is listening (not yet JetStream-ready). */
   spawn(): void {
-    if (this.child) throw new TestkitError('NATS_SERVER_STATE', `${this.name} is already running`);
+    if (this.child) throw new LauncherError('NATS_SERVER_STATE', `${this.name} is already running`);
     const child = spawn(this.bin, ['-c', this.configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     if (child.pid === undefined)
-      throw new TestkitError('NATS_SERVER_START_FAILED', `could not spawn ${this.bin}`);
+      throw new LauncherError('NATS_SERVER_START_FAILED', `could not spawn ${this.bin}`);
     trackProcess(child.pid);
     this.child = child;
     child.stderr?.setEncoding('utf8');
@@ -156,7 +156,7 @@ export class NatsServer implements AsyncDisposable {
     let last = '';
     while (Date.now() < deadline) {
       if (!this.child) {
-        throw new TestkitError(
+        throw new LauncherError(
           'NATS_SERVER_START_FAILED',
           `${this.name} exited during start-up:\n${this.log}`,
         );
@@ -172,7 +172,7 @@ export class NatsServer implements AsyncDisposable {
       }
       await sleep(50);
     }
-    throw new TestkitError(
+    throw new LauncherError(
       'NATS_SERVER_NOT_READY',
       `${this.name} not ready after ${this.readyTimeoutMs} ms (last: ${last}):\n${this.log}`,
     );

@@ -1,0 +1,7 @@
+export { reapChildren } from './children.js';
+export { makeDevCa, tlsServerConfig } from './dev-ca.js';
+export { LauncherError, type LauncherErrorCode } from './errors.js';
+export { findNatsServer } from './find-binary.js';
+export { freePort } from './free-port.js';
+export { allocatePorts, NatsServer, type ServerPorts, type ServerSpec, sleep } from './nats-server.js';
+export { type StartServerOptions, startServer } from './start-server.js';
