@@ -6,15 +6,9 @@ import { authorizationBlock, BrokerSync, CredentialStore, connectAs } from '@lia
 import { KeyStore, LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger, retryTransient } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
+import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
 import { DEFAULT_SETTINGS, ensureStreams, Gate, type GateSettings, type Outcome } from '@liaison/gate';
-import {
-  type Agency,
-  type Agreement,
-  bootstrapDirectory,
-  DEMO_AGENCIES,
-  DEMO_AGREEMENTS,
-  type PolicyStore,
-} from '@liaison/registry';
+import { type Agency, type Agreement, bootstrapDirectory, type PolicyStore } from '@liaison/registry';
 import { type NatsServer, startServer, tlsServerConfig } from '@liaison/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
