@@ -54,7 +54,9 @@ for (const [name, { group, dir, path, pj }] of pkgs) {
   }
   const deps = Object.keys({ ...pj.dependencies }).filter((d) => d.startsWith('@liaison/'));
   if (deps.includes('@liaison/fixtures') && !FIXTURE_USERS.includes(name))
-    problems.push(`${rel}: depends on @liaison/fixtures at run time; demo data is for tests (devDependencies)`);
+    problems.push(
+      `${rel}: depends on @liaison/fixtures at run time; demo data is for tests (devDependencies)`,
+    );
   const devDeps = Object.keys({ ...pj.devDependencies }).filter((d) => d.startsWith('@liaison/'));
   const tsconfig = JSON.parse(readFileSync(join(path, 'tsconfig.json'), 'utf8'));
   const refs = (tsconfig.references ?? []).map((r) => r.path.split('/').pop()).sort();
