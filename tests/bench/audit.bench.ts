@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { AUDIT_STREAMS, decodeRecord, encodeBlock, readRecords } from '@liaison/audit-log';
 import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { measure } from './harness.js';

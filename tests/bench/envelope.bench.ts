@@ -23,7 +23,8 @@ import {
   seal,
   verifyHeader,
 } from '@liaison/envelope';
-import { exampleNotices, validateNotice } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
+import { validateNotice } from '@liaison/notice';
 import sodium from 'libsodium-wrappers';
 import { compare, measure, verdict } from './harness.js';
 

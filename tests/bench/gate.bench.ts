@@ -4,7 +4,7 @@ import { sealRecipientsOf } from '@liaison/client';
 // entry, ack; no crypto, no policy), and publish→opened latency at a fixed
 // offered load next to the same for the raw pipeline. Same server, same run.
 import { type AgencyKeys, seal } from '@liaison/envelope';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import type { Agency } from '@liaison/registry';
 import { Sandbox } from '@liaison/sandbox';
 import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';

@@ -1,7 +1,7 @@
 import { decodeRecord, encodeBlock, encodeRecord, leafHash, readRecords } from '@liaison/audit-log';
 import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { AuditBatchSchema, AuditEntrySchema, create, toBinary } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';

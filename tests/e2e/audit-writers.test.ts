@@ -1,6 +1,6 @@
 import { AuditLogService, readStream } from '@liaison/audit-log';
 import { createLogger } from '@liaison/core';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
 import { fromBinary, LogBlockSchema } from '@liaison/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

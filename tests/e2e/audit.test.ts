@@ -12,7 +12,7 @@ import {
   verifyInclusion,
   verifyLog,
 } from '@liaison/audit-log';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
 import {
   AuditBatchSchema,

@@ -8,8 +8,8 @@ import {
   generateAgencyKeys,
   seal,
 } from '@liaison/envelope';
+import { exampleNotices } from '@liaison/fixtures';
 import type { Outcome } from '@liaison/gate';
-import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
 import {
   AuditEntryKind,

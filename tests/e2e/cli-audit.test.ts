@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AUDIT_STREAMS, decodeRecord, readRecords } from '@liaison/audit-log';
 import { main } from '@liaison/cli';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import {
   AuditBatchSchema,

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@liaison/cli';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner } from './helpers.js';

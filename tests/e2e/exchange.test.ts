@@ -1,7 +1,7 @@
 import { LiaisonClient } from '@liaison/client';
 import { createLogger } from '@liaison/core';
 import { decodeEnvelope, signReceipt } from '@liaison/envelope';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

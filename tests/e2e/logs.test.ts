@@ -1,7 +1,7 @@
 import { sealRecipientsOf } from '@liaison/client';
 import { createLogger } from '@liaison/core';
 import { decodeEnvelope, seal } from '@liaison/envelope';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { EnvelopeSchema, toBinary } from '@liaison/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { createLogger } from '@liaison/core';
+import { exampleNotices } from '@liaison/fixtures';
 import { Gate, type Outcome } from '@liaison/gate';
-import { exampleNotices } from '@liaison/notice';
 import { GATE_ID, Sandbox } from '@liaison/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';

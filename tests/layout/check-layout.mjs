@@ -4,7 +4,10 @@
 //   (services: src/main.ts) and an `exports` map with "." only;
 // - no deep imports: a sibling is imported by its package name, never by path or subpath;
 // - every @liaison/* import is a declared dependency, and tsconfig references
-//   mirror the workspace dependencies;
+//   mirror the workspace dependencies; tests and scripts (dev tooling, never shipped)
+//   may also import devDependencies such as @liaison/fixtures;
+// - demo and test data (@liaison/fixtures) is a run-time dependency only of the sandbox
+//   and the demo service; product packages may use it in their tests (devDependencies);
 // - the workspace dependency graph has no cycle;
 // - no hand-written source file grows past 400 lines.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -13,6 +16,8 @@ import { join, relative } from 'node:path';
 const root = new URL('../../', import.meta.url).pathname;
 const problems = [];
 const MAX_LINES = 400;
+// The only packages that ship with the demo data (tests/ is a workspace of its own).
+const FIXTURE_USERS = ['@liaison/sandbox', '@liaison/service-demo'];
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -48,6 +53,10 @@ for (const [name, { group, dir, path, pj }] of pkgs) {
     }
   }
   const deps = Object.keys({ ...pj.dependencies }).filter((d) => d.startsWith('@liaison/'));
+  if (deps.includes('@liaison/fixtures') && !FIXTURE_USERS.includes(name))
+    problems.push(
+      `${rel}: depends on @liaison/fixtures at run time; demo data is for tests (devDependencies)`,
+    );
   const devDeps = Object.keys({ ...pj.devDependencies }).filter((d) => d.startsWith('@liaison/'));
   const tsconfig = JSON.parse(readFileSync(join(path, 'tsconfig.json'), 'utf8'));
   const refs = (tsconfig.references ?? []).map((r) => r.path.split('/').pop()).sort();
@@ -71,7 +80,8 @@ for (const [name, { group, dir, path, pj }] of pkgs) {
         problems.push(`${relative(root, file)}: import by path into another package: ${spec}`);
       }
       const pkg = spec.match(/^@liaison\/[^/]+/)?.[0];
-      const allowed = file.includes('/test/') ? [...deps, ...devDeps] : deps;
+      const devTooling = file.includes('/test/') || file.includes('/scripts/');
+      const allowed = devTooling ? [...deps, ...devDeps] : deps;
       if (pkg && pkg !== name && !allowed.includes(pkg)) {
         problems.push(`${relative(root, file)}: imports ${pkg}, which ${name} does not declare`);
       }

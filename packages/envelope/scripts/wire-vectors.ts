@@ -2,7 +2,8 @@
 // keys, randomness and notices. `pnpm vectors:gen` writes them; a test checks the
 // checked-in file against a fresh build and opens it with plain libsodium.
 import { writeFileSync } from 'node:fs';
-import { exampleNotices, validateNotice } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
+import { validateNotice } from '@liaison/notice';
 import { agencyKeysFromSecrets, countersignBatch, restrictTo, seal, verifyHeader } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

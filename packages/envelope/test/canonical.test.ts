@@ -1,7 +1,7 @@
 // The canonical-form scanner (`isCanonical`) must agree with decode + re-encode +
 // compare on every input protobuf-es can decode: tried on real envelopes, on
 // hand-made non-canonical encodings, and differentially on random mutations.
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import {
   CountersignatureSchema,
   create,

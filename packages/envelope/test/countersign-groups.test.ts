@@ -1,5 +1,5 @@
+import { exampleNotices } from '@liaison/fixtures';
 import { leafHash, MerkleTree, verifySubtreeInclusion } from '@liaison/merkle';
-import { exampleNotices } from '@liaison/notice';
 import { fromBinary, GrantBatchSchema } from '@liaison/wire';
 import { describe, expect, it } from 'vitest';
 import { countersignGroups, open, PADDING_LEAF, restrictTo, seal, verifyHeader } from '../src/index.js';

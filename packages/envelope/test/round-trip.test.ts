@@ -1,4 +1,4 @@
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { describe, expect, it } from 'vitest';
 import { decodeEnvelope, EnvelopeError, open, seal } from '../src/index.js';
 import { deliver, makeWorld, NOW, recipientsFor } from './world.js';

@@ -1,4 +1,5 @@
-import { exampleNotices, validateNotice } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
+import { validateNotice } from '@liaison/notice';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EnvelopeError, generateAgencyKeys, open, seal, verifyHeader } from '../src/index.js';

@@ -1,5 +1,5 @@
 import { generateAgencyKeys, open, restrictTo, seal, verifyHeader } from '@liaison/envelope';
-import { exampleNotices } from '@liaison/notice';
+import { exampleNotices } from '@liaison/fixtures';
 import { describe, expect, it } from 'vitest';
 import { Countersigner } from '../src/countersigner.js';
 

@@ -1,5 +1,4 @@
 export { NoticeError, type NoticeErrorCode } from './errors.js';
-export { exampleNotices } from './examples.js';
 export { type FieldMark, freeText, markOf, nonPersonal, personal } from './fields.js';
 export { bodyJsonSchema, markingsJsonSchema } from './json-schema.js';
 export {

@@ -1,13 +1,6 @@
+import { exampleNotices } from '@liaison/fixtures';
 import { describe, expect, it } from 'vitest';
-import {
-  exampleNotices,
-  KINDS,
-  markOf,
-  mergeLayers,
-  NOTICE_KINDS,
-  NoticeError,
-  validateNotice,
-} from '../src/index.js';
+import { KINDS, markOf, mergeLayers, NOTICE_KINDS, NoticeError, validateNotice } from '../src/index.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const examples = exampleNotices(NOW);

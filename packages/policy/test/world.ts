@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AgencyKeys, generateAgencyKeys } from '@liaison/envelope';
-import {
-  type Agency,
-  type Agreement,
-  DEMO_AGENCIES,
-  DEMO_AGREEMENTS,
-  Registry,
-  seedDirectory,
-} from '@liaison/registry';
+import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
+import { type Agency, type Agreement, Registry, seedDirectory } from '@liaison/registry';
 import type { NoticeFacts } from '../src/index.js';
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z');

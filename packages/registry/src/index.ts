@@ -1,6 +1,5 @@
 export { type ApplyOptions, applyEvent } from './apply-event.js';
 export { type BootstrapInput, bootstrapDirectory, type KeySink } from './bootstrap.js';
-export { DEMO_AGENCIES, DEMO_AGREEMENTS } from './demo-directory.js';
 export { RegistryError, type RegistryErrorCode } from './errors.js';
 export {
   EVENT_TYPES,

@@ -1,5 +1,6 @@
 import { type AgencyKeys, generateAgencyKeys } from '@liaison/envelope';
-import { DEMO_AGENCIES, DEMO_AGREEMENTS, Registry, seedDirectory } from '../src/index.js';
+import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
+import { Registry, seedDirectory } from '../src/index.js';
 
 export const T0 = Date.parse('2026-01-01T00:00:00Z');
 

@@ -1,16 +1,10 @@
 import { type AgencyKeys, generateAgencyKeys } from '@liaison/envelope';
+import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
 import { startServer } from '@liaison/testkit';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  agreementAt,
-  DEMO_AGENCIES,
-  DEMO_AGREEMENTS,
-  PolicyStore,
-  RegistryError,
-  seedDirectory,
-} from '../src/index.js';
+import { agreementAt, PolicyStore, RegistryError, seedDirectory } from '../src/index.js';
 import { makeAdmins, T0 } from './fixtures.js';
 
 let server: Awaited<ReturnType<typeof startServer>>;

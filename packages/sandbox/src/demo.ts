@@ -1,7 +1,7 @@
 import type { SubmissionReceipt } from '@liaison/envelope';
-import { exampleNotices, validateNotice } from '@liaison/notice';
+import { DEMO_AGENCIES, exampleNotices } from '@liaison/fixtures';
+import { validateNotice } from '@liaison/notice';
 import { decide, explain, noticeFacts } from '@liaison/policy';
-import { DEMO_AGENCIES } from '@liaison/registry';
 import { takeFromFeed } from './read-feed.js';
 import type { Sandbox } from './sandbox.js';
 
