@@ -1,6 +1,6 @@
 import { sign } from 'node:crypto';
 import { decodeRecord, readRecords } from '@liaison/audit-log';
-import { KeyStore, sealRecipientsOf } from '@liaison/client';
+import { sealRecipientsOf } from '@liaison/client';
 import {
   type AgencyKeys,
   decodeEnvelope,
@@ -10,6 +10,7 @@ import {
 } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import type { Outcome } from '@liaison/gate';
+import { KeyStore } from '@liaison/identity';
 import { Sandbox } from '@liaison/sandbox';
 import {
   AuditEntryKind,

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyStore, LiaisonClient, sealRecipientsOf } from '@liaison/client';
+import { LiaisonClient, sealRecipientsOf } from '@liaison/client';
 import { createLogger, retryTransient } from '@liaison/core';
 import { seal } from '@liaison/envelope';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS, exampleNotices } from '@liaison/fixtures';
 import { DEFAULT_SETTINGS, ensureStreams, Gate } from '@liaison/gate';
+import { KeyStore } from '@liaison/identity';
 import { type Agency, bootstrapDirectory } from '@liaison/registry';
 import { type NatsCluster, startCluster } from '@liaison/testkit';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';

@@ -1,5 +1,5 @@
-import { CredentialStore, connectAs } from '@liaison/broker';
 import { exampleNotices } from '@liaison/fixtures';
+import { connect, KeyStore } from '@liaison/identity';
 import { Sandbox } from '@liaison/sandbox';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -7,13 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
 
 let sandbox: Sandbox;
-let creds: CredentialStore;
 const A = 'de-bka';
 const B = 'us-cbp';
 
 beforeAll(async () => {
-  sandbox = await Sandbox.start({ secure: true });
-  creds = new CredentialStore(sandbox.home);
+  // The default sandbox is the default `pnpm start` exchange: TLS, per-identity nkeys and permissions.
+  sandbox = await Sandbox.start();
 });
 afterAll(async () => {
   await sandbox?.dispose();
@@ -33,7 +32,7 @@ async function refused(op: () => Promise<unknown>, timeoutMs = 3000): Promise<st
 }
 
 async function as(id: string): Promise<NatsConnection> {
-  return connectAs(sandbox.url, id, creds);
+  return connect(sandbox.connectionConfig(id));
 }
 
 async function subscriptionRefused(nc: NatsConnection, subject: string): Promise<boolean> {
@@ -194,7 +193,6 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
     const nc = await as(victim);
     const js = jetstream(nc);
     await js.publish(`liaison.ack.${victim}`, new TextEncoder().encode('not a receipt'));
-    const { KeyStore } = await import('@liaison/client');
     const admin = {
       id: 'admin-1',
       key: (await new KeyStore(sandbox.home).load('admins', 'admin-1')).signing,

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectAs } from '@liaison/broker';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { makeDevCa } from '@liaison/testkit';
-import { connect } from '@nats-io/transport-node';
+import { connect, nkeyAuthenticator } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
 
@@ -13,7 +12,7 @@ let sandbox: Sandbox;
 let dir: string;
 beforeAll(async () => {
   dir = makeDevCa(mkdtempSync(join(tmpdir(), 'liaison-tls-')));
-  sandbox = await Sandbox.start({ tls: dir, secure: true });
+  sandbox = await Sandbox.start({ tls: dir });
 });
 afterAll(async () => {
   await sandbox?.dispose();
@@ -29,7 +28,9 @@ describe('TLS-only server', () => {
 
   it('refuses a plaintext connection, even with valid credentials', async () => {
     const plain = sandbox.url.replace('tls://', 'nats://');
-    const err = await connectAs(plain, 'us-cbp', sandbox.creds, {
+    const err = await connect({
+      servers: plain,
+      authenticator: nkeyAuthenticator(new TextEncoder().encode(sandbox.creds.seed('us-cbp'))),
       timeout: 2000,
       reconnect: false,
       tls: null,

@@ -31,5 +31,5 @@ export {
   MAX_BLOCK_BYTES,
   ZERO_HASH,
 } from './records.js';
-export { AUDIT_STREAMS, auditStreamConfigs, auditSubjects, ensureAuditStreams } from './streams.js';
 export { type AuditLogRunConfig, auditLogConfigFromEnv, type RunningAuditLog, runAuditLog } from './run.js';
+export { AUDIT_STREAMS, auditStreamConfigs, auditSubjects, ensureAuditStreams } from './streams.js';

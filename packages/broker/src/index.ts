@@ -1,5 +1,3 @@
-export { connectAs } from './connect.js';
-export { CredentialStore } from './identities.js';
 export {
   administratorPermissions,
   agencyPermissions,
@@ -7,7 +5,6 @@ export {
   auditorPermissions,
   feedConsumers,
   gatePermissions,
-  inboxPrefix,
   type Permissions,
 } from './permissions.js';
 export {

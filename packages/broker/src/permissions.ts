@@ -1,3 +1,4 @@
+import { inboxPrefix } from '@liaison/identity';
 import { NOTICE_KINDS } from '@liaison/notice';
 import type { Agency } from '@liaison/registry';
 
@@ -6,11 +7,6 @@ export interface Permissions {
   subscribe: { allow: string[]; deny?: string[] };
   /** May answer requests it received (to the requester's own inbox), and nothing else beyond `publish`. */
   allowResponses?: boolean;
-}
-
-/** Each identity's replies come to its own inbox prefix, so nobody can read another's replies. */
-export function inboxPrefix(id: string): string {
-  return `_INBOX_${id}`;
 }
 
 /** Durable feed consumer names an agency may use: one for its whole feed, one per kind. */

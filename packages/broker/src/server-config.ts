@@ -1,5 +1,5 @@
+import type { CredentialStore } from '@liaison/identity';
 import { activeAdmins, keysOf, type RegistrySnapshot } from '@liaison/registry';
-import type { CredentialStore } from './identities.js';
 import {
   administratorPermissions,
   agencyPermissions,

@@ -1,7 +1,7 @@
 import type { Logger } from '@liaison/core';
+import type { CredentialStore } from '@liaison/identity';
 import type { PolicyStore } from '@liaison/registry';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { CredentialStore } from './identities.js';
 import { authorizationBlock, brokerUsers } from './server-config.js';
 
 export interface BrokerSyncOptions {

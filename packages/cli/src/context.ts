@@ -1,9 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CredentialStore, connectAs } from '@liaison/broker';
-import { KeyStore } from '@liaison/client';
+import { connect, connectionFor, KeyStore, readServerFile } from '@liaison/identity';
 import { PolicyStore } from '@liaison/registry';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 
 export interface GlobalOptions {
   server?: string;
@@ -24,8 +21,8 @@ export class CliError extends Error {
 export function serverUrl(g: GlobalOptions): string {
   if (g.server) return g.server;
   if (process.env.LIAISON_NATS_URL) return process.env.LIAISON_NATS_URL;
-  const file = join(g.home, 'server.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { url: string }).url;
+  const server = readServerFile(g.home);
+  if (server) return server.url;
   throw new CliError(
     'NO_SERVER',
     'no server: pass --server nats://host:port, set LIAISON_NATS_URL, or run `pnpm start -- --serve`',
@@ -40,26 +37,26 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** TLS options when the server file names a CA (a demo started with --tls). */
-function tlsOptions(g: GlobalOptions): { tls?: { caFile: string } } {
-  const file = join(g.home, 'server.json');
-  const ca = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { ca?: string }).ca : undefined;
-  return ca ? { tls: { caFile: ca } } : {};
-}
-
 /**
- * Connects as an identity when the home holds NATS credentials (a secure broker):
- * the agency (`--as`), the administrator (`--admin`), or `LIAISON_IDENTITY`, else
- * the operator. Without credentials, connects anonymously (development broker).
+ * Connects as an identity with its own nkey from the key home: the agency (`--as`),
+ * the administrator (`--admin`), or `LIAISON_IDENTITY`, else the operator. Only an
+ * open development broker (its server file says so) is joined anonymously.
  */
 export async function openSession(g: GlobalOptions, identity?: string): Promise<Session> {
   const keys = new KeyStore(g.home);
-  const creds = new CredentialStore(g.home);
   const id = identity ?? process.env.LIAISON_IDENTITY ?? 'liaison-operator';
-  const nc =
-    creds.list().length > 0
-      ? await connectAs(serverUrl(g), id, creds, tlsOptions(g))
-      : await connect({ servers: serverUrl(g), name: 'liaison-cli', ...tlsOptions(g) });
+  // The server file of a running `pnpm start -- --serve` names its CA, or says it is open.
+  const server = readServerFile(g.home);
+  const ca = process.env.LIAISON_NATS_CA ?? server?.ca;
+  const nc = await connect(
+    connectionFor({
+      home: g.home,
+      identity: id,
+      servers: serverUrl(g),
+      ...(ca ? { caFile: ca } : {}),
+      anonymous: server?.open === true,
+    }),
+  );
   let store: Promise<PolicyStore> | undefined;
   return {
     nc,

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyStore } from '@liaison/client';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS, exampleNotices } from '@liaison/fixtures';
+import { KeyStore } from '@liaison/identity';
 import { bootstrapDirectory } from '@liaison/registry';
 import { type NatsServer, startServer } from '@liaison/testkit';
 import { connect } from '@nats-io/transport-node';

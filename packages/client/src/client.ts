@@ -16,6 +16,7 @@ import {
   signReceipt,
   verifyReceipt,
 } from '@liaison/envelope';
+import { type ConnectionConfigInput, connect } from '@liaison/identity';
 import { type LayerName, type NoticeKind, validateNotice } from '@liaison/notice';
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -87,6 +88,18 @@ export class LiaisonClient {
   static async connect(o: ClientOptions): Promise<LiaisonClient> {
     return new LiaisonClient(o);
   }
+
+  /** Connects as the agency (its nkey, TLS, its own inbox) and returns its client; `close` closes both. */
+  static async open(
+    o: Omit<ClientOptions, 'nc'> & { connection: ConnectionConfigInput },
+  ): Promise<LiaisonClient> {
+    const { connection, ...rest } = o;
+    const client = new LiaisonClient({ ...rest, nc: await connect(connection) });
+    client.ownsConnection = true;
+    return client;
+  }
+
+  private ownsConnection = false;
 
   /** Follows this agency's receipts (publishers only), started on first use. */
   private receipts(): Promise<ReceiptWatcher> {
@@ -264,5 +277,6 @@ export class LiaisonClient {
 
   async close(): Promise<void> {
     if (this.watcher) await (await this.watcher).stop();
+    if (this.ownsConnection) await this.o.nc.close();
   }
 }

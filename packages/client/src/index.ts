@@ -7,4 +7,3 @@ export {
 } from './client.js';
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';
-export { KeyStore } from './keystore.js';

@@ -2,5 +2,6 @@ export { ConfigError, loadConfig, type ServiceConfig, ServiceConfigSchema } from
 export { consumeDurable, ensureConsumer } from './consumers.js';
 export { formatIssues, type Issue, isLiaisonError, LiaisonError, toIssues } from './errors.js';
 export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';
-export { type RunningService, stopOnAbort } from './service.js';
+export { abortWhenOrphaned } from './orphan.js';
 export { isTransientJetStreamError, type RetryOptions, retryTransient } from './retry.js';
+export { type RunningService, stopOnAbort } from './service.js';

@@ -12,7 +12,7 @@ export interface RunningService {
  * belong to the runner, which turns them into an abort.
  */
 export function stopOnAbort(signal: AbortSignal | undefined, stop: () => Promise<void>): RunningService {
-  let stopping: Promise<void> | undefined;
+  let stopping = false;
   let resolveDone!: () => void;
   let rejectDone!: (err: unknown) => void;
   const done = new Promise<void>((resolve, reject) => {
@@ -20,7 +20,10 @@ export function stopOnAbort(signal: AbortSignal | undefined, stop: () => Promise
     rejectDone = reject;
   });
   const run = (): Promise<void> => {
-    stopping ??= stop().then(resolveDone, rejectDone);
+    if (!stopping) {
+      stopping = true;
+      stop().then(resolveDone, rejectDone);
+    }
     return done;
   };
   if (signal?.aborted) void run();

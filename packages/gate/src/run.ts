@@ -25,7 +25,11 @@ export interface RunningGate extends RunningService {
 
 /** The gate's run config from its environment config (`GateConfigSchema`). */
 export function gateConfigFromEnv(c: GateConfig): GateRunConfig {
-  return { connection: serviceConnection(c, c.LIAISON_GATE_ID), home: c.LIAISON_HOME, settings: settingsFrom(c) };
+  return {
+    connection: serviceConnection(c, c.LIAISON_GATE_ID),
+    home: c.LIAISON_HOME,
+    settings: settingsFrom(c),
+  };
 }
 
 /**
@@ -62,4 +66,3 @@ export async function runGate(config: GateRunConfig, o: RunOptions = {}): Promis
     throw err;
   }
 }
-

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type ServiceConfig } from '@liaison/core';
+import type { ServiceConfig } from '@liaison/core';
 import { z } from 'zod';
 import { CredentialStore } from './credential-store.js';
 import { checkIdentity } from './identity-name.js';

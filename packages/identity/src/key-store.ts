@@ -34,7 +34,10 @@ export class KeyStore {
   async load(kind: KeyKind, id: string): Promise<AgencyKeys> {
     const file = this.path(kind, id);
     if (!existsSync(file))
-      throw new IdentityError('NO_CREDENTIALS', `no ${kind === 'admins' ? 'administrator ' : ''}key for ${id} in ${join(this.home, kind)}`);
+      throw new IdentityError(
+        'NO_CREDENTIALS',
+        `no ${kind === 'admins' ? 'administrator ' : ''}key for ${id} in ${join(this.home, kind)}`,
+      );
     assertPrivate(file);
     return importAgencyKeyFile(JSON.parse(readFileSync(file, 'utf8')));
   }

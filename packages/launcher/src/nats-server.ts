@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { trackDir, trackProcess, untrackDir, untrackProcess } from './children.js';
 import { LauncherError } from './errors.js';
 import { findNatsServer } from './find-binary.js';
 import { freePort } from './free-port.js';
-import { trackDir, trackProcess, untrackDir, untrackProcess } from './children.js';
 import { renderConfig, type Template } from './render-config.js';
 
 export interface ServerPorts {

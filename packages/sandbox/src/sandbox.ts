@@ -1,14 +1,28 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningAuditLog, runAuditLog, type VerifyLogOptions, type VerifyReport, verifyLog } from '@liaison/audit-log';
+import {
+  type RunningAuditLog,
+  runAuditLog,
+  type VerifyLogOptions,
+  type VerifyReport,
+  verifyLog,
+} from '@liaison/audit-log';
 import { authorizationBlock, BrokerSync } from '@liaison/broker';
 import { LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger, retryTransient } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
-import { DEFAULT_SETTINGS, ensureStreams, type Gate, type GateSettings, type Outcome, type RunningGate, runGate } from '@liaison/gate';
-import { connect, connectionFor, CredentialStore, KeyStore, writeServerFile } from '@liaison/identity';
+import {
+  DEFAULT_SETTINGS,
+  ensureStreams,
+  type Gate,
+  type GateSettings,
+  type Outcome,
+  type RunningGate,
+  runGate,
+} from '@liaison/gate';
+import { CredentialStore, connect, connectionFor, KeyStore, writeServerFile } from '@liaison/identity';
 import { makeDevCa, type NatsServer, startServer, tlsServerConfig } from '@liaison/launcher';
 import { type Agency, type Agreement, bootstrapDirectory, type PolicyStore } from '@liaison/registry';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -117,7 +131,17 @@ export class Sandbox implements AsyncDisposable {
       `${JSON.stringify({ gate: GATE_ID, ...toJwks([keys.get(GATE_ID)!.signing.record]) }, null, 2)}\n`,
     );
     writeServerFile(home, { url, ...(caFile ? { ca: caFile } : { open: true }) });
-    const sandbox = new Sandbox(server, url, home, options.home === undefined, tlsDir, keys, store, admin, options);
+    const sandbox = new Sandbox(
+      server,
+      url,
+      home,
+      options.home === undefined,
+      tlsDir,
+      keys,
+      store,
+      admin,
+      options,
+    );
     if (!open) await sandbox.syncBroker();
     if (options.gate !== false) await sandbox.startGate();
     if (options.auditLog !== false) await sandbox.startAuditLog();

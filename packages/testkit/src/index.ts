@@ -4,8 +4,8 @@ export {
   freePort,
   makeDevCa,
   NatsServer,
-  sleep,
   type StartServerOptions,
+  sleep,
   tlsServerConfig,
 } from '@liaison/launcher';
 export { NatsCluster } from './cluster.js';

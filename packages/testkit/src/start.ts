@@ -1,8 +1,8 @@
 import {
   LauncherError,
+  startServer as launch,
   type NatsServer,
   type StartServerOptions,
-  startServer as launch,
 } from '@liaison/launcher';
 import { NatsCluster } from './cluster.js';
 import { installReaper } from './reaper.js';

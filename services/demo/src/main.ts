@@ -1,39 +1,21 @@
-// The README's first command. Starts an embedded single-node nats-server (through
-// the testkit, on a free loopback port), writes a fresh signed directory with new
-// keys to .liaison/, starts the gate, runs the demo and exits; with --serve it
-// keeps everything running for the CLI until Ctrl-C.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { runDemo, Sandbox } from '@liaison/sandbox';
-import { makeDevCa } from '@liaison/testkit';
+// The README's first command: the locked-down demo exchange (runDemoExchange in
+// @liaison/sandbox). Flags: --serve keeps it running for the CLI; --open (DEVELOPMENT
+// ONLY) starts an open broker instead; --secure and --tls are accepted and change
+// nothing (the default is both). SIGINT, SIGTERM and SIGHUP stop it, and so does the
+// end of the package manager that started it (pnpm does not pass SIGTERM on).
+import { abortWhenOrphaned } from '@liaison/core';
+import { runDemoExchange } from '@liaison/sandbox';
 
-const serve = process.argv.includes('--serve');
-// --tls: TLS-only server with a development CA (implies --secure); --secure: per-identity
-// nkeys and least-privilege permissions generated from the registry.
-const tls = process.argv.includes('--tls');
-const secure = tls || process.argv.includes('--secure');
-const home = process.env.LIAISON_HOME ?? '.liaison';
-const started = Date.now();
-rmSync(home, { recursive: true, force: true });
-
-const sandbox = await Sandbox.start({ home, secure, ...(tls ? { tls: makeDevCa(join(home, 'tls')) } : {}) });
-try {
-  console.log(`Liaison demo — nats-server ${sandbox.url} (JetStream, store ${sandbox.server.storeDir})`);
-  console.log(
-    `broker: ${secure ? 'per-identity nkeys, least-privilege permissions from the registry' : 'open (development; --secure or --tls to lock it down)'}${tls ? ', TLS only' : ''}`,
-  );
-  console.log(
-    `directory: ${sandbox.store.registry.current.agencies.size} agencies at registry revision ${sandbox.store.registry.current.revision}; keys in ${home}/`,
-  );
-  await runDemo(sandbox, (text) => console.log(text));
-  console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (serve) {
-    console.log(`\nserving on ${sandbox.url}; try: pnpm liaison agency list   (Ctrl-C to stop)`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
-  }
-} finally {
-  await sandbox.dispose();
-}
+const args = process.argv.slice(2);
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop.abort());
+abortWhenOrphaned(stop);
+await runDemoExchange(
+  {
+    home: process.env.LIAISON_HOME ?? '.liaison',
+    open: args.includes('--open'),
+    serve: args.includes('--serve'),
+    signal: stop.signal,
+  },
+  (text) => console.log(text),
+);

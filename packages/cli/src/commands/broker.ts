@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { authorizationBlock, BrokerSync, brokerUsers, CredentialStore } from '@liaison/broker';
+import { authorizationBlock, BrokerSync, brokerUsers } from '@liaison/broker';
+import { CredentialStore } from '@liaison/identity';
 import { CliError, type GlobalOptions, print, type Session } from '../context.js';
 
 const OPERATOR = 'liaison-operator';

@@ -1,0 +1,46 @@
+import { rmSync } from 'node:fs';
+import { runDemo } from './demo.js';
+import { Sandbox } from './sandbox.js';
+
+export interface DemoExchangeOptions {
+  /** The key home, made afresh (default `.liaison`). */
+  home: string;
+  /** DEVELOPMENT ONLY: an open broker (anonymous, no permissions, no TLS). */
+  open?: boolean;
+  /** Keep running for the CLI until the signal aborts. */
+  serve?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * The README's first command: a fresh locked-down exchange (a development CA, every
+ * identity with its own nkey and least-privilege permissions, TLS only), the demo's
+ * three notices, who could read what, the receipts and the verified audit log; with
+ * `serve`, it keeps running until the signal aborts.
+ */
+export async function runDemoExchange(o: DemoExchangeOptions, line: (text: string) => void): Promise<void> {
+  const started = Date.now();
+  rmSync(o.home, { recursive: true, force: true });
+  const sandbox = await Sandbox.start({ home: o.home, ...(o.open ? { open: true } : {}) });
+  try {
+    line(`Liaison demo — nats-server ${sandbox.url} (JetStream, store ${sandbox.server.storeDir})`);
+    line(
+      sandbox.open
+        ? 'broker: OPEN — development only: anonymous connections, no permissions, no TLS (drop --open for the locked-down exchange)'
+        : `broker: locked down — TLS only (development CA in ${sandbox.tlsDir}), per-identity nkeys, least-privilege permissions from the registry; anonymous connections refused`,
+    );
+    line(
+      `directory: ${sandbox.store.registry.current.agencies.size} agencies at registry revision ${sandbox.store.registry.current.revision}; keys in ${o.home}/`,
+    );
+    await runDemo(sandbox, line);
+    line(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (o.serve && !o.signal?.aborted) {
+      line(`\nserving on ${sandbox.url}; try: pnpm liaison agency list   (Ctrl-C to stop)`);
+      await new Promise<void>((resolve) =>
+        o.signal?.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    }
+  } finally {
+    await sandbox.dispose();
+  }
+}
