@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,76 @@ describe('the demo (README first command)', () => {
       expect(stdout).toMatch(/Audit log: \d+ entries, \d+ signed checkpoints, root [0-9a-f]+… — verified/);
       expect(stdout).toMatch(/done in/);
     } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Every process below `pid` (from /proc), deepest last. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('pnpm start -- --serve', () => {
+  it('stops the demo and its nats-server when pnpm gets SIGTERM (pnpm does not pass it on)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'liaison-demo-'));
+    const pnpm = spawn('pnpm', ['start', '--', '--serve'], {
+      cwd: root,
+      env: { ...process.env, LIAISON_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let below: number[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`not serving after 60 s:\n${out}`)), 60_000);
+        pnpm.stdout.on('data', (d) => {
+          out += String(d);
+          if (out.includes('serving on')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        pnpm.once('exit', () => reject(new Error(`pnpm exited early:\n${out}`)));
+      });
+      below = descendants(pnpm.pid!);
+      expect(below.length).toBeGreaterThanOrEqual(3); // sh/tsx, the demo, nats-server
+      expect(existsSync(join(home, 'server.json'))).toBe(true);
+      pnpm.kill('SIGTERM');
+      const deadline = Date.now() + 15_000;
+      while (below.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(below.filter(alive)).toEqual([]);
+      expect(existsSync(join(home, 'server.json'))).toBe(false);
+    } finally {
+      for (const pid of [pnpm.pid!, ...below].filter(alive)) process.kill(pid, 'SIGKILL');
       rmSync(home, { recursive: true, force: true });
     }
   });

@@ -87,7 +87,13 @@ export class ServiceProcesses {
 
   constructor(private readonly sandbox: () => Sandbox) {}
 
-  start(name: 'gate' | 'audit-log', env: Record<string, string> = {}): ChildProcess {
+  /** Starts a service's runner as its own process, configured only through its environment. */
+  start(
+    name: 'gate' | 'audit-log',
+    env: Record<string, string> = {},
+    output: 'ignore' | 'pipe' = 'ignore',
+  ): ChildProcess {
+    const sandbox = this.sandbox();
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--conditions=source', `services/${name}/src/main.ts`],
@@ -95,12 +101,13 @@ export class ServiceProcesses {
         cwd: fileURLToPath(new URL('../../', import.meta.url)),
         env: {
           ...process.env,
-          LIAISON_NATS_URL: this.sandbox().server.url,
-          LIAISON_HOME: this.sandbox().home,
+          LIAISON_NATS_URL: sandbox.url,
+          LIAISON_HOME: sandbox.home,
+          ...(sandbox.caFile ? { LIAISON_NATS_CA: sandbox.caFile } : {}),
           LIAISON_LOG_LEVEL: 'warn',
           ...env,
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', output, output === 'pipe' ? 'pipe' : 'inherit'],
       },
     );
     this.children.push(child);

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { runDemo } from './demo.js';
 import { Sandbox } from './sandbox.js';
 
@@ -42,5 +43,7 @@ export async function runDemoExchange(o: DemoExchangeOptions, line: (text: strin
     }
   } finally {
     await sandbox.dispose();
+    // The CLI finds a running exchange by this file: it is gone with the exchange.
+    rmSync(join(o.home, 'server.json'), { force: true });
   }
 }

@@ -13,5 +13,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     logger.info({ signal }, 'stopping');
     stop.abort();
   });
-const log = await runAuditLog(config, { signal: stop.signal, logger });
-await log.done;
+try {
+  const log = await runAuditLog(config, { signal: stop.signal, logger });
+  await log.done;
+} catch (err) {
+  logger.fatal({ code: (err as { code?: string }).code, err: String(err) }, 'stopped by an error');
+  process.exitCode = 1;
+}

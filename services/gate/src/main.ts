@@ -12,5 +12,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     logger.info({ signal }, 'stopping');
     stop.abort();
   });
-const gate = await runGate(config, { signal: stop.signal, logger });
-await gate.done;
+try {
+  const gate = await runGate(config, { signal: stop.signal, logger });
+  await gate.done;
+} catch (err) {
+  logger.fatal({ code: (err as { code?: string }).code, err: String(err) }, 'stopped by an error');
+  process.exitCode = 1;
+}
