@@ -89,6 +89,7 @@ describe('bad input at the gate', () => {
     );
 
     const bad: [string, () => Promise<void>][] = [
+      ['MALFORMED', () => bmi.publishRaw(new Uint8Array(0))],
       ['MALFORMED', () => bmi.publishRaw(new TextEncoder().encode('definitely not protobuf \u0000\u0001'))],
       ['MALFORMED', async () => bmi.publishRaw((await sealFor(bmiKeys)).bytes.subarray(0, 200))],
       ['BAD_SIGNATURE', () => bmi.publishRaw(forgedEnvelope)],
