@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createUser, fromSeed } from '@nats-io/nkeys';
 
@@ -19,9 +19,13 @@ export class CredentialStore {
   seed(id: string): string {
     const file = this.path(id);
     if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-    mkdirSync(join(this.home, 'nats'), { recursive: true, mode: 0o700 });
+    // mkdir's and writeFile's modes apply only to what they create: set them explicitly.
+    const dir = join(this.home, 'nats');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
     const seed = new TextDecoder().decode(createUser().getSeed());
     writeFileSync(file, `${seed}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
     return seed;
   }
 

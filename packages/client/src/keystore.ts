@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AgencyKeys, exportAgencyKeyFile, importAgencyKeyFile } from '@liaison/envelope';
 
@@ -22,10 +22,14 @@ export class KeyStore {
   }
 
   save(kind: 'keys' | 'admins', keys: AgencyKeys): void {
-    mkdirSync(join(this.home, kind), { recursive: true, mode: 0o700 });
-    writeFileSync(this.path(kind, keys.agency), `${JSON.stringify(exportAgencyKeyFile(keys), null, 2)}\n`, {
-      mode: 0o600,
-    });
+    // The modes given to mkdir and writeFile apply only to what they create: an existing
+    // directory or file keeps its mode, so both are set explicitly.
+    const dir = join(this.home, kind);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    const file = this.path(kind, keys.agency);
+    writeFileSync(file, `${JSON.stringify(exportAgencyKeyFile(keys), null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
   }
 
   async load(kind: 'keys' | 'admins', id: string): Promise<AgencyKeys> {
