@@ -9,9 +9,12 @@
 set -euo pipefail
 out=${1:?usage: make-dev-ca.sh <out-dir> [days]}
 days=${2:-30}
-mkdir -p "$out"
-cd "$out"
+# The CA's and the server's private keys live here: the directory is the owner's
+# alone (0700), also when it existed before with other modes.
 umask 077
+mkdir -p "$out"
+chmod 700 "$out"
+cd "$out"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -days "$days" \
   -subj "/CN=Liaison development CA" -keyout ca-key.pem -out ca.pem \

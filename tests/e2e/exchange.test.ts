@@ -1,9 +1,11 @@
-import { LiaisonClient } from '@liaison/client';
+import { decodeRecord, readRecords } from '@liaison/audit-log';
+import { type FeedItem, LiaisonClient } from '@liaison/client';
 import { createLogger } from '@liaison/core';
 import { decodeEnvelope, signReceipt } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AuditEntryKind } from '@liaison/wire';
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed, readUntil } from './helpers.js';
 
@@ -147,6 +149,73 @@ describe('the exchange end to end', () => {
     expect(status.find((s) => s.recipient === 'de-bka')?.readAt).toBeUndefined();
     const nl = await (await sandbox.client('nl-piu')).receiptsFor(receipt.noticeId);
     expect(nl.some((s) => s.readAt)).toBe(false);
+  });
+
+  it('relays and audits one read receipt per notice and recipient, however often it is sent', async () => {
+    const bmi = await sandbox.client('at-bmi');
+    const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['de-bka'] });
+    // The delivery itself, read but not acknowledged through the SDK (which would send its own receipt).
+    const bka = await sandbox.client('de-bka');
+    const ctrl = new AbortController();
+    let item: FeedItem | undefined;
+    for await (const i of bka.feed({ signal: ctrl.signal })) {
+      if (i.notice.noticeId === receipt.noticeId) {
+        item = i;
+        break;
+      }
+      await i.ack();
+    }
+    ctrl.abort();
+    const headerSha256 = Buffer.from(item!.notice.grant.headerSha256).toString('hex');
+    const readAt = Date.now();
+    const signed = (at: number) =>
+      signReceipt(
+        {
+          type: 'read',
+          noticeId: receipt.noticeId,
+          sender: 'at-bmi',
+          recipient: 'de-bka',
+          headerSha256,
+          readAt: at,
+        },
+        sandbox.keys.get('de-bka')!,
+      );
+    const first = new TextEncoder().encode(await signed(readAt));
+    const later = new TextEncoder().encode(await signed(readAt + 5000));
+    const js = jetstream(sandbox.admin);
+    // No message ids: JetStream's duplicate window must not be what keeps them apart.
+    await Promise.all([first, first, first].map((b) => js.publish('liaison.ack.de-bka', b)));
+    await js.publish('liaison.ack.de-bka', later);
+    const jsm = await jetstreamManager(sandbox.admin);
+    for (let i = 0; i < 100 && (await jsm.streams.info('ACKS')).state.messages > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await sandbox.auditSettled();
+
+    // What the sender's receipt subject holds: the submission receipt and one read receipt.
+    const consumer = await js.consumers.get('RECEIPTS', {
+      filter_subjects: `liaison.receipt.at-bmi.${receipt.noticeId}`,
+      deliver_policy: DeliverPolicy.All,
+    });
+    const relayed: number[] = [];
+    let receipts = 0;
+    for await (const m of await consumer.fetch({ max_messages: 20, expires: 1000 })) {
+      receipts++;
+      const payload = JSON.parse(Buffer.from(m.string().split('.')[1]!, 'base64url').toString());
+      if (payload.type === 'read') relayed.push(payload.readAt);
+    }
+    expect(receipts).toBe(2);
+    expect(relayed).toEqual([readAt]);
+    const status = await bmi.receiptsFor(receipt.noticeId);
+    expect(status.find((s) => s.recipient === 'de-bka')?.readAt).toBe(readAt);
+
+    // The audit log holds one read entry for it, with the same read receipt.
+    const reads: number[] = [];
+    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) {
+      const { entry } = decodeRecord(data);
+      if (entry.kind === AuditEntryKind.READ && entry.noticeId === receipt.noticeId)
+        reads.push(JSON.parse(Buffer.from(entry.readReceipt.split('.')[1]!, 'base64url').toString()).readAt);
+    }
+    expect(reads).toEqual([readAt]);
   });
 
   it('keeps a delivery it cannot open yet because the gate is away, and opens it once it is back', async () => {

@@ -30,7 +30,7 @@ const NEVER_FOR_CLIENTS = [
  * receipts. No stream API at all, so nothing to create, delete or purge.
  */
 export function agencyPermissions(a: Agency, prefix = 'liaison'): Permissions {
-  const allow = [`${prefix}.gate.plan.${a.id}`, `${prefix}.gate.directory`, '$JS.API.INFO'];
+  const allow = [`${prefix}.gate.plan.${a.id}`, `${prefix}.gate.directory.${a.id}`, '$JS.API.INFO'];
   if (a.roles.includes('publisher')) {
     allow.push(
       `${prefix}.intake.${a.id}`,
@@ -131,7 +131,7 @@ export function gatePermissions(id: string, prefix = 'liaison'): Permissions {
       allow: [
         `${inboxPrefix(id)}.>`,
         `${prefix}.gate.plan.*`,
-        `${prefix}.gate.directory`,
+        `${prefix}.gate.directory.*`,
         `${prefix}.policy.>`,
       ],
     },

@@ -23,7 +23,8 @@ export interface BrokerSyncOptions {
  */
 export class BrokerSync {
   private sub: Subscription | undefined;
-  private revision = -1;
+  /** The registry revision whose configuration the broker runs. */
+  revision = -1;
   private running: Promise<void> = Promise.resolve();
 
   private constructor(private readonly o: BrokerSyncOptions) {}

@@ -82,7 +82,7 @@ export class LiaisonClient {
     this.js = jetstream(o.nc);
     this.prefix = o.prefix ?? 'liaison';
     this.logger = o.logger ?? createLogger('client');
-    this.directory = new Directory(o.nc, `${this.prefix}.gate.directory`, o.gateKeys);
+    this.directory = new Directory(o.nc, `${this.prefix}.gate.directory.${this.agency}`, o.gateKeys);
   }
 
   static async connect(o: ClientOptions): Promise<LiaisonClient> {

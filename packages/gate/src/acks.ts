@@ -11,7 +11,8 @@ import { lastToken, type Subjects } from './subjects.js';
  * Relays a recipient's signed read receipt to the sender: checks the signature
  * and that the recipient published it on its own ack subject and was delivered
  * that notice (the delivery ledger), records it in the audit log, and republishes
- * it on the sender's receipt subject.
+ * it on the sender's receipt subject — once per notice and recipient: later receipts
+ * of the same recipient are acknowledged and dropped.
  */
 export async function relayReadReceipt(
   m: JsMsg,
@@ -37,19 +38,28 @@ export async function relayReadReceipt(
     m.term();
     return;
   }
-  // Only for a notice the gate delivered to this recipient, from that sender, with that header.
-  const delivered = UUID_PATTERN.test(r.noticeId) ? await ledger.lookup(r.noticeId) : undefined;
-  if (
-    !delivered ||
-    delivered.sender !== r.sender ||
-    delivered.headerSha256 !== r.headerSha256 ||
-    !delivered.recipients.includes(r.recipient)
-  ) {
+  // Only for a notice the gate delivered to this recipient, from that sender, with that
+  // header; and only the first such receipt of this recipient for this notice.
+  const verdict = UUID_PATTERN.test(r.noticeId)
+    ? await ledger.claimRead(
+        r.noticeId,
+        { sender: r.sender, recipient: r.recipient, headerSha256: r.headerSha256 },
+        m.seq,
+      )
+    : 'not-delivered';
+  if (verdict === 'not-delivered') {
     logger.info(
       { code: 'NOT_DELIVERED', seq: m.seq },
       'read receipt for a notice not delivered to its signer refused',
     );
     m.term();
+    return;
+  }
+  if (verdict === 'repeat') {
+    // Acknowledged, neither relayed nor recorded: the sender and the audit log already
+    // hold this recipient's first read receipt, and they must agree on it.
+    logger.debug({ seq: m.seq }, 'repeated read receipt dropped');
+    m.ack();
     return;
   }
   await Promise.all([
@@ -63,6 +73,9 @@ export async function relayReadReceipt(
       readReceipt: jws,
     }),
     js.publish(subjects.receipt(r.sender, r.noticeId), new TextEncoder().encode(jws), {
+      // Keyed by the receipt itself: the same ack message redelivered after a crash
+      // is dropped by JetStream; that no other receipt of this recipient follows it is
+      // the ledger's doing (above), beyond any duplicate window.
       msgID: `read/${r.noticeId}/${r.recipient}/${createHash('sha256').update(jws).digest('hex').slice(0, 16)}`,
     }),
   ]);

@@ -1,5 +1,6 @@
 import { ServiceConfigSchema } from '@liaison/core';
 import { z } from 'zod';
+import type { RateLimit } from './rate-limiter.js';
 
 /** Gate settings; `services/gate` reads them from the environment once. */
 export const GateConfigSchema = ServiceConfigSchema.extend({
@@ -23,6 +24,15 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** How long a submission may be in flight before JetStream redelivers it (after a crash). */
   LIAISON_ACK_WAIT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Intake messages per second per agency, on average (0: no limit) — then RATE_LIMITED. */
+  LIAISON_INTAKE_RATE: z.coerce.number().nonnegative().default(20),
+  /** Intake messages an agency may send at once after a quiet spell. */
+  LIAISON_INTAKE_BURST: z.coerce.number().int().positive().default(100),
+  /** Plan and directory requests per second per agency, together (0: no limit). */
+  LIAISON_REQUEST_RATE: z.coerce.number().nonnegative().default(10),
+  LIAISON_REQUEST_BURST: z.coerce.number().int().positive().default(50),
+  /** Rate-limited submissions are audited as one summary entry per agency per window. */
+  LIAISON_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 export type GateConfig = z.infer<typeof GateConfigSchema>;
@@ -36,6 +46,12 @@ export interface GateSettings {
   feedMaxAgeDays: number;
   replicas: number;
   ackWaitMs: number;
+  /** Per agency and gate instance, at the intake. */
+  intakeLimit: RateLimit;
+  /** Per agency and gate instance, at the plan and directory endpoints together. */
+  requestLimit: RateLimit;
+  /** How long the audit log's summary of an agency's rate-limited submissions runs. */
+  rateLimitWindowMs: number;
 }
 
 export const DEFAULT_SETTINGS: GateSettings = {
@@ -47,6 +63,9 @@ export const DEFAULT_SETTINGS: GateSettings = {
   feedMaxAgeDays: 30,
   replicas: 1,
   ackWaitMs: 30_000,
+  intakeLimit: { ratePerSec: 20, burst: 100 },
+  requestLimit: { ratePerSec: 10, burst: 50 },
+  rateLimitWindowMs: 60_000,
 };
 
 export function settingsFrom(c: GateConfig): GateSettings {
@@ -59,5 +78,8 @@ export function settingsFrom(c: GateConfig): GateSettings {
     feedMaxAgeDays: c.LIAISON_FEED_MAX_AGE_DAYS,
     replicas: c.LIAISON_REPLICAS,
     ackWaitMs: c.LIAISON_ACK_WAIT_MS,
+    intakeLimit: { ratePerSec: c.LIAISON_INTAKE_RATE, burst: c.LIAISON_INTAKE_BURST },
+    requestLimit: { ratePerSec: c.LIAISON_REQUEST_RATE, burst: c.LIAISON_REQUEST_BURST },
+    rateLimitWindowMs: c.LIAISON_RATE_LIMIT_WINDOW_MS,
   };
 }

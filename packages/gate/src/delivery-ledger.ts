@@ -10,9 +10,31 @@ const LedgerRecordSchema = z.object({
 });
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
 
-/** As stored: the intake message that claimed the notice id, and what it delivered. */
-const StoredSchema = LedgerRecordSchema.extend({ intakeSeq: z.number().int().nonnegative() });
+/**
+ * As stored: the intake message that claimed the notice id, what it delivered, and
+ * per recipient the ack message (its `ACKS` sequence) whose read receipt was relayed.
+ */
+const StoredSchema = LedgerRecordSchema.extend({
+  intakeSeq: z.number().int().nonnegative(),
+  reads: z.record(z.string(), z.number().int().nonnegative()).optional(),
+});
 type Stored = z.infer<typeof StoredSchema>;
+
+/** A read receipt's claim: this recipient read this notice of this sender, with this header. */
+export interface ReadClaim {
+  sender: string;
+  recipient: string;
+  headerSha256: string;
+}
+
+/**
+ * What to do with a read receipt: relay it (the first for its notice and recipient, or
+ * the same ack message again after a crash), drop it as a repeat, or refuse it.
+ */
+export type ReadVerdict = 'relay' | 'repeat' | 'not-delivered';
+
+/** Attempts at a compare-and-set before the caller is told to retry later (nak). */
+const CAS_ATTEMPTS = 8;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -41,6 +63,10 @@ function parse(value: Uint8Array): Stored | undefined {
  *
  * One write per submission instead of two (claim, then ledger): the recipients are
  * decided before the claim.
+ *
+ * - **read once**: the first read receipt of a recipient for a notice is marked in the
+ *   same record by a compare-and-set on its KV revision; only that one is relayed and
+ *   audited, by whichever gate instance wins. Later ones are dropped.
  */
 export class DeliveryLedger {
   constructor(private readonly kv: KV) {}
@@ -66,6 +92,38 @@ export class DeliveryLedger {
         existing.revision,
       );
     }
+  }
+
+  /**
+   * Decides a read receipt against the record and, if it is the first of its recipient,
+   * marks it (compare-and-set on the record's revision, so two gates handling two
+   * receipts of the same recipient at once cannot both relay). `ackSeq` is the receipt's
+   * message in `ACKS`: the same message redelivered after a crash is relayed again
+   * (its publishes are idempotent), any other one is a repeat.
+   */
+  async claimRead(noticeId: string, claim: ReadClaim, ackSeq: number): Promise<ReadVerdict> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const entry = await this.kv.get(noticeId);
+      const stored = entry?.operation === 'PUT' ? parse(entry.value) : undefined;
+      if (
+        !entry ||
+        !stored ||
+        stored.sender !== claim.sender ||
+        stored.headerSha256 !== claim.headerSha256 ||
+        !stored.recipients.includes(claim.recipient)
+      )
+        return 'not-delivered';
+      const first = stored.reads?.[claim.recipient];
+      if (first !== undefined) return first === ackSeq ? 'relay' : 'repeat';
+      const next: Stored = { ...stored, reads: { ...stored.reads, [claim.recipient]: ackSeq } };
+      try {
+        await this.kv.update(noticeId, encoder.encode(JSON.stringify(next)), entry.revision);
+        return 'relay';
+      } catch {
+        // Another write came first (another read receipt, a redelivered claim): read again.
+      }
+    }
+    throw new Error('the delivery ledger record kept changing; retry later');
   }
 
   async lookup(noticeId: string): Promise<LedgerRecord | undefined> {

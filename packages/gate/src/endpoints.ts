@@ -5,6 +5,7 @@ import { decideAll, noticeFacts } from '@liaison/policy';
 import { currentKey, type RegistrySnapshot } from '@liaison/registry';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
+import { type RateLimit, RateLimiter } from './rate-limiter.js';
 import { DIRECTORY_TYP, PLAN_TYP, signStatement } from './statements.js';
 import type { Subjects } from './subjects.js';
 
@@ -19,13 +20,49 @@ export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 
 const enc = new TextEncoder();
 
+/** A coded error answer (request endpoints answer JSON errors, never a signed statement). */
+function errorAnswer(code: 'BAD_REQUEST' | 'RATE_LIMITED', issues?: unknown): Uint8Array {
+  return enc.encode(JSON.stringify({ error: issues ? { code, issues } : { code } }));
+}
+
+/**
+ * The signed directory, signed once per registry revision (an answer is ~11 KB and a
+ * signature; per request it would let any agency make the gate sign at will). Its `at`
+ * is when it was signed; `revision` says which registry it shows.
+ */
+class DirectoryCache {
+  private signed: { revision: number; bytes: Promise<Uint8Array> } | undefined;
+
+  constructor(private readonly gate: AgencyKeys) {}
+
+  answer(s: RegistrySnapshot): Promise<Uint8Array> {
+    if (this.signed?.revision !== s.revision) {
+      const keys = [...s.keys.values()].flat();
+      const bytes = signStatement(
+        { type: 'directory', revision: s.revision, at: Date.now(), keys },
+        this.gate,
+        DIRECTORY_TYP,
+      ).then((jws) => enc.encode(jws));
+      // A failed signing is not kept: the next request tries again.
+      bytes.catch(() => {
+        if (this.signed?.bytes === bytes) this.signed = undefined;
+      });
+      this.signed = { revision: s.revision, bytes };
+    }
+    return this.signed.bytes;
+  }
+}
+
 /**
  * The gate's request-reply endpoints:
  * - `<prefix>.gate.plan.<agency>`: recipients, levels and encryption keys for a
  *   notice the agency is about to seal, under the current policy, signed by the gate;
- * - `<prefix>.gate.directory`: every agency's public keys with validity and
- *   revocation, signed by the gate (recipients verify senders with it).
- * Agencies never read the policy stream themselves.
+ * - `<prefix>.gate.directory.<agency>`: every agency's public keys with validity and
+ *   revocation, signed by the gate (recipients verify senders with it); signed once per
+ *   registry revision.
+ * Agencies never read the policy stream themselves. Both are limited per agency (the
+ * subject's last token, which the broker pins to the requester) by one token bucket:
+ * over it, the answer is `{ error: { code: 'RATE_LIMITED' } }`.
  */
 export function serveEndpoints(
   nc: NatsConnection,
@@ -33,20 +70,24 @@ export function serveEndpoints(
   gate: AgencyKeys,
   snapshot: () => Promise<RegistrySnapshot>,
   logger: Logger,
+  limit: RateLimit,
 ): Subscription[] {
+  const limiter = new RateLimiter(limit);
+  const directory = new DirectoryCache(gate);
+  const agencyOf = (msg: Msg) => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
   const answerPlan = async (msg: Msg): Promise<void> => {
-    const agency = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+    const agency = agencyOf(msg);
+    if (!limiter.take(agency)) {
+      msg.respond(errorAnswer('RATE_LIMITED'));
+      return;
+    }
     try {
       const parsed = PlanRequestSchema.safeParse(JSON.parse(new TextDecoder().decode(msg.data)));
       if (!parsed.success) {
         msg.respond(
-          enc.encode(
-            JSON.stringify({
-              error: {
-                code: 'BAD_REQUEST',
-                issues: parsed.error.issues.map((i) => ({ code: i.code, path: i.path })),
-              },
-            }),
+          errorAnswer(
+            'BAD_REQUEST',
+            parsed.error.issues.map((i) => ({ code: i.code, path: i.path })),
           ),
         );
         return;
@@ -74,28 +115,22 @@ export function serveEndpoints(
       msg.respond(enc.encode(await signStatement(payload, gate, PLAN_TYP)));
     } catch (e) {
       logger.warn({ err: String(e) }, 'plan request failed');
-      msg.respond(enc.encode(JSON.stringify({ error: { code: 'BAD_REQUEST' } })));
+      msg.respond(errorAnswer('BAD_REQUEST'));
     }
   };
   const failed = (e: unknown) => logger.warn({ err: String(e) }, 'request not answered');
   const answerDirectory = async (msg: Msg): Promise<void> => {
-    const s = await snapshot();
-    const keys = [...s.keys.values()].flat();
-    msg.respond(
-      enc.encode(
-        await signStatement(
-          { type: 'directory', revision: s.revision, at: Date.now(), keys },
-          gate,
-          DIRECTORY_TYP,
-        ),
-      ),
-    );
+    if (!limiter.take(agencyOf(msg))) {
+      msg.respond(errorAnswer('RATE_LIMITED'));
+      return;
+    }
+    msg.respond(await directory.answer(await snapshot()));
   };
   return [
     nc.subscribe(`${subjects.plan}.*`, {
       callback: (err, msg) => void (err ? undefined : answerPlan(msg).catch(failed)),
     }),
-    nc.subscribe(subjects.directory, {
+    nc.subscribe(`${subjects.directory}.*`, {
       callback: (err, msg) => void (err ? undefined : answerDirectory(msg).catch(failed)),
     }),
   ];

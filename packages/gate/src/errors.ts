@@ -10,7 +10,8 @@ export type GateErrorCode =
   | 'REPLAYED'
   | 'EXPIRED'
   | 'NOT_A_PUBLISHER'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  | 'RATE_LIMITED';
 
 /** Why a submission was rejected. The code is what the sender's receipt carries. */
 export class GateError extends LiaisonError<GateErrorCode> {}

@@ -17,7 +17,9 @@ import { DEFAULT_SETTINGS, type GateSettings } from './config.js';
 import { Countersigner } from './countersigner.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
-import { deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
+import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
+import { RateLimitSummary } from './rate-limit-summary.js';
+import { RateLimiter } from './rate-limiter.js';
 import { ensureStreams } from './streams.js';
 import { lastToken, STREAMS, Subjects } from './subjects.js';
 import { verifySubmission } from './verify-submission.js';
@@ -56,12 +58,17 @@ export class Gate {
   private refreshing: Promise<unknown> | undefined;
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
+  private readonly intakeLimiter: RateLimiter;
+  private readonly rateLimited: RateLimitSummary;
 
   private constructor(
     private readonly o: GateOptions,
     private readonly store: PolicyStore,
     private readonly deps: ProcessorDeps,
-  ) {}
+  ) {
+    this.intakeLimiter = new RateLimiter(deps.settings.intakeLimit);
+    this.rateLimited = new RateLimitSummary(deps.audit, deps.settings.rateLimitWindowMs, deps.logger);
+  }
 
   static async start(o: GateOptions): Promise<Gate> {
     const settings = { ...DEFAULT_SETTINGS, ...o.settings, gateId: o.keys.agency };
@@ -107,7 +114,16 @@ export class Gate {
     };
     this.subs.push(nc.subscribe(`${subjects.prefix}.policy.>`, { callback: markStale }));
     this.timer = setInterval(markStale, REFRESH_INTERVAL_MS);
-    this.subs.push(...serveEndpoints(nc, subjects, this.o.keys, () => this.snapshot(), logger));
+    this.subs.push(
+      ...serveEndpoints(
+        nc,
+        subjects,
+        this.o.keys,
+        () => this.snapshot(),
+        logger,
+        this.deps.settings.requestLimit,
+      ),
+    );
     const durable = (name: string) => ({
       durable_name: name,
       ack_policy: AckPolicy.Explicit,
@@ -175,6 +191,10 @@ export class Gate {
   private async handleSubmission(m: JsMsg): Promise<void> {
     const now = Date.now();
     const agency = lastToken(m.subject);
+    if (!this.intakeLimiter.take(agency)) {
+      await this.refuseRateLimited(m, agency, now);
+      return;
+    }
     const snapshot = await this.snapshot();
     let outcome: Outcome;
     let verified: ReturnType<typeof verifySubmission> | undefined;
@@ -196,11 +216,33 @@ export class Gate {
     this.o.onOutcome?.(outcome);
   }
 
-  /** Stops consuming, lets in-flight submissions finish, and unsubscribes. */
+  /**
+   * Over the agency's rate: answered (a signed RATE_LIMITED receipt, under the notice id
+   * when the envelope can be read, so the SDK's publish learns why) but not audited one
+   * by one — the audit log gets one summary per agency per window. Nothing is verified.
+   */
+  private async refuseRateLimited(m: JsMsg, agency: string, now: number): Promise<void> {
+    const noticeId = m.data.length <= this.deps.settings.maxEnvelopeBytes ? noticeIdOf(m.data) : undefined;
+    await answerRejection(
+      this.deps,
+      'RATE_LIMITED',
+      'too many submissions; slow down',
+      agency,
+      m.seq,
+      now,
+      noticeId,
+    );
+    this.rateLimited.add(agency, m.seq);
+    m.ack();
+    this.o.onOutcome?.({ status: 'rejected', code: 'RATE_LIMITED' });
+  }
+
+  /** Stops consuming, lets in-flight submissions finish, records the rate-limit summaries, and unsubscribes. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     for (const it of this.iterators) await it.close();
     await Promise.all(this.loops);
+    await this.rateLimited.stop();
     for (const s of this.subs) s.unsubscribe();
   }
 }

@@ -162,7 +162,6 @@ export async function reject(
   noticeId: string | undefined,
 ): Promise<Outcome> {
   const code = err instanceof GateError || err instanceof EnvelopeError ? err.code : 'MALFORMED';
-  const message = err instanceof Error ? err.message : 'rejected';
   d.logger.info(
     {
       code,
@@ -172,6 +171,39 @@ export async function reject(
     },
     'submission rejected',
   );
+  await Promise.all([
+    d.audit.append(`rejection/${intakeSeq}`, {
+      kind: AuditEntryKind.REJECTION,
+      atMs: BigInt(now),
+      noticeId: noticeId ?? '',
+      sender: subjectAgency,
+      code,
+      envelopeSha256: sha256(data),
+      intakeSeq: BigInt(intakeSeq),
+    }),
+    answerRejection(
+      d,
+      code,
+      err instanceof Error ? err.message : 'rejected',
+      subjectAgency,
+      intakeSeq,
+      now,
+      noticeId,
+    ),
+  ]);
+  return { status: 'rejected', code };
+}
+
+/** The sender's gate-signed rejected receipt, with its code (and nothing recorded). */
+export async function answerRejection(
+  d: ProcessorDeps,
+  code: string,
+  message: string,
+  subjectAgency: string,
+  intakeSeq: number,
+  now: number,
+  noticeId: string | undefined,
+): Promise<void> {
   const id = noticeId ?? `intake-${intakeSeq}`;
   const receipt = await signReceipt(
     {
@@ -189,19 +221,7 @@ export async function reject(
     },
     d.gateKeys,
   );
-  await Promise.all([
-    d.audit.append(`rejection/${intakeSeq}`, {
-      kind: AuditEntryKind.REJECTION,
-      atMs: BigInt(now),
-      noticeId: noticeId ?? '',
-      sender: subjectAgency,
-      code,
-      envelopeSha256: sha256(data),
-      intakeSeq: BigInt(intakeSeq),
-    }),
-    d.js.publish(d.subjects.receipt(subjectAgency, id), enc.encode(receipt), {
-      msgID: `rejection/${intakeSeq}/receipt`,
-    }),
-  ]);
-  return { status: 'rejected', code };
+  await d.js.publish(d.subjects.receipt(subjectAgency, id), enc.encode(receipt), {
+    msgID: `rejection/${intakeSeq}/receipt`,
+  });
 }

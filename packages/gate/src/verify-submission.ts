@@ -5,7 +5,7 @@ import { GateError } from './errors.js';
 
 /**
  * The gate's checklist for one intake message, before any decision:
- * size → decode → subject matches the signer's agency → sender may publish →
+ * size → not empty, decode → subject matches the signer's agency → sender may publish →
  * signature and key validity (verifyHeader) → freshness → expiry → audience present.
  * Each step throws its own code; nothing is decrypted.
  */
@@ -19,7 +19,11 @@ export function verifySubmission(
   if (data.length > settings.maxEnvelopeBytes) {
     throw new GateError('OVERSIZED', `envelope larger than ${settings.maxEnvelopeBytes} bytes`);
   }
+  // An empty message decodes as an empty envelope whose header names no sender: it is
+  // malformed, not a notice on the wrong subject.
+  if (data.length === 0) throw new GateError('MALFORMED', 'the message is empty');
   const envelope = decodeEnvelope(data);
+  if (envelope.header.length === 0) throw new GateError('MALFORMED', 'the envelope has no header');
   const header = decodeHeader(envelope.header);
   if (header.sender !== subjectAgency) {
     throw new GateError('WRONG_SUBJECT', 'the notice was published on another agency’s intake subject');

@@ -55,4 +55,23 @@ describe('the delivery ledger', () => {
     expect(await ledger.lookup('n-5')).toBeUndefined();
     await expect(ledger.claim('n-5', 50, record([]))).rejects.toMatchObject({ code: 'REPLAYED' });
   });
+
+  it('lets one read receipt per recipient through, the same ack message again, and refuses the undelivered', async () => {
+    await ledger.claim('n-6', 60, record(['de-bka', 'fi-raja']));
+    const read = (recipient: string) => ({ sender: 'at-bmi', recipient, headerSha256: HEADER });
+    // Four different ack messages of one recipient at once: exactly one wins.
+    const verdicts = await Promise.all(
+      [70, 71, 72, 73].map((seq) => ledger.claimRead('n-6', read('de-bka'), seq)),
+    );
+    expect(verdicts.filter((v) => v === 'relay')).toHaveLength(1);
+    expect(verdicts.filter((v) => v === 'repeat')).toHaveLength(3);
+    const winner = 70 + verdicts.indexOf('relay');
+    expect(await ledger.claimRead('n-6', read('de-bka'), winner)).toBe('relay'); // redelivered after a crash
+    expect(await ledger.claimRead('n-6', read('fi-raja'), 80)).toBe('relay'); // another recipient
+    expect(await ledger.claimRead('n-6', read('ru-mvd'), 81)).toBe('not-delivered');
+    expect(await ledger.claimRead('n-6', { ...read('fi-raja'), sender: 'nl-piu' }, 82)).toBe('not-delivered');
+    expect(await ledger.claimRead('n-none', read('de-bka'), 83)).toBe('not-delivered');
+    // The record still answers for the deliveries.
+    expect(await ledger.lookup('n-6')).toEqual(record(['de-bka', 'fi-raja']));
+  });
 });

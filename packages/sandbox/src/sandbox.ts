@@ -164,6 +164,21 @@ export class Sandbox implements AsyncDisposable {
     });
   }
 
+  /**
+   * Waits until the broker runs the configuration of the registry's latest revision
+   * (a policy event reloads it; JetStream pauses for a moment meanwhile).
+   */
+  async policyApplied(timeoutMs = 10_000): Promise<void> {
+    await this.store.refresh();
+    const target = this.store.registry.current.revision;
+    const deadline = Date.now() + timeoutMs;
+    while (this.brokerSync && this.brokerSync.revision < target) {
+      if (Date.now() > deadline) throw new Error(`the broker did not apply registry revision ${target}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await this.brokerSync?.settled();
+  }
+
   get gateKeys(): PublicKeyRecord[] {
     return [this.keys.get(GATE_ID)!.signing.record];
   }
