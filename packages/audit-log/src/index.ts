@@ -20,6 +20,7 @@ export {
 export { type AuditLogConfig, AuditLogConfigSchema } from './config.js';
 export { type Discrepancy, EntryChecker } from './entry-checks.js';
 export { AuditError, type AuditErrorCode } from './errors.js';
+export { type AuditLogOptions, AuditLogService } from './log-service.js';
 export { auditorsOf, openAuditorRegistry, requireAuditor } from './operations/auditor-registry.js';
 export {
   auditHistory,
@@ -30,7 +31,6 @@ export {
 export { latestCheckpoint } from './operations/latest-checkpoint.js';
 export { AUDIT_LOG_IDENTITY, type LogKey, logKeyOf } from './operations/log-key.js';
 export { type EntryProof, type NoticeProof, ProveQuerySchema, proveNotice } from './operations/prove.js';
-export { type AuditLogOptions, AuditLogService } from './log-service.js';
 export { readRecords, readStream } from './read-log.js';
 export {
   type DecodedRecord,

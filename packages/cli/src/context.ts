@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CredentialStore, connectAs } from '@liaison/broker';
 import { KeyStore } from '@liaison/client';
+import { LiaisonError } from '@liaison/core';
 import { PolicyStore } from '@liaison/registry';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
@@ -11,14 +12,24 @@ export interface GlobalOptions {
   json: boolean;
 }
 
-export class CliError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** What the CLI itself refuses or cannot do; library errors keep their own classes and codes. */
+export type CliErrorCode =
+  | 'NO_SERVER'
+  | 'NOT_AUTHORIZED'
+  | 'NOT_PERMITTED'
+  | 'NO_RESPONSE'
+  | 'NO_ADMIN'
+  | 'NO_AGENCY'
+  | 'NO_GATE_KEY'
+  | 'UNKNOWN_AGENCY'
+  | 'BAD_ARGUMENT'
+  | 'BAD_FILE'
+  | 'UNEXPECTED';
+
+export class CliError extends LiaisonError<CliErrorCode> {}
+
+/** The auditor the `audit` commands act as unless `--as` names another. */
+export const DEFAULT_AUDITOR = 'eu-auditor';
 
 /** The NATS URL: --server, LIAISON_NATS_URL, or the one a running `pnpm start -- --serve` wrote. */
 export function serverUrl(g: GlobalOptions): string {
@@ -49,13 +60,14 @@ function tlsOptions(g: GlobalOptions): { tls?: { caFile: string } } {
 
 /**
  * Connects as an identity when the home holds NATS credentials (a secure broker):
- * the agency (`--as`), the administrator (`--admin`), or `LIAISON_IDENTITY`, else
- * the operator. Without credentials, connects anonymously (development broker).
+ * the one main.ts chose (`--as`, `--admin`; `audit` commands default to the
+ * auditor `eu-auditor`), else the operator. Without credentials, connects
+ * anonymously (development broker).
  */
 export async function openSession(g: GlobalOptions, identity?: string): Promise<Session> {
   const keys = new KeyStore(g.home);
   const creds = new CredentialStore(g.home);
-  const id = identity ?? process.env.LIAISON_IDENTITY ?? 'liaison-operator';
+  const id = identity ?? 'liaison-operator';
   const nc =
     creds.list().length > 0
       ? await connectAs(serverUrl(g), id, creds, tlsOptions(g))

@@ -77,7 +77,12 @@ export async function auditHistory(nc: NatsConnection, query: HistoryQuery = {})
       for (const d of e.decisions) row('decision', d.recipient, d.level, d.reasons.join(','));
       for (const d of e.deliveries) {
         const grant = d.grant.length ? grantOf(d.grant) : undefined;
-        row('delivery', d.recipient, grant?.level ?? 'none', d.code || (grant?.grantedLayers.join('+') ?? ''));
+        row(
+          'delivery',
+          d.recipient,
+          grant?.level ?? 'none',
+          d.code || (grant?.grantedLayers.join('+') ?? ''),
+        );
       }
     }
     return rows;

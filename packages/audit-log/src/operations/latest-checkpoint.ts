@@ -9,7 +9,11 @@ export async function latestCheckpoint(
   nc: NatsConnection,
   o: { logKey: LogKey; prefix?: string },
 ): Promise<{ note: string; size: number; root: string }> {
-  const { checkpoint: note } = await askLog<{ checkpoint: string }>(nc, auditSubjects(o.prefix).latest, undefined);
+  const { checkpoint: note } = await askLog<{ checkpoint: string }>(
+    nc,
+    auditSubjects(o.prefix).latest,
+    undefined,
+  );
   const cp = verifyCheckpoint(note, o.logKey, o.logKey.publicKey);
   return { note, size: cp.size, root: Buffer.from(cp.root).toString('hex') };
 }
