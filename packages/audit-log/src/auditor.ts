@@ -2,12 +2,12 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry } from '@liaison/registry';
-import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
 import { type Discrepancy, EntryChecker } from './entry-checks.js';
+import { checkNotReplaced, streamInfos } from './log-presence.js';
 import { readRecords, readStream } from './read-log.js';
-import { decodeBlock, decodeRecord, ZERO_HASH } from './records.js';
+import { decodeRecord, ZERO_HASH } from './records.js';
 import { type Chunk, type ChunkResult, checkChunk } from './replay-chunk.js';
 import { ReplayPool } from './replay-pool.js';
 import { AUDIT_STREAMS } from './streams.js';
@@ -56,7 +56,12 @@ export interface VerifyReport {
 export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const discrepancies: Discrepancy[] = [];
   const stream = o.stream ?? AUDIT_STREAMS.log;
-  const total = await countRecords(o.nc, stream);
+  const cpStream = o.checkpointStream ?? AUDIT_STREAMS.checkpoints;
+  const { infos, missing } = await streamInfos(o.nc, [stream, cpStream]);
+  if (missing.length > 0) {
+    return { ok: false, entries: 0, checkpoints: 0, root: EMPTY_ROOT_HEX, discrepancies: missing };
+  }
+  const total = await countRecords(o.nc, stream, infos.get(stream)!.state);
   const workers =
     o.workers === 'auto' ? (total >= AUTO_WORKERS_FROM ? availableParallelism() : 0) : (o.workers ?? 0);
   const pool = workers > 0 ? new ReplayPool(workers, o.registry) : undefined;
@@ -75,6 +80,7 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
     await pool?.close();
   }
   const checkpoints = await readCheckpoints(o, discrepancies);
+  checkNotReplaced(infos.get(stream)!, checkpoints[0]?.time, discrepancies);
   checkAgainstTree(checkpoints, tree, discrepancies);
   if (o.since) checkSince(o, tree, discrepancies);
   discrepancies.sort((a, b) => a.index - b.index);
@@ -90,18 +96,24 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
 /**
  * How many records the log holds, from its last block's last record (the work
  * ahead, for the choice of workers and the progress bar; the replay checks it all).
+ * Read through a consumer, which an auditor may create, rather than a direct get.
  */
-async function countRecords(nc: NatsConnection, stream: string): Promise<number> {
-  const jsm = await jetstreamManager(nc);
-  const { state } = await jsm.streams.info(stream);
+async function countRecords(
+  nc: NatsConnection,
+  stream: string,
+  state: { messages: number; last_seq: number },
+): Promise<number> {
   if (state.messages === 0) return 0;
+  let last: Uint8Array | undefined;
+  for await (const { data } of readRecords(nc, stream, state.last_seq)) last = data;
   try {
-    const last = decodeBlock((await jsm.streams.getMessage(stream, { seq: state.last_seq }))!.data);
-    return Number(decodeRecord(last!.at(-1)!).record.index) + 1;
+    return Number(decodeRecord(last!).record.index) + 1;
   } catch {
     return state.messages; // a last block that does not decode: the replay reports it
   }
 }
+
+const EMPTY_ROOT_HEX = Buffer.from(new MerkleTree().root()).toString('hex');
 
 /** Below this many records, worker start-up (~1–3 s) costs more than the threads save. */
 export const AUTO_WORKERS_FROM = 20_000;
@@ -182,11 +194,12 @@ async function replay(
 async function readCheckpoints(
   o: VerifyLogOptions,
   out: Discrepancy[],
-): Promise<(Checkpoint & { seq: number })[]> {
-  const cps: (Checkpoint & { seq: number })[] = [];
-  for await (const { seq, data } of readStream(o.nc, o.checkpointStream ?? AUDIT_STREAMS.checkpoints)) {
+): Promise<(Checkpoint & { seq: number; time: number })[]> {
+  const cps: (Checkpoint & { seq: number; time: number })[] = [];
+  for await (const { seq, data, time } of readStream(o.nc, o.checkpointStream ?? AUDIT_STREAMS.checkpoints)) {
     try {
-      cps.push({ ...verifyCheckpoint(new TextDecoder().decode(data), o.logKey, o.logKey.publicKey), seq });
+      const cp = verifyCheckpoint(new TextDecoder().decode(data), o.logKey, o.logKey.publicKey);
+      cps.push({ ...cp, seq, time });
     } catch {
       out.push({
         index: -1,

@@ -26,6 +26,8 @@ export interface Discrepancy {
   index: number;
   code: string;
   message: string;
+  /** The stream it concerns, for findings about a stream as a whole (LOG_MISSING, LOG_REPLACED). */
+  stream?: string;
 }
 
 interface CachedBatch {

@@ -21,6 +21,16 @@ export { type AuditLogConfig, AuditLogConfigSchema } from './config.js';
 export { type Discrepancy, EntryChecker } from './entry-checks.js';
 export { AuditError, type AuditErrorCode } from './errors.js';
 export { type AuditLogOptions, AuditLogService } from './log-service.js';
+export { auditorsOf, openAuditorRegistry, requireAuditor } from './operations/auditor-registry.js';
+export {
+  auditHistory,
+  type HistoryQuery,
+  HistoryQuerySchema,
+  type HistoryRow,
+} from './operations/history.js';
+export { latestCheckpoint } from './operations/latest-checkpoint.js';
+export { AUDIT_LOG_IDENTITY, type LogKey, logKeyOf } from './operations/log-key.js';
+export { type EntryProof, type NoticeProof, ProveQuerySchema, proveNotice } from './operations/prove.js';
 export { readRecords, readStream } from './read-log.js';
 export {
   type DecodedRecord,

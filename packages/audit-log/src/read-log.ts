@@ -5,12 +5,12 @@ import { decodeBlock } from './records.js';
 /** How much a reader asks the server for at once (bytes, not messages: log blocks are large). */
 const PULL_BYTES = 4 * 1024 * 1024;
 
-/** Every message of a stream in sequence order (from `fromSeq` on), with its sequence number. */
+/** Every message of a stream in sequence order (from `fromSeq` on), with its sequence number and time (ms). */
 export async function* readStream(
   nc: NatsConnection,
   stream: string,
   fromSeq = 0,
-): AsyncGenerator<{ seq: number; data: Uint8Array }> {
+): AsyncGenerator<{ seq: number; data: Uint8Array; time: number }> {
   const js = jetstream(nc);
   const jsm: JetStreamManager = await js.jetstreamManager();
   const info = await jsm.streams.info(stream);
@@ -23,7 +23,7 @@ export async function* readStream(
   const messages = await consumer.consume({ max_bytes: PULL_BYTES });
   try {
     for await (const m of messages) {
-      yield { seq: m.seq, data: m.data };
+      yield { seq: m.seq, data: m.data, time: Math.floor(m.info.timestampNanos / 1e6) };
       if (m.seq >= last) break;
     }
   } finally {

@@ -1,3 +1,4 @@
+import { LiaisonError } from '@liaison/core';
 import { connect, connectionFor, KeyStore, readServerFile } from '@liaison/identity';
 import { PolicyStore } from '@liaison/registry';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -8,14 +9,24 @@ export interface GlobalOptions {
   json: boolean;
 }
 
-export class CliError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** What the CLI itself refuses or cannot do; library errors keep their own classes and codes. */
+export type CliErrorCode =
+  | 'NO_SERVER'
+  | 'NOT_AUTHORIZED'
+  | 'NOT_PERMITTED'
+  | 'NO_RESPONSE'
+  | 'NO_ADMIN'
+  | 'NO_AGENCY'
+  | 'NO_GATE_KEY'
+  | 'UNKNOWN_AGENCY'
+  | 'BAD_ARGUMENT'
+  | 'BAD_FILE'
+  | 'UNEXPECTED';
+
+export class CliError extends LiaisonError<CliErrorCode> {}
+
+/** The auditor the `audit` commands act as unless `--as` names another. */
+export const DEFAULT_AUDITOR = 'eu-auditor';
 
 /** The NATS URL: --server, LIAISON_NATS_URL, or the one a running `pnpm start -- --serve` wrote. */
 export function serverUrl(g: GlobalOptions): string {
@@ -38,13 +49,14 @@ export interface Session {
 }
 
 /**
- * Connects as an identity with its own nkey from the key home: the agency (`--as`),
- * the administrator (`--admin`), or `LIAISON_IDENTITY`, else the operator. Only an
- * open development broker (its server file says so) is joined anonymously.
+ * Connects as the identity main.ts chose (`--as`, `--admin`; `audit` commands default
+ * to the auditor `eu-auditor`), else the operator, with its own nkey from the key
+ * home. Only an open development broker (its server file says so) is joined
+ * anonymously.
  */
 export async function openSession(g: GlobalOptions, identity?: string): Promise<Session> {
   const keys = new KeyStore(g.home);
-  const id = identity ?? process.env.LIAISON_IDENTITY ?? 'liaison-operator';
+  const id = identity ?? 'liaison-operator';
   // The server file of a running `pnpm start -- --serve` names its CA, or says it is open.
   const server = readServerFile(g.home);
   const ca = process.env.LIAISON_NATS_CA ?? server?.ca;

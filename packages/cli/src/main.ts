@@ -4,32 +4,37 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatIssues, LiaisonError } from '@liaison/core';
+import { findCause, formatIssues, LiaisonError } from '@liaison/core';
+import { errors } from '@nats-io/transport-node';
 import { agencyAdd, agencyList, agencyShow } from './commands/agency.js';
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
-import { auditCheckpoint, auditHistory, auditProve, auditVerify } from './commands/audit.js';
+import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
 import { brokerConfig } from './commands/broker.js';
 import { feedTail, publish, receipts } from './commands/exchange.js';
 import { keyRevoke, keyRotate } from './commands/key.js';
 import { policyExplain, policyShow } from './commands/policy.js';
-import { CliError, type GlobalOptions, openSession, type Session } from './context.js';
+import { keyGenerate } from './commands/public-keys.js';
+import { CliError, DEFAULT_AUDITOR, type GlobalOptions, openSession, type Session } from './context.js';
 
 const USAGE = `usage: liaison <command> [options]
 
 registry and policy (administrators sign with --admin <id>):
-  agency list | show <id> | add --id --name --country --kind --roles
-  key rotate <agency> [--grace-seconds N] | revoke <agency> <kid> [--at time]
+  agency list | show <id>
+  agency add --id --name --country --kind --roles (--public-keys file | --generate-keys home)
+  key rotate <agency> (--public-keys file | --generate-keys home) [--grace-seconds N]
+  key revoke <agency> <kid> [--at time]
   agreement propose --partner CC --level operational|strategic|none --legal-basis text
                     [--from time] [--to time] [--crime-areas a,b]
   agreement approve <proposal-id> | end --partner CC [--at time]
   policy show [--at revision|time] | explain --notice <file> --to <agency> [--from <agency>]
 
-exchange (agencies act with --as <agency>; keys from the key store):
+agencies (act with --as <agency>; keys from the key store):
+  key generate <agency> [--out file]   new keys: private into --home, public to file for the administrator
   publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..]
   feed tail [--kind kind] [--limit N] [--idle-ms N]
   receipts <notice-id>
 
-auditors:
+auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with role auditor):
   audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N]
                                                               replay and check the whole log
   audit prove <notice-id>                                     inclusion proofs against the latest checkpoint
@@ -59,6 +64,8 @@ const OPTIONS = {
   'crime-areas': { type: 'string' },
   'legal-basis': { type: 'string' },
   'grace-seconds': { type: 'string' },
+  'public-keys': { type: 'string' },
+  'generate-keys': { type: 'string' },
   notice: { type: 'string' },
   as: { type: 'string' },
   allow: { type: 'string' },
@@ -97,7 +104,7 @@ const COMMANDS: Record<string, Handler> = {
   'feed tail': (s, g, _a, o) => feedTail(s, g, o),
   'audit verify': (s, g, _a, o) => auditVerify(s, g, o),
   'audit prove': (s, g, a, o) => auditProve(s, g, a[0], o),
-  'audit history': (s, g, _a, o) => auditHistory(s, g, o),
+  'audit history': (s, g, _a, o) => auditHistoryCommand(s, g, o),
   'audit checkpoint': (s, g, _a, o) => auditCheckpoint(s, g, o),
   'broker config': (s, g, _a, o) => brokerConfig(s, g, o),
 };
@@ -117,36 +124,78 @@ export async function main(argv: string[]): Promise<number> {
     receipts: (s, g, _a, o) => receipts(s, g, verb, o),
   };
   const handler = single[group ?? ''] ?? COMMANDS[`${group} ${verb}`];
-  if (parsed.values.help || !handler) {
+  // Generating an agency's own keys needs no server.
+  const local = group === 'key' && verb === 'generate';
+  if (parsed.values.help || (!handler && !local)) {
     console.error(USAGE);
     return parsed.values.help ? 0 : 2;
   }
-  const { json, home, server, ...options } = parsed.values;
+  const { json, home, server, ...values } = parsed.values;
   const g: GlobalOptions = {
     home: home ?? process.env.LIAISON_HOME ?? '.liaison',
     json: json === true,
     ...(server ? { server } : {}),
   };
+  // Audit commands act as an auditor: `--as`, by default the demo's eu-auditor.
+  const options = { ...values, ...(group === 'audit' ? { as: values.as ?? DEFAULT_AUDITOR } : {}) } as Record<
+    string,
+    string | undefined
+  >;
+  if (local || !handler) return report(g, () => keyGenerate(g, rest[0], options));
   let session: Session | undefined;
+  return report(g, async () => {
+    session = await connecting(() => openSession(g, options.as ?? options.admin));
+    return handler(session, g, rest, options);
+  }).finally(() => session?.close());
+}
+
+/** Runs a command and prints its error (code, message, issues) the same way for all. */
+async function report(g: GlobalOptions, run: () => Promise<unknown>): Promise<number> {
   try {
-    session = await openSession(g, (options.as ?? options.admin) as string | undefined);
-    const code = await handler(session, g, rest, options as Record<string, string | undefined>);
+    const code = await run();
     return typeof code === 'number' ? code : 0;
   } catch (err) {
-    if (err instanceof CliError || err instanceof LiaisonError) {
-      const issues = err instanceof LiaisonError && err.issues.length ? `\n${formatIssues(err.issues)}` : '';
-      console.error(`error ${err.code}: ${err.message}${issues}`);
-      return 1;
-    }
-    // Not ours (a connection failure, a server error): still a stable code, no stack.
-    const message = (err as Error)?.message ?? String(err);
-    console.error(
-      `error ${/refused|connect|timeout/i.test(message) ? 'NO_SERVER' : 'UNEXPECTED'}: ${message}`,
-    );
+    const e = classify(err);
+    if (g.json) console.error(JSON.stringify({ error: e.toPublic() }));
+    else
+      console.error(`error ${e.code}: ${e.message}${e.issues.length ? `\n${formatIssues(e.issues)}` : ''}`);
     return 1;
-  } finally {
-    await session?.close();
   }
+}
+
+/** Any failure to open the session that is not ours is a failure to reach the server. */
+async function connecting<T>(open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (err) {
+    if (err instanceof LiaisonError) throw err;
+    if (findCause(err, errors.AuthorizationError))
+      throw new CliError(
+        'NOT_AUTHORIZED',
+        'the server refused this identity (no such user, or a revoked key)',
+        {
+          cause: err,
+        },
+      );
+    throw new CliError('NO_SERVER', `cannot connect to the server: ${(err as Error)?.message ?? err}`, {
+      cause: err,
+    });
+  }
+}
+
+/** Our errors as they are; the NATS client's by their class (never by their message). */
+function classify(err: unknown): LiaisonError {
+  if (err instanceof LiaisonError) return err;
+  const message = (err as Error)?.message ?? String(err);
+  const as = (code: 'NO_SERVER' | 'NOT_PERMITTED' | 'NO_RESPONSE' | 'UNEXPECTED', text: string) =>
+    new CliError(code, text, { cause: err });
+  if (findCause(err, errors.ConnectionError) || findCause(err, errors.ClosedConnectionError))
+    return as('NO_SERVER', `lost the server: ${message}`);
+  if (findCause(err, errors.PermissionViolationError))
+    return as('NOT_PERMITTED', `the broker does not allow this identity to do that: ${message}`);
+  if (findCause(err, errors.NoRespondersError) || findCause(err, errors.TimeoutError))
+    return as('NO_RESPONSE', `no answer from the server or the service: ${message}`);
+  return as('UNEXPECTED', message);
 }
 
 // Run when executed (directly, through tsx, or through the bin symlink), not when imported.

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS, exampleNotices } from '@liaison/fixtures';
-import { KeyStore } from '@liaison/identity';
+import { KeyStore, writeServerFile } from '@liaison/identity';
 import { bootstrapDirectory } from '@liaison/registry';
 import { type NatsServer, startServer } from '@liaison/testkit';
 import { connect } from '@nats-io/transport-node';
@@ -22,6 +22,8 @@ beforeAll(async () => {
     agreements: DEMO_AGREEMENTS,
   });
   await nc.close();
+  // An open development broker: its server file says so, and the CLI joins it anonymously.
+  writeServerFile(home, { url: server.url, open: true });
 });
 afterAll(async () => {
   await server?.dispose();
@@ -51,7 +53,13 @@ describe('liaison CLI', () => {
     expect(JSON.parse(show.out).agency.country).toBe('US');
   });
 
-  it('adds an agency with fresh keys, and refuses a bad one with the field named', async () => {
+  it('adds an agency with the public keys it generated, and refuses a bad one with the field as data', async () => {
+    // The agency's side: its own keys, private halves in its own home.
+    const agencyHome = mkdtempSync(join(tmpdir(), 'liaison-agency-'));
+    const pub = join(agencyHome, 'public.json');
+    const generated = await main(['key', 'generate', 'se-polisen', '--out', pub, '--home', agencyHome]);
+    expect(generated).toBe(0);
+    expect(new KeyStore(agencyHome).has('keys', 'se-polisen')).toBe(true);
     const added = await run(
       'agency',
       'add',
@@ -65,13 +73,42 @@ describe('liaison CLI', () => {
       'member-state-authority',
       '--roles',
       'publisher,subscriber',
+      '--public-keys',
+      pub,
+      '--admin',
+      'admin-1',
+      '--json',
+    );
+    expect(added.code, added.err).toBe(0);
+    const { signing, encryption } = JSON.parse(added.out);
+    expect(JSON.parse(readFileSync(pub, 'utf8')).signing.jwk.crv).toBe('Ed25519');
+    // The administrator's key store got no private key of the agency.
+    expect(new KeyStore(home).has('keys', 'se-polisen')).toBe(false);
+    const shown = await run('agency', 'show', 'se-polisen');
+    expect(shown.out).toContain(`signing    ${signing}`);
+    expect(shown.out).toMatch(new RegExp(`encryption ${encryption} .*\\(current\\)`));
+    rmSync(agencyHome, { recursive: true, force: true });
+
+    // The demo's convenience: keys generated into a given home.
+    const demo = await run(
+      'agency',
+      'add',
+      '--id',
+      'dk-politi',
+      '--name',
+      'Denmark — Police',
+      '--country',
+      'DK',
+      '--kind',
+      'member-state-authority',
+      '--generate-keys',
+      home,
       '--admin',
       'admin-1',
     );
-    expect(added.code, added.err).toBe(0);
-    const shown = await run('agency', 'show', 'se-polisen');
-    expect(shown.out).toMatch(/signing +\S{43} .*\(current\)/);
-    expect(shown.out).toMatch(/encryption \S{43} .*\(current\)/);
+    expect(demo.code, demo.err).toBe(0);
+    expect(new KeyStore(home).has('keys', 'dk-politi')).toBe(true);
+
     const bad = await run(
       'agency',
       'add',
@@ -83,11 +120,38 @@ describe('liaison CLI', () => {
       'SE',
       '--kind',
       'member-state-authority',
+      '--public-keys',
+      pub.replace(agencyHome, home),
       '--admin',
       'admin-1',
+      '--json',
     );
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/BAD_ARGUMENT.*--id/);
+    expect(JSON.parse(bad.err).error.code).toBe('BAD_FILE'); // that file is the agency's, not here
+    writeFileSync(join(home, 'se.json'), JSON.stringify({ signing: { jwk: { kty: 'OKP' } } }));
+    const invalid = await run(
+      'agency',
+      'add',
+      '--id',
+      'Bad Id',
+      '--name',
+      'x',
+      '--country',
+      'SE',
+      '--kind',
+      'member-state-authority',
+      '--public-keys',
+      join(home, 'se.json'),
+      '--admin',
+      'admin-1',
+      '--json',
+    );
+    const { error } = JSON.parse(invalid.err);
+    expect(error.code).toBe('INVALID_INPUT');
+    const paths = error.issues.map((i: { path: string[] }) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['agency.id', 'keys.signing.jwk.crv', 'keys.encryption']));
+    const missingKeys = await run('agency', 'add', '--id', 'x', '--admin', 'admin-1');
+    expect(missingKeys.err).toMatch(/^error BAD_ARGUMENT: .*--public-keys/);
     const again = await run(
       'agency',
       'add',
@@ -99,10 +163,12 @@ describe('liaison CLI', () => {
       'SE',
       '--kind',
       'member-state-authority',
+      '--generate-keys',
+      home,
       '--admin',
       'admin-1',
     );
-    expect(again.err).toMatch(/AGENCY_EXISTS/);
+    expect(again.err).toMatch(/^error AGENCY_EXISTS/);
   });
 
   it('raises an agreement only with a second administrator', async () => {
@@ -141,7 +207,16 @@ describe('liaison CLI', () => {
 
   it('rotates and revokes keys, and shows past revisions', async () => {
     const before = JSON.parse((await run('policy', 'show', '--json')).out).revision;
-    const rotated = await run('key', 'rotate', 'fi-raja', '--admin', 'admin-1', '--json');
+    const rotated = await run(
+      'key',
+      'rotate',
+      'fi-raja',
+      '--generate-keys',
+      home,
+      '--admin',
+      'admin-1',
+      '--json',
+    );
     expect(rotated.code).toBe(0);
     const { signing } = JSON.parse(rotated.out);
     const revoked = await run('key', 'revoke', 'fi-raja', signing, '--admin', 'admin-2');
@@ -168,10 +243,55 @@ describe('liaison CLI', () => {
   });
 
   it('reports bad input with a code and no stack', async () => {
-    const bad = await run('agreement', 'propose', '--partner', 'usa', '--level', 'max', '--admin', 'admin-1');
+    const bad = await run(
+      'agreement',
+      'propose',
+      '--partner',
+      'usa',
+      '--level',
+      'max',
+      '--legal-basis',
+      'x',
+      '--admin',
+      'admin-1',
+      '--json',
+    );
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/^error BAD_ARGUMENT: invalid agreement/);
-    expect((await run('agency', 'show', 'nobody')).err).toContain('UNKNOWN_AGENCY');
+    const { error } = JSON.parse(bad.err);
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.issues.map((i: { path: string[] }) => i.path.join('.')).sort()).toEqual([
+      'agreement.level',
+      'agreement.partner',
+    ]);
+    expect((await run('agency', 'show', 'nobody')).err).toMatch(/^error UNKNOWN_AGENCY/);
+    expect((await run('agreement', 'end', '--partner', 'ZZ', '--admin', 'admin-1')).err).toMatch(
+      /^error CONFLICT/,
+    );
     expect((await run('nonsense')).code).toBe(2);
+  });
+
+  it('says NO_SERVER, by the client error class, when nothing listens', async () => {
+    const err: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+    try {
+      const code = await main(['agency', 'list', '--server', 'nats://127.0.0.1:1', '--home', home, '--json']);
+      expect(code).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(JSON.parse(err.join('')).error.code).toBe('NO_SERVER');
+  });
+
+  it('audits only as an auditor, and codes a missing log key or log', async () => {
+    const agency = await run('audit', 'verify', '--as', 'at-bmi', '--json');
+    expect(agency.code).toBe(1);
+    const { error } = JSON.parse(agency.err);
+    expect(error.code).toBe('NOT_AN_AUDITOR');
+    expect(error.message).toContain('eu-auditor');
+    // This directory has no audit-log service: no key to check checkpoints with, and no log.
+    const verify = await run('audit', 'verify');
+    expect(verify.code).toBe(1);
+    expect(verify.err).toMatch(/^error NO_LOG_KEY: .*liaison-audit-log/);
+    expect((await run('audit', 'history')).err).toMatch(/^error LOG_MISSING: the AUDIT stream/);
   });
 });

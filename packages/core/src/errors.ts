@@ -56,3 +56,18 @@ export function formatIssues(issues: readonly Issue[]): string {
     .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message} (${i.code})`)
     .join('\n');
 }
+
+/**
+ * The first error in `err`'s cause chain (itself included) that is an instance of
+ * `type`: libraries wrap errors (a NATS request error wraps "no responders" or a
+ * permission violation), and callers classify by type, not by message.
+ */
+export function findCause<T extends Error>(
+  err: unknown,
+  type: abstract new (...args: never[]) => T,
+): T | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e instanceof type) return e;
+  }
+  return undefined;
+}

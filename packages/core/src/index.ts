@@ -1,6 +1,6 @@
 export { ConfigError, loadConfig, type ServiceConfig, ServiceConfigSchema } from './config.js';
 export { consumeDurable, ensureConsumer } from './consumers.js';
-export { formatIssues, type Issue, isLiaisonError, LiaisonError, toIssues } from './errors.js';
+export { findCause, formatIssues, type Issue, isLiaisonError, LiaisonError, toIssues } from './errors.js';
 export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';
 export { abortWhenOrphaned } from './orphan.js';
 export { isTransientJetStreamError, type RetryOptions, retryTransient } from './retry.js';

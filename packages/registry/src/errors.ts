@@ -14,7 +14,9 @@ export type RegistryErrorCode =
   | 'UNKNOWN_KEY'
   | 'KEY_EXISTS'
   | 'CONFLICT'
-  | 'STORE_FAILED';
+  | 'STORE_FAILED'
+  /** An operation's input does not validate; the issues say where. */
+  | 'INVALID_INPUT';
 
 /** A policy event refused, or a registry operation that failed. The registry is left unchanged. */
 export class RegistryError extends LiaisonError<RegistryErrorCode> {}

@@ -6,6 +6,7 @@ export {
   type EventData,
   type EventType,
   type KeySpec,
+  KeySpecSchema,
   type PolicyEvent,
   PolicyEventSchema,
 } from './events.js';
@@ -26,6 +27,37 @@ export {
   ROLES,
   type Role,
 } from './model.js';
+export {
+  type AddAgencyInput,
+  AddAgencyInputSchema,
+  type AddAgencyResult,
+  addAgency,
+} from './operations/add-agency.js';
+export {
+  type ApproveProposalInput,
+  ApproveProposalInputSchema,
+  approveProposal,
+  type EndAgreementInput,
+  EndAgreementInputSchema,
+  endAgreement,
+  type ProposeAgreementInput,
+  ProposeAgreementInputSchema,
+  type ProposeAgreementResult,
+  proposeAgreement,
+} from './operations/agreements.js';
+export {
+  type RegisterKeysInput,
+  RegisterKeysInputSchema,
+  type RevokeKeyInput,
+  RevokeKeyInputSchema,
+  type RotateKeysInput,
+  RotateKeysInputSchema,
+  type RotateKeysResult,
+  registerKeys,
+  revokeKey,
+  rotateKeys,
+} from './operations/keys.js';
+export { type PublicKeys, PublicKeysSchema } from './operations/public-keys.js';
 export { type AppliedEvent, Registry } from './registry.js';
 export { type AdminIdentity, keySpec, type SeedInput, seedDirectory } from './seed.js';
 export { eventHash, signEvent } from './sign-event.js';

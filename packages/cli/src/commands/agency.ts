@@ -1,6 +1,6 @@
-import { generateAgencyKeys } from '@liaison/envelope';
-import { AGENCY_KINDS, type Agency, AgencySchema, currentKey, keySpec, ROLES } from '@liaison/registry';
+import { type AddAgencyInput, addAgency, currentKey } from '@liaison/registry';
 import { admin, CliError, type GlobalOptions, print, type Session } from '../context.js';
+import { agencyPublicKeys } from './public-keys.js';
 
 export async function agencyList(s: Session, g: GlobalOptions): Promise<void> {
   const store = await s.policy();
@@ -37,40 +37,28 @@ export async function agencyShow(s: Session, g: GlobalOptions, id: string | unde
   print(g, { agency, keys }, lines.join('\n'));
 }
 
+/** Parse → addAgency → print. */
 export async function agencyAdd(
   s: Session,
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<void> {
   const store = await s.policy();
-  const parsed = AgencySchema.safeParse({
+  const agency = {
     id: o.id,
     name: o.name,
     country: o.country,
     kind: o.kind,
     roles: (o.roles ?? 'subscriber').split(','),
-  });
-  if (!parsed.success) {
-    throw new CliError(
-      'BAD_ARGUMENT',
-      `invalid agency: ${parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; ')} ` +
-        `(kinds: ${AGENCY_KINDS.join(', ')}; roles: ${ROLES.join(', ')})`,
-    );
-  }
-  const agency: Agency = parsed.data;
+  };
+  const { keys, keep } = await agencyPublicKeys(o.id, o);
   const by = await admin(s, o.admin);
-  await store.append(await store.registry.prepare('agency-added', { agency }, by));
-  const keys = await generateAgencyKeys(agency.id, { notBefore: Date.now() });
-  s.keys.save('keys', keys);
-  await store.append(
-    await store.registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.signing) }, by),
-  );
-  await store.append(
-    await store.registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.encryption) }, by),
-  );
+  const added = await addAgency(store, by, { agency, keys } as AddAgencyInput);
+  keep();
   print(
     g,
-    { agency, revision: store.registry.current.revision },
-    `added ${agency.id} with new keys (revision ${store.registry.current.revision}); private keys in ${s.keys.home}/keys/${agency.id}.json`,
+    added,
+    `added ${added.agency.id} with signing key ${added.signing} and encryption key ${added.encryption} (revision ${added.revision})` +
+      (o['generate-keys'] ? `; private keys in ${o['generate-keys']}/keys/${added.agency.id}.json` : ''),
   );
 }

@@ -1,43 +1,18 @@
-import type { KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  AUDIT_STREAMS,
-  auditSubjects,
-  decodeRecord,
-  leafHash,
-  type NoteKey,
-  readRecords,
-  verifyCheckpoint,
-  verifyInclusion,
+  auditHistory,
+  latestCheckpoint,
+  logKeyOf,
+  openAuditorRegistry,
+  proveNotice,
   verifyLog,
 } from '@liaison/audit-log';
-import { publicKeyObject } from '@liaison/envelope';
-import { currentKey } from '@liaison/registry';
-import {
-  AuditEntryKind,
-  type DeliveryGrant,
-  DeliveryGrantSchema,
-  fromBinary,
-  NoticeHeaderSchema,
-} from '@liaison/wire';
-import { CliError, type GlobalOptions, print, type Session } from '../context.js';
+import type { PolicyStore } from '@liaison/registry';
+import { CliError, DEFAULT_AUDITOR, type GlobalOptions, print, type Session } from '../context.js';
 
-const KIND_NAMES: Record<number, string> = {
-  [AuditEntryKind.SUBMISSION]: 'submission',
-  [AuditEntryKind.REJECTION]: 'rejection',
-  [AuditEntryKind.READ]: 'read',
-};
-
-/** The log's checkpoint key, from the registry (the audit-log service's signing key). */
-async function logKey(s: Session, id = 'liaison-audit-log'): Promise<NoteKey & { publicKey: KeyObject }> {
-  const store = await s.policy();
-  const rec = currentKey(store.registry.current, id, 'sig', Date.now());
-  if (!rec) throw new CliError('NO_LOG_KEY', `the registry has no valid signing key for ${id}`);
-  return {
-    name: id,
-    publicRaw: new Uint8Array(Buffer.from(String(rec.jwk.x), 'base64url')),
-    publicKey: publicKeyObject(rec),
-  };
+/** The registry as the auditor named by `--as` (default eu-auditor) reads it; NOT_AN_AUDITOR otherwise. */
+function auditorRegistry(s: Session, o: Record<string, string | undefined>): Promise<PolicyStore> {
+  return openAuditorRegistry(s.nc, { auditor: o.as ?? DEFAULT_AUDITOR, anchors: s.keys.anchors() });
 }
 
 function progressBar(done: number, total: number): void {
@@ -65,33 +40,48 @@ function workerCount(text: string): number {
   return n;
 }
 
+function readSaved(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CliError('BAD_FILE', `cannot read the saved checkpoint ${path}`, { cause: err });
+  }
+}
+
+/** Parse → verifyLog → print; exit 1 on any finding (each with its code). */
 export async function auditVerify(
   s: Session,
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<number> {
-  const store = await s.policy();
+  const options = {
+    ...(o.from ? { from: recordOrTime('--from', o.from) } : {}),
+    ...(o.to ? { to: recordOrTime('--to', o.to) } : {}),
+    ...(o['since-checkpoint'] ? { since: readSaved(o['since-checkpoint']) } : {}),
+    workers: o.workers === undefined ? ('auto' as const) : workerCount(o.workers),
+  };
+  const store = await auditorRegistry(s, o);
   const report = await verifyLog({
     nc: s.nc,
     registry: store.registry,
-    logKey: await logKey(s, o.log),
-    ...(o.from ? { from: recordOrTime('--from', o.from) } : {}),
-    ...(o.to ? { to: recordOrTime('--to', o.to) } : {}),
-    ...(o['since-checkpoint'] ? { since: readFileSync(o['since-checkpoint'], 'utf8') } : {}),
+    logKey: logKeyOf(store.registry.current, o.log),
     onProgress: progressBar,
-    workers: o.workers === undefined ? 'auto' : workerCount(o.workers),
+    ...options,
   });
+  const where = (d: { index: number; stream?: string }) =>
+    d.index < 0 ? (d.stream ? `stream ${d.stream}` : 'log') : `record ${d.index}`;
   print(
     g,
     report,
     [
       `${report.ok ? 'OK' : 'FAILED'}: ${report.entries} entries, ${report.checkpoints} checkpoints, root ${report.root}`,
-      ...report.discrepancies.map((d) => `  record ${d.index}: ${d.code} — ${d.message}`),
+      ...report.discrepancies.map((d) => `  ${where(d)}: ${d.code} — ${d.message}`),
     ].join('\n'),
   );
   return report.ok ? 0 : 1;
 }
 
+/** Parse → proveNotice → print. */
 export async function auditProve(
   s: Session,
   g: GlobalOptions,
@@ -99,148 +89,60 @@ export async function auditProve(
   o: Record<string, string | undefined>,
 ): Promise<number> {
   if (!noticeId) throw new CliError('BAD_ARGUMENT', 'usage: liaison audit prove <notice-id>');
-  const key = await logKey(s, o.log);
-  const reply = await s.nc.request(
-    auditSubjects().inclusion,
-    new TextEncoder().encode(JSON.stringify({ noticeId })),
-    { timeout: 10_000 },
-  );
-  const answer = JSON.parse(reply.string()) as {
-    error?: { code: string; message: string };
-    checkpoint: string;
-    proofs: { index: number; leaf: string; path: string[] }[];
-  };
-  if (answer.error) throw new CliError(answer.error.code, answer.error.message);
-  const cp = verifyCheckpoint(answer.checkpoint, key, key.publicKey);
-  const records = new Map<number, Uint8Array>();
-  const wanted = new Set(answer.proofs.map((p) => p.index));
-  let i = 0;
-  for await (const { data } of readRecords(s.nc, AUDIT_STREAMS.log)) {
-    if (wanted.has(i)) records.set(i, data);
-    if (++i > Math.max(...wanted)) break;
-  }
-  const results = answer.proofs.map((p) => {
-    const record = records.get(p.index);
-    const leaf = record ? leafHash(record) : new Uint8Array(32);
-    const ok =
-      !!record &&
-      verifyInclusion(
-        p.index,
-        cp.size,
-        leaf,
-        p.path.map((h) => Buffer.from(h, 'hex')),
-        cp.root,
-      );
-    const e = record ? decodeRecord(record).entry : undefined;
-    return {
-      index: p.index,
-      ok,
-      kind: e ? KIND_NAMES[e.kind] : 'missing',
-      recipient: e?.recipient ?? '',
-      decisions: e?.decisions.map((d) => `${d.recipient} (${d.level})`) ?? [],
-      path: p.path,
-    };
-  });
-  const ok = results.every((r) => r.ok);
+  const store = await auditorRegistry(s, o);
+  const r = await proveNotice(s.nc, { noticeId, logKey: logKeyOf(store.registry.current, o.log) });
   print(
     g,
-    {
-      noticeId,
-      checkpoint: { origin: cp.origin, size: cp.size, root: Buffer.from(cp.root).toString('hex') },
-      proofs: results,
-      ok,
-    },
+    r,
     [
-      `${ok ? 'PROVEN' : 'NOT PROVEN'}: ${results.length} entries of ${noticeId} are in the log of ${cp.size} entries (signed checkpoint, root ${Buffer.from(cp.root).toString('hex').slice(0, 16)}…)`,
-      ...results.map(
-        (r) =>
-          `  #${r.index} ${r.kind}${r.recipient ? ` → ${r.recipient}` : ''}: ${r.ok ? 'included' : 'NOT INCLUDED'} (${r.path.length} hashes)` +
-          (r.decisions.length ? `\n      decisions → ${r.decisions.join(', ')}` : ''),
+      `${r.ok ? 'PROVEN' : 'NOT PROVEN'}: ${r.proofs.length} entries of ${noticeId} are in the log of ${r.checkpoint.size} entries (signed checkpoint, root ${r.checkpoint.root.slice(0, 16)}…)`,
+      ...r.proofs.map(
+        (p) =>
+          `  #${p.index} ${p.kind}${p.recipient ? ` → ${p.recipient}` : ''}: ${p.ok ? 'included' : 'NOT INCLUDED'} (${p.path.length} hashes)` +
+          (p.decisions.length ? `\n      decisions → ${p.decisions.join(', ')}` : ''),
       ),
     ].join('\n'),
   );
-  return ok ? 0 : 1;
+  return r.ok ? 0 : 1;
 }
 
-export async function auditHistory(
+/** Parse → auditHistory → print. */
+export async function auditHistoryCommand(
   s: Session,
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<number> {
-  const rows: Record<string, string>[] = [];
-  const kinds = new Map<string, string>();
-  for await (const { data } of readRecords(s.nc, AUDIT_STREAMS.log)) {
-    const { entry: e } = decodeRecord(data);
-    if (e.kind === AuditEntryKind.SUBMISSION)
-      kinds.set(e.noticeId, e.header.length ? noticeKindOf(e.header) : '');
-    if (o.notice && e.noticeId !== o.notice) continue;
-    const at = new Date(Number(e.atMs)).toISOString();
-    const row = (event: string, to: string, level: string, why: string, revision = e.policyRevision) => {
-      if (o.agency && e.sender !== o.agency && to !== o.agency) return;
-      rows.push({
-        at,
-        event,
-        notice: e.noticeId,
-        kind: kinds.get(e.noticeId) ?? '',
-        from: e.sender,
-        to,
-        level,
-        why,
-        revision: revision ? String(revision) : '',
-      });
-    };
-    row(KIND_NAMES[e.kind] ?? String(e.kind), e.recipient, '', e.code, 0n);
-    for (const d of e.decisions) row('decision', d.recipient, d.level, d.reasons.join(','));
-    for (const d of e.deliveries) {
-      const grant = d.grant.length ? grantOf(d.grant) : undefined;
-      row('delivery', d.recipient, grant?.level ?? 'none', d.code || (grant?.grantedLayers.join('+') ?? ''));
-    }
-  }
+  await auditorRegistry(s, o);
+  const rows = await auditHistory(s.nc, {
+    ...(o.agency ? { agency: o.agency } : {}),
+    ...(o.notice ? { notice: o.notice } : {}),
+  });
   print(
     g,
     rows,
     rows
       .map(
         (r) =>
-          `${r.at} ${r.event!.padEnd(10)} ${r.notice} ${r.kind!.padEnd(18)} ${r.from!.padEnd(10)} → ${(r.to || '-').padEnd(11)} ${(r.level || '').padEnd(11)} ${r.why}${r.revision ? ` @r${r.revision}` : ''}`,
+          `${r.at} ${r.event.padEnd(10)} ${r.notice} ${r.kind.padEnd(18)} ${r.from.padEnd(10)} → ${(r.to || '-').padEnd(11)} ${r.level.padEnd(11)} ${r.why}${r.revision ? ` @r${r.revision}` : ''}`,
       )
       .join('\n') || 'no entries',
   );
   return 0;
 }
 
-/** A delivery's grant (metadata only), or undefined when it cannot be decoded. */
-function grantOf(bytes: Uint8Array): DeliveryGrant | undefined {
-  try {
-    return fromBinary(DeliveryGrantSchema, bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The notice kind from the signed header in a submission entry (metadata only). */
-function noticeKindOf(header: Uint8Array): string {
-  try {
-    return fromBinary(NoticeHeaderSchema, header).kind;
-  } catch {
-    return '';
-  }
-}
-
+/** Parse → latestCheckpoint → print (and save). */
 export async function auditCheckpoint(
   s: Session,
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<number> {
-  const key = await logKey(s, o.log);
-  const reply = await s.nc.request(auditSubjects().latest, new Uint8Array(0), { timeout: 10_000 });
-  const note = (JSON.parse(reply.string()) as { checkpoint: string }).checkpoint;
-  const cp = verifyCheckpoint(note, key, key.publicKey);
-  if (o.save) writeFileSync(o.save, note);
+  const store = await auditorRegistry(s, o);
+  const cp = await latestCheckpoint(s.nc, { logKey: logKeyOf(store.registry.current, o.log) });
+  if (o.save) writeFileSync(o.save, cp.note);
   print(
     g,
-    { size: cp.size, root: Buffer.from(cp.root).toString('hex'), note },
-    `${note}${o.save ? `(saved to ${o.save}; later: liaison audit verify --since-checkpoint ${o.save})` : ''}`,
+    cp,
+    `${cp.note}${o.save ? `(saved to ${o.save}; later: liaison audit verify --since-checkpoint ${o.save})` : ''}`,
   );
   return 0;
 }

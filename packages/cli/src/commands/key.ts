@@ -1,8 +1,8 @@
-import { generateAgencyKeys } from '@liaison/envelope';
-import { currentKey, keySpec } from '@liaison/registry';
+import { type RevokeKeyInput, type RotateKeysInput, revokeKey, rotateKeys } from '@liaison/registry';
 import { admin, CliError, type GlobalOptions, parseInstant, print, type Session } from '../context.js';
+import { agencyPublicKeys } from './public-keys.js';
 
-/** New signing and encryption keys; the old ones stay valid for `grace` seconds for what is in flight. */
+/** Parse → rotateKeys → print: new keys registered, the old ones valid for `--grace-seconds` more. */
 export async function keyRotate(
   s: Session,
   g: GlobalOptions,
@@ -10,39 +10,27 @@ export async function keyRotate(
   o: Record<string, string | undefined>,
 ): Promise<void> {
   const store = await s.policy();
-  const snap = store.registry.current;
-  if (!agency || !snap.agencies.has(agency))
-    throw new CliError('UNKNOWN_AGENCY', `unknown agency ${agency ?? '(none given)'}`);
+  if (!agency) throw new CliError('BAD_ARGUMENT', 'usage: liaison key rotate <agency> [--grace-seconds N]');
+  const grace = Number(o['grace-seconds'] ?? '300');
+  if (!Number.isFinite(grace) || grace < 0)
+    throw new CliError('BAD_ARGUMENT', '--grace-seconds takes a number of seconds (0 or more)');
+  const { keys, keep } = await agencyPublicKeys(agency, o);
   const by = await admin(s, o.admin);
-  const now = Date.now();
-  const graceMs = Number(o['grace-seconds'] ?? '300') * 1000;
-  const old = (['sig', 'enc'] as const)
-    .map((use) => currentKey(snap, agency, use, now))
-    .filter((k) => k !== undefined);
-  const keys = await generateAgencyKeys(agency, { notBefore: now });
-  await store.append(await store.registry.prepare('key-added', { agency, key: keySpec(keys.signing) }, by));
-  await store.append(
-    await store.registry.prepare('key-added', { agency, key: keySpec(keys.encryption) }, by),
-  );
-  for (const k of old) {
-    await store.append(
-      await store.registry.prepare('key-retired', { agency, kid: k.kid, notAfter: now + graceMs }, by),
-    );
-  }
-  s.keys.save('keys', keys);
+  const r = await rotateKeys(store, by, {
+    agency,
+    keys,
+    graceMs: Math.round(grace * 1000),
+  } as RotateKeysInput);
+  keep();
   print(
     g,
-    {
-      agency,
-      signing: keys.signing.record.kid,
-      encryption: keys.encryption.record.kid,
-      retired: old.map((k) => k.kid),
-    },
-    `rotated ${agency}: signing ${keys.signing.record.kid}, encryption ${keys.encryption.record.kid}; ` +
-      `${old.length} old key(s) retire in ${graceMs / 1000} s`,
+    r,
+    `rotated ${agency}: signing ${r.signing}, encryption ${r.encryption}; ` +
+      `${r.retired.length} old key(s) retire in ${grace} s`,
   );
 }
 
+/** Parse → revokeKey → print. */
 export async function keyRevoke(
   s: Session,
   g: GlobalOptions,
@@ -54,11 +42,11 @@ export async function keyRevoke(
   if (!agency || !kid)
     throw new CliError('BAD_ARGUMENT', 'usage: liaison key revoke <agency> <kid> [--at <time>]');
   const by = await admin(s, o.admin);
-  const revokedAt = parseInstant(o.at, Date.now());
-  await store.append(await store.registry.prepare('key-revoked', { agency, kid, revokedAt }, by));
+  const input: RevokeKeyInput = { agency, kid, revokedAt: parseInstant(o.at, Date.now()) };
+  const r = await revokeKey(store, by, input);
   print(
     g,
-    { agency, kid, revokedAt },
-    `revoked ${kid} of ${agency} from ${new Date(revokedAt).toISOString()} (revision ${store.registry.current.revision})`,
+    r,
+    `revoked ${kid} of ${agency} from ${new Date(r.revokedAt).toISOString()} (revision ${r.revision})`,
   );
 }

@@ -1,0 +1,19 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { verifyCheckpoint } from '../checkpoint.js';
+import { auditSubjects } from '../streams.js';
+import { askLog } from './ask-log.js';
+import type { LogKey } from './log-key.js';
+
+/** The log's latest signed checkpoint, verified with the log key: the note itself and what it says. */
+export async function latestCheckpoint(
+  nc: NatsConnection,
+  o: { logKey: LogKey; prefix?: string },
+): Promise<{ note: string; size: number; root: string }> {
+  const { checkpoint: note } = await askLog<{ checkpoint: string }>(
+    nc,
+    auditSubjects(o.prefix).latest,
+    undefined,
+  );
+  const cp = verifyCheckpoint(note, o.logKey, o.logKey.publicKey);
+  return { note, size: cp.size, root: Buffer.from(cp.root).toString('hex') };
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { AUDIT_STREAMS, auditStreamConfigs } from '@liaison/audit-log';
+import { main } from '@liaison/cli';
+import { exampleNotices } from '@liaison/fixtures';
+import { Sandbox } from '@liaison/sandbox';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from './helpers.js';
+
+// A secure broker: the CLI connects as the auditor (eu-auditor by default) with
+// nothing but the auditor's permissions (read AUDIT, AUDIT_CHECKPOINTS, POLICY; ask for proofs).
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await Sandbox.start();
+});
+afterAll(async () => {
+  await sandbox?.dispose();
+});
+
+const cli = (...args: string[]) => cliRunner(sandbox, main)(...args);
+
+describe('liaison audit as an auditor on a secure broker', () => {
+  let saved: string;
+
+  it('verifies, proves, lists history and saves a checkpoint with the auditor permissions only', async () => {
+    const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
+    await sandbox.auditSettled();
+    saved = join(sandbox.home, 'kept-checkpoint.txt');
+    const cp = await cli('audit', 'checkpoint', '--save', saved);
+    expect(cp.code, cp.err).toBe(0);
+    const verify = await cli('audit', 'verify', '--as', 'eu-auditor');
+    expect(verify.code, verify.err).toBe(0);
+    expect(verify.out).toMatch(/^OK: [1-9]\d* entries/);
+    const prove = await cli('audit', 'prove', receipt.noticeId);
+    expect(prove.code, prove.err).toBe(0);
+    expect(prove.out).toMatch(/^PROVEN/);
+    const history = await cli('audit', 'history', '--notice', receipt.noticeId, '--json');
+    expect(history.code, history.err).toBe(0);
+    expect(JSON.parse(history.out).length).toBeGreaterThan(0);
+  });
+
+  it('refuses an agency without the auditor role, with a code', async () => {
+    const r = await cli('audit', 'verify', '--as', 'at-bmi', '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.err).error.code).toBe('NOT_AN_AUDITOR');
+  });
+
+  it('reports a deleted log as LOG_MISSING and a recreated one as LOG_TRUNCATED and LOG_REPLACED', async () => {
+    await sandbox.auditLog?.stop();
+    const jsm = await jetstreamManager(sandbox.admin);
+    await jsm.streams.delete(AUDIT_STREAMS.log);
+    const missing = await cli('audit', 'verify');
+    expect(missing.code).toBe(1);
+    expect(missing.out).toMatch(/^FAILED/);
+    expect(missing.out).toMatch(/stream AUDIT: LOG_MISSING/);
+    expect(missing.err).toBe('');
+
+    // Recreated empty, later than the first checkpoint was signed.
+    await new Promise((r) => setTimeout(r, 1_100));
+    await jsm.streams.add(auditStreamConfigs().find((c) => c.name === AUDIT_STREAMS.log)!);
+    const replaced = await cli('audit', 'verify', '--since-checkpoint', saved, '--json');
+    expect(replaced.code).toBe(1);
+    const codes = new Set((JSON.parse(replaced.out).discrepancies as { code: string }[]).map((d) => d.code));
+    expect(codes).toEqual(new Set(['LOG_TRUNCATED', 'LOG_REPLACED']));
+  });
+});
