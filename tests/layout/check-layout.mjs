@@ -6,9 +6,12 @@
 // - every @liaison/* import is a declared dependency, and tsconfig references
 //   mirror the workspace dependencies;
 // - the workspace dependency graph has no cycle;
-// - no hand-written source file grows past 400 lines.
+// - no hand-written source file grows past 400 lines;
+// - no subject, stream or bucket name is spelled outside packages/topology/src
+//   (see wire-literals.mjs).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { wireLiterals } from './wire-literals.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const problems = [];
@@ -76,6 +79,15 @@ for (const [name, { group, dir, path, pj }] of pkgs) {
         problems.push(`${relative(root, file)}: imports ${pkg}, which ${name} does not declare`);
       }
     }
+  }
+}
+
+// Names of the wire: only the topology package spells them.
+const TOPOLOGY_SRC = join(root, 'packages/topology/src');
+for (const dir of [join(root, 'packages'), join(root, 'services'), join(root, 'tests')]) {
+  for (const file of walk(dir)) {
+    if (!file.endsWith('.ts') || file.startsWith(TOPOLOGY_SRC)) continue;
+    problems.push(...wireLiterals(readFileSync(file, 'utf8'), relative(root, file)));
   }
 }
 

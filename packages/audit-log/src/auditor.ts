@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry } from '@liaison/registry';
+import { STREAMS } from '@liaison/topology';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
@@ -10,7 +11,6 @@ import { readRecords, readStream } from './read-log.js';
 import { decodeBlock, decodeRecord, ZERO_HASH } from './records.js';
 import { type Chunk, type ChunkResult, checkChunk } from './replay-chunk.js';
 import { ReplayPool } from './replay-pool.js';
-import { AUDIT_STREAMS } from './streams.js';
 
 export interface VerifyLogOptions {
   nc: NatsConnection;
@@ -55,7 +55,7 @@ export interface VerifyReport {
  */
 export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const discrepancies: Discrepancy[] = [];
-  const stream = o.stream ?? AUDIT_STREAMS.log;
+  const stream = o.stream ?? STREAMS.audit;
   const total = await countRecords(o.nc, stream);
   const workers =
     o.workers === 'auto' ? (total >= AUTO_WORKERS_FROM ? availableParallelism() : 0) : (o.workers ?? 0);
@@ -184,7 +184,7 @@ async function readCheckpoints(
   out: Discrepancy[],
 ): Promise<(Checkpoint & { seq: number })[]> {
   const cps: (Checkpoint & { seq: number })[] = [];
-  for await (const { seq, data } of readStream(o.nc, o.checkpointStream ?? AUDIT_STREAMS.checkpoints)) {
+  for await (const { seq, data } of readStream(o.nc, o.checkpointStream ?? STREAMS.auditCheckpoints)) {
     try {
       cps.push({ ...verifyCheckpoint(new TextDecoder().decode(data), o.logKey, o.logKey.publicKey), seq });
     } catch {

@@ -31,4 +31,3 @@ export {
   MAX_BLOCK_BYTES,
   ZERO_HASH,
 } from './records.js';
-export { AUDIT_STREAMS, auditStreamConfigs, auditSubjects, ensureAuditStreams } from './streams.js';

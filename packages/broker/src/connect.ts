@@ -1,3 +1,4 @@
+import { inboxPrefix } from '@liaison/topology';
 import {
   type ConnectionOptions,
   connect,
@@ -5,7 +6,6 @@ import {
   nkeyAuthenticator,
 } from '@nats-io/transport-node';
 import type { CredentialStore } from './identities.js';
-import { inboxPrefix } from './permissions.js';
 
 /** Connects as one identity: its nkey, its own inbox prefix (replies nobody else may read). */
 export function connectAs(

@@ -1,5 +1,6 @@
 import type { Logger } from '@liaison/core';
 import type { PolicyStore } from '@liaison/registry';
+import { Subjects } from '@liaison/topology';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { CredentialStore } from './identities.js';
 import { authorizationBlock, brokerUsers } from './server-config.js';
@@ -31,7 +32,7 @@ export class BrokerSync {
   static async start(o: BrokerSyncOptions): Promise<BrokerSync> {
     const s = new BrokerSync(o);
     await s.sync();
-    s.sub = o.nc.subscribe(`${o.prefix ?? 'liaison'}.policy.>`, {
+    s.sub = o.nc.subscribe(new Subjects(o.prefix).policyAll, {
       callback: () => {
         s.running = s.running
           .then(() => s.sync())

@@ -5,7 +5,7 @@ import { type RegistrySnapshot, resolverOf } from '@liaison/registry';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { AuditEntryKind, type AuditWriter } from './audit.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
-import { lastToken, type Subjects } from './subjects.js';
+import { lastToken, type Subjects } from '@liaison/topology';
 
 /**
  * Relays a recipient's signed read receipt to the sender: checks the signature

@@ -6,7 +6,7 @@ import { currentKey, type RegistrySnapshot } from '@liaison/registry';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { DIRECTORY_TYP, PLAN_TYP, signStatement } from './statements.js';
-import type { Subjects } from './subjects.js';
+import type { Subjects } from '@liaison/topology';
 
 /** What a sender asks before sealing: the header facts of the notice it is about to send. */
 export const PlanRequestSchema = z.object({
@@ -92,7 +92,7 @@ export function serveEndpoints(
     );
   };
   return [
-    nc.subscribe(`${subjects.plan}.*`, {
+    nc.subscribe(subjects.planAll, {
       callback: (err, msg) => void (err ? undefined : answerPlan(msg).catch(failed)),
     }),
     nc.subscribe(subjects.directory, {

@@ -10,6 +10,16 @@ import {
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
+import {
+  DELIVERIES_BUCKET,
+  DURABLES,
+  deliveriesBucketOptions,
+  ensureStreams,
+  GATE_STREAMS,
+  lastToken,
+  STREAMS,
+  Subjects,
+} from '@liaison/topology';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { relayReadReceipt } from './acks.js';
 import { AuditWriter } from './audit.js';
@@ -18,8 +28,6 @@ import { Countersigner } from './countersigner.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
 import { deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
-import { ensureStreams } from './streams.js';
-import { lastToken, STREAMS, Subjects } from './subjects.js';
 import { verifySubmission } from './verify-submission.js';
 
 export interface GateOptions {
@@ -67,13 +75,10 @@ export class Gate {
     const settings = { ...DEFAULT_SETTINGS, ...o.settings, gateId: o.keys.agency };
     const logger = o.logger ?? createLogger('gate');
     const jsm = await jetstreamManager(o.nc);
-    await ensureStreams(jsm, settings);
+    await ensureStreams(jsm, settings, GATE_STREAMS);
     const js = jetstream(o.nc);
     const ledger = new DeliveryLedger(
-      await new Kvm(o.nc).create('LIAISON_DELIVERIES', {
-        ttl: settings.feedMaxAgeDays * 86_400_000,
-        replicas: settings.replicas,
-      }),
+      await new Kvm(o.nc).create(DELIVERIES_BUCKET, deliveriesBucketOptions(settings)),
     );
     const subjects = new Subjects(settings.prefix);
     const store = await PolicyStore.open(o.nc, {
@@ -105,7 +110,7 @@ export class Gate {
     const markStale = (): void => {
       this.dirty = true;
     };
-    this.subs.push(nc.subscribe(`${subjects.prefix}.policy.>`, { callback: markStale }));
+    this.subs.push(nc.subscribe(subjects.policyAll, { callback: markStale }));
     this.timer = setInterval(markStale, REFRESH_INTERVAL_MS);
     this.subs.push(...serveEndpoints(nc, subjects, this.o.keys, () => this.snapshot(), logger));
     const durable = (name: string) => ({
@@ -114,8 +119,8 @@ export class Gate {
       ack_wait: this.deps.settings.ackWaitMs * 1_000_000,
       max_ack_pending: 1024,
     });
-    const intake = await consumeDurable(nc, STREAMS.intake, durable('gate'), { max_messages: 256 });
-    const acks = await consumeDurable(nc, STREAMS.acks, durable('gate-acks'), { max_messages: 64 });
+    const intake = await consumeDurable(nc, STREAMS.intake, durable(DURABLES.gate), { max_messages: 256 });
+    const acks = await consumeDurable(nc, STREAMS.acks, durable(DURABLES.gateAcks), { max_messages: 64 });
     this.iterators.push(intake, acks);
     this.loops.push(this.guard(this.loop(intake, (m) => this.handleSubmission(m))));
     this.loops.push(

@@ -10,5 +10,3 @@ export { GateError, type GateErrorCode } from './errors.js';
 export { Gate, type GateOptions } from './gate.js';
 export type { Outcome } from './process-submission.js';
 export { DIRECTORY_TYP, PLAN_TYP } from './statements.js';
-export { ensureStreams, streamConfigs } from './streams.js';
-export { STREAMS, Subjects } from './subjects.js';

@@ -16,7 +16,7 @@ import type { GateSettings } from './config.js';
 import type { Countersigner } from './countersigner.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { GateError } from './errors.js';
-import type { Subjects } from './subjects.js';
+import type { Subjects } from '@liaison/topology';
 
 const enc = new TextEncoder();
 

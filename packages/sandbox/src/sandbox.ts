@@ -6,7 +6,7 @@ import { authorizationBlock, BrokerSync, CredentialStore, connectAs } from '@lia
 import { KeyStore, LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger, retryTransient } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
-import { DEFAULT_SETTINGS, ensureStreams, Gate, type GateSettings, type Outcome } from '@liaison/gate';
+import { DEFAULT_SETTINGS, Gate, type GateSettings, type Outcome } from '@liaison/gate';
 import {
   type Agency,
   type Agreement,
@@ -16,6 +16,7 @@ import {
   type PolicyStore,
 } from '@liaison/registry';
 import { type NatsServer, startServer, tlsServerConfig } from '@liaison/testkit';
+import { ensureStreams, GATE_STREAMS, STREAMS } from '@liaison/topology';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
@@ -129,7 +130,11 @@ export class Sandbox implements AsyncDisposable {
       validFrom: Date.now() - 86_400_000,
     });
     // The exchange's streams exist before any gate or client starts.
-    await ensureStreams(await jetstreamManager(admin), { ...DEFAULT_SETTINGS, ...options.gateSettings });
+    await ensureStreams(
+      await jetstreamManager(admin),
+      { ...DEFAULT_SETTINGS, ...options.gateSettings },
+      GATE_STREAMS,
+    );
     writeFileSync(
       join(home, 'gate.jwks.json'),
       `${JSON.stringify({ gate: GATE_ID, ...toJwks(Sandbox.gateRecords(keys)) }, null, 2)}\n`,
@@ -214,7 +219,7 @@ export class Sandbox implements AsyncDisposable {
     const jsm = await jetstreamManager(this.admin);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const inbox = await jsm.streams.info('AUDIT_IN');
+      const inbox = await jsm.streams.info(STREAMS.auditIn);
       if (inbox.state.messages === 0) return;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -1,8 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  AUDIT_STREAMS,
-  auditSubjects,
   decodeRecord,
   leafHash,
   type NoteKey,
@@ -13,6 +11,7 @@ import {
 } from '@liaison/audit-log';
 import { publicKeyObject } from '@liaison/envelope';
 import { currentKey } from '@liaison/registry';
+import { STREAMS, Subjects } from '@liaison/topology';
 import {
   AuditEntryKind,
   type DeliveryGrant,
@@ -101,7 +100,7 @@ export async function auditProve(
   if (!noticeId) throw new CliError('BAD_ARGUMENT', 'usage: liaison audit prove <notice-id>');
   const key = await logKey(s, o.log);
   const reply = await s.nc.request(
-    auditSubjects().inclusion,
+    new Subjects().auditInclusion,
     new TextEncoder().encode(JSON.stringify({ noticeId })),
     { timeout: 10_000 },
   );
@@ -115,7 +114,7 @@ export async function auditProve(
   const records = new Map<number, Uint8Array>();
   const wanted = new Set(answer.proofs.map((p) => p.index));
   let i = 0;
-  for await (const { data } of readRecords(s.nc, AUDIT_STREAMS.log)) {
+  for await (const { data } of readRecords(s.nc, STREAMS.audit)) {
     if (wanted.has(i)) records.set(i, data);
     if (++i > Math.max(...wanted)) break;
   }
@@ -169,7 +168,7 @@ export async function auditHistory(
 ): Promise<number> {
   const rows: Record<string, string>[] = [];
   const kinds = new Map<string, string>();
-  for await (const { data } of readRecords(s.nc, AUDIT_STREAMS.log)) {
+  for await (const { data } of readRecords(s.nc, STREAMS.audit)) {
     const { entry: e } = decodeRecord(data);
     if (e.kind === AuditEntryKind.SUBMISSION)
       kinds.set(e.noticeId, e.header.length ? noticeKindOf(e.header) : '');
@@ -233,7 +232,7 @@ export async function auditCheckpoint(
   o: Record<string, string | undefined>,
 ): Promise<number> {
   const key = await logKey(s, o.log);
-  const reply = await s.nc.request(auditSubjects().latest, new Uint8Array(0), { timeout: 10_000 });
+  const reply = await s.nc.request(new Subjects().auditLatest, new Uint8Array(0), { timeout: 10_000 });
   const note = (JSON.parse(reply.string()) as { checkpoint: string }).checkpoint;
   const cp = verifyCheckpoint(note, key, key.publicKey);
   if (o.save) writeFileSync(o.save, note);
