@@ -11,6 +11,7 @@ import {
 import type { Outcome } from '@liaison/gate';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS } from '@liaison/topology';
 import {
   AuditEntryKind,
   create,
@@ -147,7 +148,7 @@ describe('bad input at the gate', () => {
     // Every rejection is in the audit log with its code.
     await sandbox.auditSettled();
     const codes: string[] = [];
-    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) {
+    for await (const { data } of readRecords(sandbox.admin, STREAMS.audit)) {
       const { entry } = decodeRecord(data);
       if (entry.kind === AuditEntryKind.REJECTION) codes.push(entry.code);
     }

@@ -3,9 +3,12 @@ import { createLogger } from '@liaison/core';
 import { decodeEnvelope, signReceipt } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
+import { feedDurable, STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed, readUntil } from './helpers.js';
+
+const t = new Subjects();
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -67,22 +70,23 @@ describe('the exchange end to end', () => {
 
     // No agreement: nothing at all.
     const jsm = await jetstreamManager(sandbox.admin);
-    for (const subject of ['liaison.feed.cn-mps.>', 'liaison.feed.in-cbi.>']) {
-      const info = await jsm.streams.info('FEED', { subjects_filter: subject });
+    for (const subject of [t.feedOf('cn-mps'), t.feedOf('in-cbi')]) {
+      const info = await jsm.streams.info(STREAMS.feed, { subjects_filter: subject });
       expect(info.state.subjects ?? {}).toEqual({});
     }
   });
 
   it('stores no byte of the operational layer in a strategic recipient’s feed', async () => {
     const jsm = await jetstreamManager(sandbox.admin);
-    const info = await jsm.streams.info('FEED', { subjects_filter: 'liaison.feed.ru-mvd.>' });
+    const info = await jsm.streams.info(STREAMS.feed, { subjects_filter: t.feedOf('ru-mvd') });
     const strategicStored: Uint8Array[] = [];
     const operationalCiphertexts: Uint8Array[] = [];
     for (let seq = 1; seq <= info.state.last_seq; seq++) {
-      const m = await jsm.streams.getMessage('FEED', { seq }).catch(() => null);
+      const m = await jsm.streams.getMessage(STREAMS.feed, { seq }).catch(() => null);
       if (!m) continue;
       const env = decodeEnvelope(m.data);
-      if (m.subject.startsWith('liaison.feed.ru-mvd.')) strategicStored.push(m.data);
+      // t.feed('ru-mvd', '') is what every subject of ru-mvd's feed starts with.
+      if (m.subject.startsWith(t.feed('ru-mvd', ''))) strategicStored.push(m.data);
       for (const l of env.layers) if (l.name === 'operational') operationalCiphertexts.push(l.ciphertext);
     }
     expect(strategicStored.length).toBeGreaterThan(0);
@@ -133,8 +137,8 @@ describe('the exchange end to end', () => {
         sandbox.keys.get(recipient)!,
       );
     // cn-mps (no agreement) was never given the notice; de-bka was, but names another sender.
-    await js.publish('liaison.ack.cn-mps', new TextEncoder().encode(await claim('cn-mps', 'at-bmi')));
-    await js.publish('liaison.ack.de-bka', new TextEncoder().encode(await claim('de-bka', 'nl-piu')));
+    await js.publish(t.ack('cn-mps'), new TextEncoder().encode(await claim('cn-mps', 'at-bmi')));
+    await js.publish(t.ack('de-bka'), new TextEncoder().encode(await claim('de-bka', 'nl-piu')));
     let status: Awaited<ReturnType<typeof bmi.receiptsFor>> = [];
     for (let i = 0; i < 50 && !status.some((s) => s.recipient === 'ru-mvd' && s.readAt); i++) {
       status = await bmi.receiptsFor(receipt.noticeId);
@@ -163,7 +167,7 @@ describe('the exchange end to end', () => {
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), timeoutMs);
       try {
-        for await (const item of fresh.feed({ durable: 'feed-fi-raja-fresh', signal: ctrl.signal }))
+        for await (const item of fresh.feed({ durable: feedDurable('fi-raja-fresh'), signal: ctrl.signal }))
           if (item.notice.noticeId === receipt.noticeId) return item;
       } finally {
         clearTimeout(timer);

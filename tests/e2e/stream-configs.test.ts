@@ -37,10 +37,17 @@ async function configsAfter(order: Start[]): Promise<Map<StreamName, unknown>> {
   try {
     for (const which of order) {
       if (which === 'gate') {
-        const gate = await Gate.start({ nc, keys: await generateAgencyKeys('liaison-gate', { notBefore: Date.now() }), anchors: [] });
+        const gate = await Gate.start({
+          nc,
+          keys: await generateAgencyKeys('liaison-gate', { notBefore: Date.now() }),
+          anchors: [],
+        });
         stops.push(() => gate.stop());
       } else {
-        const log = await AuditLogService.start({ nc, keys: await generateAgencyKeys('liaison-audit-log', { notBefore: Date.now() }) });
+        const log = await AuditLogService.start({
+          nc,
+          keys: await generateAgencyKeys('liaison-audit-log', { notBefore: Date.now() }),
+        });
         stops.push(() => log.stop());
       }
     }

@@ -80,10 +80,9 @@ export function literalsOf(text) {
 export function wireLiterals(text, rel) {
   const problems = [];
   for (const { line, value } of literalsOf(text)) {
-    const why = NAMES.has(value)
-      ? 'stream or bucket name'
-      : RULES.find(([re]) => re.test(value))?.[1];
-    if (why) problems.push(`${rel}:${line}: ${why} as a literal (${JSON.stringify(value)}); use @liaison/topology`);
+    const why = NAMES.has(value) ? 'stream or bucket name' : RULES.find(([re]) => re.test(value))?.[1];
+    if (why)
+      problems.push(`${rel}:${line}: ${why} as a literal (${JSON.stringify(value)}); use @liaison/topology`);
   }
   return problems;
 }

@@ -1,7 +1,14 @@
 import { consumeDurable, createLogger, type Logger } from '@liaison/core';
 import type { AgencyKeys } from '@liaison/envelope';
 import { leafHash, MerkleTree } from '@liaison/merkle';
-import { AUDIT_LOG_STREAMS, DEFAULT_PREFIX, DURABLES, ensureStreams, STREAMS, Subjects } from '@liaison/topology';
+import {
+  AUDIT_LOG_STREAMS,
+  DEFAULT_PREFIX,
+  DURABLES,
+  ensureStreams,
+  STREAMS,
+  Subjects,
+} from '@liaison/topology';
 import { AuditBatchSchema, type AuditEntry, AuditEntrySchema, fromBinary, toBinary } from '@liaison/wire';
 import {
   AckPolicy,
@@ -80,7 +87,11 @@ export class AuditLogService {
   static async start(o: AuditLogOptions): Promise<AuditLogService> {
     const s = new AuditLogService(o);
     const jsm = await jetstreamManager(o.nc);
-    await ensureStreams(jsm, { prefix: o.prefix ?? DEFAULT_PREFIX, replicas: o.replicas ?? 1 }, AUDIT_LOG_STREAMS);
+    await ensureStreams(
+      jsm,
+      { prefix: o.prefix ?? DEFAULT_PREFIX, replicas: o.replicas ?? 1 },
+      AUDIT_LOG_STREAMS,
+    );
     await s.catchUp();
     s.messages = await consumeDurable(
       o.nc,

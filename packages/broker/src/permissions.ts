@@ -1,3 +1,4 @@
+import { NOTICE_KINDS } from '@liaison/notice';
 import type { Agency } from '@liaison/registry';
 import {
   ackSubjects,
@@ -14,7 +15,6 @@ import {
   type StreamName,
   Subjects,
 } from '@liaison/topology';
-import { NOTICE_KINDS } from '@liaison/notice';
 
 export interface Permissions {
   publish: { allow: string[]; deny?: string[] };
@@ -26,7 +26,13 @@ export interface Permissions {
 // Kept as exports of this package: both now come from @liaison/topology.
 export { feedDurables as feedConsumers, inboxPrefix };
 
-const { feed: FEED, receipts: RECEIPTS, audit: AUDIT, auditCheckpoints: CHECKPOINTS, policy: POLICY } = STREAMS;
+const {
+  feed: FEED,
+  receipts: RECEIPTS,
+  audit: AUDIT,
+  auditCheckpoints: CHECKPOINTS,
+  policy: POLICY,
+} = STREAMS;
 
 const NEVER_FOR_CLIENTS = [
   jsApi.streamAll,
@@ -164,7 +170,9 @@ export function auditLogPermissions(id: string, prefix = DEFAULT_PREFIX): Permis
       jsApi.consumer('DELETE', stream, '*'),
     );
   return {
-    publish: { allow: [s.auditLog, s.auditCheckpoint, ackSubjects(STREAMS.auditIn, DURABLES.auditLog), ...js] },
+    publish: {
+      allow: [s.auditLog, s.auditCheckpoint, ackSubjects(STREAMS.auditIn, DURABLES.auditLog), ...js],
+    },
     subscribe: { allow: [inboxOf(id), s.auditLatest, s.auditProofs] },
     allowResponses: true,
   };

@@ -1,3 +1,4 @@
+import type { Subjects } from '@liaison/topology';
 import {
   AuditBatchSchema,
   type AuditEntry,
@@ -11,7 +12,6 @@ import {
   toBinary,
 } from '@liaison/wire';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { Subjects } from '@liaison/topology';
 
 export const AUDIT_DOMAIN = 'liaison.v1.AuditEntry';
 

@@ -6,11 +6,7 @@ import { z } from 'zod';
 export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_GATE_ID: z.string().default('liaison-gate'),
   /** Largest accepted envelope. */
-  LIAISON_MAX_ENVELOPE_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(DEFAULT_TOPOLOGY.maxEnvelopeBytes),
+  LIAISON_MAX_ENVELOPE_BYTES: z.coerce.number().int().positive().default(DEFAULT_TOPOLOGY.maxEnvelopeBytes),
   /** How old a notice may be when it reaches the gate. */
   LIAISON_MAX_AGE_MS: z.coerce
     .number()

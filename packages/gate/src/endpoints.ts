@@ -3,10 +3,10 @@ import { type AgencyKeys, AudienceRequestSchema } from '@liaison/envelope';
 import { LAYER_NAMES, MarkingsSchema, NOTICE_KINDS } from '@liaison/notice';
 import { decideAll, noticeFacts } from '@liaison/policy';
 import { currentKey, type RegistrySnapshot } from '@liaison/registry';
+import type { Subjects } from '@liaison/topology';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { DIRECTORY_TYP, PLAN_TYP, signStatement } from './statements.js';
-import type { Subjects } from '@liaison/topology';
 
 /** What a sender asks before sealing: the header facts of the notice it is about to send. */
 export const PlanRequestSchema = z.object({

@@ -3,14 +3,6 @@ import type { AgencyKeys } from '@liaison/envelope';
 import { decodeEnvelope, decodeHeader } from '@liaison/envelope';
 import { PolicyStore, type RegistrySnapshot } from '@liaison/registry';
 import {
-  AckPolicy,
-  type ConsumerMessages,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import {
   DELIVERIES_BUCKET,
   DURABLES,
   deliveriesBucketOptions,
@@ -20,6 +12,14 @@ import {
   STREAMS,
   Subjects,
 } from '@liaison/topology';
+import {
+  AckPolicy,
+  type ConsumerMessages,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { relayReadReceipt } from './acks.js';
 import { AuditWriter } from './audit.js';

@@ -1,5 +1,5 @@
 import { type Logger, retryTransient } from '@liaison/core';
-import { DEFAULT_PREFIX, STREAMS, streamConfig, Subjects } from '@liaison/topology';
+import { DEFAULT_PREFIX, STREAMS, Subjects, streamConfig } from '@liaison/topology';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type ApplyOptions, applyEvent } from './apply-event.js';

@@ -22,7 +22,11 @@ export const GATE_STREAMS: readonly StreamName[] = [
 ];
 
 /** The streams the audit log's writer creates if missing. */
-export const AUDIT_LOG_STREAMS: readonly StreamName[] = [STREAMS.auditIn, STREAMS.audit, STREAMS.auditCheckpoints];
+export const AUDIT_LOG_STREAMS: readonly StreamName[] = [
+  STREAMS.auditIn,
+  STREAMS.audit,
+  STREAMS.auditCheckpoints,
+];
 
 /** The KV bucket holding the replay guard and delivery ledger (one record per notice). */
 export const DELIVERIES_BUCKET = 'LIAISON_DELIVERIES';
