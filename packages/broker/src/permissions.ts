@@ -1,6 +1,7 @@
 import { NOTICE_KINDS } from '@liaison/notice';
 import type { Agency } from '@liaison/registry';
 import {
+  AUDIT_LOG_STREAMS,
   ackSubjects,
   DEFAULT_PREFIX,
   DELIVERIES_BUCKET,
@@ -148,6 +149,11 @@ export function gatePermissions(id: string, prefix = DEFAULT_PREFIX): Permission
         jsApi.stream('MSG.GET', AUDIT),
         jsApi.directGet(FEED, '>'),
         jsApi.directGet(AUDIT, '>'),
+        // Nor pull from anyone else's consumers of what it writes.
+        jsApi.consumer('MSG.NEXT', FEED, '*'),
+        jsApi.consumer('MSG.NEXT', RECEIPTS, '*'),
+        jsApi.consumer('MSG.NEXT', AUDIT, '*'),
+        jsApi.consumer('MSG.NEXT', CHECKPOINTS, '*'),
       ],
     },
     subscribe: { allow: [inboxOf(id), s.planAll, s.directory, s.policyAll] },
@@ -155,24 +161,25 @@ export function gatePermissions(id: string, prefix = DEFAULT_PREFIX): Permission
   };
 }
 
-/** The audit log's writer: takes gate batches, appends to the log and checkpoints, serves proofs. */
+/**
+ * The audit log's writer: creates its streams, takes gate batches through its own
+ * durable, reads back the log it appends to (catching up), appends to the log and
+ * the checkpoints, serves proofs. It never reads the checkpoints back.
+ */
 export function auditLogPermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
   const s = new Subjects(prefix);
+  const { auditIn: AUDIT_IN } = STREAMS;
   const js = [jsApi.info];
-  for (const stream of [STREAMS.auditIn, AUDIT, CHECKPOINTS])
-    js.push(
-      jsApi.stream('INFO', stream),
-      jsApi.stream('CREATE', stream),
-      jsApi.consumerCreate(stream, '>'),
-      jsApi.durableCreate(stream, '>'),
-      jsApi.consumer('MSG.NEXT', stream, '*'),
-      jsApi.consumer('INFO', stream, '*'),
-      jsApi.consumer('DELETE', stream, '*'),
-    );
+  for (const stream of AUDIT_LOG_STREAMS)
+    js.push(jsApi.stream('INFO', stream), jsApi.stream('CREATE', stream));
+  js.push(
+    jsApi.consumerCreate(AUDIT_IN, DURABLES.auditLog),
+    jsApi.consumer('INFO', AUDIT_IN, DURABLES.auditLog),
+    jsApi.consumer('MSG.NEXT', AUDIT_IN, DURABLES.auditLog),
+    ...readerOf(AUDIT).filter((x) => x !== jsApi.stream('INFO', AUDIT)),
+  );
   return {
-    publish: {
-      allow: [s.auditLog, s.auditCheckpoint, ackSubjects(STREAMS.auditIn, DURABLES.auditLog), ...js],
-    },
+    publish: { allow: [s.auditLog, s.auditCheckpoint, ackSubjects(AUDIT_IN, DURABLES.auditLog), ...js] },
     subscribe: { allow: [inboxOf(id), s.auditLatest, s.auditProofs] },
     allowResponses: true,
   };

@@ -12,6 +12,7 @@ export {
   AUDIT_LOG_STREAMS,
   DELIVERIES_BUCKET,
   GATE_STREAMS,
+  kvStreamName,
   kvSubjects,
   STREAMS,
   type StreamName,

@@ -31,6 +31,11 @@ export const AUDIT_LOG_STREAMS: readonly StreamName[] = [
 /** The KV bucket holding the replay guard and delivery ledger (one record per notice). */
 export const DELIVERIES_BUCKET = 'LIAISON_DELIVERIES';
 
+/** The stream behind a KV bucket (`KV_<bucket>`). */
+export function kvStreamName(bucket: string): string {
+  return `KV_${bucket}`;
+}
+
 /** Every subject of a KV bucket (`$KV.<bucket>.>`). */
 export function kvSubjects(bucket: string): string {
   return `$KV.${bucket}.>`;
