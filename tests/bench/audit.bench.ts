@@ -3,13 +3,16 @@
 // traffic (about 1.8 million notices) extrapolated from it.
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { AUDIT_STREAMS, decodeRecord, encodeBlock, readRecords } from '@liaison/audit-log';
+import { decodeRecord, encodeBlock, readRecords } from '@liaison/audit-log';
 import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { measure } from './harness.js';
+
+const t = new Subjects();
 
 const NOTICES = Number(process.env.LIAISON_BENCH_AUDIT_NOTICES ?? 10000);
 // Notices published one at a time for the trickle case (each waits for the previous one):
@@ -34,7 +37,7 @@ async function publishOne(sandbox: Sandbox, recipients: Recipients): Promise<voi
     sender: sandbox.keys.get('at-bmi')!,
     recipients,
   });
-  await jetstream(sandbox.admin).publish('liaison.intake.at-bmi', s.bytes, { msgID: s.noticeId });
+  await jetstream(sandbox.admin).publish(t.intake('at-bmi'), s.bytes, { msgID: s.noticeId });
 }
 
 /** Waits for the audit log to take every batch, then signs a checkpoint; returns the gate-signature count. */
@@ -42,7 +45,7 @@ async function settledLog(sandbox: Sandbox): Promise<{ records: Uint8Array[]; si
   await sandbox.auditSettled(600_000);
   await sandbox.auditLog!.checkpoint();
   const records: Uint8Array[] = [];
-  for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
+  for await (const { data } of readRecords(sandbox.admin, STREAMS.audit)) records.push(data);
   const signatures = new Set(
     records.map((r) => Buffer.from(decodeRecord(r).entry.grantSignature).toString('hex')),
   );
@@ -151,7 +154,7 @@ export async function auditBench(): Promise<void> {
   for (let i = 0; i < records.length; i += 200)
     await Promise.all(records.slice(i, i + 200).map((r) => js.publish('bench.single', encodeBlock([r]))));
   const unbatched = await timedVerify(sandbox, WORKERS, { stream: 'BENCH_SINGLE' });
-  const blocks = (await jsm.streams.info(AUDIT_STREAMS.log)).state.messages;
+  const blocks = (await jsm.streams.info(STREAMS.audit)).state.messages;
   const trickle = await trickleRun(WORKERS);
 
   const sample = records[Math.floor(records.length / 2)]!;

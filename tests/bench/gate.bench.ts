@@ -7,8 +7,11 @@ import { type AgencyKeys, seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import type { Agency } from '@liaison/registry';
 import { Sandbox } from '@liaison/sandbox';
+import { Subjects } from '@liaison/topology';
 import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
 import { verdict } from './harness.js';
+
+const t = new Subjects();
 
 const M = 2000;
 const FANOUT = 5;
@@ -70,7 +73,7 @@ export async function gateThroughput(): Promise<{ seconds: number }> {
   });
   const envelopes = await sealMany(sandbox, M);
   const js = jetstream(sandbox.admin);
-  await Promise.all(envelopes.map((e) => js.publish('liaison.intake.at-bmi', e.bytes, { msgID: e.id })));
+  await Promise.all(envelopes.map((e) => js.publish(t.intake('at-bmi'), e.bytes, { msgID: e.id })));
   const start = performance.now();
   await sandbox.startGate();
   await all;

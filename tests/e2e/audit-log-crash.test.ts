@@ -3,10 +3,13 @@ import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS, Subjects } from '@liaison/topology';
 import { AuditBatchSchema, AuditEntrySchema, create, toBinary } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exited, ServiceProcesses, submissionCounts } from './helpers.js';
+
+const t = new Subjects();
 
 // The audit log's writer killed with SIGKILL while it appends, then started again:
 // every submission is recorded exactly once, in one unbroken chain that verifies.
@@ -31,7 +34,8 @@ describe('audit log crash', () => {
     const plan = await bmi.plan(exampleNotices().borderAlert);
     const recipients = sealRecipientsOf(plan);
     const jsm = await jetstreamManager(sandbox.admin);
-    const records = async () => (await jsm.streams.info('AUDIT').catch(() => undefined))?.state.messages ?? 0;
+    const records = async () =>
+      (await jsm.streams.info(STREAMS.audit).catch(() => undefined))?.state.messages ?? 0;
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
       const s = await seal({
@@ -65,7 +69,7 @@ describe('audit log crash', () => {
     // What a writer that died at that moment leaves behind: the batch still in AUDIT_IN
     // (not acknowledged), its record already at the end of the log.
     const all: Uint8Array[] = [];
-    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) all.push(data);
+    for await (const { data } of readRecords(sandbox.admin, STREAMS.audit)) all.push(data);
     const entry = decodeRecord(all.at(-1)!).entry;
     const record = encodeRecord(
       all.length,
@@ -75,15 +79,15 @@ describe('audit log crash', () => {
     );
     const js = jetstream(sandbox.admin);
     const jsm = await jetstreamManager(sandbox.admin);
-    const last = (await jsm.streams.info('AUDIT')).state.last_seq;
-    await js.publish('liaison.audit.log', encodeBlock([record]), { expect: { lastSequence: last } });
+    const last = (await jsm.streams.info(STREAMS.audit)).state.last_seq;
+    await js.publish(t.auditLog, encodeBlock([record]), { expect: { lastSequence: last } });
     const batch = toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [entry] }));
-    await js.publish('liaison.auditin.liaison-gate', batch, { msgID: 'died-1' });
+    await js.publish(t.auditIn('liaison-gate'), batch, { msgID: 'died-1' });
 
     startAuditLogProcess();
     await sandbox.auditSettled(60_000);
     const sources: string[] = [];
-    for await (const { data } of readRecords(sandbox.admin, 'AUDIT'))
+    for await (const { data } of readRecords(sandbox.admin, STREAMS.audit))
       sources.push(decodeRecord(data).record.source);
     expect(sources.length).toBe(all.length + 1);
     expect(sources.filter((x) => x === 'died-1#0')).toHaveLength(1);

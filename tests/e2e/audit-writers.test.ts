@@ -2,6 +2,7 @@ import { AuditLogService, readStream } from '@liaison/audit-log';
 import { createLogger } from '@liaison/core';
 import { exampleNotices } from '@liaison/fixtures';
 import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
+import { STREAMS } from '@liaison/topology';
 import { fromBinary, LogBlockSchema } from '@liaison/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySink, submissionCounts } from './helpers.js';
@@ -55,7 +56,7 @@ describe('two audit log writers at once', () => {
     // Both writers appended, and at least once one of them had to catch up with the other.
     expect(lines.some((l) => l.includes('catching up'))).toBe(true);
     let blocks = 0;
-    for await (const { data } of readStream(sandbox.admin, 'AUDIT')) {
+    for await (const { data } of readStream(sandbox.admin, STREAMS.audit)) {
       expect(fromBinary(LogBlockSchema, data).records.length).toBeGreaterThan(0);
       blocks++;
     }

@@ -1,5 +1,4 @@
 import {
-  AUDIT_STREAMS,
   decodeRecord,
   encodeBlock,
   encodeRecord,
@@ -14,6 +13,7 @@ import {
 } from '@liaison/audit-log';
 import { exampleNotices } from '@liaison/fixtures';
 import { AUDIT_LOG_ID, Sandbox } from '@liaison/sandbox';
+import { STREAMS, Subjects } from '@liaison/topology';
 import {
   AuditBatchSchema,
   AuditEntryKind,
@@ -26,6 +26,8 @@ import {
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
+
+const t = new Subjects();
 
 let sandbox: Sandbox;
 const records: Uint8Array[] = [];
@@ -101,8 +103,8 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 300));
   await sandbox.auditSettled();
   await sandbox.auditLog!.checkpoint();
-  for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log)) records.push(data);
-  for await (const { data } of readStream(sandbox.admin, AUDIT_STREAMS.checkpoints))
+  for await (const { data } of readRecords(sandbox.admin, STREAMS.audit)) records.push(data);
+  for await (const { data } of readStream(sandbox.admin, STREAMS.auditCheckpoints))
     checkpoints.push(new TextDecoder().decode(data));
 });
 afterAll(async () => {
@@ -135,7 +137,7 @@ describe('the audit log', () => {
 
   it('proves a notice’s entries against a signed checkpoint over NATS', async () => {
     const reply = await sandbox.admin.request(
-      'liaison.audit.proof.inclusion',
+      t.auditInclusion,
       new TextEncoder().encode(JSON.stringify({ noticeId })),
     );
     const answer = JSON.parse(reply.string()) as {
@@ -159,7 +161,7 @@ describe('the audit log', () => {
       ).toBe(true);
     }
     const missing = await sandbox.admin.request(
-      'liaison.audit.proof.inclusion',
+      t.auditInclusion,
       new TextEncoder().encode(JSON.stringify({ noticeId: 'nope' })),
     );
     expect(JSON.parse(missing.string()).error.code).toBe('NOT_FOUND');
@@ -314,11 +316,9 @@ describe('the audit log', () => {
     ru.layers = ['strategic', 'operational'];
     ru.reasons = ['AGREEMENT_OPERATIONAL'];
     const batch = create(AuditBatchSchema, { entries: [forged] });
-    await jetstream(sandbox.admin).publish(
-      'liaison.auditin.liaison-gate',
-      toBinary(AuditBatchSchema, batch),
-      { msgID: 'forged-1' },
-    );
+    await jetstream(sandbox.admin).publish(t.auditIn('liaison-gate'), toBinary(AuditBatchSchema, batch), {
+      msgID: 'forged-1',
+    });
     await sandbox.auditSettled();
     const report = await verify(undefined, undefined, undefined, 2);
     const mismatch = report.discrepancies.find((d) => d.code === 'DECISION_MISMATCH');
@@ -337,7 +337,7 @@ describe('the audit log', () => {
     expect(dropped).toBeGreaterThanOrEqual(0);
     hidden.deliveries.splice(dropped, 1);
     await jetstream(sandbox.admin).publish(
-      'liaison.auditin.liaison-gate',
+      t.auditIn('liaison-gate'),
       toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [hidden] })),
       { msgID: 'forged-2' },
     );

@@ -12,6 +12,7 @@ import { exampleNotices } from '@liaison/fixtures';
 import type { Outcome } from '@liaison/gate';
 import { KeyStore } from '@liaison/identity';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS, Subjects } from '@liaison/topology';
 import {
   AuditEntryKind,
   create,
@@ -123,7 +124,10 @@ describe('bad input at the gate', () => {
         // refuses it (the operator's connection stands in for the queue).
         'KEY_REVOKED',
         async () => {
-          await jetstream(sandbox.admin).publish('liaison.intake.fi-raja', (await sealFor(fiKeys)).bytes);
+          await jetstream(sandbox.admin).publish(
+            new Subjects().intake('fi-raja'),
+            (await sealFor(fiKeys)).bytes,
+          );
         },
       ],
       [
@@ -156,7 +160,7 @@ describe('bad input at the gate', () => {
     // Every rejection is in the audit log with its code.
     await sandbox.auditSettled();
     const codes: string[] = [];
-    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) {
+    for await (const { data } of readRecords(sandbox.admin, STREAMS.audit)) {
       const { entry } = decodeRecord(data);
       if (entry.kind === AuditEntryKind.REJECTION) codes.push(entry.code);
     }

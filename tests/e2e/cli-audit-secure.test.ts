@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { AUDIT_STREAMS, auditStreamConfigs } from '@liaison/audit-log';
 import { main } from '@liaison/cli';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS, streamConfig } from '@liaison/topology';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner } from './helpers.js';
@@ -48,7 +48,7 @@ describe('liaison audit as an auditor on a secure broker', () => {
   it('reports a deleted log as LOG_MISSING and a recreated one as LOG_TRUNCATED and LOG_REPLACED', async () => {
     await sandbox.auditLog?.stop();
     const jsm = await jetstreamManager(sandbox.admin);
-    await jsm.streams.delete(AUDIT_STREAMS.log);
+    await jsm.streams.delete(STREAMS.audit);
     const missing = await cli('audit', 'verify');
     expect(missing.code).toBe(1);
     expect(missing.out).toMatch(/^FAILED/);
@@ -57,7 +57,7 @@ describe('liaison audit as an auditor on a secure broker', () => {
 
     // Recreated empty, later than the first checkpoint was signed.
     await new Promise((r) => setTimeout(r, 1_100));
-    await jsm.streams.add(auditStreamConfigs().find((c) => c.name === AUDIT_STREAMS.log)!);
+    await jsm.streams.add(streamConfig(STREAMS.audit));
     const replaced = await cli('audit', 'verify', '--since-checkpoint', saved, '--json');
     expect(replaced.code).toBe(1);
     const codes = new Set((JSON.parse(replaced.out).discrepancies as { code: string }[]).map((d) => d.code));

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { AUDIT_STREAMS, decodeRecord, readRecords } from '@liaison/audit-log';
+import { decodeRecord, readRecords } from '@liaison/audit-log';
 import { main } from '@liaison/cli';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS, Subjects } from '@liaison/topology';
 import {
   AuditBatchSchema,
   type AuditEntry,
@@ -15,6 +16,8 @@ import {
 import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner } from './helpers.js';
+
+const t = new Subjects();
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -67,7 +70,7 @@ describe('liaison audit', () => {
     const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
     await sandbox.auditSettled();
     const real = [] as AuditEntry[];
-    for await (const { data } of readRecords(sandbox.admin, AUDIT_STREAMS.log)) {
+    for await (const { data } of readRecords(sandbox.admin, STREAMS.audit)) {
       const { entry } = decodeRecord(data);
       if (entry.kind === AuditEntryKind.SUBMISSION && entry.noticeId === receipt.noticeId) real.push(entry);
     }
@@ -83,7 +86,7 @@ describe('liaison audit', () => {
       }),
     ];
     await jetstream(sandbox.admin).publish(
-      'liaison.auditin.liaison-gate',
+      t.auditIn('liaison-gate'),
       toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [forged] })),
     );
     await sandbox.auditSettled();

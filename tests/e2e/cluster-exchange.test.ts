@@ -5,14 +5,17 @@ import { LiaisonClient, sealRecipientsOf } from '@liaison/client';
 import { createLogger, retryTransient } from '@liaison/core';
 import { seal } from '@liaison/envelope';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS, exampleNotices } from '@liaison/fixtures';
-import { DEFAULT_SETTINGS, ensureStreams, Gate } from '@liaison/gate';
+import { DEFAULT_SETTINGS, Gate } from '@liaison/gate';
 import { KeyStore } from '@liaison/identity';
 import { type Agency, bootstrapDirectory } from '@liaison/registry';
 import { type NatsCluster, startCluster } from '@liaison/testkit';
+import { ensureStreams, GATE_STREAMS, STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
+
+const t = new Subjects();
 
 const GATE: Agency = { id: 'liaison-gate', name: 'gate', country: 'EU', kind: 'service', roles: ['gate'] };
 const N = 40;
@@ -50,7 +53,7 @@ describe('the exchange on a 3-node JetStream cluster', () => {
         { replicas: 3 },
       ),
     );
-    await retryTransient(async () => ensureStreams(await jetstreamManager(admin), settings));
+    await retryTransient(async () => ensureStreams(await jetstreamManager(admin), settings, GATE_STREAMS));
     const gate = await Gate.start({
       nc: await conn(cluster, 'gate'),
       keys: keys.get('liaison-gate')!,
@@ -74,7 +77,7 @@ describe('the exchange on a 3-node JetStream cluster', () => {
     const recipients = sealRecipientsOf(plan);
 
     const jsm = await jetstreamManager(admin);
-    const leader = cluster.node((await jsm.streams.info('INTAKE')).cluster!.leader!);
+    const leader = cluster.node((await jsm.streams.info(STREAMS.intake)).cluster!.leader!);
     const js = jetstream(admin, { timeout: 2000 });
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
@@ -82,7 +85,7 @@ describe('the exchange on a 3-node JetStream cluster', () => {
       if (i === (3 * N) / 4) await leader.restart();
       const s = await seal({ notice: exampleNotices().borderAlert, sender: keys.get('at-bmi')!, recipients });
       ids.push(s.noticeId);
-      await retryTransient(() => js.publish('liaison.intake.at-bmi', s.bytes, { msgID: s.noticeId }), {
+      await retryTransient(() => js.publish(t.intake('at-bmi'), s.bytes, { msgID: s.noticeId }), {
         isTransient: (e) =>
           /jetstream|timeout|leader|unavailable|no responders|disconnect|closed|peer/i.test(String(e)),
       });
@@ -91,8 +94,8 @@ describe('the exchange on a 3-node JetStream cluster', () => {
     expect(got.map((i) => i.notice.noticeId).sort()).toEqual([...ids].sort());
     // Nothing twice: the feed holds exactly one delivery per notice for de-bka.
     const info = await retryTransient(() =>
-      jsm.streams.info('FEED', { subjects_filter: 'liaison.feed.de-bka.>' }),
+      jsm.streams.info(STREAMS.feed, { subjects_filter: t.feedOf('de-bka') }),
     );
-    expect(info.state.subjects?.['liaison.feed.de-bka.border-alert']).toBe(N);
+    expect(info.state.subjects?.[t.feed('de-bka', 'border-alert')]).toBe(N);
   }, 120_000);
 });

@@ -4,10 +4,13 @@ import { createLogger } from '@liaison/core';
 import { decodeEnvelope, signReceipt } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
+import { feedDurable, STREAMS, Subjects } from '@liaison/topology';
 import { AuditEntryKind } from '@liaison/wire';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed, readUntil } from './helpers.js';
+
+const t = new Subjects();
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -69,22 +72,23 @@ describe('the exchange end to end', () => {
 
     // No agreement: nothing at all.
     const jsm = await jetstreamManager(sandbox.admin);
-    for (const subject of ['liaison.feed.cn-mps.>', 'liaison.feed.in-cbi.>']) {
-      const info = await jsm.streams.info('FEED', { subjects_filter: subject });
+    for (const subject of [t.feedOf('cn-mps'), t.feedOf('in-cbi')]) {
+      const info = await jsm.streams.info(STREAMS.feed, { subjects_filter: subject });
       expect(info.state.subjects ?? {}).toEqual({});
     }
   });
 
   it('stores no byte of the operational layer in a strategic recipient’s feed', async () => {
     const jsm = await jetstreamManager(sandbox.admin);
-    const info = await jsm.streams.info('FEED', { subjects_filter: 'liaison.feed.ru-mvd.>' });
+    const info = await jsm.streams.info(STREAMS.feed, { subjects_filter: t.feedOf('ru-mvd') });
     const strategicStored: Uint8Array[] = [];
     const operationalCiphertexts: Uint8Array[] = [];
     for (let seq = 1; seq <= info.state.last_seq; seq++) {
-      const m = await jsm.streams.getMessage('FEED', { seq }).catch(() => null);
+      const m = await jsm.streams.getMessage(STREAMS.feed, { seq }).catch(() => null);
       if (!m) continue;
       const env = decodeEnvelope(m.data);
-      if (m.subject.startsWith('liaison.feed.ru-mvd.')) strategicStored.push(m.data);
+      // t.feed('ru-mvd', '') is what every subject of ru-mvd's feed starts with.
+      if (m.subject.startsWith(t.feed('ru-mvd', ''))) strategicStored.push(m.data);
       for (const l of env.layers) if (l.name === 'operational') operationalCiphertexts.push(l.ciphertext);
     }
     expect(strategicStored.length).toBeGreaterThan(0);
@@ -135,8 +139,8 @@ describe('the exchange end to end', () => {
         sandbox.keys.get(recipient)!,
       );
     // cn-mps (no agreement) was never given the notice; de-bka was, but names another sender.
-    await js.publish('liaison.ack.cn-mps', new TextEncoder().encode(await claim('cn-mps', 'at-bmi')));
-    await js.publish('liaison.ack.de-bka', new TextEncoder().encode(await claim('de-bka', 'nl-piu')));
+    await js.publish(t.ack('cn-mps'), new TextEncoder().encode(await claim('cn-mps', 'at-bmi')));
+    await js.publish(t.ack('de-bka'), new TextEncoder().encode(await claim('de-bka', 'nl-piu')));
     let status: Awaited<ReturnType<typeof bmi.receiptsFor>> = [];
     for (let i = 0; i < 50 && !status.some((s) => s.recipient === 'ru-mvd' && s.readAt); i++) {
       status = await bmi.receiptsFor(receipt.noticeId);
@@ -184,16 +188,16 @@ describe('the exchange end to end', () => {
     const later = new TextEncoder().encode(await signed(readAt + 5000));
     const js = jetstream(sandbox.admin);
     // No message ids: JetStream's duplicate window must not be what keeps them apart.
-    await Promise.all([first, first, first].map((b) => js.publish('liaison.ack.de-bka', b)));
-    await js.publish('liaison.ack.de-bka', later);
+    await Promise.all([first, first, first].map((b) => js.publish(t.ack('de-bka'), b)));
+    await js.publish(t.ack('de-bka'), later);
     const jsm = await jetstreamManager(sandbox.admin);
-    for (let i = 0; i < 100 && (await jsm.streams.info('ACKS')).state.messages > 0; i++)
+    for (let i = 0; i < 100 && (await jsm.streams.info(STREAMS.acks)).state.messages > 0; i++)
       await new Promise((r) => setTimeout(r, 50));
     await sandbox.auditSettled();
 
     // What the sender's receipt subject holds: the submission receipt and one read receipt.
-    const consumer = await js.consumers.get('RECEIPTS', {
-      filter_subjects: `liaison.receipt.at-bmi.${receipt.noticeId}`,
+    const consumer = await js.consumers.get(STREAMS.receipts, {
+      filter_subjects: t.receipt('at-bmi', receipt.noticeId),
       deliver_policy: DeliverPolicy.All,
     });
     const relayed: number[] = [];
@@ -210,7 +214,7 @@ describe('the exchange end to end', () => {
 
     // The audit log holds one read entry for it, with the same read receipt.
     const reads: number[] = [];
-    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) {
+    for await (const { data } of readRecords(sandbox.admin, STREAMS.audit)) {
       const { entry } = decodeRecord(data);
       if (entry.kind === AuditEntryKind.READ && entry.noticeId === receipt.noticeId)
         reads.push(JSON.parse(Buffer.from(entry.readReceipt.split('.')[1]!, 'base64url').toString()).readAt);
@@ -232,7 +236,7 @@ describe('the exchange end to end', () => {
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), timeoutMs);
       try {
-        for await (const item of fresh.feed({ durable: 'feed-fi-raja-fresh', signal: ctrl.signal }))
+        for await (const item of fresh.feed({ durable: feedDurable('fi-raja-fresh'), signal: ctrl.signal }))
           if (item.notice.noticeId === receipt.noticeId) return item;
       } finally {
         clearTimeout(timer);

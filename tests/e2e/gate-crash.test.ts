@@ -2,6 +2,7 @@ import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS } from '@liaison/topology';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exited, ServiceProcesses } from './helpers.js';
@@ -22,9 +23,9 @@ afterAll(async () => {
 async function feedCounts(): Promise<Map<string, Map<string, number>>> {
   const jsm = await jetstreamManager(sandbox.admin);
   const counts = new Map<string, Map<string, number>>();
-  const info = await jsm.streams.info('FEED');
+  const info = await jsm.streams.info(STREAMS.feed);
   for (let seq = 1; seq <= info.state.last_seq; seq++) {
-    const m = await jsm.streams.getMessage('FEED', { seq }).catch(() => null);
+    const m = await jsm.streams.getMessage(STREAMS.feed, { seq }).catch(() => null);
     if (!m) continue;
     const recipient = m.subject.split('.')[2]!;
     const id = m.header?.get('Nats-Msg-Id')?.split('/')[0] ?? '';
@@ -60,11 +61,11 @@ describe('gate crash', () => {
       await bmi.publishRaw(s.bytes, s.noticeId);
       if (i === N / 3) {
         // Let the gate get going, then kill it mid-stream.
-        for (let w = 0; w < 100 && (await jsm.streams.info('FEED')).state.messages === 0; w++)
+        for (let w = 0; w < 100 && (await jsm.streams.info(STREAMS.feed)).state.messages === 0; w++)
           await new Promise((r) => setTimeout(r, 50));
         gate.kill('SIGKILL');
         await exited(gate);
-        const atKill = (await jsm.streams.info('FEED')).state.messages;
+        const atKill = (await jsm.streams.info(STREAMS.feed)).state.messages;
         expect(atKill).toBeGreaterThan(0);
         expect(atKill).toBeLessThan(N * entitled.length);
       }
@@ -83,6 +84,6 @@ describe('gate crash', () => {
       for (const id of ids) expect(per?.get(id), `${r} got ${id} exactly once`).toBe(1);
     }
     expect([...counts.keys()].sort()).toEqual(entitled);
-    expect((await jsm.streams.info('INTAKE')).state.messages).toBe(0);
+    expect((await jsm.streams.info(STREAMS.intake)).state.messages).toBe(0);
   }, 120_000);
 });

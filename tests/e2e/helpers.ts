@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeRecord, readRecords } from '@liaison/audit-log';
 import type { FeedItem, LiaisonClient } from '@liaison/client';
 import type { Sandbox } from '@liaison/sandbox';
+import { STREAMS } from '@liaison/topology';
 import { AuditEntryKind } from '@liaison/wire';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -134,7 +135,7 @@ export async function submissionCounts(
 ): Promise<{ counts: Map<string, number>; records: number }> {
   const counts = new Map<string, number>();
   let records = 0;
-  for await (const { data } of readRecords(nc, 'AUDIT')) {
+  for await (const { data } of readRecords(nc, STREAMS.audit)) {
     const { record, entry } = decodeRecord(data);
     if (Number(record.index) !== records++)
       throw new Error(`record ${records - 1} says it is ${record.index}`);

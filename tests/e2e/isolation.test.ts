@@ -1,10 +1,13 @@
 import { exampleNotices } from '@liaison/fixtures';
 import { connect, KeyStore } from '@liaison/identity';
 import { Sandbox } from '@liaison/sandbox';
+import { feedDurable, inboxOf, jsApi, STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
+
+const t = new Subjects();
 
 let sandbox: Sandbox;
 const A = 'de-bka';
@@ -57,72 +60,72 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
     const js = jetstream(nc);
     const jsm = await jetstreamManager(nc, { checkAPI: false });
     try {
-      expect(await subscriptionRefused(nc, `liaison.feed.${B}.>`)).toBe(true);
-      expect(await subscriptionRefused(nc, 'liaison.>')).toBe(true);
-      expect(await subscriptionRefused(nc, `_INBOX_${B}.>`)).toBe(true);
+      expect(await subscriptionRefused(nc, t.feedOf(B))).toBe(true);
+      expect(await subscriptionRefused(nc, t.all)).toBe(true);
+      expect(await subscriptionRefused(nc, inboxOf(B))).toBe(true);
       expect(await subscriptionRefused(nc, '_INBOX.>')).toBe(true);
       // B's deliveries: create, bind or pull from B's consumers, or point its own consumer at B's feed.
       expect(
         await refused(() =>
-          jsm.consumers.add('FEED', {
-            name: `feed-${B}`,
-            durable_name: `feed-${B}`,
-            filter_subject: `liaison.feed.${B}.*`,
+          jsm.consumers.add(STREAMS.feed, {
+            name: feedDurable(B),
+            durable_name: feedDurable(B),
+            filter_subject: t.feedFilter(B),
           }),
         ),
       ).toMatch(/permission|timeout/i);
       expect(
         await refused(() =>
-          jsm.consumers.add('FEED', {
-            name: `feed-${A}`,
-            durable_name: `feed-${A}`,
-            filter_subject: `liaison.feed.${B}.*`,
+          jsm.consumers.add(STREAMS.feed, {
+            name: feedDurable(A),
+            durable_name: feedDurable(A),
+            filter_subject: t.feedFilter(B),
           }),
         ),
       ).toMatch(/permission|timeout/i);
-      expect(await refused(() => js.consumers.get('FEED', `feed-${B}`).then((c) => c.info()))).toMatch(
-        /permission|timeout/i,
-      );
+      expect(
+        await refused(() => js.consumers.get(STREAMS.feed, feedDurable(B)).then((c) => c.info())),
+      ).toMatch(/permission|timeout/i);
       expect(
         await refused(() =>
-          nc.request(`$JS.API.CONSUMER.MSG.NEXT.FEED.feed-${B}`, '{"batch":1}', { timeout: 1500 }),
+          nc.request(jsApi.consumer('MSG.NEXT', STREAMS.feed, feedDurable(B)), '{"batch":1}', {
+            timeout: 1500,
+          }),
         ),
       ).toMatch(/permission|timeout/i);
       // Publishing as someone else, or into feeds and the audit log.
-      expect(await refused(() => js.publish(`liaison.intake.${B}`, new Uint8Array([1])))).toMatch(
+      expect(await refused(() => js.publish(t.intake(B), new Uint8Array([1])))).toMatch(
         /permission|timeout/i,
       );
-      expect(await refused(() => js.publish(`liaison.feed.${B}.border-alert`, new Uint8Array([1])))).toMatch(
+      expect(await refused(() => js.publish(t.feed(B, 'border-alert'), new Uint8Array([1])))).toMatch(
         /permission|timeout/i,
       );
-      expect(await refused(() => js.publish('liaison.audit.log', new Uint8Array([1])))).toMatch(
+      expect(await refused(() => js.publish(t.auditLog, new Uint8Array([1])))).toMatch(/permission|timeout/i);
+      expect(await refused(() => js.publish(t.auditIn('liaison-gate'), new Uint8Array([1])))).toMatch(
         /permission|timeout/i,
       );
-      expect(await refused(() => js.publish('liaison.auditin.liaison-gate', new Uint8Array([1])))).toMatch(
-        /permission|timeout/i,
-      );
-      expect(await refused(() => js.publish('liaison.policy.agency-added', new Uint8Array([1])))).toMatch(
+      expect(await refused(() => js.publish(t.policy('agency-added'), new Uint8Array([1])))).toMatch(
         /permission|timeout/i,
       );
       // Reading the audit, policy or intake streams.
-      expect(await refused(() => js.consumers.get('AUDIT').then((c) => c.next({ expires: 1000 })))).toMatch(
+      expect(
+        await refused(() => js.consumers.get(STREAMS.audit).then((c) => c.next({ expires: 1000 }))),
+      ).toMatch(/permission|timeout/i);
+      expect(await refused(() => jsm.streams.getMessage(STREAMS.policy, { seq: 1 }))).toMatch(
         /permission|timeout/i,
       );
-      expect(await refused(() => jsm.streams.getMessage('POLICY', { seq: 1 }))).toMatch(
-        /permission|timeout/i,
-      );
-      expect(await refused(() => js.consumers.get('INTAKE').then((c) => c.next({ expires: 1000 })))).toMatch(
-        /permission|timeout/i,
-      );
+      expect(
+        await refused(() => js.consumers.get(STREAMS.intake).then((c) => c.next({ expires: 1000 }))),
+      ).toMatch(/permission|timeout/i);
       // Deleting, purging, administering.
-      expect(await refused(() => jsm.streams.purge('FEED'))).toMatch(/permission|timeout/i);
-      expect(await refused(() => jsm.streams.delete('AUDIT'))).toMatch(/permission|timeout/i);
-      expect(await refused(() => jsm.streams.deleteMessage('FEED', 1))).toMatch(/permission|timeout/i);
+      expect(await refused(() => jsm.streams.purge(STREAMS.feed))).toMatch(/permission|timeout/i);
+      expect(await refused(() => jsm.streams.delete(STREAMS.audit))).toMatch(/permission|timeout/i);
+      expect(await refused(() => jsm.streams.deleteMessage(STREAMS.feed, 1))).toMatch(/permission|timeout/i);
       expect(await refused(() => jsm.streams.add({ name: 'MINE', subjects: ['mine.>'] }))).toMatch(
         /permission|timeout/i,
       );
-      expect(await refused(() => jsm.streams.info('FEED'))).toMatch(/permission|timeout/i);
-      expect(await refused(() => jsm.consumers.list('FEED').next())).toMatch(/permission|timeout/i);
+      expect(await refused(() => jsm.streams.info(STREAMS.feed))).toMatch(/permission|timeout/i);
+      expect(await refused(() => jsm.consumers.list(STREAMS.feed).next())).toMatch(/permission|timeout/i);
     } finally {
       await nc.close();
     }
@@ -134,19 +137,17 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
     const jsm = await jetstreamManager(nc, { checkAPI: false });
     try {
       expect(
-        await refused(() => jsm.consumers.add('FEED', { name: 'peek', filter_subject: 'liaison.feed.>' })),
+        await refused(() => jsm.consumers.add(STREAMS.feed, { name: 'peek', filter_subject: t.feedAny })),
       ).toMatch(/permission|timeout/i);
-      expect(await refused(() => js.consumers.get('AUDIT').then((c) => c.next({ expires: 1000 })))).toMatch(
+      expect(
+        await refused(() => js.consumers.get(STREAMS.audit).then((c) => c.next({ expires: 1000 }))),
+      ).toMatch(/permission|timeout/i);
+      expect(await refused(() => jsm.streams.purge(STREAMS.intake))).toMatch(/permission|timeout/i);
+      expect(await refused(() => js.publish(t.intake('at-bmi'), new Uint8Array([1])))).toMatch(
         /permission|timeout/i,
       );
-      expect(await refused(() => jsm.streams.purge('INTAKE'))).toMatch(/permission|timeout/i);
-      expect(await refused(() => js.publish('liaison.intake.at-bmi', new Uint8Array([1])))).toMatch(
-        /permission|timeout/i,
-      );
-      expect(await refused(() => js.publish('liaison.audit.log', new Uint8Array([1])))).toMatch(
-        /permission|timeout/i,
-      );
-      expect(await subscriptionRefused(nc, 'liaison.feed.>')).toBe(true);
+      expect(await refused(() => js.publish(t.auditLog, new Uint8Array([1])))).toMatch(/permission|timeout/i);
+      expect(await subscriptionRefused(nc, t.feedAny)).toBe(true);
     } finally {
       await nc.close();
     }
@@ -157,30 +158,33 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
     const auditor = await as('eu-auditor');
     try {
       expect(
-        await refused(() => jetstream(log).publish('liaison.feed.us-cbp.border-alert', new Uint8Array([1]))),
+        await refused(() => jetstream(log).publish(t.feed('us-cbp', 'border-alert'), new Uint8Array([1]))),
       ).toMatch(/permission|timeout/i);
       expect(
         await refused(() =>
           jetstream(log)
-            .consumers.get('FEED')
+            .consumers.get(STREAMS.feed)
             .then((c) => c.next({ expires: 1000 })),
         ),
       ).toMatch(/permission|timeout/i);
-      const proof = await auditor.request('liaison.audit.latest', new Uint8Array(0), { timeout: 5000 });
+      const proof = await auditor.request(t.auditLatest, new Uint8Array(0), { timeout: 5000 });
       expect(proof.string()).toMatch(/checkpoint/);
-      const m = await (await jetstreamManager(auditor, { checkAPI: false })).streams.getMessage('POLICY', {
-        seq: 1,
-      });
+      const m = await (await jetstreamManager(auditor, { checkAPI: false })).streams.getMessage(
+        STREAMS.policy,
+        {
+          seq: 1,
+        },
+      );
       expect(m?.data.length).toBeGreaterThan(0);
       expect(
         await refused(() =>
           jetstream(auditor)
-            .consumers.get('FEED')
+            .consumers.get(STREAMS.feed)
             .then((c) => c.next({ expires: 1000 })),
         ),
       ).toMatch(/permission|timeout/i);
       expect(
-        await refused(() => jetstream(auditor).publish('liaison.policy.agency-added', new Uint8Array([1]))),
+        await refused(() => jetstream(auditor).publish(t.policy('agency-added'), new Uint8Array([1]))),
       ).toMatch(/permission|timeout/i);
     } finally {
       await log.close();
@@ -192,7 +196,7 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
     const victim = 'ca-cbsa';
     const nc = await as(victim);
     const js = jetstream(nc);
-    await js.publish(`liaison.ack.${victim}`, new TextEncoder().encode('not a receipt'));
+    await js.publish(t.ack(victim), new TextEncoder().encode('not a receipt'));
     const admin = {
       id: 'admin-1',
       key: (await new KeyStore(sandbox.home).load('admins', 'admin-1')).signing,
@@ -219,9 +223,9 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
     ) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(
-      await refused(() => js.publish(`liaison.ack.${victim}`, new Uint8Array([1]), { timeout: 1500 })),
-    ).toMatch(/permission|timeout|closed|authorization/i);
+    expect(await refused(() => js.publish(t.ack(victim), new Uint8Array([1]), { timeout: 1500 }))).toMatch(
+      /permission|timeout|closed|authorization/i,
+    );
     expect(await refused(() => as(victim))).toMatch(/authorization/i);
     await nc.close().catch(() => undefined);
   });

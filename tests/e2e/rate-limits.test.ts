@@ -7,6 +7,7 @@ import { verifyReceipt } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import type { Outcome } from '@liaison/gate';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS, Subjects } from '@liaison/topology';
 import { AuditEntryKind } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { readUntil, submissionCounts } from './helpers.js';
 const FLOOD = 2000;
 const WINDOW_MS = 500;
 const outcomes: Outcome[] = [];
+const subjects = new Subjects();
 let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await Sandbox.start({
@@ -41,7 +43,7 @@ describe('rate limits per agency', () => {
     const flood = (async () => {
       for (let i = 0; i < FLOOD; i += 200) {
         const acks = await Promise.all(
-          Array.from({ length: Math.min(200, FLOOD - i) }, () => js.publish('liaison.intake.at-bmi', junk)),
+          Array.from({ length: Math.min(200, FLOOD - i) }, () => js.publish(subjects.intake('at-bmi'), junk)),
         );
         lastSeq = Math.max(lastSeq, ...acks.map((a) => a.seq));
       }
@@ -61,8 +63,8 @@ describe('rate limits per agency', () => {
 
     // The flooder's answer: a gate-signed rejected receipt with the code.
     const jsm = await jetstreamManager(sandbox.admin);
-    const last = await jsm.streams.getMessage('RECEIPTS', {
-      last_by_subj: `liaison.receipt.at-bmi.intake-${lastSeq}`,
+    const last = await jsm.streams.getMessage(STREAMS.receipts, {
+      last_by_subj: subjects.receipt('at-bmi', `intake-${lastSeq}`),
     });
     const { receipt: answer } = await verifyReceipt(last!.string(), (a, kid) =>
       sandbox.gateKeys.find((k) => k.agency === a && k.kid === kid),
@@ -75,7 +77,7 @@ describe('rate limits per agency', () => {
     const after = (await submissionCounts(sandbox.admin)).records;
     expect(after - before).toBeLessThan(FLOOD / 5);
     let summarised = 0;
-    for await (const { data } of readRecords(sandbox.admin, 'AUDIT')) {
+    for await (const { data } of readRecords(sandbox.admin, STREAMS.audit)) {
       const { entry } = decodeRecord(data);
       if (entry.kind === AuditEntryKind.REJECTION && entry.code === 'RATE_LIMITED') {
         expect(entry.sender).toBe('at-bmi');
@@ -93,7 +95,7 @@ describe('rate limits per agency', () => {
     const answers = await Promise.all(
       Array.from({ length: 300 }, () =>
         nc
-          .request('liaison.gate.directory.cn-mps', new Uint8Array(0), { timeout: 10_000 })
+          .request(subjects.directory('cn-mps'), new Uint8Array(0), { timeout: 10_000 })
           .then((m) => m.string()),
       ),
     );
@@ -105,12 +107,12 @@ describe('rate limits per agency', () => {
 
     // Another agency is still answered; plan requests share the flooder's (empty) bucket.
     const other = await sandbox.connection('de-bka-directory');
-    const reply = await other.request('liaison.gate.directory.de-bka', new Uint8Array(0), { timeout: 5000 });
+    const reply = await other.request(subjects.directory('de-bka'), new Uint8Array(0), { timeout: 5000 });
     expect(reply.string()).toBe([...signed][0]);
     const plans = await Promise.all(
       Array.from({ length: 300 }, () =>
         nc
-          .request('liaison.gate.plan.cn-mps', new TextEncoder().encode('{}'), { timeout: 10_000 })
+          .request(subjects.plan('cn-mps'), new TextEncoder().encode('{}'), { timeout: 10_000 })
           .then((m) => m.string()),
       ),
     );

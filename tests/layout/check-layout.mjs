@@ -9,9 +9,14 @@
 // - demo and test data (@liaison/fixtures) is a run-time dependency only of the sandbox
 //   and the demo service; product packages may use it in their tests (devDependencies);
 // - the workspace dependency graph has no cycle;
-// - no hand-written source file grows past 400 lines.
+// - no hand-written source file grows past 400 lines;
+// - no product package depends on @liaison/testkit at run time, and no service on the
+//   agency SDK (@liaison/client);
+// - no subject, stream or bucket name is spelled outside packages/topology/src
+//   (see wire-literals.mjs).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { wireLiterals } from './wire-literals.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const problems = [];
@@ -57,6 +62,12 @@ for (const [name, { group, dir, path, pj }] of pkgs) {
     problems.push(
       `${rel}: depends on @liaison/fixtures at run time; demo data is for tests (devDependencies)`,
     );
+  // Test code never ships: the demo's embedded broker comes from @liaison/launcher.
+  if (deps.includes('@liaison/testkit'))
+    problems.push(`${rel}: depends on @liaison/testkit at run time; product code uses @liaison/launcher`);
+  // A service runs a package of its own kind; the agency SDK is for agencies.
+  if (group === 'services' && deps.includes('@liaison/client'))
+    problems.push(`${rel}: a service depends on the agency SDK (@liaison/client)`);
   const devDeps = Object.keys({ ...pj.devDependencies }).filter((d) => d.startsWith('@liaison/'));
   const tsconfig = JSON.parse(readFileSync(join(path, 'tsconfig.json'), 'utf8'));
   const refs = (tsconfig.references ?? []).map((r) => r.path.split('/').pop()).sort();
@@ -86,6 +97,15 @@ for (const [name, { group, dir, path, pj }] of pkgs) {
         problems.push(`${relative(root, file)}: imports ${pkg}, which ${name} does not declare`);
       }
     }
+  }
+}
+
+// Names of the wire: only the topology package spells them.
+const TOPOLOGY_SRC = join(root, 'packages/topology/src');
+for (const dir of [join(root, 'packages'), join(root, 'services'), join(root, 'tests')]) {
+  for (const file of walk(dir)) {
+    if (!file.endsWith('.ts') || file.startsWith(TOPOLOGY_SRC)) continue;
+    problems.push(...wireLiterals(readFileSync(file, 'utf8'), relative(root, file)));
   }
 }
 

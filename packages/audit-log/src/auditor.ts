@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry } from '@liaison/registry';
+import { STREAMS } from '@liaison/topology';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
 import { type Discrepancy, EntryChecker } from './entry-checks.js';
@@ -10,7 +11,6 @@ import { readRecords, readStream } from './read-log.js';
 import { decodeRecord, ZERO_HASH } from './records.js';
 import { type Chunk, type ChunkResult, checkChunk } from './replay-chunk.js';
 import { ReplayPool } from './replay-pool.js';
-import { AUDIT_STREAMS } from './streams.js';
 
 export interface VerifyLogOptions {
   nc: NatsConnection;
@@ -55,8 +55,8 @@ export interface VerifyReport {
  */
 export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const discrepancies: Discrepancy[] = [];
-  const stream = o.stream ?? AUDIT_STREAMS.log;
-  const cpStream = o.checkpointStream ?? AUDIT_STREAMS.checkpoints;
+  const stream = o.stream ?? STREAMS.audit;
+  const cpStream = o.checkpointStream ?? STREAMS.auditCheckpoints;
   const { infos, missing } = await streamInfos(o.nc, [stream, cpStream]);
   if (missing.length > 0) {
     return { ok: false, entries: 0, checkpoints: 0, root: EMPTY_ROOT_HEX, discrepancies: missing };
@@ -196,7 +196,7 @@ async function readCheckpoints(
   out: Discrepancy[],
 ): Promise<(Checkpoint & { seq: number; time: number })[]> {
   const cps: (Checkpoint & { seq: number; time: number })[] = [];
-  for await (const { seq, data, time } of readStream(o.nc, o.checkpointStream ?? AUDIT_STREAMS.checkpoints)) {
+  for await (const { seq, data, time } of readStream(o.nc, o.checkpointStream ?? STREAMS.auditCheckpoints)) {
     try {
       const cp = verifyCheckpoint(new TextDecoder().decode(data), o.logKey, o.logKey.publicKey);
       cps.push({ ...cp, seq, time });

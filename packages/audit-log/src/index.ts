@@ -42,4 +42,3 @@ export {
   ZERO_HASH,
 } from './records.js';
 export { type AuditLogRunConfig, auditLogConfigFromEnv, type RunningAuditLog, runAuditLog } from './run.js';
-export { AUDIT_STREAMS, auditStreamConfigs, auditSubjects, ensureAuditStreams } from './streams.js';

@@ -1,6 +1,14 @@
 import { consumeDurable, createLogger, type Logger } from '@liaison/core';
 import type { AgencyKeys } from '@liaison/envelope';
 import { leafHash, MerkleTree } from '@liaison/merkle';
+import {
+  AUDIT_LOG_STREAMS,
+  DEFAULT_PREFIX,
+  DURABLES,
+  ensureStreams,
+  STREAMS,
+  Subjects,
+} from '@liaison/topology';
 import { AuditBatchSchema, type AuditEntry, AuditEntrySchema, fromBinary, toBinary } from '@liaison/wire';
 import {
   AckPolicy,
@@ -16,7 +24,6 @@ import { signCheckpoint } from './checkpoint.js';
 import { AuditError } from './errors.js';
 import { readRecords } from './read-log.js';
 import { decodeRecord, encodeBlock, encodeRecord, MAX_BLOCK_BYTES, ZERO_HASH } from './records.js';
-import { AUDIT_STREAMS, auditSubjects, ensureAuditStreams } from './streams.js';
 
 /** A record ready to append: its bytes, its leaf hash, and what the indexes need. */
 interface BlockRecord {
@@ -33,6 +40,8 @@ export interface AuditLogOptions {
   /** Checkpoint origin line (C2SP): names this log. */
   origin?: string;
   prefix?: string;
+  /** Replicas of the audit streams it creates (default 1; 3 in a cluster, like the gate's). */
+  replicas?: number;
   /** Publish a checkpoint after this many new entries... */
   checkpointEvery?: number;
   /** ...and at least this often when the log grew. */
@@ -59,7 +68,7 @@ export class AuditLogService {
   private lastSeq = 0;
   private lastCheckpointSize = -1;
   private readonly js: JetStreamClient;
-  private readonly subjects: ReturnType<typeof auditSubjects>;
+  private readonly subjects: Subjects;
   private readonly origin: string;
   private readonly logger: Logger;
   private messages: ConsumerMessages | undefined;
@@ -70,7 +79,7 @@ export class AuditLogService {
 
   private constructor(private readonly o: AuditLogOptions) {
     this.js = jetstream(o.nc);
-    this.subjects = auditSubjects(o.prefix);
+    this.subjects = new Subjects(o.prefix);
     this.origin = o.origin ?? 'liaison.audit/v1';
     this.logger = o.logger ?? createLogger('audit-log');
   }
@@ -78,12 +87,16 @@ export class AuditLogService {
   static async start(o: AuditLogOptions): Promise<AuditLogService> {
     const s = new AuditLogService(o);
     const jsm = await jetstreamManager(o.nc);
-    await ensureAuditStreams(jsm, o.prefix);
+    await ensureStreams(
+      jsm,
+      { prefix: o.prefix ?? DEFAULT_PREFIX, replicas: o.replicas ?? 1 },
+      AUDIT_LOG_STREAMS,
+    );
     await s.catchUp();
     s.messages = await consumeDurable(
       o.nc,
-      AUDIT_STREAMS.inbox,
-      { durable_name: 'audit-log', ack_policy: AckPolicy.Explicit, max_ack_pending: 1024 },
+      STREAMS.auditIn,
+      { durable_name: DURABLES.auditLog, ack_policy: AckPolicy.Explicit, max_ack_pending: 1024 },
       { max_messages: 256 },
     );
     s.loop = s.run(s.messages).catch((err) => s.logger.warn({ err: String(err) }, 'consumer loop ended'));
@@ -104,7 +117,7 @@ export class AuditLogService {
         'CORRUPT_LOG',
         `the stored log is broken at record ${this.tree.size}; run liaison audit verify`,
       );
-    for await (const { seq, data } of readRecords(this.o.nc, AUDIT_STREAMS.log, this.lastSeq + 1)) {
+    for await (const { seq, data } of readRecords(this.o.nc, STREAMS.audit, this.lastSeq + 1)) {
       if (data.length === 0) throw corrupt();
       const { record, entry, leaf } = decodeRecord(data);
       if (Number(record.index) !== this.tree.size || Buffer.compare(record.prevLeafHash, this.last) !== 0) {
@@ -215,7 +228,7 @@ export class AuditLogService {
   private async appendBlock(block: BlockRecord[]): Promise<void> {
     let ack: PubAck;
     try {
-      ack = await this.js.publish(this.subjects.log, encodeBlock(block.map((r) => r.bytes)), {
+      ack = await this.js.publish(this.subjects.auditLog, encodeBlock(block.map((r) => r.bytes)), {
         msgID: block[0]!.source,
         expect: { lastSequence: this.lastSeq },
       });
@@ -244,7 +257,7 @@ export class AuditLogService {
       this.o.keys.signing.privateKey,
     );
     if (size !== this.lastCheckpointSize) {
-      await this.js.publish(this.subjects.checkpoint, enc.encode(note), { msgID: `checkpoint/${size}` });
+      await this.js.publish(this.subjects.auditCheckpoint, enc.encode(note), { msgID: `checkpoint/${size}` });
       this.lastCheckpointSize = size;
     }
     return note;
@@ -273,10 +286,10 @@ export class AuditLogService {
       };
     const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
     return [
-      this.o.nc.subscribe(this.subjects.latest, {
+      this.o.nc.subscribe(this.subjects.auditLatest, {
         callback: reply(async () => ({ checkpoint: await this.checkpoint() })),
       }),
-      this.o.nc.subscribe(this.subjects.inclusion, {
+      this.o.nc.subscribe(this.subjects.auditInclusion, {
         callback: reply(async (req) => {
           const note = await this.checkpoint();
           const size = this.tree.size;
@@ -296,7 +309,7 @@ export class AuditLogService {
           };
         }),
       }),
-      this.o.nc.subscribe(this.subjects.consistency, {
+      this.o.nc.subscribe(this.subjects.auditConsistency, {
         callback: reply(async (req) => {
           const first = Number(req.first);
           const second = req.second === undefined ? this.tree.size : Number(req.second);

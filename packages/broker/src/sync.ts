@@ -1,6 +1,7 @@
 import type { Logger } from '@liaison/core';
 import type { CredentialStore } from '@liaison/identity';
 import type { PolicyStore } from '@liaison/registry';
+import { Subjects } from '@liaison/topology';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { authorizationBlock, brokerUsers } from './server-config.js';
 
@@ -32,7 +33,7 @@ export class BrokerSync {
   static async start(o: BrokerSyncOptions): Promise<BrokerSync> {
     const s = new BrokerSync(o);
     await s.sync();
-    s.sub = o.nc.subscribe(`${o.prefix ?? 'liaison'}.policy.>`, {
+    s.sub = o.nc.subscribe(new Subjects(o.prefix).policyAll, {
       callback: () => {
         s.running = s.running
           .then(() => s.sync())

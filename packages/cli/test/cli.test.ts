@@ -5,6 +5,7 @@ import { DEMO_AGENCIES, DEMO_AGREEMENTS, exampleNotices } from '@liaison/fixture
 import { KeyStore, writeServerFile } from '@liaison/identity';
 import { bootstrapDirectory } from '@liaison/registry';
 import { type NatsServer, startServer } from '@liaison/testkit';
+import { inboxOf, Subjects } from '@liaison/topology';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/index.js';
@@ -237,9 +238,10 @@ describe('liaison CLI', () => {
     );
     const text = readFileSync(out, 'utf8');
     expect(text).toMatch(/^authorization \{/);
-    expect(text).toContain('"liaison.intake.at-bmi"');
-    expect(text).toContain('"_INBOX_ru-mvd.>"');
-    expect(text).not.toContain('"liaison.intake.ru-mvd"');
+    const t = new Subjects();
+    expect(text).toContain(JSON.stringify(t.intake('at-bmi')));
+    expect(text).toContain(JSON.stringify(inboxOf('ru-mvd')));
+    expect(text).not.toContain(JSON.stringify(t.intake('ru-mvd')));
   });
 
   it('reports bad input with a code and no stack', async () => {

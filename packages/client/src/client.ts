@@ -18,6 +18,7 @@ import {
 } from '@liaison/envelope';
 import { type ConnectionConfigInput, connect } from '@liaison/identity';
 import { type LayerName, type NoticeKind, validateNotice } from '@liaison/notice';
+import { DEFAULT_PREFIX, feedDurable, STREAMS, Subjects } from '@liaison/topology';
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Directory } from './directory.js';
@@ -71,7 +72,7 @@ const REOPEN_DELAY_MS = 1000;
 export class LiaisonClient {
   readonly agency: string;
   private readonly js: JetStreamClient;
-  private readonly prefix: string;
+  private readonly subjects: Subjects;
   private readonly logger: Logger;
   private readonly directory: Directory;
 
@@ -80,9 +81,9 @@ export class LiaisonClient {
   private constructor(private readonly o: ClientOptions) {
     this.agency = o.keys.agency;
     this.js = jetstream(o.nc);
-    this.prefix = o.prefix ?? 'liaison';
+    this.subjects = new Subjects(o.prefix ?? DEFAULT_PREFIX);
     this.logger = o.logger ?? createLogger('client');
-    this.directory = new Directory(o.nc, `${this.prefix}.gate.directory.${this.agency}`, o.gateKeys);
+    this.directory = new Directory(o.nc, this.subjects.directory(this.agency), o.gateKeys);
   }
 
   static async connect(o: ClientOptions): Promise<LiaisonClient> {
@@ -103,7 +104,7 @@ export class LiaisonClient {
 
   /** Follows this agency's receipts (publishers only), started on first use. */
   private receipts(): Promise<ReceiptWatcher> {
-    this.watcher ??= ReceiptWatcher.start(this.o.nc, this.agency, `${this.prefix}.receipt.${this.agency}.*`);
+    this.watcher ??= ReceiptWatcher.start(this.o.nc, this.agency, this.subjects.receiptsOf(this.agency));
     return this.watcher;
   }
 
@@ -113,7 +114,7 @@ export class LiaisonClient {
     const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
     const request = { kind: v.kind, markings: v.markings, layers, audience };
     const reply = await this.o.nc.request(
-      `${this.prefix}.gate.plan.${this.agency}`,
+      this.subjects.plan(this.agency),
       enc.encode(JSON.stringify(request)),
       { timeout: 5000 },
     );
@@ -146,7 +147,7 @@ export class LiaisonClient {
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
     await retryTransient(() =>
-      this.js.publish(`${this.prefix}.intake.${this.agency}`, sealed.bytes, { msgID: sealed.noticeId }),
+      this.js.publish(this.subjects.intake(this.agency), sealed.bytes, { msgID: sealed.noticeId }),
     );
     const receipt = await this.verifiedSubmission(await waiting);
     if (receipt.status === 'rejected') {
@@ -168,11 +169,7 @@ export class LiaisonClient {
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {
-    await this.js.publish(
-      `${this.prefix}.intake.${this.agency}`,
-      bytes,
-      msgId ? { msgID: msgId } : undefined,
-    );
+    await this.js.publish(this.subjects.intake(this.agency), bytes, msgId ? { msgID: msgId } : undefined);
   }
 
   /**
@@ -183,16 +180,16 @@ export class LiaisonClient {
   async *feed(
     options: { kind?: NoticeKind; durable?: string; signal?: AbortSignal } = {},
   ): AsyncGenerator<FeedItem> {
-    const durable = options.durable ?? `feed-${this.agency}${options.kind ? `-${options.kind}` : ''}`;
+    const durable = options.durable ?? feedDurable(this.agency, options.kind);
     const messages = await consumeDurable(
       this.o.nc,
-      'FEED',
+      STREAMS.feed,
       {
-        // name + filter go into the API subject ($JS.API.CONSUMER.CREATE.FEED.<name>.<filter>),
+        // name + filter go into the API subject (jsApi.consumerCreate(FEED, name, filter)),
         // which is what the broker's permissions pin to this agency's own feed.
         name: durable,
         durable_name: durable,
-        filter_subject: `${this.prefix}.feed.${this.agency}.${options.kind ?? '*'}`,
+        filter_subject: this.subjects.feedFilter(this.agency, options.kind),
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
       },
@@ -244,7 +241,7 @@ export class LiaisonClient {
     const jws = enc.encode(await signReceipt(receipt, this.o.keys));
     // Idempotent (one message id per notice and reader): retried through a leader election.
     await retryTransient(() =>
-      this.js.publish(`${this.prefix}.ack.${this.agency}`, jws, {
+      this.js.publish(this.subjects.ack(this.agency), jws, {
         msgID: `read/${notice.noticeId}/${this.agency}`,
       }),
     );
@@ -254,7 +251,7 @@ export class LiaisonClient {
   /** Delivered / read status per recipient of one of this agency's notices. */
   async receiptsFor(noticeId: string): Promise<{ recipient: string; level: string; readAt?: number }[]> {
     await this.directory.refresh();
-    const all = await (await this.receipts()).history(`${this.prefix}.receipt.${this.agency}.${noticeId}`);
+    const all = await (await this.receipts()).history(this.subjects.receipt(this.agency, noticeId));
     const status = new Map<string, { recipient: string; level: string; readAt?: number }>();
     for (const jws of all) {
       const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({

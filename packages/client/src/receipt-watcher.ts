@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ensureConsumer } from '@liaison/core';
+import { receiptConsumerName, STREAMS } from '@liaison/topology';
 import { AckPolicy, type Consumer, DeliverPolicy } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ClientError } from './errors.js';
@@ -23,8 +24,8 @@ export class ReceiptWatcher {
 
   /** An ephemeral consumer of this agency's receipts (created and opened riding out elections). */
   private ephemeral(filter: string, deliver: DeliverPolicy): Promise<Consumer> {
-    return ensureConsumer(this.nc, 'RECEIPTS', {
-      name: `receipts-${this.agency}-${randomBytes(6).toString('hex')}`,
+    return ensureConsumer(this.nc, STREAMS.receipts, {
+      name: receiptConsumerName(this.agency, randomBytes(6).toString('hex')),
       filter_subject: filter,
       deliver_policy: deliver,
       ack_policy: AckPolicy.None,

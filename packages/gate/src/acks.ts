@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '@liaison/core';
 import { UUID_PATTERN, verifyReceipt } from '@liaison/envelope';
 import { type RegistrySnapshot, resolverOf } from '@liaison/registry';
+import { lastToken, type Subjects } from '@liaison/topology';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { AuditEntryKind, type AuditWriter } from './audit.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
-import { lastToken, type Subjects } from './subjects.js';
 
 /**
  * Relays a recipient's signed read receipt to the sender: checks the signature

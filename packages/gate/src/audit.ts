@@ -1,3 +1,4 @@
+import type { Subjects } from '@liaison/topology';
 import {
   AuditBatchSchema,
   type AuditEntry,
@@ -11,7 +12,6 @@ import {
   toBinary,
 } from '@liaison/wire';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { Subjects } from './subjects.js';
 
 export const AUDIT_DOMAIN = 'liaison.v1.AuditEntry';
 
@@ -71,7 +71,7 @@ export class AuditWriter {
   }
 
   publish(msgId: string, batch: AuditBatchBuilder): Promise<unknown> {
-    return this.js.publish(this.subjects.audit(this.gateId), batch.bytes(), { msgID: msgId });
+    return this.js.publish(this.subjects.auditIn(this.gateId), batch.bytes(), { msgID: msgId });
   }
 
   /** A batch of one entry (rejections, read receipts). */

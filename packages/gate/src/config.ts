@@ -1,4 +1,5 @@
 import { ServiceConfigSchema } from '@liaison/core';
+import { DEFAULT_TOPOLOGY, type TopologySettings } from '@liaison/topology';
 import { z } from 'zod';
 import type { RateLimit } from './rate-limiter.js';
 
@@ -6,11 +7,7 @@ import type { RateLimit } from './rate-limiter.js';
 export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_GATE_ID: z.string().default('liaison-gate'),
   /** Largest accepted envelope. */
-  LIAISON_MAX_ENVELOPE_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(256 * 1024),
+  LIAISON_MAX_ENVELOPE_BYTES: z.coerce.number().int().positive().default(DEFAULT_TOPOLOGY.maxEnvelopeBytes),
   /** How old a notice may be when it reaches the gate. */
   LIAISON_MAX_AGE_MS: z.coerce
     .number()
@@ -20,7 +17,7 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
   /** How far in the future a notice's creation time may be (clock skew). */
   LIAISON_MAX_SKEW_MS: z.coerce.number().int().positive().default(30_000),
   /** How long deliveries stay in the feed stream. */
-  LIAISON_FEED_MAX_AGE_DAYS: z.coerce.number().int().positive().default(30),
+  LIAISON_FEED_MAX_AGE_DAYS: z.coerce.number().int().positive().default(DEFAULT_TOPOLOGY.feedMaxAgeDays),
   LIAISON_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** How long a submission may be in flight before JetStream redelivers it (after a crash). */
   LIAISON_ACK_WAIT_MS: z.coerce.number().int().positive().default(30_000),
@@ -37,14 +34,11 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
 
 export type GateConfig = z.infer<typeof GateConfigSchema>;
 
-export interface GateSettings {
+/** The gate's settings: the topology's (prefix, replicas, retention, envelope size) and its own. */
+export interface GateSettings extends TopologySettings {
   gateId: string;
-  prefix: string;
-  maxEnvelopeBytes: number;
   maxAgeMs: number;
   maxSkewMs: number;
-  feedMaxAgeDays: number;
-  replicas: number;
   ackWaitMs: number;
   /** Per agency and gate instance, at the intake. */
   intakeLimit: RateLimit;
@@ -55,13 +49,10 @@ export interface GateSettings {
 }
 
 export const DEFAULT_SETTINGS: GateSettings = {
+  ...DEFAULT_TOPOLOGY,
   gateId: 'liaison-gate',
-  prefix: 'liaison',
-  maxEnvelopeBytes: 256 * 1024,
   maxAgeMs: 5 * 60_000,
   maxSkewMs: 30_000,
-  feedMaxAgeDays: 30,
-  replicas: 1,
   ackWaitMs: 30_000,
   intakeLimit: { ratePerSec: 20, burst: 100 },
   requestLimit: { ratePerSec: 10, burst: 50 },

@@ -3,11 +3,11 @@ import { type AgencyKeys, AudienceRequestSchema } from '@liaison/envelope';
 import { LAYER_NAMES, MarkingsSchema, NOTICE_KINDS } from '@liaison/notice';
 import { decideAll, noticeFacts } from '@liaison/policy';
 import { currentKey, type RegistrySnapshot } from '@liaison/registry';
+import type { Subjects } from '@liaison/topology';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { type RateLimit, RateLimiter } from './rate-limiter.js';
 import { DIRECTORY_TYP, PLAN_TYP, signStatement } from './statements.js';
-import type { Subjects } from './subjects.js';
 
 /** What a sender asks before sealing: the header facts of the notice it is about to send. */
 export const PlanRequestSchema = z.object({
@@ -127,10 +127,10 @@ export function serveEndpoints(
     msg.respond(await directory.answer(await snapshot()));
   };
   return [
-    nc.subscribe(`${subjects.plan}.*`, {
+    nc.subscribe(subjects.planAll, {
       callback: (err, msg) => void (err ? undefined : answerPlan(msg).catch(failed)),
     }),
-    nc.subscribe(`${subjects.directory}.*`, {
+    nc.subscribe(subjects.directoryAll, {
       callback: (err, msg) => void (err ? undefined : answerDirectory(msg).catch(failed)),
     }),
   ];

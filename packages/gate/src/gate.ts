@@ -3,6 +3,16 @@ import type { AgencyKeys } from '@liaison/envelope';
 import { decodeEnvelope, decodeHeader } from '@liaison/envelope';
 import { PolicyStore, type RegistrySnapshot } from '@liaison/registry';
 import {
+  DELIVERIES_BUCKET,
+  DURABLES,
+  deliveriesBucketOptions,
+  ensureStreams,
+  GATE_STREAMS,
+  lastToken,
+  STREAMS,
+  Subjects,
+} from '@liaison/topology';
+import {
   AckPolicy,
   type ConsumerMessages,
   type JsMsg,
@@ -20,8 +30,6 @@ import { serveEndpoints } from './endpoints.js';
 import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { RateLimitSummary } from './rate-limit-summary.js';
 import { RateLimiter } from './rate-limiter.js';
-import { ensureStreams } from './streams.js';
-import { lastToken, STREAMS, Subjects } from './subjects.js';
 import { verifySubmission } from './verify-submission.js';
 
 export interface GateOptions {
@@ -74,13 +82,10 @@ export class Gate {
     const settings = { ...DEFAULT_SETTINGS, ...o.settings, gateId: o.keys.agency };
     const logger = o.logger ?? createLogger('gate');
     const jsm = await jetstreamManager(o.nc);
-    await ensureStreams(jsm, settings);
+    await ensureStreams(jsm, settings, GATE_STREAMS);
     const js = jetstream(o.nc);
     const ledger = new DeliveryLedger(
-      await new Kvm(o.nc).create('LIAISON_DELIVERIES', {
-        ttl: settings.feedMaxAgeDays * 86_400_000,
-        replicas: settings.replicas,
-      }),
+      await new Kvm(o.nc).create(DELIVERIES_BUCKET, deliveriesBucketOptions(settings)),
     );
     const subjects = new Subjects(settings.prefix);
     const store = await PolicyStore.open(o.nc, {
@@ -112,7 +117,7 @@ export class Gate {
     const markStale = (): void => {
       this.dirty = true;
     };
-    this.subs.push(nc.subscribe(`${subjects.prefix}.policy.>`, { callback: markStale }));
+    this.subs.push(nc.subscribe(subjects.policyAll, { callback: markStale }));
     this.timer = setInterval(markStale, REFRESH_INTERVAL_MS);
     this.subs.push(
       ...serveEndpoints(
@@ -130,8 +135,8 @@ export class Gate {
       ack_wait: this.deps.settings.ackWaitMs * 1_000_000,
       max_ack_pending: 1024,
     });
-    const intake = await consumeDurable(nc, STREAMS.intake, durable('gate'), { max_messages: 256 });
-    const acks = await consumeDurable(nc, STREAMS.acks, durable('gate-acks'), { max_messages: 64 });
+    const intake = await consumeDurable(nc, STREAMS.intake, durable(DURABLES.gate), { max_messages: 256 });
+    const acks = await consumeDurable(nc, STREAMS.acks, durable(DURABLES.gateAcks), { max_messages: 64 });
     this.iterators.push(intake, acks);
     this.loops.push(this.guard(this.loop(intake, (m) => this.handleSubmission(m))));
     this.loops.push(

@@ -11,5 +11,3 @@ export { Gate, type GateOptions } from './gate.js';
 export type { Outcome } from './process-submission.js';
 export { type GateRunConfig, gateConfigFromEnv, type RunningGate, type RunOptions, runGate } from './run.js';
 export { DIRECTORY_TYP, PLAN_TYP } from './statements.js';
-export { ensureStreams, streamConfigs } from './streams.js';
-export { STREAMS, Subjects } from './subjects.js';

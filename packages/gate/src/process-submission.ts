@@ -10,13 +10,13 @@ import {
 } from '@liaison/envelope';
 import { type Decision, decideAll, factsFromHeader } from '@liaison/policy';
 import type { RegistrySnapshot } from '@liaison/registry';
+import type { Subjects } from '@liaison/topology';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { AuditEntryKind, type AuditWriter, type DeliveryInit, type RecipientDecisionInit } from './audit.js';
 import type { GateSettings } from './config.js';
 import type { Countersigner } from './countersigner.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { GateError } from './errors.js';
-import type { Subjects } from './subjects.js';
 
 const enc = new TextEncoder();
 

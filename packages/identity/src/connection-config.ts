@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ServiceConfig } from '@liaison/core';
+import { inboxPrefix } from '@liaison/topology';
 import { z } from 'zod';
 import { CredentialStore } from './credential-store.js';
 import { checkIdentity } from './identity-name.js';
@@ -34,11 +35,6 @@ export const ConnectionConfigSchema = z
 
 export type ConnectionConfig = z.output<typeof ConnectionConfigSchema>;
 export type ConnectionConfigInput = z.input<typeof ConnectionConfigSchema>;
-
-/** Each identity's replies come to its own inbox prefix, so nobody can read another's replies. */
-export function inboxPrefix(id: string): string {
-  return `_INBOX_${id}`;
-}
 
 export interface IdentityConnection {
   /** The key home (holds `nats/<id>.nk`). */

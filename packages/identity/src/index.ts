@@ -5,7 +5,6 @@ export {
   ConnectionConfigSchema,
   connectionFor,
   type IdentityConnection,
-  inboxPrefix,
   serviceConnection,
 } from './connection-config.js';
 export { CredentialStore } from './credential-store.js';

@@ -1,13 +1,6 @@
 import { type Logger, retryTransient } from '@liaison/core';
-import {
-  DiscardPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-  jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-} from '@nats-io/jetstream';
+import { DEFAULT_PREFIX, STREAMS, Subjects, streamConfig } from '@liaison/topology';
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type ApplyOptions, applyEvent } from './apply-event.js';
 import { RegistryError } from './errors.js';
@@ -40,7 +33,7 @@ export class PolicyStore {
   private lastSeq = 0;
   private readonly js: JetStreamClient;
   private readonly stream: string;
-  private readonly prefix: string;
+  private readonly subjects: Subjects;
 
   private constructor(
     private readonly jsm: JetStreamManager,
@@ -49,8 +42,8 @@ export class PolicyStore {
   ) {
     this.registry = new Registry(options);
     this.js = jetstream(nc);
-    this.stream = options.stream ?? 'POLICY';
-    this.prefix = options.prefix ?? 'liaison';
+    this.stream = options.stream ?? STREAMS.policy;
+    this.subjects = new Subjects(options.prefix ?? DEFAULT_PREFIX);
   }
 
   /** Opens (creating if needed) the policy stream and folds every event in it. */
@@ -66,18 +59,8 @@ export class PolicyStore {
     try {
       await this.jsm.streams.info(this.stream);
     } catch {
-      await this.jsm.streams.add({
-        name: this.stream,
-        subjects: [`${this.prefix}.policy.>`],
-        retention: RetentionPolicy.Limits,
-        storage: StorageType.File,
-        discard: DiscardPolicy.New,
-        deny_delete: true,
-        deny_purge: true,
-        allow_rollup_hdrs: false,
-        num_replicas: this.options.replicas ?? 1,
-        duplicate_window: 120_000_000_000,
-      });
+      const settings = { prefix: this.subjects.prefix, replicas: this.options.replicas ?? 1 };
+      await this.jsm.streams.add({ ...streamConfig(STREAMS.policy, settings), name: this.stream });
     }
   }
 
@@ -137,7 +120,7 @@ export class PolicyStore {
       // Idempotent (message id), so a transient failure may be retried.
       await retryTransient(
         () =>
-          this.js.publish(`${this.prefix}.policy.${event.type}`, new TextEncoder().encode(jws), {
+          this.js.publish(this.subjects.policy(event.type), new TextEncoder().encode(jws), {
             msgID: event.id,
             expect: { lastSequence: this.lastSeq },
           }),

@@ -1,11 +1,14 @@
 import { type AgencyKeys, generateAgencyKeys } from '@liaison/envelope';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
 import { startServer } from '@liaison/testkit';
+import { STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agreementAt, PolicyStore, RegistryError, seedDirectory } from '../src/index.js';
 import { makeAdmins, T0 } from './fixtures.js';
+
+const t = new Subjects();
 
 let server: Awaited<ReturnType<typeof startServer>>;
 beforeAll(async () => {
@@ -41,12 +44,12 @@ describe('PolicyStore on JetStream', () => {
 
     // The record cannot be erased.
     const jsm = await jetstreamManager(nc);
-    await expect(jsm.streams.purge('POLICY')).rejects.toThrow();
-    await expect(jsm.streams.deleteMessage('POLICY', 2)).rejects.toThrow();
-    expect((await jsm.streams.info('POLICY')).state.messages).toBe(store.registry.current.revision);
+    await expect(jsm.streams.purge(STREAMS.policy)).rejects.toThrow();
+    await expect(jsm.streams.deleteMessage(STREAMS.policy, 2)).rejects.toThrow();
+    expect((await jsm.streams.info(STREAMS.policy)).state.messages).toBe(store.registry.current.revision);
 
     // A forged event written straight into the stream is refused by every reader.
-    await jetstream(nc).publish('liaison.policy.agency-added', new TextEncoder().encode('{"forged":true}'));
+    await jetstream(nc).publish(t.policy('agency-added'), new TextEncoder().encode('{"forged":true}'));
     const third = await PolicyStore.open(nc, { anchors });
     expect(third.registry.current.head).toBe(head);
     expect(third.rejected).toEqual([{ seq: store.registry.current.revision + 1, code: 'INVALID_EVENT' }]);

@@ -15,7 +15,6 @@ import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope
 import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
 import {
   DEFAULT_SETTINGS,
-  ensureStreams,
   type Gate,
   type GateSettings,
   type Outcome,
@@ -25,6 +24,7 @@ import {
 import { CredentialStore, connect, connectionFor, KeyStore, writeServerFile } from '@liaison/identity';
 import { makeDevCa, type NatsServer, startServer, tlsServerConfig } from '@liaison/launcher';
 import { type Agency, type Agreement, bootstrapDirectory, type PolicyStore } from '@liaison/registry';
+import { ensureStreams, GATE_STREAMS, STREAMS } from '@liaison/topology';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -125,7 +125,11 @@ export class Sandbox implements AsyncDisposable {
       validFrom: Date.now() - 86_400_000,
     });
     // The exchange's streams exist before any gate or client starts.
-    await ensureStreams(await jetstreamManager(admin), { ...DEFAULT_SETTINGS, ...options.gateSettings });
+    await ensureStreams(
+      await jetstreamManager(admin),
+      { ...DEFAULT_SETTINGS, ...options.gateSettings },
+      GATE_STREAMS,
+    );
     writeFileSync(
       join(home, 'gate.jwks.json'),
       `${JSON.stringify({ gate: GATE_ID, ...toJwks([keys.get(GATE_ID)!.signing.record]) }, null, 2)}\n`,
@@ -264,7 +268,7 @@ export class Sandbox implements AsyncDisposable {
     const jsm = await jetstreamManager(this.admin);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const inbox = await jsm.streams.info('AUDIT_IN');
+      const inbox = await jsm.streams.info(STREAMS.auditIn);
       if (inbox.state.messages === 0) return;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -1,3 +1,4 @@
+import { STREAMS } from '@liaison/topology';
 import {
   AuditEntryKind,
   type DeliveryGrant,
@@ -9,7 +10,6 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { readRecords } from '../read-log.js';
 import { decodeRecord } from '../records.js';
-import { AUDIT_STREAMS } from '../streams.js';
 import { parseQuery } from './parse-query.js';
 import { readingStream } from './stream-missing.js';
 
@@ -49,7 +49,7 @@ export interface HistoryRow {
  */
 export async function auditHistory(nc: NatsConnection, query: HistoryQuery = {}): Promise<HistoryRow[]> {
   const q = parseQuery(HistoryQuerySchema, query, 'history query');
-  const stream = q.stream ?? AUDIT_STREAMS.log;
+  const stream = q.stream ?? STREAMS.audit;
   return readingStream(stream, async () => {
     const rows: HistoryRow[] = [];
     const kinds = new Map<string, string>();

@@ -1,6 +1,6 @@
+import { Subjects } from '@liaison/topology';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { verifyCheckpoint } from '../checkpoint.js';
-import { auditSubjects } from '../streams.js';
 import { askLog } from './ask-log.js';
 import type { LogKey } from './log-key.js';
 
@@ -11,7 +11,7 @@ export async function latestCheckpoint(
 ): Promise<{ note: string; size: number; root: string }> {
   const { checkpoint: note } = await askLog<{ checkpoint: string }>(
     nc,
-    auditSubjects(o.prefix).latest,
+    new Subjects(o.prefix).auditLatest,
     undefined,
   );
   const cp = verifyCheckpoint(note, o.logKey, o.logKey.publicKey);

@@ -1,11 +1,10 @@
 import { leafHash, verifyInclusion } from '@liaison/merkle';
+import { STREAMS, Subjects } from '@liaison/topology';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { verifyCheckpoint } from '../checkpoint.js';
-
 import { readRecords } from '../read-log.js';
 import { decodeRecord } from '../records.js';
-import { AUDIT_STREAMS, auditSubjects } from '../streams.js';
 import { askLog } from './ask-log.js';
 import { KIND_NAMES } from './history.js';
 import type { LogKey } from './log-key.js';
@@ -44,7 +43,7 @@ export async function proveNotice(
   const { noticeId } = parseQuery(ProveQuerySchema, { noticeId: o.noticeId }, 'proof request');
   const answer = await askLog<{ checkpoint: string; proofs: { index: number; path: string[] }[] }>(
     nc,
-    auditSubjects(o.prefix).inclusion,
+    new Subjects(o.prefix).auditInclusion,
     { noticeId },
   );
   const cp = verifyCheckpoint(answer.checkpoint, o.logKey, o.logKey.publicKey);
@@ -76,9 +75,9 @@ async function readWanted(nc: NatsConnection, wanted: Set<number>): Promise<Map<
   const records = new Map<number, Uint8Array>();
   if (wanted.size === 0) return records;
   const last = Math.max(...wanted);
-  return readingStream(AUDIT_STREAMS.log, async () => {
+  return readingStream(STREAMS.audit, async () => {
     let i = 0;
-    for await (const { data } of readRecords(nc, AUDIT_STREAMS.log)) {
+    for await (const { data } of readRecords(nc, STREAMS.audit)) {
       if (wanted.has(i)) records.set(i, data);
       if (++i > last) break;
     }

@@ -1,0 +1,261 @@
+// The permissions are generated from @liaison/topology, and so are the subjects the
+// code uses: this holds the two in agreement. For each role, every subject its code
+// publishes, requests or subscribes to (built with the same topology calls the code
+// makes) is allowed, and every subject another role uses, or that nobody may use,
+// is refused — under the default prefix and under another one.
+import { NOTICE_KINDS } from '@liaison/notice';
+import type { Agency } from '@liaison/registry';
+import {
+  ackSubjects,
+  DELIVERIES_BUCKET,
+  DURABLES,
+  feedDurable,
+  GATE_STREAMS,
+  inboxPrefix,
+  jsApi,
+  kvStreamName,
+  kvSubjects,
+  receiptConsumerName,
+  STREAMS,
+  Subjects,
+} from '@liaison/topology';
+import { describe, expect, it } from 'vitest';
+import {
+  administratorPermissions,
+  agencyPermissions,
+  auditLogPermissions,
+  auditorPermissions,
+  gatePermissions,
+  type Permissions,
+} from '../src/index.js';
+import { permitted } from './subject-match.js';
+
+interface Uses {
+  publish: string[];
+  subscribe: string[];
+}
+
+const GATE = 'liaison-gate';
+const LOG = 'liaison-audit-log';
+const AUDITOR = 'eu-auditor';
+const ADMIN = 'admin-1';
+const NOTICE = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+const ORDERED = 'ordered-1'; // an ordered (ephemeral) reader's consumer name
+/** A concrete message subject under a `…>` pattern (an ack, a reply, a KV key). */
+const some = (pattern: string) => pattern.replace(/>$/, '1.2.3');
+const inbox = (id: string) => `${inboxPrefix(id)}.reply1`;
+
+const agency = (id: string, roles: Agency['roles']): Agency => ({
+  id,
+  name: id,
+  country: 'AT',
+  kind: 'member-state-authority',
+  roles,
+});
+
+/** What a stream reader does (readStream, PolicyStore, the auditor's replay). */
+function reads(stream: string): string[] {
+  return [
+    jsApi.stream('INFO', stream),
+    jsApi.consumerCreate(stream, ORDERED),
+    jsApi.consumer('INFO', stream, ORDERED),
+    jsApi.consumer('MSG.NEXT', stream, ORDERED),
+    jsApi.consumer('DELETE', stream, ORDERED),
+  ];
+}
+
+function usesOf(prefix: string) {
+  const s = new Subjects(prefix);
+  const agencyUses = (id: string, roles: Agency['roles']): Uses => {
+    const publish = [jsApi.info, s.plan(id), s.directory(id)];
+    if (roles.includes('publisher')) {
+      const watcher = receiptConsumerName(id, 'a1b2c3');
+      publish.push(
+        s.intake(id),
+        jsApi.consumerCreate(STREAMS.receipts, watcher, s.receiptsOf(id)),
+        jsApi.consumerCreate(STREAMS.receipts, watcher, s.receipt(id, NOTICE)),
+        ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) =>
+          jsApi.consumer(op, STREAMS.receipts, watcher),
+        ),
+      );
+    }
+    if (roles.includes('subscriber')) {
+      publish.push(s.ack(id));
+      for (const kind of [undefined, ...NOTICE_KINDS]) {
+        const d = feedDurable(id, kind);
+        publish.push(
+          jsApi.consumerCreate(STREAMS.feed, d, s.feedFilter(id, kind)),
+          jsApi.consumer('INFO', STREAMS.feed, d),
+          jsApi.consumer('MSG.NEXT', STREAMS.feed, d),
+          some(ackSubjects(STREAMS.feed, d)),
+        );
+      }
+    }
+    return { publish, subscribe: [inbox(id)] };
+  };
+  const gate: Uses = {
+    publish: [
+      jsApi.info,
+      s.feed('de-bka', 'border-alert'),
+      s.receipt('at-bmi', NOTICE),
+      s.auditIn(GATE),
+      some(kvSubjects(DELIVERIES_BUCKET)),
+      ...[...GATE_STREAMS, STREAMS.policy, kvStreamName(DELIVERIES_BUCKET)].flatMap((x) => [
+        jsApi.stream('INFO', x),
+        jsApi.stream('CREATE', x),
+      ]),
+      jsApi.stream('MSG.GET', STREAMS.policy),
+      jsApi.stream('MSG.GET', kvStreamName(DELIVERIES_BUCKET)),
+      ...[
+        [STREAMS.intake, DURABLES.gate],
+        [STREAMS.acks, DURABLES.gateAcks],
+      ].flatMap(([stream, d]) => [
+        jsApi.consumerCreate(stream!, d!),
+        jsApi.consumer('INFO', stream!, d!),
+        jsApi.consumer('MSG.NEXT', stream!, d!),
+        some(ackSubjects(stream!, d)),
+      ]),
+    ],
+    subscribe: [inbox(GATE), s.planAll, s.directoryAll, s.policyAll],
+  };
+  const auditLog: Uses = {
+    publish: [
+      jsApi.info,
+      s.auditLog,
+      s.auditCheckpoint,
+      ...[STREAMS.auditIn, STREAMS.audit, STREAMS.auditCheckpoints].flatMap((x) => [
+        jsApi.stream('INFO', x),
+        jsApi.stream('CREATE', x),
+      ]),
+      jsApi.consumerCreate(STREAMS.auditIn, DURABLES.auditLog),
+      jsApi.consumer('INFO', STREAMS.auditIn, DURABLES.auditLog),
+      jsApi.consumer('MSG.NEXT', STREAMS.auditIn, DURABLES.auditLog),
+      some(ackSubjects(STREAMS.auditIn, DURABLES.auditLog)),
+      ...reads(STREAMS.audit),
+    ],
+    subscribe: [inbox(LOG), s.auditLatest, s.auditInclusion, s.auditConsistency],
+  };
+  const auditor: Uses = {
+    publish: [
+      jsApi.info,
+      s.auditLatest,
+      s.auditInclusion,
+      s.auditConsistency,
+      ...reads(STREAMS.audit),
+      ...reads(STREAMS.auditCheckpoints),
+      ...reads(STREAMS.policy),
+      jsApi.stream('MSG.GET', STREAMS.policy),
+    ],
+    subscribe: [inbox(AUDITOR)],
+  };
+  const admin: Uses = {
+    publish: [
+      jsApi.info,
+      s.policy('agency-added'),
+      jsApi.stream('INFO', STREAMS.policy),
+      jsApi.stream('MSG.GET', STREAMS.policy),
+      jsApi.consumerCreate(STREAMS.policy, ORDERED),
+      jsApi.consumer('MSG.NEXT', STREAMS.policy, ORDERED),
+    ],
+    subscribe: [inbox(ADMIN)],
+  };
+  /** What no role may do: destroy, administer, or read feeds and the log wholesale. */
+  const nobody: Uses = {
+    publish: [
+      ...Object.values(STREAMS).flatMap((x) =>
+        (['DELETE', 'PURGE', 'UPDATE', 'MSG.DELETE'] as const).map((op) => jsApi.stream(op, x)),
+      ),
+      jsApi.consumerCreate(STREAMS.feed, 'peek', s.feedAny),
+      jsApi.consumerCreate(STREAMS.receipts, 'peek', s.receiptAny),
+      jsApi.stream('MSG.GET', STREAMS.feed),
+      jsApi.directGet(STREAMS.feed, s.feed('de-bka', 'border-alert')),
+      jsApi.durableCreate(STREAMS.feed, feedDurable('de-bka')),
+    ],
+    subscribe: [s.all, s.feedAny, s.feedOf('de-bka'), s.intakeAll, `${inboxPrefix('de-bka')}.>`],
+  };
+  return {
+    roles: {
+      'publisher+subscriber agency': {
+        uses: agencyUses('at-bmi', ['publisher', 'subscriber']),
+        permissions: agencyPermissions(agency('at-bmi', ['publisher', 'subscriber']), prefix),
+      },
+      'subscriber-only agency': {
+        uses: agencyUses('ru-mvd', ['subscriber']),
+        permissions: agencyPermissions(agency('ru-mvd', ['subscriber']), prefix),
+      },
+      'publisher-only agency': {
+        uses: agencyUses('us-cbp', ['publisher']),
+        permissions: agencyPermissions(agency('us-cbp', ['publisher']), prefix),
+      },
+      gate: { uses: gate, permissions: gatePermissions(GATE, prefix) },
+      'audit log': { uses: auditLog, permissions: auditLogPermissions(LOG, prefix) },
+      auditor: { uses: auditor, permissions: auditorPermissions(AUDITOR, prefix) },
+      administrator: { uses: admin, permissions: administratorPermissions(ADMIN, prefix) },
+    } satisfies Record<string, { uses: Uses; permissions: Permissions }>,
+    nobody,
+  };
+}
+
+/**
+ * Known and accepted: a publisher may look up, pull from and delete any RECEIPTS
+ * consumer by name (`…RECEIPTS.*`), another publisher's watcher included — a
+ * permission cannot pin a name prefix, since a consumer name is one token. The
+ * watchers' names carry 48 random bits, so nobody can name another's.
+ */
+const receiptWatcherOfAnother = (subject: string, role: string) =>
+  role.includes('publisher') &&
+  (['INFO', 'MSG.NEXT', 'DELETE'] as const).some((op) =>
+    subject.startsWith(jsApi.consumer(op, STREAMS.receipts, '')),
+  );
+
+/** The gate may use the JetStream API broadly (it creates streams, the KV bucket, its consumers). */
+const gateMayAlso = (subject: string, prefix: string) =>
+  subject.startsWith(jsApi.all.slice(0, -1)) && !subject.includes(`.${prefix}.`);
+
+for (const prefix of ['liaison', 'xyz']) {
+  describe(`permissions and the subjects the code uses agree (prefix ${prefix})`, () => {
+    const { roles, nobody } = usesOf(prefix);
+    const universe = (kind: keyof Uses) =>
+      new Set([...Object.values(roles).flatMap((r) => r.uses[kind]), ...nobody[kind]]);
+
+    for (const [role, { uses, permissions }] of Object.entries(roles)) {
+      it(`lets the ${role} use every subject its code uses`, () => {
+        for (const kind of ['publish', 'subscribe'] as const)
+          expect(uses[kind].filter((x) => !permitted(permissions[kind], x))).toEqual([]);
+      });
+
+      it(`refuses the ${role} every other role's subjects and what nobody may use`, () => {
+        for (const kind of ['publish', 'subscribe'] as const) {
+          const mine = new Set(uses[kind]);
+          const extra = [...universe(kind)].filter(
+            (x) =>
+              !mine.has(x) &&
+              permitted(permissions[kind], x) &&
+              !receiptWatcherOfAnother(x, role) &&
+              !(
+                role === 'gate' &&
+                kind === 'publish' &&
+                gateMayAlso(x, prefix) &&
+                !nobody.publish.includes(x)
+              ),
+          );
+          expect(extra).toEqual([]);
+        }
+      });
+    }
+  });
+}
+
+describe('a prefix change moves every permission with the subjects', () => {
+  it('grants nothing under the default prefix to an exchange run under another one', () => {
+    const xyz = usesOf('xyz').roles;
+    const liaison = usesOf('liaison').roles;
+    for (const [role, { permissions }] of Object.entries(xyz)) {
+      const own = new Set(xyz[role as keyof typeof xyz].uses.publish);
+      const foreign = liaison[role as keyof typeof liaison].uses.publish.filter((x) => !own.has(x));
+      expect(foreign.filter((x) => permitted(permissions.publish, x) && !gateMayAlso(x, 'liaison'))).toEqual(
+        [],
+      );
+    }
+  });
+});

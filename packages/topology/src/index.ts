@@ -1,0 +1,20 @@
+export { DURABLES, feedDurable, feedDurables, receiptConsumerName } from './consumers.js';
+export { ackSubjects, type ConsumerOp, jsApi, type StreamOp } from './js-api.js';
+export {
+  DEFAULT_TOPOLOGY,
+  DUPLICATE_WINDOW_NS,
+  deliveriesBucketOptions,
+  feedMaxAgeNs,
+  type TopologySettings,
+} from './retention.js';
+export { ensureStreams, type StreamDefinition, streamConfig, streamConfigs } from './stream-configs.js';
+export {
+  AUDIT_LOG_STREAMS,
+  DELIVERIES_BUCKET,
+  GATE_STREAMS,
+  kvStreamName,
+  kvSubjects,
+  STREAMS,
+  type StreamName,
+} from './streams.js';
+export { DEFAULT_PREFIX, inboxOf, inboxPrefix, lastToken, Subjects } from './subjects.js';

@@ -1,0 +1,42 @@
+/** The exchange's stream names (see docs/architecture.md). */
+export const STREAMS = {
+  intake: 'INTAKE',
+  feed: 'FEED',
+  receipts: 'RECEIPTS',
+  acks: 'ACKS',
+  auditIn: 'AUDIT_IN',
+  audit: 'AUDIT',
+  auditCheckpoints: 'AUDIT_CHECKPOINTS',
+  policy: 'POLICY',
+} as const;
+
+export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
+
+/** The streams the gate creates if missing (AUDIT_IN too: whichever of gate and audit log starts first). */
+export const GATE_STREAMS: readonly StreamName[] = [
+  STREAMS.intake,
+  STREAMS.feed,
+  STREAMS.receipts,
+  STREAMS.acks,
+  STREAMS.auditIn,
+];
+
+/** The streams the audit log's writer creates if missing. */
+export const AUDIT_LOG_STREAMS: readonly StreamName[] = [
+  STREAMS.auditIn,
+  STREAMS.audit,
+  STREAMS.auditCheckpoints,
+];
+
+/** The KV bucket holding the replay guard and delivery ledger (one record per notice). */
+export const DELIVERIES_BUCKET = 'LIAISON_DELIVERIES';
+
+/** The stream behind a KV bucket (`KV_<bucket>`). */
+export function kvStreamName(bucket: string): string {
+  return `KV_${bucket}`;
+}
+
+/** Every subject of a KV bucket (`$KV.<bucket>.>`). */
+export function kvSubjects(bucket: string): string {
+  return `$KV.${bucket}.>`;
+}
