@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ServiceConfigSchema } from '@liaison/core';
+import { type ConnectionConfigInput, serviceConnection } from '@liaison/identity';
+import { z } from 'zod';
+import type { LockoutPolicy } from './officers.js';
+import type { ScryptCost } from './passwords.js';
+import type { SessionPolicy } from './sessions.js';
+
+/** The station's environment: the service basics plus who it is and where it keeps things. */
+export const StationConfigSchema = ServiceConfigSchema.extend({
+  /** The agency this station speaks for (its keys are `<LIAISON_HOME>/keys/<agency>.json`). */
+  LIAISON_STATION_AGENCY: z.string().min(1),
+  /** The station's database (default `<LIAISON_HOME>/station/<agency>.db`). */
+  LIAISON_STATION_DB: z.string().min(1).optional(),
+  /** The console's port on 127.0.0.1 (0 = any free port). */
+  LIAISON_STATION_PORT: z.coerce.number().int().min(0).max(65535).default(8440),
+  /** The gate's public keys (default `<LIAISON_HOME>/gate.jwks.json`). */
+  LIAISON_STATION_GATE_JWKS: z.string().min(1).optional(),
+  /** The first administrator's username, created when the station has no account. */
+  LIAISON_STATION_ADMIN: z.string().min(1).optional(),
+  /** A file (0600) holding that administrator's initial password. */
+  LIAISON_STATION_ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
+});
+export type StationEnv = z.output<typeof StationConfigSchema>;
+
+/** What `runStation` needs. */
+export interface StationConfig {
+  agency: string;
+  /** The key home: the agency's keys and, by default, the gate's JWKS. */
+  home: string;
+  connection: ConnectionConfigInput;
+  dbFile?: string;
+  /** 0 = a free port. The console binds 127.0.0.1 only; put a TLS proxy in front for other hosts. */
+  port?: number;
+  gateJwksFile?: string;
+  bootstrapAdmin?: { username: string; displayName: string; password: string };
+  /** Follow the feed (default true; off for a console over a stored inbox only). */
+  follow?: boolean;
+  passwordCost?: ScryptCost;
+  lockout?: LockoutPolicy;
+  sessions?: SessionPolicy;
+  secureCookies?: boolean;
+}
+
+export function stationConfigFromEnv(c: StationEnv): StationConfig {
+  const admin = c.LIAISON_STATION_ADMIN;
+  const passwordFile = c.LIAISON_STATION_ADMIN_PASSWORD_FILE;
+  return {
+    agency: c.LIAISON_STATION_AGENCY,
+    home: c.LIAISON_HOME,
+    connection: serviceConnection(c, c.LIAISON_STATION_AGENCY),
+    dbFile: c.LIAISON_STATION_DB ?? join(c.LIAISON_HOME, 'station', `${c.LIAISON_STATION_AGENCY}.db`),
+    port: c.LIAISON_STATION_PORT,
+    ...(c.LIAISON_STATION_GATE_JWKS ? { gateJwksFile: c.LIAISON_STATION_GATE_JWKS } : {}),
+    ...(admin && passwordFile
+      ? {
+          bootstrapAdmin: {
+            username: admin,
+            displayName: admin,
+            password: readFileSync(passwordFile, 'utf8').trim(),
+          },
+        }
+      : {}),
+  };
+}

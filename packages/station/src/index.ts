@@ -1,0 +1,22 @@
+export {
+  type AccessAction,
+  type AccessEntry,
+  AccessLog,
+  type AccessQuery,
+  type SignedEntry,
+  verifyEntrySignature,
+} from './access-log.js';
+export { type Checkpoint, openCheckpoint } from './checkpoint.js';
+export { type StationConfig, StationConfigSchema, type StationEnv, stationConfigFromEnv } from './config.js';
+export { type Db, openDb } from './db.js';
+export { StationError, type StationErrorCode } from './errors.js';
+export { Inbox, type InboxEntry, type InboxFilter, InboxFilterSchema } from './inbox.js';
+export { InboxCipher, inboxKey, rewrapInboxKey } from './inbox-crypto.js';
+export { DEFAULT_LOCKOUT, type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
+export { DEFAULT_COST, hashPassword, type ScryptCost, verifyPassword } from './passwords.js';
+export { can, type Permission, PURPOSES, type Purpose, ROLES, type Role } from './roles.js';
+export { type RunningStation, type RunStationOptions, runStation } from './run-station.js';
+export { DEFAULT_SESSIONS, type SessionPolicy, Sessions } from './sessions.js';
+export { type Justification, Station, type StationOptions } from './station.js';
+export { type Provenance, type StoredNotice, toStored } from './stored-notice.js';
+export { buildConsole, type ConsoleOptions } from './web/console.js';

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LiaisonClient } from '@liaison/client';
+import { type Logger, type RunningService, stopOnAbort } from '@liaison/core';
+import { fromJwks } from '@liaison/envelope';
+import { KeyStore } from '@liaison/identity';
+import type { StationConfig } from './config.js';
+import { openDb } from './db.js';
+import { StationError } from './errors.js';
+import { stationLogger } from './logger.js';
+import { Station } from './station.js';
+import { buildConsole } from './web/console.js';
+
+export interface RunStationOptions {
+  signal?: AbortSignal;
+  logger?: Logger;
+}
+
+export interface RunningStation extends RunningService {
+  readonly station: Station;
+  /** The console's address, `http://127.0.0.1:<port>`. */
+  readonly url: string;
+}
+
+async function gateKeysOf(config: StationConfig) {
+  const file = config.gateJwksFile ?? join(config.home, 'gate.jwks.json');
+  if (!existsSync(file)) throw new StationError('NO_KEYS', `no gate keys: ${file} is missing`);
+  const jwks = JSON.parse(readFileSync(file, 'utf8')) as { gate?: string };
+  return fromJwks(jwks.gate ?? 'liaison-gate', jwks);
+}
+
+/**
+ * Runs an agency station: loads the agency's keys from the key home (the station
+ * is their only holder), opens its database and inbox key, connects to the
+ * exchange as the agency through the SDK, follows the feed, and serves the
+ * console on 127.0.0.1. The same entry point for `services/station`, the demo
+ * and the tests.
+ *
+ * @example
+ * const running = await runStation(stationConfigFromEnv(loadConfig(StationConfigSchema)), { signal });
+ * console.log(running.url); await running.done;
+ */
+export async function runStation(config: StationConfig, o: RunStationOptions = {}): Promise<RunningStation> {
+  const logger = o.logger ?? stationLogger;
+  const store = new KeyStore(config.home);
+  if (!store.has('keys', config.agency))
+    throw new StationError('NO_KEYS', `no keys for ${config.agency} in ${join(config.home, 'keys')}`);
+  const keys = await store.load('keys', config.agency);
+  const db = openDb(config.dbFile ?? join(config.home, 'station', `${config.agency}.db`));
+  const client =
+    config.follow === false
+      ? undefined
+      : await LiaisonClient.open({
+          connection: config.connection,
+          keys,
+          gateKeys: await gateKeysOf(config),
+          logger,
+        });
+  const station = await Station.open({
+    db,
+    keys,
+    logger,
+    ...(client ? { client } : {}),
+    ...(config.passwordCost ? { passwordCost: config.passwordCost } : {}),
+    ...(config.lockout ? { lockout: config.lockout } : {}),
+    ...(config.sessions ? { sessions: config.sessions } : {}),
+  });
+  if (config.bootstrapAdmin) {
+    const admin = await station.bootstrapAdmin(config.bootstrapAdmin);
+    if (admin) logger.info({ officer: admin.id }, 'first administrator created');
+  }
+  const following = new AbortController();
+  const follow = client
+    ? station.follow(following.signal).catch((err) => {
+        if (!following.signal.aborted) logger.error({ err: String(err) }, 'feed stopped');
+      })
+    : Promise.resolve();
+  const app = await buildConsole(station, {
+    logger,
+    ...(config.secureCookies === undefined ? {} : { secureCookies: config.secureCookies }),
+  });
+  const address = await app.listen({ host: '127.0.0.1', port: config.port ?? 8440 });
+  logger.info({ agency: config.agency, url: address }, 'station running');
+  const running = stopOnAbort(o.signal, async () => {
+    following.abort();
+    await app.close();
+    await client?.close();
+    await follow;
+    db.close();
+  });
+  return { ...running, station, url: address };
+}

@@ -1,0 +1,200 @@
+import type { LiaisonClient } from '@liaison/client';
+import type { Logger } from '@liaison/core';
+import type { AgencyKeys } from '@liaison/envelope';
+import { type AccessLog, type AccessQuery, AccessLog as Log, type SignedEntry } from './access-log.js';
+import type { Db } from './db.js';
+import { StationError } from './errors.js';
+import { FeedFollower } from './feed-follower.js';
+import { Inbox, type InboxEntry, type InboxFilter, InboxFilterSchema } from './inbox.js';
+import { inboxKey } from './inbox-crypto.js';
+import { type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
+import type { ScryptCost } from './passwords.js';
+import { can, type Permission, PURPOSES, type Purpose } from './roles.js';
+import { type SessionPolicy, Sessions } from './sessions.js';
+import type { StoredNotice } from './stored-notice.js';
+
+export interface StationOptions {
+  db: Db;
+  /** The agency's keys, from its key home; the station is their only holder. */
+  keys: AgencyKeys;
+  /** The agency's SDK client; absent in tests that only exercise the store. */
+  client?: LiaisonClient;
+  logger: Logger;
+  passwordCost?: ScryptCost;
+  lockout?: LockoutPolicy;
+  sessions?: SessionPolicy;
+}
+
+/** Why, and optionally a short note (kept in the access log only). */
+export interface Justification {
+  purpose: Purpose;
+  note?: string;
+}
+
+function checkPurpose(j: Justification): Justification {
+  if (!PURPOSES.includes(j.purpose)) throw new StationError('INVALID_INPUT', 'state a purpose');
+  if (j.note !== undefined && j.note.length > 200)
+    throw new StationError('INVALID_INPUT', 'the note is too long');
+  return j.note?.trim() ? { purpose: j.purpose, note: j.note.trim() } : { purpose: j.purpose };
+}
+
+/**
+ * The agency station's operations: what the console (and tests, and later a CLI)
+ * call. Every operation takes the acting officer, checks the role, and records
+ * consultations, disclosures and searches in the access log before it returns
+ * anything.
+ */
+export class Station {
+  readonly agency: string;
+  readonly inbox: Inbox;
+  readonly officers: Officers;
+  readonly sessions: Sessions;
+  readonly log: AccessLog;
+  private readonly follower: FeedFollower | undefined;
+
+  private constructor(o: StationOptions, inbox: Inbox) {
+    this.agency = o.keys.agency;
+    this.inbox = inbox;
+    this.officers = new Officers(o.db, o.passwordCost, o.lockout);
+    this.sessions = new Sessions(o.db, o.sessions);
+    this.log = Log.open(o.db, o.keys);
+    this.follower = o.client ? new FeedFollower(o.client, inbox, o.logger) : undefined;
+  }
+
+  static async open(o: StationOptions): Promise<Station> {
+    return new Station(o, new Inbox(o.db, await inboxKey(o.db, o.keys)));
+  }
+
+  /** Follows the agency's feed into the inbox until `signal` aborts. */
+  follow(signal: AbortSignal): Promise<void> {
+    if (!this.follower) throw new StationError('CONFIG_INVALID', 'this station has no exchange client');
+    return this.follower.run(signal);
+  }
+
+  private require(officer: Officer, permission: Permission): void {
+    if (!can(officer.role, permission)) throw new StationError('FORBIDDEN', 'not allowed for your role');
+  }
+
+  /** The first administrator, when the station has no account yet. */
+  async bootstrapAdmin(input: Omit<NewOfficer, 'role'>): Promise<Officer | undefined> {
+    if (this.officers.count() > 0) return undefined;
+    return this.officers.create({ ...input, role: 'admin' }, undefined);
+  }
+
+  async createOfficer(admin: Officer, input: NewOfficer): Promise<Officer> {
+    this.require(admin, 'officers.manage');
+    return this.officers.create(input, admin.id);
+  }
+
+  unlockOfficer(admin: Officer, id: string): void {
+    this.require(admin, 'officers.manage');
+    this.officers.unlock(id);
+  }
+
+  listOfficers(admin: Officer): Officer[] {
+    this.require(admin, 'officers.manage');
+    return this.officers.list();
+  }
+
+  /**
+   * The inbox, urgent first. A search (any filter) is an access-log entry with
+   * its filters and the number of lines it matched; the plain inbox view is not.
+   */
+  search(
+    officer: Officer,
+    filter: InboxFilter,
+    j: Justification = { purpose: 'routine-review' },
+  ): InboxEntry[] {
+    this.require(officer, 'inbox.list');
+    const parsed = InboxFilterSchema.safeParse(filter);
+    if (!parsed.success) throw new StationError('INVALID_INPUT', 'invalid inbox filter');
+    const lines = this.inbox.list(parsed.data);
+    const { limit: _limit, ...query } = parsed.data;
+    if (Object.values(query).some((v) => v !== undefined)) {
+      this.log.append({
+        officer,
+        action: 'search',
+        ...checkPurpose(j),
+        query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
+          string,
+          string | boolean
+        >,
+        results: lines.length,
+      });
+    }
+    return lines;
+  }
+
+  /**
+   * Opens a notice for an officer: logs the consultation (who, when, why, which
+   * notice), decrypts it, marks it read, and sends the agency's signed read receipt
+   * through the SDK on the first opening.
+   */
+  async openNotice(
+    officer: Officer,
+    noticeId: string,
+    j: Justification,
+  ): Promise<{ notice: StoredNotice; entry: SignedEntry }> {
+    this.require(officer, 'notice.open');
+    const line = this.inbox.entry(noticeId);
+    const notice = this.inbox.read(noticeId);
+    const entry = this.log.append({
+      officer,
+      action: 'consult',
+      ...checkPurpose(j),
+      notice: this.noticeRef(notice, line),
+    });
+    this.inbox.markOpened(noticeId);
+    await this.follower?.receiptFor(noticeId);
+    return { notice, entry };
+  }
+
+  /** Discloses a notice (an export for a case file, a court, a partner): logged with the recipients. */
+  exportNotice(
+    officer: Officer,
+    noticeId: string,
+    j: Justification & { recipients: string[] },
+  ): { notice: StoredNotice; entry: SignedEntry } {
+    this.require(officer, 'notice.export');
+    const recipients = j.recipients.map((r) => r.trim()).filter(Boolean);
+    if (recipients.length === 0 || recipients.some((r) => r.length > 200))
+      throw new StationError('INVALID_INPUT', 'name the recipients of the disclosure');
+    const line = this.inbox.entry(noticeId);
+    const notice = this.inbox.read(noticeId);
+    const entry = this.log.append({
+      officer,
+      action: 'disclose',
+      ...checkPurpose(j),
+      notice: this.noticeRef(notice, line),
+      recipients,
+    });
+    return { notice, entry };
+  }
+
+  private noticeRef(n: StoredNotice, line: InboxEntry) {
+    return {
+      id: n.noticeId,
+      sender: n.sender,
+      kind: n.kind,
+      level: line.level,
+      headerSha256: n.provenance.headerSha256,
+    };
+  }
+
+  /** The access log, for the data protection officer (and auditors through the DPO's export). */
+  accessLog(officer: Officer, q: AccessQuery = {}): SignedEntry[] {
+    this.require(officer, 'accesslog.read');
+    return this.log.query(q);
+  }
+
+  /** Inclusion proof and the signed checkpoint it is checked against. */
+  accessProof(officer: Officer, seq: number) {
+    this.require(officer, 'accesslog.read');
+    return { proof: this.log.inclusionProof(seq), checkpoint: this.log.signedCheckpoint() };
+  }
+
+  verifyAccessLog(officer: Officer) {
+    this.require(officer, 'accesslog.read');
+    return this.log.verify();
+  }
+}

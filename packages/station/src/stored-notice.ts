@@ -1,0 +1,51 @@
+import type { OpenedNotice } from '@liaison/envelope';
+import type { Markings, NoticeKind } from '@liaison/notice';
+
+/** Where a delivery came from, as the gate countersigned it. */
+export interface Provenance {
+  gateId: string;
+  gateKeyId: string;
+  policyRevision: string;
+  grantedAt: string;
+  grantedLayers: string[];
+  /** SHA-256 of the sender's signed header (hex): the notice's identity in receipts and logs. */
+  headerSha256: string;
+  screeningOverrides: string[];
+}
+
+/** A delivery as the station keeps it (the part that is encrypted at rest). */
+export interface StoredNotice {
+  noticeId: string;
+  sender: string;
+  kind: NoticeKind;
+  schemaVersion: number;
+  createdAt: string;
+  level: 'operational' | 'strategic';
+  layers: string[];
+  markings: Markings;
+  body: Record<string, unknown>;
+  provenance: Provenance;
+}
+
+export function toStored(n: OpenedNotice): StoredNotice {
+  return {
+    noticeId: n.noticeId,
+    sender: n.sender,
+    kind: n.kind,
+    schemaVersion: n.schemaVersion,
+    createdAt: n.createdAt.toISOString(),
+    level: n.level,
+    layers: [...n.layers],
+    markings: n.markings,
+    body: n.body,
+    provenance: {
+      gateId: n.grant.gateId,
+      gateKeyId: n.grant.gateKeyId,
+      policyRevision: n.grant.policyRevision.toString(),
+      grantedAt: new Date(Number(n.grant.grantedAtMs)).toISOString(),
+      grantedLayers: [...n.grant.grantedLayers],
+      headerSha256: Buffer.from(n.grant.headerSha256).toString('hex'),
+      screeningOverrides: [...n.screeningOverrides],
+    },
+  };
+}
