@@ -12,7 +12,10 @@ describe('access log', () => {
     const n = storedNotice('borderAlert');
     station.inbox.store(n);
     const before = Date.now();
-    const { notice, entry } = await station.openNotice(officer, n.noticeId, { purpose: 'case-work', note: 'AT-BMI case' });
+    const { notice, entry } = await station.openNotice(officer, n.noticeId, {
+      purpose: 'case-work',
+      note: 'AT-BMI case',
+    });
     expect(notice.body).toEqual(n.body);
     expect(entry.entry).toMatchObject({
       v: 1,
@@ -23,11 +26,21 @@ describe('access log', () => {
       action: 'consult',
       purpose: 'case-work',
       note: 'AT-BMI case',
-      notice: { id: n.noticeId, sender: 'at-bmi', kind: 'border-alert', headerSha256: n.provenance.headerSha256 },
+      notice: {
+        id: n.noticeId,
+        sender: 'at-bmi',
+        kind: 'border-alert',
+        headerSha256: n.provenance.headerSha256,
+      },
     });
     expect(Date.parse(entry.entry.at)).toBeGreaterThanOrEqual(before - 1000);
     expect(verifyEntrySignature(entry, keys.signing.publicKey)).toBe(true);
-    expect(verifyEntrySignature({ ...entry, json: entry.json.replace('case-work', 'verification') }, keys.signing.publicKey)).toBe(false);
+    expect(
+      verifyEntrySignature(
+        { ...entry, json: entry.json.replace('case-work', 'verification') },
+        keys.signing.publicKey,
+      ),
+    ).toBe(false);
     // never content
     expect(entry.json).not.toContain('Petrova');
     expect(station.inbox.entry(n.noticeId).firstOpenedAt).toBeDefined();
@@ -40,17 +53,26 @@ describe('access log', () => {
     station.inbox.store(n);
     station.search(officer, {}); // the plain inbox view: not a search
     station.search(officer, { caseReference: 'NL-PIU-2026-1187', unread: true }, { purpose: 'case-work' });
-    station.exportNotice(supervisor, n.noticeId, { purpose: 'case-work', recipients: ['Staatsanwaltschaft Köln'] });
-    expect(() => station.exportNotice(officer, n.noticeId, { purpose: 'case-work', recipients: ['x'] })).toThrow(
-      expect.objectContaining({ code: 'FORBIDDEN' }),
-    );
+    station.exportNotice(supervisor, n.noticeId, {
+      purpose: 'case-work',
+      recipients: ['Staatsanwaltschaft Köln'],
+    });
+    expect(() =>
+      station.exportNotice(officer, n.noticeId, { purpose: 'case-work', recipients: ['x'] }),
+    ).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     await expect(
       station.openNotice(officer, n.noticeId, { purpose: 'curiosity' as never }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const entries = station.log.query().map((e) => e.entry);
     expect(entries.map((e) => e.action)).toEqual(['disclose', 'search']);
-    expect(entries[1]).toMatchObject({ query: { caseReference: 'NL-PIU-2026-1187', unread: true }, results: 1 });
-    expect(entries[0]).toMatchObject({ recipients: ['Staatsanwaltschaft Köln'], officer: { username: 'jonas.weber' } });
+    expect(entries[1]).toMatchObject({
+      query: { caseReference: 'NL-PIU-2026-1187', unread: true },
+      results: 1,
+    });
+    expect(entries[0]).toMatchObject({
+      recipients: ['Staatsanwaltschaft Köln'],
+      officer: { username: 'jonas.weber' },
+    });
   });
 
   it('is readable by the DPO only', async () => {
@@ -62,7 +84,9 @@ describe('access log', () => {
     // and the DPO opens no content
     const n = storedNotice('threatNotice');
     station.inbox.store(n);
-    await expect(station.openNotice(dpo, n.noticeId, { purpose: 'data-protection-review' })).rejects.toMatchObject({
+    await expect(
+      station.openNotice(dpo, n.noticeId, { purpose: 'data-protection-review' }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
@@ -73,11 +97,19 @@ describe('access log', () => {
     const n = storedNotice('borderAlert');
     station.inbox.store(n);
     await station.openNotice(officer, n.noticeId, { purpose: 'case-work' });
-    const early = openCheckpoint(station.log.signedCheckpoint(), { name: keys.signing.record.kid, publicRaw: keys.signing.publicRaw }, keys.signing.publicKey)!;
+    const early = openCheckpoint(
+      station.log.signedCheckpoint(),
+      { name: keys.signing.record.kid, publicRaw: keys.signing.publicRaw },
+      keys.signing.publicKey,
+    )!;
     for (let i = 0; i < 6; i++) await station.openNotice(officer, n.noticeId, { purpose: 'verification' });
     const note = station.log.signedCheckpoint();
     expect(note.startsWith(`liaison-station/de-bka\n7\n`)).toBe(true);
-    const c = openCheckpoint(note, { name: keys.signing.record.kid, publicRaw: keys.signing.publicRaw }, keys.signing.publicKey)!;
+    const c = openCheckpoint(
+      note,
+      { name: keys.signing.record.kid, publicRaw: keys.signing.publicRaw },
+      keys.signing.publicKey,
+    )!;
     expect(c.size).toBe(7);
     for (const e of station.log.query()) {
       const p = station.log.inclusionProof(e.entry.seq);
@@ -101,7 +133,9 @@ describe('access log', () => {
     // an operator who drops the trigger and rewrites the purpose:
     db.exec('DROP TRIGGER access_log_no_update');
     const row = db.prepare('SELECT entry FROM access_log WHERE seq = 0').get() as { entry: string };
-    db.prepare('UPDATE access_log SET entry = ? WHERE seq = 0').run(row.entry.replace('case-work', 'supervision'));
+    db.prepare('UPDATE access_log SET entry = ? WHERE seq = 0').run(
+      row.entry.replace('case-work', 'supervision'),
+    );
     expect(station.log.verify().problems).toEqual(expect.arrayContaining(['entry 0: bad signature']));
     expect(() => AccessLog.open(db, keys)).toThrow(expect.objectContaining({ code: 'LOG_TAMPERED' }));
   });

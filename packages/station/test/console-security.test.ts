@@ -26,7 +26,7 @@ function cookieOf(res: { headers: Record<string, unknown> }, name: string): stri
   return all.find((c: string) => c.startsWith(`${name}=`));
 }
 
-const value = (cookie: string | undefined) => cookie?.split(';')[0]!.split('=')[1] ?? '';
+const value = (cookie: string | undefined) => cookie?.split(';')[0]?.split('=')[1] ?? '';
 
 async function login(app: FastifyInstance, username: string, password: string) {
   const form = await app.inject({ method: 'GET', url: '/login' });
@@ -52,7 +52,9 @@ async function setup() {
   const log = sink();
   const { station } = await testStation({ logger: log.logger, lockout: { maxFailures: 3, lockMs: 60_000 } });
   const people = await withOfficers(station);
-  const n = storedNotice('borderAlert', { body: { modusOperandi: '<script>alert(1)</script> in a minibus' } });
+  const n = storedNotice('borderAlert', {
+    body: { modusOperandi: '<script>alert(1)</script> in a minibus' },
+  });
   station.inbox.store(n);
   app = await buildConsole(station, { logger: log.logger });
   return { station, app, n, log, ...people };
@@ -82,13 +84,21 @@ describe('console security', () => {
       app.inject({
         method: 'POST',
         url: `/notices/${n.noticeId}/open`,
-        headers: { cookie: `${SESSION}=${session}`, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        headers: {
+          cookie: `${SESSION}=${session}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          ...headers,
+        },
         payload: new URLSearchParams(payload).toString(),
       });
     expect((await post({ purpose: 'case-work' })).statusCode).toBe(403);
     expect((await post({ purpose: 'case-work', _csrf: `${csrf.slice(0, -1)}A` })).statusCode).toBe(403);
-    expect((await post({ purpose: 'case-work', _csrf: csrf }, { origin: 'https://evil.example' })).statusCode).toBe(403);
-    expect((await post({ purpose: 'case-work', _csrf: csrf }, { 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    expect(
+      (await post({ purpose: 'case-work', _csrf: csrf }, { origin: 'https://evil.example' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await post({ purpose: 'case-work', _csrf: csrf }, { 'sec-fetch-site': 'cross-site' })).statusCode,
+    ).toBe(403);
     const ok = await post({ purpose: 'case-work', _csrf: csrf });
     expect(ok.statusCode).toBe(200);
     // the notice text is escaped, never markup
@@ -118,9 +128,17 @@ describe('console security', () => {
   it('does not let an officer read the access log, nor the DPO open content, nor anyone in without a session', async () => {
     const { app, n } = await setup();
     const officer = await login(app, 'anna.schmidt', 'anna.schmidt-password-1');
-    const asOfficer = await app.inject({ method: 'GET', url: '/access-log', headers: { cookie: `${SESSION}=${officer.session}` } });
+    const asOfficer = await app.inject({
+      method: 'GET',
+      url: '/access-log',
+      headers: { cookie: `${SESSION}=${officer.session}` },
+    });
     expect(asOfficer.statusCode).toBe(403);
-    const proof = await app.inject({ method: 'GET', url: '/access-log/0/proof', headers: { cookie: `${SESSION}=${officer.session}` } });
+    const proof = await app.inject({
+      method: 'GET',
+      url: '/access-log/0/proof',
+      headers: { cookie: `${SESSION}=${officer.session}` },
+    });
     expect(proof.statusCode).toBe(403);
     const dpo = await login(app, 'dora.privat', 'dora.privat-password-1');
     const csrf = await csrfOf(app, dpo.session, '/access-log');
@@ -132,7 +150,15 @@ describe('console security', () => {
     });
     expect(open.statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/access-log' })).statusCode).toBe(303);
-    expect((await app.inject({ method: 'GET', url: '/officers', headers: { cookie: `${SESSION}=${officer.session}` } })).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/officers',
+          headers: { cookie: `${SESSION}=${officer.session}` },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('never adopts a session token it did not mint (fixation) and ends the session on logout', async () => {
@@ -143,12 +169,22 @@ describe('console security', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/login',
-      headers: { cookie: `${LOGIN}=${token}; ${SESSION}=${planted}`, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _login: token, username: 'anna.schmidt', password: 'anna.schmidt-password-1' }).toString(),
+      headers: {
+        cookie: `${LOGIN}=${token}; ${SESSION}=${planted}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: new URLSearchParams({
+        _login: token,
+        username: 'anna.schmidt',
+        password: 'anna.schmidt-password-1',
+      }).toString(),
     });
     const session = value(cookieOf(res, SESSION));
     expect(session).not.toBe(planted);
-    expect((await app.inject({ method: 'GET', url: '/inbox', headers: { cookie: `${SESSION}=${planted}` } })).statusCode).toBe(303);
+    expect(
+      (await app.inject({ method: 'GET', url: '/inbox', headers: { cookie: `${SESSION}=${planted}` } }))
+        .statusCode,
+    ).toBe(303);
     const csrf = await csrfOf(app, session);
     await app.inject({
       method: 'POST',
@@ -156,7 +192,10 @@ describe('console security', () => {
       headers: { cookie: `${SESSION}=${session}`, 'content-type': 'application/x-www-form-urlencoded' },
       payload: `_csrf=${csrf}`,
     });
-    expect((await app.inject({ method: 'GET', url: '/inbox', headers: { cookie: `${SESSION}=${session}` } })).statusCode).toBe(303);
+    expect(
+      (await app.inject({ method: 'GET', url: '/inbox', headers: { cookie: `${SESSION}=${session}` } }))
+        .statusCode,
+    ).toBe(303);
   });
 
   it('writes no personal data, no password and no query string to its logs', async () => {
@@ -178,7 +217,15 @@ describe('console security', () => {
     expect(opened.body).toContain('Petrova'); // the officer sees it ...
     const all = log.lines.join('');
     expect(log.lines.length).toBeGreaterThan(5);
-    for (const s of ['Petrova', '382914756', 'anna.schmidt-password-1', 'wrong-password-typed', 'AT-BMI-2026-0412', session, csrf])
+    for (const s of [
+      'Petrova',
+      '382914756',
+      'anna.schmidt-password-1',
+      'wrong-password-typed',
+      'AT-BMI-2026-0412',
+      session,
+      csrf,
+    ])
       expect(all).not.toContain(s); // ... the logs never
     expect(all).toContain('"route":"/notices/:id/open"');
   });

@@ -43,7 +43,9 @@ describe('inbox', () => {
     db.prepare(
       'UPDATE inbox SET nonce = (SELECT nonce FROM inbox WHERE notice_id = ?), ciphertext = (SELECT ciphertext FROM inbox WHERE notice_id = ?) WHERE notice_id = ?',
     ).run(a.noticeId, a.noticeId, b.noticeId);
-    expect(() => station.inbox.read(b.noticeId)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED' }));
+    expect(() => station.inbox.read(b.noticeId)).toThrow(
+      expect.objectContaining({ code: 'DECRYPTION_FAILED' }),
+    );
   });
 
   it('stores a redelivery once, lists urgent first, filters on every header field and replays in order', async () => {
@@ -62,18 +64,27 @@ describe('inbox', () => {
     expect(station.inbox.list({ kind: 'threat-notice' }).map((l) => l.noticeId)).toEqual([threat.noticeId]);
     expect(station.inbox.list({ caseReference: 'AT-BMI-2026-0412' })).toHaveLength(1);
     expect(station.inbox.list({ sender: 'nl-piu' })).toHaveLength(1);
-    expect(station.inbox.list({ crimeArea: 'document-fraud' }).map((l) => l.noticeId)).toEqual([border.noticeId]);
+    expect(station.inbox.list({ crimeArea: 'document-fraud' }).map((l) => l.noticeId)).toEqual([
+      border.noticeId,
+    ]);
     expect(station.inbox.list({ priority: 'non-urgent' }).map((l) => l.noticeId)).toEqual([threat.noticeId]);
     const today = new Date().toISOString().slice(0, 10);
     expect(station.inbox.list({ from: today, to: today })).toHaveLength(3);
     expect(station.inbox.list({ to: '2000-01-01' })).toHaveLength(0);
 
     station.inbox.markOpened(pnr.noticeId);
-    expect(station.inbox.list({ unread: true }).map((l) => l.noticeId)).toEqual([border.noticeId, threat.noticeId]);
+    expect(station.inbox.list({ unread: true }).map((l) => l.noticeId)).toEqual([
+      border.noticeId,
+      threat.noticeId,
+    ]);
     // an opened urgent notice goes below the unread urgent ones
     expect(station.inbox.list()[0]!.noticeId).toBe(border.noticeId);
     expect(station.inbox.count()).toEqual({ total: 3, unread: 2, urgentUnread: 1 });
-    expect([...station.inbox.replay()].map((l) => l.noticeId)).toEqual([threat.noticeId, border.noticeId, pnr.noticeId]);
+    expect([...station.inbox.replay()].map((l) => l.noticeId)).toEqual([
+      threat.noticeId,
+      border.noticeId,
+      pnr.noticeId,
+    ]);
     expect([...station.inbox.replay(1)]).toHaveLength(2);
   });
 });

@@ -16,36 +16,67 @@ describe('officers', () => {
   it('creates accounts only by an administrator, the first one only once', async () => {
     const { station } = await testStation();
     const { admin, officer } = await withOfficers(station);
-    expect(await station.bootstrapAdmin({ username: 'admin2', displayName: 'x', password: 'long-enough-pass' })).toBeUndefined();
+    expect(
+      await station.bootstrapAdmin({ username: 'admin2', displayName: 'x', password: 'long-enough-pass' }),
+    ).toBeUndefined();
     await expect(
-      station.createOfficer(officer, { username: 'eve.x', displayName: 'Eve', role: 'admin', password: 'long-enough-pass' }),
+      station.createOfficer(officer, {
+        username: 'eve.x',
+        displayName: 'Eve',
+        role: 'admin',
+        password: 'long-enough-pass',
+      }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
-      station.createOfficer(admin, { username: 'anna.schmidt', displayName: 'A', role: 'officer', password: 'long-enough-pass' }),
+      station.createOfficer(admin, {
+        username: 'anna.schmidt',
+        displayName: 'A',
+        role: 'officer',
+        password: 'long-enough-pass',
+      }),
     ).rejects.toMatchObject({ code: 'OFFICER_EXISTS' });
     await expect(
-      station.createOfficer(admin, { username: 'bob.y', displayName: 'B', role: 'officer', password: 'short' }),
-    ).rejects.toMatchObject({ code: 'INVALID_INPUT', issues: [expect.objectContaining({ path: ['password'] })] });
+      station.createOfficer(admin, {
+        username: 'bob.y',
+        displayName: 'B',
+        role: 'officer',
+        password: 'short',
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [expect.objectContaining({ path: ['password'] })],
+    });
   });
 
   it('locks an account after repeated failures, even against the right password, until unlocked', async () => {
     const { station } = await testStation({ lockout: { maxFailures: 3, lockMs: 60_000 } });
     const { admin } = await withOfficers(station);
     for (let i = 0; i < 2; i++)
-      await expect(station.officers.authenticate('anna.schmidt', 'wrong')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
-    await expect(station.officers.authenticate('anna.schmidt', 'wrong')).rejects.toMatchObject({ code: 'LOCKED_OUT' });
-    await expect(station.officers.authenticate('anna.schmidt', 'anna.schmidt-password-1')).rejects.toMatchObject({
+      await expect(station.officers.authenticate('anna.schmidt', 'wrong')).rejects.toMatchObject({
+        code: 'BAD_CREDENTIALS',
+      });
+    await expect(station.officers.authenticate('anna.schmidt', 'wrong')).rejects.toMatchObject({
+      code: 'LOCKED_OUT',
+    });
+    await expect(
+      station.officers.authenticate('anna.schmidt', 'anna.schmidt-password-1'),
+    ).rejects.toMatchObject({
       code: 'LOCKED_OUT',
     });
     // the lock ends by itself
     const later = Date.now() + 61_000;
-    expect((await station.officers.authenticate('anna.schmidt', 'anna.schmidt-password-1', later)).username).toBe('anna.schmidt');
+    expect(
+      (await station.officers.authenticate('anna.schmidt', 'anna.schmidt-password-1', later)).username,
+    ).toBe('anna.schmidt');
     // or the administrator lifts it
-    for (let i = 0; i < 3; i++) await station.officers.authenticate('anna.schmidt', 'wrong').catch(() => undefined);
+    for (let i = 0; i < 3; i++)
+      await station.officers.authenticate('anna.schmidt', 'wrong').catch(() => undefined);
     const anna = station.listOfficers(admin).find((o) => o.username === 'anna.schmidt')!;
     station.unlockOfficer(admin, anna.id);
     expect((await station.officers.authenticate('anna.schmidt', 'anna.schmidt-password-1')).id).toBe(anna.id);
-    await expect(station.officers.authenticate('nobody', 'x')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    await expect(station.officers.authenticate('nobody', 'x')).rejects.toMatchObject({
+      code: 'BAD_CREDENTIALS',
+    });
   });
 
   it('ends sessions when idle, keeps only token hashes', async () => {

@@ -25,7 +25,7 @@ export function inboxPage(
   return html`<p class="counts">${counts.unread} unread, of which <strong>${counts.urgentUnread} urgent</strong>.</p>
   <form method="get" action="/inbox" class="filters" role="search" aria-label="filter the inbox">
     ${select('kind', 'Kind', NOTICE_KINDS, f.kind)}
-    <label>Case<input name="caseReference" value="${f.caseReference ?? ''}" maxlength="128"></label>
+    <label>Case reference<input name="caseReference" value="${f.caseReference ?? ''}" maxlength="128"></label>
     <label>Sender<input name="sender" value="${f.sender ?? ''}" maxlength="128"></label>
     ${select('crimeArea', 'Crime area', CRIME_AREAS, f.crimeArea)}
     ${select('priority', 'Priority', ['urgent', 'non-urgent'], f.priority)}

@@ -53,6 +53,9 @@ export function sameOrigin(req: FastifyRequest): boolean {
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;
+  // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` on form posts;
+  // then the fetch metadata must say same-origin.
+  if (origin === 'null') return site === 'same-origin';
   try {
     return new URL(origin).host === req.headers.host;
   } catch {
