@@ -91,7 +91,7 @@ describe('rate limits per agency', () => {
   });
 
   it('answers a flood of directory requests RATE_LIMITED, and signs the directory once per revision', async () => {
-    const nc = await sandbox.connection('cn-mps-flood');
+    const nc = await sandbox.connection('cn-mps');
     const answers = await Promise.all(
       Array.from({ length: 300 }, () =>
         nc
@@ -106,7 +106,7 @@ describe('rate limits per agency', () => {
     expect(signed.size).toBe(1); // the same signed bytes for every answer at this revision
 
     // Another agency is still answered; plan requests share the flooder's (empty) bucket.
-    const other = await sandbox.connection('de-bka-directory');
+    const other = await sandbox.connection('de-bka');
     const reply = await other.request(subjects.directory('de-bka'), new Uint8Array(0), { timeout: 5000 });
     expect(reply.string()).toBe([...signed][0]);
     const plans = await Promise.all(
