@@ -92,6 +92,7 @@ describe('rate limits per agency', () => {
 
   it('answers a flood of directory requests RATE_LIMITED, and signs the directory once per revision', async () => {
     const nc = await sandbox.connection('cn-mps');
+    const floodStarted = Date.now();
     const answers = await Promise.all(
       Array.from({ length: 300 }, () =>
         nc
@@ -116,6 +117,12 @@ describe('rate limits per agency', () => {
           .then((m) => m.string()),
       ),
     );
-    expect(plans.every((p) => JSON.parse(p).error.code === 'RATE_LIMITED')).toBe(true);
+    // The bucket refills at its rate (10/s) meanwhile: at most that many got through
+    // (answered BAD_REQUEST, since '{}' is no plan request), however slow this machine is.
+    const refill = Math.ceil(((Date.now() - floodStarted) / 1000) * 10) + 1;
+    const through = plans.filter((p) => JSON.parse(p).error.code !== 'RATE_LIMITED');
+    expect(through.length).toBeLessThanOrEqual(refill);
+    expect(through.every((p) => JSON.parse(p).error.code === 'BAD_REQUEST')).toBe(true);
+    expect(plans.length - through.length).toBeGreaterThan(200);
   });
 });
