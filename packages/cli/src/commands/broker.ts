@@ -19,8 +19,14 @@ export async function brokerConfig(
 ): Promise<void> {
   const store = await s.policy();
   const creds = new CredentialStore(s.keys.home);
-  const install = (block: string) => {
+  let installed = 0;
+  const install = (block: string, change?: { accountsChanged: boolean }) => {
     if (o.out) writeFileSync(o.out, block);
+    if (change?.accountsChanged && o['signal-pid'] && installed++ > 0)
+      // nats-server 2.9.10 does not wire an account or import a reload adds (decision 0008).
+      console.error(
+        'accounts changed (an agency was added): restart nats-server to apply them; a reload applies users and permissions only',
+      );
     if (o['signal-pid']) process.kill(Number(o['signal-pid']), 'SIGHUP');
   };
   if (o.watch !== undefined) {
