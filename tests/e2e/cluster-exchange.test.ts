@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { provisionConsumers } from '@liaison/broker';
 import { LiaisonClient, sealRecipientsOf } from '@liaison/client';
 import { createLogger, retryTransient } from '@liaison/core';
 import { seal } from '@liaison/envelope';
@@ -45,7 +46,7 @@ describe('the exchange on a 3-node JetStream cluster', () => {
     const home = mkdtempSync(join(tmpdir(), 'liaison-cluster-'));
     cleanup.push(async () => rmSync(home, { recursive: true, force: true }));
     const admin = await conn(cluster, 'admin');
-    const { keys } = await retryTransient(() =>
+    const { keys, store } = await retryTransient(() =>
       bootstrapDirectory(
         admin,
         new KeyStore(home),
@@ -54,6 +55,8 @@ describe('the exchange on a 3-node JetStream cluster', () => {
       ),
     );
     await retryTransient(async () => ensureStreams(await jetstreamManager(admin), settings, GATE_STREAMS));
+    // The operator's side provisions the agencies' feed consumers (agencies never create one).
+    await retryTransient(() => provisionConsumers(admin, store.registry.current));
     const gate = await Gate.start({
       nc: await conn(cluster, 'gate'),
       keys: keys.get('liaison-gate')!,
@@ -67,11 +70,13 @@ describe('the exchange on a 3-node JetStream cluster', () => {
       nc: await conn(cluster, 'at-bmi'),
       keys: keys.get('at-bmi')!,
       gateKeys,
+      broker: 'open', // this cluster runs without accounts
     });
     const bka = await LiaisonClient.connect({
       nc: await conn(cluster, 'de-bka'),
       keys: keys.get('de-bka')!,
       gateKeys,
+      broker: 'open',
     });
     const plan = await retryTransient(() => bmi.plan(exampleNotices().borderAlert));
     const recipients = sealRecipientsOf(plan);

@@ -4,7 +4,7 @@ import { createLogger } from '@liaison/core';
 import { decodeEnvelope, signReceipt } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
-import { feedDurable, STREAMS, Subjects } from '@liaison/topology';
+import { STREAMS, Subjects } from '@liaison/topology';
 import { AuditEntryKind } from '@liaison/wire';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,9 +225,10 @@ describe('the exchange end to end', () => {
   it('keeps a delivery it cannot open yet because the gate is away, and opens it once it is back', async () => {
     const bmi = await sandbox.client('at-bmi');
     const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['fi-raja'] });
-    // A fresh client knows no sender key yet: opening needs the gate's directory.
+    // A fresh client knows no sender key yet: opening needs the gate's directory. It reads
+    // through Finland's per-kind durable (provisioned by the operator; no other test uses it).
     const fresh = await LiaisonClient.connect({
-      nc: await sandbox.connection('fi-raja-fresh'),
+      nc: await sandbox.connection('fi-raja'),
       keys: sandbox.keys.get('fi-raja')!,
       gateKeys: sandbox.gateKeys,
       logger: createLogger('client-fi-raja-fresh', { level: 'silent' }),
@@ -236,7 +237,7 @@ describe('the exchange end to end', () => {
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), timeoutMs);
       try {
-        for await (const item of fresh.feed({ durable: feedDurable('fi-raja-fresh'), signal: ctrl.signal }))
+        for await (const item of fresh.feed({ kind: 'border-alert', signal: ctrl.signal }))
           if (item.notice.noticeId === receipt.noticeId) return item;
       } finally {
         clearTimeout(timer);

@@ -3,7 +3,7 @@ import { connect, KeyStore } from '@liaison/identity';
 import { Sandbox } from '@liaison/sandbox';
 import { feedDurable, inboxOf, jsApi, STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { AuthorizationError, type NatsConnection, connect as natsConnect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
 
@@ -48,6 +48,26 @@ async function subscriptionRefused(nc: NatsConnection, subject: string): Promise
 }
 
 describe('broker-enforced isolation (attacks tried for real)', () => {
+  it('refuses an anonymous connection to the default exchange, even one that trusts its CA', async () => {
+    const raw = await natsConnect({
+      servers: sandbox.url,
+      tls: { caFile: sandbox.caFile! },
+      timeout: 2000,
+      reconnect: false,
+    }).then(
+      async (nc) => {
+        await nc.close();
+        return 'connected';
+      },
+      (e: unknown) => e,
+    );
+    expect(raw).toBeInstanceOf(AuthorizationError);
+    // Through the product's own connect: no credentials, no connection attempt at all.
+    await expect(connect({ servers: [sandbox.url], name: 'anyone' })).rejects.toMatchObject({
+      code: 'NO_CREDENTIALS',
+    });
+  });
+
   it('the whole exchange still works with per-identity credentials', async () => {
     const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
     expect(receipt.recipients.map((r) => r.recipient)).toContain(B);

@@ -6,6 +6,7 @@ import {
   DEFAULT_PREFIX,
   DURABLES,
   ensureStreams,
+  isReplySpace,
   STREAMS,
   Subjects,
 } from '@liaison/topology';
@@ -267,6 +268,14 @@ export class AuditLogService {
     const reply =
       (fn: (req: Record<string, unknown>) => Promise<unknown>) => (err: Error | null, msg: Msg) => {
         if (err) return;
+        // Never a deputy: answers go to a reply space only (an inbox, a service import's reply).
+        if (!isReplySpace(msg.reply)) {
+          this.logger.warn(
+            { code: 'REPLY_REFUSED', subject: msg.subject },
+            'request with a reply subject outside any reply space',
+          );
+          return;
+        }
         (async () => {
           try {
             const req = msg.data.length

@@ -1,16 +1,22 @@
+export { agencyCrossings, agencyPermissions, type Crossing } from './agency-account.js';
 export {
   administratorPermissions,
-  agencyPermissions,
   auditLogPermissions,
   auditorPermissions,
   feedConsumers,
   gatePermissions,
+  inboxPrefix,
   type Permissions,
 } from './permissions.js';
+export { provisionConsumers } from './provision.js';
 export {
-  authorizationBlock,
+  accountsBlock,
+  accountsShape,
+  type BrokerAccount,
   type BrokerConfigOptions,
   type BrokerUser,
+  brokerAccounts,
   brokerUsers,
+  operatorOnlyBlock,
 } from './server-config.js';
 export { BrokerSync, type BrokerSyncOptions } from './sync.js';

@@ -1,47 +1,32 @@
-import { NOTICE_KINDS } from '@liaison/notice';
-import type { Agency } from '@liaison/registry';
 import {
   AUDIT_LOG_STREAMS,
   ackSubjects,
   DEFAULT_PREFIX,
   DELIVERIES_BUCKET,
   DURABLES,
-  feedDurable,
   feedDurables,
+  GATE_STREAMS,
   inboxOf,
   inboxPrefix,
   jsApi,
+  kvStreamName,
   kvSubjects,
+  SERVICE_RESPONSES,
   STREAMS,
   type StreamName,
   Subjects,
 } from '@liaison/topology';
 
+/** A user's permissions: allow lists (a deny list only ever narrows one). No `allow_responses` for anyone. */
 export interface Permissions {
   publish: { allow: string[]; deny?: string[] };
   subscribe: { allow: string[]; deny?: string[] };
-  /** May answer requests it received (to the requester's own inbox), and nothing else beyond `publish`. */
-  allowResponses?: boolean;
 }
 
 // Kept as exports of this package: both now come from @liaison/topology.
 export { feedDurables as feedConsumers, inboxPrefix };
 
-const {
-  feed: FEED,
-  receipts: RECEIPTS,
-  audit: AUDIT,
-  auditCheckpoints: CHECKPOINTS,
-  policy: POLICY,
-} = STREAMS;
-
-const NEVER_FOR_CLIENTS = [
-  jsApi.streamAll,
-  jsApi.durableCreate('>'),
-  jsApi.consumerList('LIST', '>'),
-  jsApi.consumerList('NAMES', '>'),
-  jsApi.directGet('>'),
-];
+const { receipts: RECEIPTS, audit: AUDIT, auditCheckpoints: CHECKPOINTS, policy: POLICY } = STREAMS;
 
 /** Reading a stream through ephemeral or named consumers: info, create, next, consumer info, delete. */
 function readerOf(stream: StreamName): string[] {
@@ -54,35 +39,21 @@ function readerOf(stream: StreamName): string[] {
   ];
 }
 
-/**
- * An agency: publishes only on its own intake (if a publisher) and ack subjects,
- * asks the gate for plans and the key directory, reads only its own feed through
- * its own named durable consumers (the filter is pinned in the API subject, which
- * nats-server 2.9 checks against the consumer config), and follows only its own
- * receipts. No stream API at all, so nothing to create, delete or purge.
- */
-export function agencyPermissions(a: Agency, prefix = DEFAULT_PREFIX): Permissions {
-  const s = new Subjects(prefix);
-  const allow = [s.plan(a.id), s.directory(a.id), jsApi.info];
-  if (a.roles.includes('publisher')) {
-    allow.push(
-      s.intake(a.id),
-      jsApi.consumerCreate(RECEIPTS, '*', s.receiptsOf(a.id)),
-      jsApi.consumer('MSG.NEXT', RECEIPTS, '*'),
-      jsApi.consumer('INFO', RECEIPTS, '*'),
-      jsApi.consumer('DELETE', RECEIPTS, '*'),
-    );
-  }
-  if (a.roles.includes('subscriber')) {
-    allow.push(s.ack(a.id));
-    allow.push(jsApi.consumerCreate(FEED, feedDurable(a.id), s.feedFilter(a.id)));
-    for (const k of NOTICE_KINDS)
-      allow.push(jsApi.consumerCreate(FEED, feedDurable(a.id, k), s.feedFilter(a.id, k)));
-    for (const c of feedDurables(a.id)) {
-      allow.push(jsApi.consumer('INFO', FEED, c), jsApi.consumer('MSG.NEXT', FEED, c), ackSubjects(FEED, c));
-    }
-  }
-  return { publish: { allow, deny: NEVER_FOR_CLIENTS }, subscribe: { allow: [inboxOf(a.id)] } };
+/** A service's own durable on a stream: created (with or without a filter), inspected, pulled, acked. */
+function durableOf(stream: StreamName, durable: string): string[] {
+  return [
+    jsApi.consumerCreate(stream, durable),
+    jsApi.consumerCreate(stream, durable, '>'),
+    jsApi.durableCreate(stream, durable),
+    jsApi.consumer('INFO', stream, durable),
+    jsApi.consumer('MSG.NEXT', stream, durable),
+    ackSubjects(stream, durable),
+  ];
+}
+
+/** Creating a stream if it is missing (idempotent `ensureStreams`): info and create, never update or delete. */
+function creatorOf(stream: string): string[] {
+  return [jsApi.stream('INFO', stream), jsApi.stream('CREATE', stream)];
 }
 
 /** An auditor: reads the audit log, its checkpoints and the policy log; asks for proofs. Nothing else. */
@@ -112,75 +83,70 @@ export function administratorPermissions(id: string, prefix = DEFAULT_PREFIX): P
   };
 }
 
-const NO_DESTRUCTION = [
-  jsApi.stream('DELETE', '>'),
-  jsApi.stream('PURGE', '>'),
-  jsApi.stream('MSG.DELETE', '>'),
-  jsApi.stream('UPDATE', '>'),
-];
-
 /**
- * The gate: reads intake, acks and policy; writes feeds, receipts and its audit
- * outbox; keeps the delivery ledger KV (which is also its replay guard). It may create the exchange's streams but never
- * delete, purge or change them, and may not read feeds or the audit log.
+ * The gate: an allow list of exactly what it does. It reads intake and read receipts
+ * through its own durables and the policy log; writes feeds, receipts and its audit
+ * outbox; keeps the delivery ledger KV (also its replay guard); creates its streams if
+ * missing (never updates, purges or deletes one); reads one notice's receipts for a
+ * receipts query. It answers requests only where nats-server maps an answer back into
+ * the requester's account (`_R_.…`): no `allow_responses`, so no reply subject an
+ * agency picks can make it publish anywhere else.
  */
 export function gatePermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
   const s = new Subjects(prefix);
+  const kv = kvStreamName(DELIVERIES_BUCKET);
   return {
     publish: {
       allow: [
+        jsApi.info,
         s.feedAny,
         s.receiptAny,
         s.auditIn(id),
+        SERVICE_RESPONSES,
         kvSubjects(DELIVERIES_BUCKET),
-        jsApi.all,
-        ackSubjects(STREAMS.intake, DURABLES.gate),
-        ackSubjects(STREAMS.acks, DURABLES.gateAcks),
-      ],
-      deny: [
-        ...NO_DESTRUCTION,
-        jsApi.consumerCreate(FEED, '>'),
-        jsApi.consumerCreate(AUDIT, '>'),
-        jsApi.consumerCreate(CHECKPOINTS, '>'),
-        jsApi.consumerCreate(RECEIPTS, '>'),
-        jsApi.durableCreate(FEED, '>'),
-        jsApi.durableCreate(AUDIT, '>'),
-        jsApi.stream('MSG.GET', FEED),
-        jsApi.stream('MSG.GET', AUDIT),
-        jsApi.directGet(FEED, '>'),
-        jsApi.directGet(AUDIT, '>'),
-        // Nor pull from anyone else's consumers of what it writes.
-        jsApi.consumer('MSG.NEXT', FEED, '*'),
-        jsApi.consumer('MSG.NEXT', RECEIPTS, '*'),
-        jsApi.consumer('MSG.NEXT', AUDIT, '*'),
-        jsApi.consumer('MSG.NEXT', CHECKPOINTS, '*'),
+        ...[...GATE_STREAMS, STREAMS.policy, kv].flatMap(creatorOf),
+        jsApi.stream('MSG.GET', kv),
+        jsApi.directGet(kv, '>'),
+        jsApi.stream('MSG.GET', POLICY),
+        ...durableOf(STREAMS.intake, DURABLES.gate),
+        ...durableOf(STREAMS.acks, DURABLES.gateAcks),
+        ...readerOf(POLICY).filter((x) => x !== jsApi.stream('INFO', POLICY)),
+        // Receipts queries: a short-lived ordered reader pinned to the receipt subjects.
+        jsApi.consumerCreate(RECEIPTS, '*', s.receiptAll),
+        ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, RECEIPTS, '*')),
       ],
     },
-    subscribe: { allow: [inboxOf(id), s.planAll, s.directoryAll, s.policyAll] },
-    allowResponses: true,
+    subscribe: {
+      allow: [inboxOf(id), s.planAll, s.directoryAll, s.receiptsQueryAll, s.policyAll],
+    },
   };
 }
 
 /**
  * The audit log's writer: creates its streams, takes gate batches through its own
  * durable, reads back the log it appends to (catching up), appends to the log and
- * the checkpoints, serves proofs. It never reads the checkpoints back.
+ * the checkpoints, serves proofs. It answers only its requesters' own inboxes (the
+ * auditors', the operator's) or a service import's mapped reply: no `allow_responses`.
  */
-export function auditLogPermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
+export function auditLogPermissions(
+  id: string,
+  prefix = DEFAULT_PREFIX,
+  requesters: readonly string[] = [],
+): Permissions {
   const s = new Subjects(prefix);
-  const { auditIn: AUDIT_IN } = STREAMS;
-  const js = [jsApi.info];
-  for (const stream of AUDIT_LOG_STREAMS)
-    js.push(jsApi.stream('INFO', stream), jsApi.stream('CREATE', stream));
-  js.push(
-    jsApi.consumerCreate(AUDIT_IN, DURABLES.auditLog),
-    jsApi.consumer('INFO', AUDIT_IN, DURABLES.auditLog),
-    jsApi.consumer('MSG.NEXT', AUDIT_IN, DURABLES.auditLog),
-    ...readerOf(AUDIT).filter((x) => x !== jsApi.stream('INFO', AUDIT)),
-  );
   return {
-    publish: { allow: [s.auditLog, s.auditCheckpoint, ackSubjects(AUDIT_IN, DURABLES.auditLog), ...js] },
+    publish: {
+      allow: [
+        jsApi.info,
+        s.auditLog,
+        s.auditCheckpoint,
+        SERVICE_RESPONSES,
+        ...requesters.map(inboxOf),
+        ...AUDIT_LOG_STREAMS.flatMap(creatorOf),
+        ...durableOf(STREAMS.auditIn, DURABLES.auditLog),
+        ...readerOf(AUDIT).filter((x) => x !== jsApi.stream('INFO', AUDIT)),
+      ],
+    },
     subscribe: { allow: [inboxOf(id), s.auditLatest, s.auditProofs] },
-    allowResponses: true,
   };
 }

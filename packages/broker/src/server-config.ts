@@ -1,8 +1,9 @@
 import type { CredentialStore } from '@liaison/identity';
 import { activeAdmins, keysOf, type RegistrySnapshot } from '@liaison/registry';
+import { accountOf, EXCHANGE_ACCOUNT } from '@liaison/topology';
+import { agencyCrossings, agencyPermissions, type Crossing } from './agency-account.js';
 import {
   administratorPermissions,
-  agencyPermissions,
   auditLogPermissions,
   auditorPermissions,
   gatePermissions,
@@ -13,7 +14,7 @@ export interface BrokerConfigOptions {
   prefix?: string;
   /** Administrators' ids; default: the registry's active administrators. */
   admins?: readonly string[];
-  /** The operator's identity: full rights, for running the infrastructure (not agencies). */
+  /** The operator's identity: full rights in the exchange's account, for running the infrastructure. */
   operator?: string;
   now?: number;
 }
@@ -24,54 +25,140 @@ export interface BrokerUser {
   permissions: Permissions | 'all';
 }
 
+/** One NATS account: the exchange's (JetStream, the services, exports) or an agency's (imports). */
+export interface BrokerAccount {
+  name: string;
+  jetstream: boolean;
+  users: BrokerUser[];
+  /** Exports (exchange) or imports (agency) of this account. */
+  crossings: { crossing: Crossing; with: string }[];
+}
+
+function hasValidKey(s: RegistrySnapshot, id: string, now: number): boolean {
+  return keysOf(s, id).some(
+    (k) => k.use === 'sig' && k.revokedAt === undefined && (k.notAfter === undefined || k.notAfter > now),
+  );
+}
+
 /**
- * Who may connect, with which permissions, from the registry at one revision.
- * An agency with no valid, unrevoked signing key is not a user at all: revoking
- * its keys and reloading the server cuts it off, existing connections included.
+ * The broker's accounts from the registry at one revision. The exchange's account
+ * holds the streams and its users are the operator, the gates, the audit log, the
+ * auditors and the administrators, each with an allow list; every agency is a user
+ * alone in an account of its own, which imports exactly its crossings (and the
+ * exchange exports each to that one account). An agency with no valid, unrevoked
+ * signing key has no user: revoking its keys and reloading cuts it off, open
+ * connections included.
  */
-export function brokerUsers(
+export function brokerAccounts(
   s: RegistrySnapshot,
   creds: CredentialStore,
   o: BrokerConfigOptions = {},
-): BrokerUser[] {
+): BrokerAccount[] {
   const now = o.now ?? Date.now();
-  const users: BrokerUser[] = [];
-  if (o.operator) users.push({ id: o.operator, nkey: creds.publicKey(o.operator), permissions: 'all' });
+  const user = (id: string, permissions: Permissions | 'all'): BrokerUser => ({
+    id,
+    nkey: creds.publicKey(id),
+    permissions,
+  });
+  const exchange: BrokerAccount = { name: EXCHANGE_ACCOUNT, jetstream: true, users: [], crossings: [] };
+  const agencies: BrokerAccount[] = [];
+  if (o.operator) exchange.users.push(user(o.operator, 'all'));
+  // Who asks the audit log for checkpoints and proofs in its own account: the auditors and the operator.
+  const requesters = [...s.agencies.values()].filter((a) => a.roles.includes('auditor')).map((a) => a.id);
+  if (o.operator) requesters.push(o.operator);
   for (const a of s.agencies.values()) {
-    const active = keysOf(s, a.id).some(
-      (k) => k.use === 'sig' && k.revokedAt === undefined && (k.notAfter === undefined || k.notAfter > now),
-    );
-    if (!active) continue;
-    let permissions: Permissions | undefined;
-    if (a.roles.includes('gate')) permissions = gatePermissions(a.id, o.prefix);
-    else if (a.roles.includes('audit-log')) permissions = auditLogPermissions(a.id, o.prefix);
-    else if (a.roles.includes('auditor')) permissions = auditorPermissions(a.id, o.prefix);
-    else if (a.roles.includes('publisher') || a.roles.includes('subscriber'))
-      permissions = agencyPermissions(a, o.prefix);
-    if (permissions) users.push({ id: a.id, nkey: creds.publicKey(a.id), permissions });
+    const valid = hasValidKey(s, a.id, now);
+    const isAgency = a.roles.includes('publisher') || a.roles.includes('subscriber');
+    if (valid && !isAgency) {
+      const permissions = a.roles.includes('gate')
+        ? gatePermissions(a.id, o.prefix)
+        : a.roles.includes('audit-log')
+          ? auditLogPermissions(a.id, o.prefix, requesters)
+          : a.roles.includes('auditor')
+            ? auditorPermissions(a.id, o.prefix)
+            : undefined;
+      if (permissions) exchange.users.push(user(a.id, permissions));
+    }
+    if (isAgency) {
+      // An agency without a valid key keeps its account (a reload can remove a user, not
+      // wire an import) but has no user in it.
+      const name = accountOf(a.id);
+      const crossings = agencyCrossings(a, o.prefix);
+      for (const crossing of crossings) exchange.crossings.push({ crossing, with: name });
+      agencies.push({
+        name,
+        jetstream: false,
+        users: valid ? [user(a.id, agencyPermissions(a, o.prefix))] : [],
+        crossings: crossings.map((crossing) => ({ crossing, with: EXCHANGE_ACCOUNT })),
+      });
+    }
   }
-  const admins = o.admins ?? activeAdmins(s).map((a) => a.id);
-  for (const admin of admins)
-    users.push({
-      id: admin,
-      nkey: creds.publicKey(admin),
-      permissions: administratorPermissions(admin, o.prefix),
-    });
-  return users;
+  for (const admin of o.admins ?? activeAdmins(s).map((a) => a.id))
+    exchange.users.push(user(admin, administratorPermissions(admin, o.prefix)));
+  return [exchange, ...agencies];
 }
 
 const q = (s: string) => JSON.stringify(s);
 const list = (xs: readonly string[] = []) => `[${xs.map(q).join(', ')}]`;
 
-/** The `authorization { users = [...] }` block for nats-server 2.9 (nkey users). */
-export function authorizationBlock(users: readonly BrokerUser[]): string {
-  const lines = users.map((u) => {
-    if (u.permissions === 'all') return `    # ${u.id}\n    { nkey: ${q(u.nkey)} }`;
-    const p = u.permissions;
-    const pub = `publish: { allow: ${list(p.publish.allow)}${p.publish.deny ? `, deny: ${list(p.publish.deny)}` : ''} }`;
-    const sub = `subscribe: { allow: ${list(p.subscribe.allow)}${p.subscribe.deny ? `, deny: ${list(p.subscribe.deny)}` : ''} }`;
-    const responses = p.allowResponses ? ', allow_responses: true' : '';
-    return `    # ${u.id}\n    { nkey: ${q(u.nkey)}, permissions: { ${pub}, ${sub}${responses} } }`;
+function userLine(u: BrokerUser): string {
+  if (u.permissions === 'all') return `      # ${u.id}\n      { nkey: ${q(u.nkey)} }`;
+  const p = u.permissions;
+  const pub = `publish: { allow: ${list(p.publish.allow)}${p.publish.deny ? `, deny: ${list(p.publish.deny)}` : ''} }`;
+  const sub = `subscribe: { allow: ${list(p.subscribe.allow)}${p.subscribe.deny ? `, deny: ${list(p.subscribe.deny)}` : ''} }`;
+  return `      # ${u.id}\n      { nkey: ${q(u.nkey)}, permissions: { ${pub}, ${sub} } }`;
+}
+
+function exportLine({ crossing: c, with: account }: BrokerAccount['crossings'][number]): string {
+  const responses = c.responses ? `, response_type: ${q(c.responses)}` : '';
+  return `      { ${c.kind}: ${q(c.subject)}, accounts: [${q(account)}]${responses} }`;
+}
+
+function importLine({ crossing: c, with: account }: BrokerAccount['crossings'][number]): string {
+  const to = c.local !== c.subject ? `, to: ${q(c.local)}` : '';
+  return `      { ${c.kind}: { account: ${q(account)}, subject: ${q(c.subject)} }${to} }`;
+}
+
+/** The `accounts { … }` block for nats-server 2.9 (nkey users, exports, imports). */
+export function accountsBlock(accounts: readonly BrokerAccount[]): string {
+  const blocks = accounts.map((a) => {
+    const lines = [`    users: [\n${a.users.map(userLine).join(',\n')}\n    ]`];
+    if (a.jetstream) lines.unshift('    jetstream: enabled');
+    if (a.crossings.length) {
+      const exporting = a.name === EXCHANGE_ACCOUNT;
+      lines.push(
+        `    ${exporting ? 'exports' : 'imports'}: [\n${a.crossings.map(exporting ? exportLine : importLine).join(',\n')}\n    ]`,
+      );
+    }
+    return `  ${q(a.name)}: {\n${lines.join('\n')}\n  }`;
   });
-  return `authorization {\n  users = [\n${lines.join(',\n')}\n  ]\n}\n`;
+  return `accounts {\n${blocks.join('\n')}\n}\n`;
+}
+
+/** Before the directory exists: the exchange's account with the operator alone. */
+export function operatorOnlyBlock(operator: string, creds: CredentialStore): string {
+  return accountsBlock([
+    {
+      name: EXCHANGE_ACCOUNT,
+      jetstream: true,
+      users: [{ id: operator, nkey: creds.publicKey(operator), permissions: 'all' }],
+      crossings: [],
+    },
+  ]);
+}
+
+/**
+ * What a reload cannot change on nats-server 2.9.10: the accounts and their exports
+ * and imports (a reload that adds an account or an import leaves the new import
+ * unwired — "no responders" — docs/decisions/0008). When this differs from the
+ * running configuration's, the server must be restarted; users and permissions
+ * alone reload.
+ */
+export function accountsShape(accounts: readonly BrokerAccount[]): string {
+  return JSON.stringify(accounts.map((a) => [a.name, a.jetstream, a.crossings]));
+}
+
+/** Every user of every account (for listings). */
+export function brokerUsers(accounts: readonly BrokerAccount[]): (BrokerUser & { account: string })[] {
+  return accounts.flatMap((a) => a.users.map((u) => ({ ...u, account: a.name })));
 }

@@ -1,5 +1,11 @@
 import { LiaisonError } from '@liaison/core';
-import { connect, connectionFor, KeyStore, readServerFile } from '@liaison/identity';
+import {
+  type ConnectionConfigInput,
+  connect,
+  connectionFor,
+  KeyStore,
+  readServerFile,
+} from '@liaison/identity';
 import { PolicyStore } from '@liaison/registry';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -43,6 +49,12 @@ export function serverUrl(g: GlobalOptions): string {
 export interface Session {
   nc: NatsConnection;
   keys: KeyStore;
+  /** An open development broker (its server file says so): no accounts, JetStream reached directly. */
+  open: boolean;
+  /** The identity `nc` is connected as. */
+  identity: string;
+  /** How another identity of this key home connects (an agency named in a notice file). */
+  connection(identity: string): ConnectionConfigInput;
   /** The registry (administrators and auditors only: agencies do not read the policy stream). */
   policy(): Promise<PolicyStore>;
   close(): Promise<void>;
@@ -60,19 +72,22 @@ export async function openSession(g: GlobalOptions, identity?: string): Promise<
   // The server file of a running `pnpm start -- --serve` names its CA, or says it is open.
   const server = readServerFile(g.home);
   const ca = process.env.LIAISON_NATS_CA ?? server?.ca;
-  const nc = await connect(
+  const connection = (identity: string) =>
     connectionFor({
       home: g.home,
-      identity: id,
+      identity,
       servers: serverUrl(g),
       ...(ca ? { caFile: ca } : {}),
       anonymous: server?.open === true,
-    }),
-  );
+    });
+  const nc = await connect(connection(id));
   let store: Promise<PolicyStore> | undefined;
   return {
     nc,
     keys,
+    open: server?.open === true,
+    identity: id,
+    connection,
     policy: () => {
       store ??= PolicyStore.open(nc, { anchors: keys.anchors() });
       return store;

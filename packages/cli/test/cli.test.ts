@@ -228,16 +228,19 @@ describe('liaison CLI', () => {
     );
   });
 
-  it('writes the broker authorization block from the registry', async () => {
-    const out = join(home, 'auth.conf');
+  it('writes the broker accounts block from the registry', async () => {
+    const out = join(home, 'accounts.conf');
     const r = await run('broker', 'config', '--out', out, '--json');
     expect(r.code, r.err).toBe(0);
-    const users = JSON.parse(r.out).users as string[];
+    const { users, accounts } = JSON.parse(r.out) as { users: string[]; accounts: string[] };
     expect(users).toEqual(
       expect.arrayContaining(['liaison-operator', 'at-bmi', 'ru-mvd', 'admin-1', 'admin-2']),
     );
+    // The exchange's account, and one account per agency.
+    expect(accounts).toEqual(expect.arrayContaining(['LIAISON', 'at-bmi', 'ru-mvd']));
     const text = readFileSync(out, 'utf8');
-    expect(text).toMatch(/^authorization \{/);
+    expect(text).toMatch(/^accounts \{/);
+    expect(text).not.toMatch(/allow_responses/);
     const t = new Subjects();
     expect(text).toContain(JSON.stringify(t.intake('at-bmi')));
     expect(text).toContain(JSON.stringify(inboxOf('ru-mvd')));

@@ -1,4 +1,4 @@
-import { consumeDurable, createLogger, type Logger, retryTransient } from '@liaison/core';
+import { createLogger, isTransientJetStreamError, type Logger, retryTransient } from '@liaison/core';
 import {
   type AgencyKeys,
   type AudienceRequest,
@@ -18,8 +18,8 @@ import {
 } from '@liaison/envelope';
 import { type ConnectionConfigInput, connect } from '@liaison/identity';
 import { type LayerName, type NoticeKind, validateNotice } from '@liaison/notice';
-import { DEFAULT_PREFIX, feedDurable, STREAMS, Subjects } from '@liaison/topology';
-import { AckPolicy, DeliverPolicy, type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
+import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
+import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
@@ -33,6 +33,11 @@ export interface ClientOptions {
   /** The gate's public signing keys (pinned; distributed with the agency's credentials). */
   gateKeys: readonly PublicKeyRecord[];
   prefix?: string;
+  /**
+   * How the exchange's JetStream is reached: through the imports of the agency's own
+   * account (the locked-down broker, default), or directly (an open development broker).
+   */
+  broker?: 'accounts' | 'open';
   logger?: Logger;
 }
 
@@ -80,8 +85,11 @@ export class LiaisonClient {
 
   private constructor(private readonly o: ClientOptions) {
     this.agency = o.keys.agency;
-    this.js = jetstream(o.nc);
     this.subjects = new Subjects(o.prefix ?? DEFAULT_PREFIX);
+    // In its own account an agency sees only its durables' subjects, imported under agencyJsApi.
+    this.js = jetstream(o.nc, {
+      apiPrefix: o.broker === 'open' ? JS_API_PREFIX : this.subjects.agencyJsApi,
+    });
     this.logger = o.logger ?? createLogger('client');
     this.directory = new Directory(o.nc, this.subjects.directory(this.agency), o.gateKeys);
   }
@@ -104,7 +112,11 @@ export class LiaisonClient {
 
   /** Follows this agency's receipts (publishers only), started on first use. */
   private receipts(): Promise<ReceiptWatcher> {
-    this.watcher ??= ReceiptWatcher.start(this.o.nc, this.agency, this.subjects.receiptsOf(this.agency));
+    this.watcher ??= ReceiptWatcher.start(
+      this.o.nc,
+      this.subjects.receiptsOf(this.agency),
+      this.subjects.receiptsQuery(this.agency),
+    );
     return this.watcher;
   }
 
@@ -181,20 +193,12 @@ export class LiaisonClient {
     options: { kind?: NoticeKind; durable?: string; signal?: AbortSignal } = {},
   ): AsyncGenerator<FeedItem> {
     const durable = options.durable ?? feedDurable(this.agency, options.kind);
-    const messages = await consumeDurable(
-      this.o.nc,
-      STREAMS.feed,
-      {
-        // name + filter go into the API subject (jsApi.consumerCreate(FEED, name, filter)),
-        // which is what the broker's permissions pin to this agency's own feed.
-        name: durable,
-        durable_name: durable,
-        filter_subject: this.subjects.feedFilter(this.agency, options.kind),
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-      },
-      { max_messages: 64 },
-    );
+    // The durable is the operator's (provisioned from the registry); the agency only pulls.
+    const consumer = await retryTransient(() => this.js.consumers.get(STREAMS.feed, durable), {
+      attempts: 30,
+      isTransient: (err) => isTransientJetStreamError(err) || /consumer not found/i.test(String(err)),
+    });
+    const messages = await consumer.consume({ max_messages: 64 });
     options.signal?.addEventListener('abort', () => void messages.close());
     for await (const m of messages) {
       const item = await this.openDelivery(m);
@@ -251,7 +255,7 @@ export class LiaisonClient {
   /** Delivered / read status per recipient of one of this agency's notices. */
   async receiptsFor(noticeId: string): Promise<{ recipient: string; level: string; readAt?: number }[]> {
     await this.directory.refresh();
-    const all = await (await this.receipts()).history(this.subjects.receipt(this.agency, noticeId));
+    const all = await (await this.receipts()).history(noticeId);
     const status = new Map<string, { recipient: string; level: string; readAt?: number }>();
     for (const jws of all) {
       const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({

@@ -5,7 +5,8 @@ export type ClientErrorCode =
   | 'BAD_GATE_SIGNATURE'
   | 'RECEIPT_TIMEOUT'
   | 'REJECTED'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'RECEIPTS_FAILED';
 
 /** A failure of the SDK itself (the gate's rejection codes travel in `cause` / `issues`). */
 export class ClientError extends LiaisonError<ClientErrorCode> {}

@@ -1,56 +1,54 @@
-import { randomBytes } from 'node:crypto';
-import { ensureConsumer } from '@liaison/core';
-import { receiptConsumerName, STREAMS } from '@liaison/topology';
-import { AckPolicy, type Consumer, DeliverPolicy } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { ClientError } from './errors.js';
 
+const enc = new TextEncoder();
+
+/** The `type` of a compact-JWS receipt's payload, unverified (the caller verifies what it keeps). */
+function typeOf(jws: string): string | undefined {
+  try {
+    return (JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString()) as { type?: string })
+      .type;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Follows this agency's receipt subjects from "now" and hands each receipt to
- * whoever waits for that notice id. It uses plain ephemeral pull consumers whose
- * filter is part of the create request's subject (so the broker can pin it to the
- * agency's own receipts) — no stream-level API, which would show other agencies'
- * subjects.
+ * Follows this agency's receipts as the gate publishes them — a plain subscription
+ * to the receipt subjects its account imports, no consumer — and hands each
+ * submission receipt to whoever waits for that notice id. What a moment without a
+ * connection made it miss, and every receipt stored so far, it asks the gate for
+ * (`receiptsQuery`): agencies never create, inspect or delete a consumer.
  */
 export class ReceiptWatcher {
   private readonly waiters = new Map<string, (jws: string) => void>();
   private readonly early = new Map<string, string>();
-  private closer: (() => Promise<void>) | undefined;
+  private sub: Subscription | undefined;
 
   private constructor(
     private readonly nc: NatsConnection,
-    private readonly agency: string,
+    private readonly query: string,
   ) {}
 
-  /** An ephemeral consumer of this agency's receipts (created and opened riding out elections). */
-  private ephemeral(filter: string, deliver: DeliverPolicy): Promise<Consumer> {
-    return ensureConsumer(this.nc, STREAMS.receipts, {
-      name: receiptConsumerName(this.agency, randomBytes(6).toString('hex')),
-      filter_subject: filter,
-      deliver_policy: deliver,
-      ack_policy: AckPolicy.None,
-      inactive_threshold: 60_000_000_000,
-    });
-  }
-
-  static async start(nc: NatsConnection, agency: string, filter: string): Promise<ReceiptWatcher> {
-    const w = new ReceiptWatcher(nc, agency);
-    const messages = await (await w.ephemeral(filter, DeliverPolicy.New)).consume();
-    w.closer = () => messages.close().then(() => undefined);
-    (async () => {
-      for await (const m of messages) {
+  static async start(nc: NatsConnection, receipts: string, query: string): Promise<ReceiptWatcher> {
+    const w = new ReceiptWatcher(nc, query);
+    w.sub = nc.subscribe(receipts, {
+      callback: (err, m) => {
+        if (err) return;
+        const jws = m.string();
+        if (typeOf(jws) !== 'submission') return;
         const noticeId = m.subject.slice(m.subject.lastIndexOf('.') + 1);
         const waiter = w.waiters.get(noticeId);
-        const jws = m.string();
-        if (!jws.includes('.')) continue;
         if (waiter) waiter(jws);
         else if (w.early.size < 1000) w.early.set(noticeId, jws);
-      }
-    })().catch(() => undefined); // the connection closed: waiters time out on their own
+      },
+    });
+    // The subscription is in place at the server before anyone publishes and waits.
+    await nc.flush();
     return w;
   }
 
-  /** The first receipt published for a notice id (waits up to `timeoutMs`). */
+  /** The gate's submission receipt for a notice (waits up to `timeoutMs`, then asks the gate once). */
   waitFor(noticeId: string, timeoutMs: number): Promise<string> {
     const ready = this.early.get(noticeId);
     if (ready) {
@@ -60,7 +58,16 @@ export class ReceiptWatcher {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(noticeId);
-        reject(new ClientError('RECEIPT_TIMEOUT', `no receipt for ${noticeId} within ${timeoutMs} ms`));
+        this.history(noticeId)
+          .then((all) => all.find((jws) => typeOf(jws) === 'submission'))
+          .catch(() => undefined)
+          .then((jws) =>
+            jws
+              ? resolve(jws)
+              : reject(
+                  new ClientError('RECEIPT_TIMEOUT', `no receipt for ${noticeId} within ${timeoutMs} ms`),
+                ),
+          );
       }, timeoutMs);
       this.waiters.set(noticeId, (jws) => {
         clearTimeout(timer);
@@ -70,21 +77,20 @@ export class ReceiptWatcher {
     });
   }
 
-  /** Every receipt stored on one subject so far. */
-  async history(subject: string): Promise<string[]> {
-    const consumer = await this.ephemeral(subject, DeliverPolicy.All);
-    const out: string[] = [];
-    let left = (await consumer.info(true)).num_pending;
-    if (left === 0) return out;
-    const batch = await consumer.fetch({ max_messages: left, expires: 2000 });
-    for await (const m of batch) {
-      out.push(m.string());
-      if (--left === 0) break;
-    }
-    return out;
+  /** Every receipt stored for one of this agency's notices, as the gate reads them back. */
+  async history(noticeId: string): Promise<string[]> {
+    const reply = await this.nc.request(this.query, enc.encode(JSON.stringify({ noticeId })), {
+      timeout: 10_000,
+    });
+    const answer = JSON.parse(reply.string()) as { receipts?: string[]; error?: { code: string } };
+    if (!answer.receipts)
+      throw new ClientError('RECEIPTS_FAILED', `the gate refused the receipts query: ${answer.error?.code}`, {
+        cause: answer.error,
+      });
+    return answer.receipts;
   }
 
   async stop(): Promise<void> {
-    await this.closer?.();
+    this.sub?.unsubscribe();
   }
 }

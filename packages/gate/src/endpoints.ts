@@ -3,10 +3,11 @@ import { type AgencyKeys, AudienceRequestSchema } from '@liaison/envelope';
 import { LAYER_NAMES, MarkingsSchema, NOTICE_KINDS } from '@liaison/notice';
 import { decideAll, noticeFacts } from '@liaison/policy';
 import { currentKey, type RegistrySnapshot } from '@liaison/registry';
-import type { Subjects } from '@liaison/topology';
+import { isReplySpace, type Subjects } from '@liaison/topology';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { type RateLimit, RateLimiter } from './rate-limiter.js';
+import { ReceiptsQuerySchema, storedReceipts } from './receipts-query.js';
 import { DIRECTORY_TYP, PLAN_TYP, signStatement } from './statements.js';
 
 /** What a sender asks before sealing: the header facts of the notice it is about to send. */
@@ -21,7 +22,7 @@ export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 const enc = new TextEncoder();
 
 /** A coded error answer (request endpoints answer JSON errors, never a signed statement). */
-function errorAnswer(code: 'BAD_REQUEST' | 'RATE_LIMITED', issues?: unknown): Uint8Array {
+function errorAnswer(code: 'BAD_REQUEST' | 'RATE_LIMITED' | 'UNAVAILABLE', issues?: unknown): Uint8Array {
   return enc.encode(JSON.stringify({ error: issues ? { code, issues } : { code } }));
 }
 
@@ -60,7 +61,9 @@ class DirectoryCache {
  * - `<prefix>.gate.directory.<agency>`: every agency's public keys with validity and
  *   revocation, signed by the gate (recipients verify senders with it); signed once per
  *   registry revision.
- * Agencies never read the policy stream themselves. Both are limited per agency (the
+ * - `<prefix>.gate.receipts.<agency>`: the receipts stored for one of the agency's
+ *   notices (`{ noticeId }` → `{ receipts: [jws…] }`).
+ * Agencies never read the policy stream themselves. All are limited per agency (the
  * subject's last token, which the broker pins to the requester) by one token bucket:
  * over it, the answer is `{ error: { code: 'RATE_LIMITED' } }`.
  */
@@ -75,7 +78,19 @@ export function serveEndpoints(
   const limiter = new RateLimiter(limit);
   const directory = new DirectoryCache(gate);
   const agencyOf = (msg: Msg) => msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+  // Never a deputy: an answer goes only to a reply space (a service import's mapped
+  // reply, or an inbox), whatever reply subject the requester chose. The broker's
+  // permissions refuse the rest too; this keeps an open development broker safe as well.
+  const answerable = (msg: Msg): boolean => {
+    if (isReplySpace(msg.reply)) return true;
+    logger.warn(
+      { code: 'REPLY_REFUSED', subject: msg.subject },
+      'request with a reply subject outside any reply space',
+    );
+    return false;
+  };
   const answerPlan = async (msg: Msg): Promise<void> => {
+    if (!answerable(msg)) return;
     const agency = agencyOf(msg);
     if (!limiter.take(agency)) {
       msg.respond(errorAnswer('RATE_LIMITED'));
@@ -120,13 +135,48 @@ export function serveEndpoints(
   };
   const failed = (e: unknown) => logger.warn({ err: String(e) }, 'request not answered');
   const answerDirectory = async (msg: Msg): Promise<void> => {
+    if (!answerable(msg)) return;
     if (!limiter.take(agencyOf(msg))) {
       msg.respond(errorAnswer('RATE_LIMITED'));
       return;
     }
     msg.respond(await directory.answer(await snapshot()));
   };
+  const answerReceipts = async (msg: Msg): Promise<void> => {
+    if (!answerable(msg)) return;
+    const agency = agencyOf(msg);
+    if (!limiter.take(agency)) {
+      msg.respond(errorAnswer('RATE_LIMITED'));
+      return;
+    }
+    let query: unknown;
+    try {
+      query = JSON.parse(new TextDecoder().decode(msg.data));
+    } catch {
+      query = undefined;
+    }
+    const parsed = ReceiptsQuerySchema.safeParse(query);
+    if (!parsed.success) {
+      msg.respond(
+        errorAnswer(
+          'BAD_REQUEST',
+          parsed.error.issues.map((i) => ({ code: i.code, path: i.path })),
+        ),
+      );
+      return;
+    }
+    try {
+      const receipts = await storedReceipts(nc, subjects, agency, parsed.data.noticeId);
+      msg.respond(enc.encode(JSON.stringify({ receipts })));
+    } catch (e) {
+      logger.warn({ err: String(e) }, 'receipts query failed');
+      msg.respond(errorAnswer('UNAVAILABLE'));
+    }
+  };
   return [
+    nc.subscribe(subjects.receiptsQueryAll, {
+      callback: (err, msg) => void (err ? undefined : answerReceipts(msg).catch(failed)),
+    }),
     nc.subscribe(subjects.planAll, {
       callback: (err, msg) => void (err ? undefined : answerPlan(msg).catch(failed)),
     }),

@@ -49,6 +49,8 @@ export async function connect(input: ConnectionConfigInput): Promise<NatsConnect
       noAsyncTraces: true,
       timeout: c.timeoutMs,
       maxReconnectAttempts: c.reconnect ? -1 : 0,
+      // A broker restart (new accounts) or a failover: back within a quarter second.
+      reconnectTimeWait: 250,
     });
   } catch (err) {
     if (err instanceof AuthorizationError)

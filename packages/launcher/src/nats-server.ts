@@ -100,6 +100,16 @@ export class NatsServer implements AsyncDisposable {
     throw new LauncherError('NATS_SERVER_NOT_READY', `${this.name} did not reload:\n${this.log}`);
   }
 
+  /**
+   * Rewrites the extra configuration and restarts the server on the same ports and
+   * store (what a reload cannot change: nats-server 2.9.10 does not wire an account
+   * import that a reload adds). Clients reconnect; JetStream keeps its streams.
+   */
+  async restartWith(extraConfig: string): Promise<void> {
+    this.writeConfig(extraConfig);
+    await this.restart();
+  }
+
   private async configLoadTime(): Promise<string> {
     const res = await fetch(`http://127.0.0.1:${this.httpPort}/varz`, { signal: AbortSignal.timeout(1000) });
     return String(((await res.json()) as { config_load_time?: string }).config_load_time);

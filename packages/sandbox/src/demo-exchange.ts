@@ -28,7 +28,7 @@ export async function runDemoExchange(o: DemoExchangeOptions, line: (text: strin
     line(
       sandbox.open
         ? 'broker: OPEN — development only: anonymous connections, no permissions, no TLS (drop --open for the locked-down exchange)'
-        : `broker: locked down — TLS only (development CA in ${sandbox.tlsDir}), per-identity nkeys, least-privilege permissions from the registry; anonymous connections refused`,
+        : `broker: locked down — TLS only (development CA in ${sandbox.tlsDir}), an account per agency, per-identity nkeys, allow lists from the registry; anonymous connections refused`,
     );
     line(
       `directory: ${sandbox.store.registry.current.agencies.size} agencies at registry revision ${sandbox.store.registry.current.revision}; keys in ${o.home}/`,

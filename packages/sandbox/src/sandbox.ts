@@ -8,7 +8,7 @@ import {
   type VerifyReport,
   verifyLog,
 } from '@liaison/audit-log';
-import { authorizationBlock, BrokerSync } from '@liaison/broker';
+import { BrokerSync, operatorOnlyBlock } from '@liaison/broker';
 import { LiaisonClient } from '@liaison/client';
 import { createLogger, type Logger, retryTransient } from '@liaison/core';
 import { type AgencyKeys, type PublicKeyRecord, toJwks } from '@liaison/envelope';
@@ -106,9 +106,7 @@ export class Sandbox implements AsyncDisposable {
     const tlsDir = open ? undefined : (options.tls ?? makeDevCa(join(home, 'tls')));
     // Locked down: only the operator may connect until the directory exists; then
     // every identity gets its own nkey and least-privilege permissions.
-    const operatorOnly = authorizationBlock([
-      { id: OPERATOR_ID, nkey: creds.publicKey(OPERATOR_ID), permissions: 'all' },
-    ]);
+    const operatorOnly = operatorOnlyBlock(OPERATOR_ID, creds);
     const server = await startServer(
       open ? {} : { extraConfig: `${operatorOnly}${tlsServerConfig(tlsDir!)}` },
     );
@@ -146,26 +144,41 @@ export class Sandbox implements AsyncDisposable {
       admin,
       options,
     );
-    if (!open) await sandbox.syncBroker();
+    await sandbox.syncBroker();
     if (options.gate !== false) await sandbox.startGate();
     if (options.auditLog !== false) await sandbox.startAuditLog();
     return sandbox;
   }
 
-  /** Starts following the registry: every policy event regenerates and hot-reloads the broker config. */
+  /**
+   * Starts following the registry: every policy event provisions new agencies' feed
+   * consumers and (unless open) regenerates and hot-reloads the broker's accounts.
+   */
   private async syncBroker(): Promise<void> {
     this.brokerSync = await BrokerSync.start({
       nc: this.admin,
       store: this.store,
       creds: this.creds,
       operator: OPERATOR_ID,
-      apply: async (block) => {
-        await this.server.reload(`${block}${tlsServerConfig(this.tlsDir!)}`);
-        // JetStream answers "not enabled" for a moment after a reload; wait until it serves again.
-        const jsm = await jetstreamManager(this.admin, { checkAPI: false });
-        await retryTransient(() => jsm.getAccountInfo(), { attempts: 50, delayMs: 20 });
-      },
+      ...(this.open
+        ? {}
+        : {
+            apply: (block: string, change: { accountsChanged: boolean }) =>
+              this.applyBroker(block, change.accountsChanged),
+          }),
     });
+  }
+
+  private async applyBroker(block: string, accountsChanged: boolean): Promise<void> {
+    const config = `${block}${tlsServerConfig(this.tlsDir!)}`;
+    if (accountsChanged) {
+      // A new agency's account and imports: 2.9.10 wires them only at start-up.
+      await this.server.restartWith(config);
+      await retryTransient(() => this.admin.flush(), { attempts: 100, delayMs: 50, isTransient: () => true });
+    } else await this.server.reload(config);
+    // JetStream answers "not enabled" for a moment after a reload; wait until it serves again.
+    const jsm = await jetstreamManager(this.admin, { checkAPI: false });
+    await retryTransient(() => jsm.getAccountInfo(), { attempts: 50, delayMs: 20 });
   }
 
   /**
@@ -285,6 +298,7 @@ export class Sandbox implements AsyncDisposable {
         nc: await this.connection(agency),
         keys,
         gateKeys: this.gateKeys,
+        ...(this.open ? { broker: 'open' as const } : {}),
         logger: this.options.logger ?? createLogger(`client-${agency}`, { level: 'warn' }),
       });
       this.clients.set(agency, c);

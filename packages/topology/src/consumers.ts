@@ -20,7 +20,7 @@ export function feedDurables(agency: string): string[] {
   return [feedDurable(agency), ...NOTICE_KINDS.map((k) => feedDurable(agency, k))];
 }
 
-/** An ephemeral consumer of an agency's receipts: `receipts-<agency>-<nonce>`. */
-export function receiptConsumerName(agency: string, nonce: string): string {
-  return `receipts-${agency}-${nonce}`;
+/** A gate's short-lived reader of one notice's receipts (receipts queries): `receipts-<gate>-<nonce>`. */
+export function receiptConsumerName(reader: string, nonce: string): string {
+  return `receipts-${reader}-${nonce}`;
 }

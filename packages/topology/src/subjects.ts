@@ -100,13 +100,27 @@ export class Subjects {
   get planAll(): string {
     return this.at('gate', 'plan', '*');
   }
-  /** Request to the gate: every agency's public keys. */
   /** Where an agency asks for the signed key directory (per agency: rate limits are per requester). */
   directory(agency: string): string {
     return this.at('gate', 'directory', agency);
   }
   get directoryAll(): string {
     return this.at('gate', 'directory', '*');
+  }
+  /** Where a publisher asks the gate for the stored receipts of one of its notices. */
+  receiptsQuery(agency: string): string {
+    return this.at('gate', 'receipts', agency);
+  }
+  get receiptsQueryAll(): string {
+    return this.at('gate', 'receipts', '*');
+  }
+  /**
+   * The JetStream API as an agency's account sees it: only its own durables' info and
+   * next-message subjects are imported there, under this prefix (the agency's account
+   * has no JetStream of its own, and `$JS.API` there would answer "not enabled").
+   */
+  get agencyJsApi(): string {
+    return this.at('js');
   }
   /** A signed policy event of one type. */
   policy(type: string): string {

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { authorizationBlock, BrokerSync, brokerUsers } from '@liaison/broker';
+import { accountsBlock, BrokerSync, brokerAccounts, brokerUsers } from '@liaison/broker';
 import { CredentialStore } from '@liaison/identity';
 import { CliError, type GlobalOptions, print, type Session } from '../context.js';
 
 const OPERATOR = 'liaison-operator';
 
 /**
- * Writes the broker's authorization block (one nkey user per identity, permissions
+ * Writes the broker's accounts block (the exchange's account with the services, one
+ * account per agency with its imports; one nkey user per identity, permissions
  * generated from the registry) and, with --signal-pid, tells nats-server to reload
  * it (SIGHUP): a revoked agency loses access without a restart. With --watch it
  * keeps doing so on every policy event until Ctrl-C.
@@ -18,8 +19,14 @@ export async function brokerConfig(
 ): Promise<void> {
   const store = await s.policy();
   const creds = new CredentialStore(s.keys.home);
-  const install = (block: string) => {
+  let installed = 0;
+  const install = (block: string, change?: { accountsChanged: boolean }) => {
     if (o.out) writeFileSync(o.out, block);
+    if (change?.accountsChanged && o['signal-pid'] && installed++ > 0)
+      // nats-server 2.9.10 does not wire an account or import a reload adds (decision 0008).
+      console.error(
+        'accounts changed (an agency was added): restart nats-server to apply them; a reload applies users and permissions only',
+      );
     if (o['signal-pid']) process.kill(Number(o['signal-pid']), 'SIGHUP');
   };
   if (o.watch !== undefined) {
@@ -35,14 +42,19 @@ export async function brokerConfig(
     return;
   }
   const snapshot = store.registry.current;
-  const users = brokerUsers(snapshot, creds, { operator: OPERATOR });
-  const block = authorizationBlock(users);
+  const accounts = brokerAccounts(snapshot, creds, { operator: OPERATOR });
+  const users = brokerUsers(accounts);
+  const block = accountsBlock(accounts);
   install(block);
   print(
     g,
-    { revision: snapshot.revision, users: users.map((u) => u.id) },
+    {
+      revision: snapshot.revision,
+      accounts: accounts.map((a) => a.name),
+      users: users.map((u) => u.id),
+    },
     o.out
-      ? `wrote ${users.length} users (registry revision ${snapshot.revision}) to ${o.out}${o['signal-pid'] ? '; server reloaded' : ''}`
+      ? `wrote ${accounts.length} accounts, ${users.length} users (registry revision ${snapshot.revision}) to ${o.out}${o['signal-pid'] ? '; server reloaded' : ''}`
       : block,
   );
 }

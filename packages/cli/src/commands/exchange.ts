@@ -20,7 +20,15 @@ async function agencyClient(s: Session, as: string | undefined): Promise<Liaison
   if (!existsSync(file)) throw new CliError('NO_GATE_KEY', `no gate key: ${file} is missing`);
   const jwks = JSON.parse(readFileSync(file, 'utf8')) as { gate?: string };
   const gateKeys = await fromJwks(jwks.gate ?? 'liaison-gate', jwks);
-  return LiaisonClient.connect({ nc: s.nc, keys: await s.keys.load('keys', agency), gateKeys });
+  const options = {
+    keys: await s.keys.load('keys', agency),
+    gateKeys,
+    ...(s.open ? { broker: 'open' as const } : {}),
+  };
+  // The agency's own connection (its own account): the session's, or one of its own.
+  return s.identity === agency
+    ? LiaisonClient.connect({ nc: s.nc, ...options })
+    : LiaisonClient.open({ connection: s.connection(agency), ...options });
 }
 
 const list = (v: string | undefined) =>
