@@ -4,4 +4,5 @@ export { findCause, formatIssues, type Issue, isLiaisonError, LiaisonError, toIs
 export { createLogger, type Logger, type LoggerOptions, REDACT_PATHS } from './logger.js';
 export { abortWhenOrphaned } from './orphan.js';
 export { isTransientJetStreamError, type RetryOptions, retryTransient } from './retry.js';
+export { runUntilSignalled } from './runner.js';
 export { type RunningService, stopOnAbort } from './service.js';
