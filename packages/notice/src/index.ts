@@ -26,6 +26,7 @@ export {
   type Markings,
   MarkingsSchema,
   PRIORITIES,
+  SealedMarkingsSchema,
   SOURCE_RELIABILITY,
   TLP_LABELS,
   type Tlp,

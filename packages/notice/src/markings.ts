@@ -33,6 +33,12 @@ const reference = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/:-]{0,79}$/, 'a reference is 1-80 letters, digits or . _ / : -');
 
 const instant = z.iso.datetime({ offset: true });
+const restriction = z.string().trim().min(1).max(500);
+
+/** The two markings that may hold free text: they travel sealed in every layer (`$markings`). */
+export const SealedMarkingsSchema = z
+  .object({ caseReference: reference.optional(), handlingRestriction: restriction.optional() })
+  .strict();
 
 /**
  * Markings every notice carries. They go into the signed cleartext header, except
@@ -43,7 +49,7 @@ export const MarkingsSchema = z
   .object({
     priority: z.enum(PRIORITIES),
     handlingCode: z.enum(HANDLING_CODES),
-    handlingRestriction: z.string().trim().min(1).max(500).optional(),
+    handlingRestriction: restriction.optional(),
     evaluation: z.object({
       source: z.enum(SOURCE_RELIABILITY),
       information: z.enum(INFORMATION_ACCURACY),

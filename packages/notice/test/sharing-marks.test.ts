@@ -88,13 +88,13 @@ describe('sources and classification', () => {
   it('refuses a classification above the accreditation, at seal time', () => {
     const secret = {
       ...ex.threatNotice,
-      markings: { ...ex.threatNotice.markings, classification: 'SECRET-UE' },
+      markings: { ...(ex.threatNotice.markings as object), classification: 'SECRET-UE' },
     };
     expect(codeOf(() => validateNotice(secret, NOW))).toBe('CLASSIFICATION_NOT_ACCREDITED');
     expect(codeOf(() => validateNotice(secret, NOW, { accreditation: 'SECRET-UE' }))).toBeUndefined();
     const restricted = {
       ...ex.threatNotice,
-      markings: { ...ex.threatNotice.markings, classification: 'RESTREINT-UE' },
+      markings: { ...(ex.threatNotice.markings as object), classification: 'RESTREINT-UE' },
     };
     expect(codeOf(() => validateNotice(restricted, NOW))).toBeUndefined();
   });
@@ -109,7 +109,7 @@ describe('screening scope', () => {
     expect(codeOf(() => validateNotice(structured, NOW))).toBe('PERSONAL_DATA_IN_STRATEGIC');
     const caseRef = {
       ...ex.threatNotice,
-      markings: { ...ex.threatNotice.markings, caseReference: 'PASS-AB1234567' },
+      markings: { ...(ex.threatNotice.markings as object), caseReference: 'PASS-AB1234567' },
     };
     expect(codeOf(() => validateNotice(caseRef, NOW))).toBe('PERSONAL_DATA_IN_STRATEGIC');
   });

@@ -20,12 +20,17 @@ export {
   type Agreement,
   type AgreementRecord,
   AgreementSchema,
+  canonicalCountry,
+  EU_BODIES,
+  EU_MEMBER_STATES,
+  isMemberState,
   LEVEL_RANK,
   LEVELS,
   type Level,
   type Proposal,
   ROLES,
   type Role,
+  sameCountry,
 } from './model.js';
 export {
   type AddAgencyInput,
