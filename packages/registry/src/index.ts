@@ -1,7 +1,15 @@
 export { type ApplyOptions, applyEvent } from './apply-event.js';
 export { type BootstrapInput, bootstrapDirectory, type KeySink } from './bootstrap.js';
 export { RegistryError, type RegistryErrorCode } from './errors.js';
+export { checkIntegrity, integrityIssues } from './integrity.js';
 export {
+  type ApproveChangeInput,
+  ApproveChangeInputSchema,
+  approveChange,
+} from './operations/changes.js';
+export {
+  type Change,
+  ChangeSchema,
   EVENT_TYPES,
   type EventData,
   type EventType,
@@ -70,6 +78,7 @@ export {
   activeAdmin,
   activeAdmins,
   agreementAt,
+  type ChangeProposal,
   currentKey,
   emptySnapshot,
   keysOf,
