@@ -18,10 +18,10 @@ import {
   AuditBatchSchema,
   AuditEntryKind,
   AuditEntrySchema,
-  RecipientDecisionSchema,
   create,
   fromBinary,
   GrantBatchSchema,
+  RecipientDecisionSchema,
   toBinary,
 } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';

@@ -2,7 +2,7 @@ import { generateAgencyKeys } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import { addAgency, approveChange, keySpec, RegistryError } from '@liaison/registry';
 import { Sandbox } from '@liaison/sandbox';
-import { Subjects } from '@liaison/topology';
+import { STREAMS, Subjects } from '@liaison/topology';
 import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -65,7 +65,7 @@ describe('registry integrity on the running exchange', () => {
     expect(report.discrepancies).toContainEqual(
       expect.objectContaining({
         code: 'POLICY_EVENT_REFUSED',
-        stream: 'POLICY',
+        stream: STREAMS.policy,
         message: expect.stringMatching(/agency-added by admin-1\).*FOUR_EYES_REQUIRED/),
       }),
     );

@@ -3,8 +3,8 @@ import {
   KINDS,
   type LayerName,
   type Markings,
-  SealedMarkingsSchema,
   type NoticeKind,
+  SealedMarkingsSchema,
   strategicView,
 } from '@liaison/notice';
 import type { DeliveryGrant, Envelope } from '@liaison/wire';

@@ -1,6 +1,6 @@
-export { NoticeError, type NoticeErrorCode } from './errors.js';
 export { AIRPORT_COUNTRY } from './airports.js';
 export { COARSENING_RULES, COARSENINGS, type CoarseningRule, coarsen } from './coarsening.js';
+export { NoticeError, type NoticeErrorCode } from './errors.js';
 export { type FieldMark, freeText, markOf, nonPersonal, personal, quasiIdentifier } from './fields.js';
 export { bodyJsonSchema, markingsJsonSchema } from './json-schema.js';
 export {

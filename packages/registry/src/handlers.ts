@@ -1,7 +1,7 @@
 import { type PublicKeyRecord, thumbprint } from '@liaison/envelope';
+import { classificationRank } from '@liaison/notice';
 import type { JWK } from 'jose';
 import { RegistryError } from './errors.js';
-import { classificationRank } from '@liaison/notice';
 import type { Change, EventData, EventType, KeySpec, PolicyEvent } from './events.js';
 import { checkIntegrity, onlyNarrows } from './integrity.js';
 import { type Administrator, type AgreementRecord, LEVEL_RANK } from './model.js';

@@ -1,12 +1,6 @@
 export { type ApplyOptions, applyEvent } from './apply-event.js';
 export { type BootstrapInput, bootstrapDirectory, type KeySink } from './bootstrap.js';
 export { RegistryError, type RegistryErrorCode } from './errors.js';
-export { checkIntegrity, integrityIssues } from './integrity.js';
-export {
-  type ApproveChangeInput,
-  ApproveChangeInputSchema,
-  approveChange,
-} from './operations/changes.js';
 export {
   type Change,
   ChangeSchema,
@@ -18,6 +12,7 @@ export {
   type PolicyEvent,
   PolicyEventSchema,
 } from './events.js';
+export { checkIntegrity, integrityIssues } from './integrity.js';
 export {
   type Administrator,
   AGENCY_KINDS,
@@ -58,6 +53,11 @@ export {
   type ProposeAgreementResult,
   proposeAgreement,
 } from './operations/agreements.js';
+export {
+  type ApproveChangeInput,
+  ApproveChangeInputSchema,
+  approveChange,
+} from './operations/changes.js';
 export {
   type RegisterKeysInput,
   RegisterKeysInputSchema,

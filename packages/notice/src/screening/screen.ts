@@ -110,5 +110,5 @@ export function screenFields(
   return issues;
 }
 
-export { type OwnValues, ownValuesOf };
 export type { IdentifierClass };
+export { type OwnValues, ownValuesOf };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { thumbprint } from '@liaison/envelope';
 import type { JWK } from 'jose';
+import { z } from 'zod';
 import { RegistryError } from '../errors.js';
 import { AgencyIdSchema } from '../model.js';
 import type { AdminIdentity } from '../seed.js';
