@@ -45,6 +45,7 @@ describe('registry integrity on the running exchange', () => {
     expect((self as RegistryError).code).toBe('FOUR_EYES_REQUIRED');
     await approveChange(sandbox.store, admin('admin-2'), { proposalId: p.proposalId });
     expect(sandbox.store.registry.current.agencies.get('cz-police')?.kind).toBe('member-state-authority');
+    await sandbox.policyApplied(); // the broker reloads its permissions for the new identity
   });
 
   it('does not apply a one-administrator registration forced into the policy log, and audit verify reports it', async () => {
@@ -55,6 +56,7 @@ describe('registry integrity on the running exchange', () => {
     await jetstream(sandbox.admin).publish(t.policy('agency-added'), new TextEncoder().encode(jws));
     await store.refresh();
     expect(store.registry.current.agencies.has(claimant.id)).toBe(false);
+    await sandbox.policyApplied();
 
     // It received nothing: the gate folds the same log.
     const r = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
