@@ -31,7 +31,7 @@ registry and policy (administrators sign with --admin <id>):
 
 agencies (act with --as <agency>; keys from the key store):
   key generate <agency> [--out file]   new keys: private into --home, public to file for the administrator
-  publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..]
+  publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..] [--strategic-opt-in] [--pnr-transfer file.json]
   feed tail [--kind kind] [--limit N] [--idle-ms N]
   receipts <notice-id>
 
@@ -81,6 +81,8 @@ const OPTIONS = {
   out: { type: 'string' },
   'signal-pid': { type: 'string' },
   watch: { type: 'boolean' },
+  'strategic-opt-in': { type: 'boolean' },
+  'pnr-transfer': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
