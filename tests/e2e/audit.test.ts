@@ -21,6 +21,7 @@ import {
   create,
   fromBinary,
   GrantBatchSchema,
+  RecipientDecisionSchema,
   toBinary,
 } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -33,6 +34,8 @@ let sandbox: Sandbox;
 const records: Uint8Array[] = [];
 const checkpoints: string[] = [];
 let noticeId = '';
+/** A border alert sent without the strategic opt-in. */
+let plainAlertId = '';
 
 const logKey = () => {
   const k = sandbox.keys.get(AUDIT_LOG_ID)!.signing;
@@ -92,7 +95,8 @@ function rewriteEntry(
 beforeAll(async () => {
   sandbox = await Sandbox.start();
   const bmi = await sandbox.client('at-bmi');
-  noticeId = (await bmi.publish(exampleNotices().borderAlert)).noticeId;
+  noticeId = (await bmi.publish(exampleNotices().borderAlert, {}, { strategicOptIn: true })).noticeId;
+  plainAlertId = (await bmi.publish(exampleNotices().borderAlert)).noticeId;
   for (let round = 0; round < 3; round++) {
     await (await sandbox.client('nl-piu')).publish(exampleNotices().passengerDataHit);
     await (await sandbox.client('eu-europol')).publish(exampleNotices().threatNotice);
@@ -346,5 +350,33 @@ describe('the audit log', () => {
     expect(report.discrepancies).toContainEqual(
       expect.objectContaining({ index: records.length + 1, code: 'GRANT_MISMATCH' }),
     );
+  });
+
+  it('reports a recorded strategic delivery of a border alert the sender did not opt in for', async () => {
+    const real = records
+      .map((r) => decodeRecord(r).entry)
+      .find((e) => e.kind === AuditEntryKind.SUBMISSION && e.noticeId === plainAlertId)!;
+    expect(real.decisions.find((d) => d.recipient === 'ru-mvd')).toBeUndefined();
+    const forged = create(AuditEntrySchema, real);
+    forged.decisions.push(
+      create(RecipientDecisionSchema, {
+        recipient: 'ru-mvd',
+        level: 'strategic',
+        layers: ['strategic'],
+        reasons: ['AGREEMENT_STRATEGIC'],
+        legalBasis: 'Strategic agreement: non-personal data only',
+      }),
+    );
+    await jetstream(sandbox.admin).publish(
+      t.auditIn('liaison-gate'),
+      toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [forged] })),
+      { msgID: 'forged-3' },
+    );
+    await sandbox.auditSettled();
+    const report = await verify();
+    const mismatch = report.discrepancies.find(
+      (d) => d.code === 'DECISION_MISMATCH' && d.index === records.length + 2,
+    );
+    expect(mismatch?.message).toMatch(/ru-mvd: recorded strategic .* gives none \[.*KIND_NOT_STRATEGIC\]/);
   });
 });

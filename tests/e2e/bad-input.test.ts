@@ -15,6 +15,7 @@ import { Sandbox } from '@liaison/sandbox';
 import { STREAMS, Subjects } from '@liaison/topology';
 import {
   AuditEntryKind,
+  Classification,
   create,
   EnvelopeSchema,
   fromBinary,
@@ -118,6 +119,25 @@ describe('bad input at the gate', () => {
           ),
       ],
       ['UNKNOWN_KEY', async () => bmi.publishRaw((await sealFor(stranger)).bytes)],
+      [
+        // Wire 1.1: a sender's client that still writes free text into the cleartext header.
+        'CLEARTEXT_FREE_TEXT',
+        async () =>
+          bmi.publishRaw(
+            resign((await sealFor(bmiKeys)).bytes, bmiKeys, (h) => {
+              h.caseReference = 'Petrova-382914756';
+            }),
+          ),
+      ],
+      [
+        'CLASSIFICATION_NOT_ACCREDITED',
+        async () =>
+          bmi.publishRaw(
+            resign((await sealFor(bmiKeys)).bytes, bmiKeys, (h) => {
+              h.classification = Classification.SECRET_UE;
+            }),
+          ),
+      ],
       [
         // The broker cuts a revoked agency off at once (it is no longer a user), so this is
         // a submission that was already queued when the key was revoked: the gate still

@@ -31,7 +31,11 @@ const cli = (...args: string[]) => cliRunner(sandbox, main)(...args);
 
 describe('liaison audit', () => {
   it('verifies, proves, lists history, and proves the log only grew since a kept checkpoint', async () => {
-    const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
+    const receipt = await (await sandbox.client('at-bmi')).publish(
+      exampleNotices().borderAlert,
+      {},
+      { strategicOptIn: true },
+    );
     await sandbox.auditSettled();
     const saved = join(sandbox.home, 'checkpoint.txt');
     expect((await cli('audit', 'checkpoint', '--save', saved)).code).toBe(0);

@@ -20,7 +20,8 @@ describe('liaison publish / feed tail / receipts', () => {
   it('publishes from a file, tails feeds at each level, and shows receipts', async () => {
     const file = join(sandbox.home, 'alert.json');
     writeFileSync(file, JSON.stringify({ sender: 'at-bmi', notice: exampleNotices().borderAlert }));
-    const pub = await cli('publish', file, '--deny', 'ca-cbsa', '--json');
+    // The border police opt in, for this notice, to strategic partners (coarsened).
+    const pub = await cli('publish', file, '--deny', 'ca-cbsa', '--strategic-opt-in', '--json');
     expect(pub.code, pub.err).toBe(0);
     const receipt = JSON.parse(pub.out);
     expect(receipt.status).toBe('accepted');
@@ -45,7 +46,7 @@ describe('liaison publish / feed tail / receipts', () => {
       '5000',
     );
     expect(ru.out).toMatch(/\[strategic\]/);
-    expect(ru.out).not.toMatch(/Petrova|382914756/);
+    expect(ru.out).not.toMatch(/Petrova|382914756|Nickelsdorf/);
 
     let receipts = '';
     for (let i = 0; i < 30 && !receipts.includes('read'); i++) {
@@ -63,9 +64,19 @@ describe('liaison publish / feed tail / receipts', () => {
       file,
       JSON.stringify({ ...bad, body: { ...bad.body, modusOperandi: 'Call the driver on +43 664 1234567.' } }),
     );
-    const r = await cli('publish', file, '--as', 'at-bmi');
+    // Bound for strategic partners (opt-in): screened and refused, with the field.
+    const r = await cli('publish', file, '--as', 'at-bmi', '--strategic-opt-in');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/PERSONAL_DATA_IN_STRATEGIC/);
     expect(r.err).toMatch(/body\.modusOperandi/);
+    // For operational partners only (no opt-in: no strategic recipient), it is not screened.
+    const operationalOnly = await cli('publish', file, '--as', 'at-bmi', '--json');
+    expect(operationalOnly.code, operationalOnly.err).toBe(0);
+    expect(JSON.parse(operationalOnly.out).refused).toContainEqual(
+      expect.objectContaining({
+        recipient: 'ru-mvd',
+        reasons: expect.arrayContaining(['KIND_NOT_STRATEGIC']),
+      }),
+    );
   });
 });

@@ -27,27 +27,43 @@ describe('the exchange end to end', () => {
     const piu = await sandbox.client('nl-piu');
     const europol = await sandbox.client('eu-europol');
 
+    // No audience, no opt-in: a person-centred notice reaches no strategic partner.
     const r1 = await bmi.publish(ex.borderAlert);
-    const r2 = await piu.publish(ex.passengerDataHit, { deny: ['country:RU'] });
+    // The same with the sender's opt-in: the strategic partner gets it, coarsened.
+    const r1o = await bmi.publish(ex.borderAlert, {}, { strategicOptIn: true });
+    const r2 = await piu.publish(ex.passengerDataHit);
     const r3 = await europol.publish(ex.threatNotice);
     const levels = (r: typeof r1) => Object.fromEntries(r.recipients.map((x) => [x.recipient, x.level]));
-    expect(levels(r1)).toMatchObject({
-      'de-bka': 'operational',
-      'us-cbp': 'operational',
-      'ru-mvd': 'strategic',
-    });
+    const refusal = (r: typeof r1, who: string) => r.refused?.find((x) => x.recipient === who)?.reasons;
+    expect(levels(r1)).toMatchObject({ 'de-bka': 'operational', 'us-cbp': 'operational' });
+    expect(levels(r1)['ru-mvd']).toBeUndefined();
+    expect(refusal(r1, 'ru-mvd')).toContain('KIND_NOT_STRATEGIC');
+    expect(levels(r1o)['ru-mvd']).toBe('strategic');
+    expect(r1o.recipients.find((x) => x.recipient === 'ru-mvd')?.reasons).toContain('STRATEGIC_OPT_IN');
     expect(levels(r1)['cn-mps']).toBeUndefined();
+    expect(refusal(r1, 'cn-mps')).toContain('NO_AGREEMENT');
+    // A PNR hit with no audience reaches no strategic partner, and no third country
+    // without an Art. 11 justification.
     expect(levels(r2)['ru-mvd']).toBeUndefined();
+    expect(refusal(r2, 'ru-mvd')).toContain('PNR_TRANSFER_NOT_JUSTIFIED');
+    expect(levels(r2)['us-cbp']).toBeUndefined();
+    expect(refusal(r2, 'us-cbp')).toContain('PNR_TRANSFER_NOT_JUSTIFIED');
+    expect(levels(r2)['de-bka']).toBe('operational');
     expect(levels(r3)['ru-mvd']).toBe('strategic');
 
-    // Operational partner: the person's name and document number.
+    // Operational partner: the person's name and document number, exact crossing point.
     const us = await readFeed(await sandbox.client('us-cbp'), 3);
+    expect(us.map((i) => i.notice.kind).sort()).toEqual(['border-alert', 'border-alert', 'threat-notice']);
     const usAlert = us.find((i) => i.notice.kind === 'border-alert')!;
     expect(usAlert.notice.level).toBe('operational');
     expect((usAlert.notice.body.person as { surname: string }).surname).toBe('Petrova');
     expect(usAlert.notice.body.documentNumber).toBe('382914756');
+    expect(usAlert.notice.body.crossingPoint).toBe('AT Nickelsdorf (road, A4)');
+    expect(usAlert.notice.body.observedAt).toBe(ex.borderAlert.body.observedAt);
     expect(usAlert.notice.sender).toBe('at-bmi');
     expect(usAlert.notice.markings.handlingCode).toBe('H2');
+    // The case reference travels sealed, and every recipient still reads it.
+    expect(usAlert.notice.markings.caseReference).toBe('AT-BMI-2026-0412');
 
     // Strategic partner: only the non-personal layer, never a personal field.
     const ru = await readFeed(await sandbox.client('ru-mvd'), 2);
@@ -66,15 +82,82 @@ describe('the exchange end to end', () => {
         expect(item.notice.body[field]).toBeUndefined();
       }
     }
-    expect(ru.find((i) => i.notice.kind === 'border-alert')!.notice.body.crossingPoint).toBe(
-      'AT Nickelsdorf (road, A4)',
-    );
+    const ruAlert = ru.find((i) => i.notice.kind === 'border-alert')!;
+    expect(ruAlert.notice.noticeId).toBe(r1o.noticeId);
+    // Coarsened quasi-identifiers: the country, the ISO week.
+    expect(ruAlert.notice.body.crossingPoint).toBe('AT');
+    expect(ruAlert.notice.body.observedAt).toMatch(/^\d{4}-W\d{2}$/);
+    expect(ruAlert.notice.markings.strategicOptIn).toBe(true);
 
     // No agreement: nothing at all.
     const jsm = await jetstreamManager(sandbox.admin);
     for (const subject of [t.feedOf('cn-mps'), t.feedOf('in-cbi')]) {
       const info = await jsm.streams.info(STREAMS.feed, { subjects_filter: subject });
       expect(info.state.subjects ?? {}).toEqual({});
+    }
+  });
+
+  it('never gives an SIS-sourced notice to a third party, at any level, even named', async () => {
+    const ex = exampleNotices();
+    const bmi = await sandbox.client('at-bmi');
+    const sis = { ...ex.borderAlert, body: { ...ex.borderAlert.body, matchedAgainst: 'SIS' } };
+    const r = await bmi.publish(
+      sis,
+      { recipients: ['de-bka', 'us-cbp', 'ru-mvd'] },
+      { strategicOptIn: true },
+    );
+    expect(r.recipients.map((x) => x.recipient)).toEqual(['de-bka']);
+    for (const who of ['us-cbp', 'ru-mvd'])
+      expect(r.refused?.find((x) => x.recipient === who)?.reasons).toContain('SIS_NO_THIRD_PARTY');
+    const item = await readUntil(await sandbox.client('de-bka'), (i) => i.notice.noticeId === r.noticeId);
+    expect(item.notice.markings.sources).toEqual(['sis']);
+  });
+
+  it('sends PNR data to a third country only with its Art. 11 justification, recorded', async () => {
+    const ex = exampleNotices();
+    const piu = await sandbox.client('nl-piu');
+    const justification = {
+      recipient: 'us-cbp',
+      ground: 'serious-crime' as const,
+      dpoNotifiedAt: Date.now() - 60_000,
+      dpoReference: 'NL-PIU-DPO-2026-77',
+    };
+    const refused = await piu.publish(ex.passengerDataHit, {
+      recipients: ['us-cbp'],
+      pnrTransfers: [{ ...justification, originPiu: 'fi-raja' }],
+    });
+    expect(refused.recipients).toEqual([]);
+    expect(refused.refused?.find((x) => x.recipient === 'us-cbp')?.reasons).toContain('PNR_CONSENT_MISSING');
+    const ok = await piu.publish(ex.passengerDataHit, {
+      recipients: ['us-cbp'],
+      pnrTransfers: [justification],
+    });
+    expect(ok.recipients.find((x) => x.recipient === 'us-cbp')).toMatchObject({
+      level: 'operational',
+      reasons: expect.arrayContaining(['PNR_TRANSFER_JUSTIFIED']),
+    });
+    const item = await readUntil(await sandbox.client('us-cbp'), (i) => i.notice.noticeId === ok.noticeId);
+    expect((item.notice.body.passenger as { surname: string }).surname).toBe('de Vries');
+  });
+
+  it('keeps no free text in the cleartext header on FEED and AUDIT', async () => {
+    const jsm = await jetstreamManager(sandbox.admin);
+    const info = await jsm.streams.info(STREAMS.feed);
+    let headers = 0;
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(STREAMS.feed, { seq }).catch(() => null);
+      if (!m) continue;
+      const env = decodeEnvelope(m.data);
+      const text = Buffer.from(env.header).toString('latin1');
+      expect(text).not.toMatch(/AT-BMI-2026-0412|NL-PIU-2026-1187|EU-EUROPOL-TA-2026-33/);
+      headers++;
+    }
+    expect(headers).toBeGreaterThan(0);
+    await sandbox.auditSettled();
+    const audit = await jsm.streams.info(STREAMS.audit);
+    for (let seq = audit.state.first_seq; seq <= audit.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(STREAMS.audit, { seq }).catch(() => null);
+      if (m) expect(Buffer.from(m.data).toString('latin1')).not.toMatch(/AT-BMI-2026-0412|NL-PIU-2026-1187/);
     }
   });
 
@@ -99,13 +182,17 @@ describe('the exchange end to end', () => {
       expect(env.wraps.every((w) => w.layer === 'strategic' && w.recipient === 'ru-mvd')).toBe(true);
       for (const ct of operationalCiphertexts)
         expect(Buffer.from(stored).includes(Buffer.from(ct.subarray(0, 24)))).toBe(false);
-      expect(Buffer.from(stored).toString('latin1')).not.toMatch(/Petrova|382914756|de Vries/);
+      expect(Buffer.from(stored).toString('latin1')).not.toMatch(/Petrova|382914756|de Vries|Nickelsdorf/);
     }
   });
 
   it('tells the sender who received and who read', async () => {
     const bmi = await sandbox.client('at-bmi');
-    const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['de-bka', 'ru-mvd'] });
+    const receipt = await bmi.publish(
+      exampleNotices().borderAlert,
+      { recipients: ['de-bka', 'ru-mvd'] },
+      { strategicOptIn: true },
+    );
     expect(receipt.recipients.map((r) => r.recipient).sort()).toEqual(['de-bka', 'ru-mvd']);
     const item = await readUntil(
       await sandbox.client('de-bka'),
@@ -126,7 +213,11 @@ describe('the exchange end to end', () => {
 
   it('relays no read receipt for a notice its signer was not given, or for another sender', async () => {
     const bmi = await sandbox.client('at-bmi');
-    const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['de-bka', 'ru-mvd'] });
+    const receipt = await bmi.publish(
+      exampleNotices().borderAlert,
+      { recipients: ['de-bka', 'ru-mvd'] },
+      { strategicOptIn: true },
+    );
     const item = await readUntil(
       await sandbox.client('ru-mvd'),
       (i) => i.notice.noticeId === receipt.noticeId,

@@ -35,7 +35,8 @@ describe('logs', () => {
     env.layers[1]!.ciphertext[3]! ^= 1;
     await bmi.publishRaw(toBinary(EnvelopeSchema, env));
     await bmi.publishRaw(new TextEncoder().encode('Petrova 382914756'));
-    await readFeed(await sandbox.client('us-cbp'), 2);
+    // de-bka gets both (a third country gets no PNR data without an Art. 11 justification).
+    await readFeed(await sandbox.client('de-bka'), 2);
     await sandbox.auditSettled();
     await new Promise((r) => setTimeout(r, 300));
 

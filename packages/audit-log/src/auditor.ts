@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
-import type { Registry } from '@liaison/registry';
+import type { Registry, RejectedEvent } from '@liaison/registry';
 import { STREAMS } from '@liaison/topology';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
@@ -36,6 +36,12 @@ export interface VerifyLogOptions {
    * their start-up (AUTO_WORKERS_FROM records), none otherwise.
    */
   workers?: number | 'auto';
+  /**
+   * Policy events the registry fold refused (PolicyStore.rejected): each is a finding
+   * (POLICY_EVENT_REFUSED) — an event in the policy log that was not valid under the
+   * rules in force when it was made (signature, chain, four eyes, agency integrity).
+   */
+  policyRejected?: readonly RejectedEvent[];
 }
 
 export interface VerifyReport {
@@ -83,6 +89,13 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   checkNotReplaced(infos.get(stream)!, checkpoints[0]?.time, discrepancies);
   checkAgainstTree(checkpoints, tree, discrepancies);
   if (o.since) checkSince(o, tree, discrepancies);
+  for (const r of o.policyRejected ?? [])
+    discrepancies.push({
+      index: -1,
+      stream: STREAMS.policy,
+      code: 'POLICY_EVENT_REFUSED',
+      message: `policy event at sequence ${r.seq}${r.type ? ` (${r.type}${r.by ? ` by ${r.by}` : ''})` : ''} is not valid under the rules in force: ${r.code}`,
+    });
   discrepancies.sort((a, b) => a.index - b.index);
   return {
     ok: discrepancies.length === 0,

@@ -182,6 +182,12 @@ export class EntryChecker {
           `${e.noticeId} → ${r.recipient}: recorded ${r.level} [${r.reasons.join(',')}], the policy at revision ${revision} gives ${d.level} [${d.reasons.join(',')}]`,
         );
       }
+      // Wire 1.1 entries record the legal basis of each transfer; 1.0 entries have none.
+      if (r.legalBasis !== '' && r.legalBasis !== (d.legalBasis ?? ''))
+        bad(
+          'LEGAL_BASIS_MISMATCH',
+          `${e.noticeId} → ${r.recipient}: recorded legal basis "${r.legalBasis}", the policy at revision ${revision} gives "${d.legalBasis ?? ''}"`,
+        );
       derived.set(r.recipient, d);
     }
     return derived;

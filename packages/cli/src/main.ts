@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findCause, formatIssues, LiaisonError } from '@liaison/core';
 import { errors } from '@nats-io/transport-node';
-import { agencyAdd, agencyList, agencyShow } from './commands/agency.js';
+import { agencyAdd, agencyApprove, agencyList, agencyShow } from './commands/agency.js';
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
 import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
 import { brokerConfig } from './commands/broker.js';
@@ -20,7 +20,8 @@ const USAGE = `usage: liaison <command> [options]
 
 registry and policy (administrators sign with --admin <id>):
   agency list | show <id>
-  agency add --id --name --country --kind --roles (--public-keys file | --generate-keys home)
+  agency add --id --name --country --kind --roles (--public-keys file | --generate-keys home)   (four eyes)
+  agency approve <proposal-id>          a second administrator approves a registration or key change
   key rotate <agency> (--public-keys file | --generate-keys home) [--grace-seconds N]
   key revoke <agency> <kid> [--at time]
   agreement propose --partner CC --level operational|strategic|none --legal-basis text
@@ -30,7 +31,7 @@ registry and policy (administrators sign with --admin <id>):
 
 agencies (act with --as <agency>; keys from the key store):
   key generate <agency> [--out file]   new keys: private into --home, public to file for the administrator
-  publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..]
+  publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..] [--strategic-opt-in] [--pnr-transfer file.json]
   feed tail [--kind kind] [--limit N] [--idle-ms N]
   receipts <notice-id>
 
@@ -80,6 +81,8 @@ const OPTIONS = {
   out: { type: 'string' },
   'signal-pid': { type: 'string' },
   watch: { type: 'boolean' },
+  'strategic-opt-in': { type: 'boolean' },
+  'pnr-transfer': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -94,6 +97,7 @@ const COMMANDS: Record<string, Handler> = {
   'agency list': (s, g) => agencyList(s, g),
   'agency show': (s, g, a) => agencyShow(s, g, a[0]),
   'agency add': (s, g, _a, o) => agencyAdd(s, g, o),
+  'agency approve': (s, g, a, o) => agencyApprove(s, g, a[0], o),
   'key rotate': (s, g, a, o) => keyRotate(s, g, a[0], o),
   'key revoke': (s, g, a, o) => keyRevoke(s, g, a[0], a[1], o),
   'agreement propose': (s, g, _a, o) => agreementPropose(s, g, o),

@@ -81,7 +81,14 @@ describe('liaison CLI', () => {
       '--json',
     );
     expect(added.code, added.err).toBe(0);
-    const { signing, encryption } = JSON.parse(added.out);
+    const { signing, encryption, proposalId } = JSON.parse(added.out);
+    // Four eyes: the registration waits for a second administrator.
+    expect((await run('agency', 'show', 'se-polisen')).code).toBe(1);
+    expect((await run('agency', 'approve', proposalId, '--admin', 'admin-1')).err).toMatch(
+      /^error FOUR_EYES_REQUIRED/,
+    );
+    const approved = await run('agency', 'approve', proposalId, '--admin', 'admin-2');
+    expect(approved.code, approved.err).toBe(0);
     expect(JSON.parse(readFileSync(pub, 'utf8')).signing.jwk.crv).toBe('Ed25519');
     // The administrator's key store got no private key of the agency.
     expect(new KeyStore(home).has('keys', 'se-polisen')).toBe(false);
@@ -200,8 +207,25 @@ describe('liaison CLI', () => {
   it('explains a decision for a notice file', async () => {
     const file = join(home, 'notice.json');
     writeFileSync(file, JSON.stringify({ sender: 'at-bmi', notice: exampleNotices().borderAlert }));
+    // A border alert reaches a strategic partner only with the sender's opt-in.
     const ru = await run('policy', 'explain', '--notice', file, '--to', 'ru-mvd');
-    expect(ru.out).toMatch(/^ru-mvd may receive the non-personal layer only \(strategic\)/);
+    expect(ru.out).toMatch(/^ru-mvd receives nothing, .*person-centred/);
+    const optedIn = join(home, 'notice-opt-in.json');
+    const alert = exampleNotices().borderAlert;
+    writeFileSync(
+      optedIn,
+      JSON.stringify({
+        sender: 'at-bmi',
+        notice: { ...alert, markings: { ...(alert.markings as object), strategicOptIn: true } },
+      }),
+    );
+    const ruOptIn = await run('policy', 'explain', '--notice', optedIn, '--to', 'ru-mvd');
+    expect(ruOptIn.out).toMatch(/^ru-mvd may receive the non-personal layer only \(strategic\)/);
+    const threat = join(home, 'threat.json');
+    writeFileSync(threat, JSON.stringify({ sender: 'eu-europol', notice: exampleNotices().threatNotice }));
+    expect((await run('policy', 'explain', '--notice', threat, '--to', 'us-cbp')).out).toMatch(
+      /^us-cbp may receive the whole notice, which holds no personal data/,
+    );
     const cn = await run('policy', 'explain', '--notice', file, '--to', 'cn-mps', '--json');
     expect(JSON.parse(cn.out)).toMatchObject({ level: 'none', reasons: ['NO_AGREEMENT'] });
   });
@@ -218,8 +242,9 @@ describe('liaison CLI', () => {
       'admin-1',
       '--json',
     );
-    expect(rotated.code).toBe(0);
-    const { signing } = JSON.parse(rotated.out);
+    expect(rotated.code, rotated.err).toBe(0);
+    const { signing, proposalId } = JSON.parse(rotated.out);
+    expect((await run('agency', 'approve', proposalId, '--admin', 'admin-2')).code).toBe(0);
     const revoked = await run('key', 'revoke', 'fi-raja', signing, '--admin', 'admin-2');
     expect(revoked.code).toBe(0);
     expect((await run('agency', 'show', 'fi-raja')).out).toContain('REVOKED');

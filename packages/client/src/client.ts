@@ -17,7 +17,13 @@ import {
   verifyReceipt,
 } from '@liaison/envelope';
 import { type ConnectionConfigInput, connect } from '@liaison/identity';
-import { type LayerName, type NoticeKind, validateNotice } from '@liaison/notice';
+import {
+  type LayerName,
+  type NoticeKind,
+  screenNotice,
+  type ValidNotice,
+  validateNotice,
+} from '@liaison/notice';
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -59,6 +65,24 @@ export interface FeedItem {
   notice: OpenedNotice;
   /** Acknowledges the delivery and sends a signed read receipt to the sender. */
   ack(): Promise<void>;
+}
+
+export interface PublishOptions {
+  timeoutMs?: number;
+  /**
+   * Let this notice of a person-centred kind (border alert, passenger-data hit) reach
+   * strategic partners, coarsened: sets `markings.strategicOptIn`, signed in the header.
+   */
+  strategicOptIn?: boolean;
+}
+
+function isValid(x: unknown): x is ValidNotice {
+  return typeof x === 'object' && x !== null && 'layers' in x && 'schemaVersion' in x;
+}
+
+function withStrategicOptIn(notice: unknown): unknown {
+  const n = notice as { markings?: Record<string, unknown> };
+  return { ...n, markings: { ...n.markings, strategicOptIn: true } };
 }
 
 const enc = new TextEncoder();
@@ -122,9 +146,9 @@ export class LiaisonClient {
 
   /** Asks the gate whom a notice would go to, at which level, with which keys. */
   async plan(notice: unknown, audience: AudienceRequest = {}): Promise<PlanRecipient[]> {
-    const v = validateNotice(notice);
+    const v = isValid(notice) ? notice : validateNotice(notice, new Date(), { screen: false });
     const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
-    const request = { kind: v.kind, markings: v.markings, layers, audience };
+    const request = { kind: v.kind, markings: v.markings, layers, personalData: v.personalData, audience };
     const reply = await this.o.nc.request(
       this.subjects.plan(this.agency),
       enc.encode(JSON.stringify(request)),
@@ -149,11 +173,16 @@ export class LiaisonClient {
   async publish(
     notice: unknown,
     audience: AudienceRequest = {},
-    options: { timeoutMs?: number } = {},
+    options: PublishOptions = {},
   ): Promise<SubmissionReceipt> {
     const createdAt = new Date();
-    const valid = validateNotice(notice, createdAt);
-    const recipients = sealRecipientsOf(await this.plan(notice, audience));
+    const input = options.strategicOptIn ? withStrategicOptIn(notice) : notice;
+    // Screened only if the plan has a strategic recipient: a notice for operational
+    // partners only is never blocked by screening meant for strategic ones.
+    const valid = validateNotice(input, createdAt, { screen: false });
+    const plan = await this.plan(valid, audience);
+    if (plan.some((r) => r.level === 'strategic')) screenNotice(valid, { now: createdAt });
+    const recipients = sealRecipientsOf(plan);
     const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile

@@ -4,7 +4,14 @@
 import { writeFileSync } from 'node:fs';
 import { exampleNotices } from '@liaison/fixtures';
 import { validateNotice } from '@liaison/notice';
-import { agencyKeysFromSecrets, countersignBatch, restrictTo, seal, verifyHeader } from '../src/index.js';
+import {
+  agencyKeysFromSecrets,
+  countersignBatch,
+  restrictTo,
+  SEALED_MARKINGS_KEY,
+  seal,
+  verifyHeader,
+} from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const seq = (start: number, n: number) =>
@@ -41,7 +48,13 @@ export async function buildVectors() {
       .find((r) => r.agency === agency && r.kid === kid);
 
   const cases = [];
-  for (const [name, notice] of Object.entries(exampleNotices(VECTOR_TIME))) {
+  for (const [name, example] of Object.entries(exampleNotices(VECTOR_TIME))) {
+    // Wire 1.1: the person-centred kinds go to the strategic recipient only with the
+    // sender's opt-in, signed in the header (the threat notice needs none).
+    const notice =
+      name === 'threatNotice'
+        ? example
+        : { ...example, markings: { ...(example.markings as object), strategicOptIn: true } };
     // seal() draws randomness in this order: audience salt (16), then per layer
     // (strategic, operational) the layer key (32) and nonce (24), then the
     // ephemeral X25519 secret (32). The vector lists each value by name.
@@ -113,7 +126,22 @@ export async function buildVectors() {
         header: hex(verified.envelope.header),
         headerSignature: hex(verified.envelope.headerSignature),
         intakeEnvelope: hex(sealed.bytes),
-        layers: sealed.notice.layers,
+        // Each layer's plaintext as sealed: its fields and, in every layer, the sealed markings.
+        layers: Object.fromEntries(
+          Object.entries(sealed.notice.layers).map(([l, fields]) => {
+            const m = sealed.notice.markings;
+            const sealedMarkings = {
+              ...(m.caseReference ? { caseReference: m.caseReference } : {}),
+              ...(m.handlingRestriction ? { handlingRestriction: m.handlingRestriction } : {}),
+            };
+            return [
+              l,
+              Object.keys(sealedMarkings).length
+                ? { ...fields, [SEALED_MARKINGS_KEY]: sealedMarkings }
+                : fields,
+            ];
+          }),
+        ),
         deliveries,
       },
     });

@@ -33,7 +33,7 @@ export {
   toJwks,
   type Validity,
 } from './keys.js';
-export { markingsFromHeader } from './markings-codec.js';
+export { markingsFromHeader, SEALED_MARKINGS_KEY, type SealedMarkings } from './markings-codec.js';
 export { type OpenedNotice, type OpenOptions, open } from './open.js';
 export { ed25519Verify, sha256 } from './primitives.js';
 export {
@@ -49,6 +49,8 @@ export {
   type AudienceRequest,
   AudienceRequestSchema,
   HEADER_DOMAIN,
+  type PnrTransferRequest,
+  PnrTransferSchema,
   type Sealed,
   type SealOptions,
   type SealRecipient,

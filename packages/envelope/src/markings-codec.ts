@@ -1,5 +1,11 @@
-import type { Markings } from '@liaison/notice';
 import {
+  type Classification as ClassificationName,
+  LEGAL_BASES,
+  type Markings,
+  SOURCES,
+} from '@liaison/notice';
+import {
+  Classification,
   HandlingCode,
   InformationAccuracy,
   type NoticeHeader,
@@ -36,6 +42,12 @@ const TLP = {
   'TLP:CLEAR': Tlp.CLEAR,
 } as const;
 const PRIORITY = { urgent: Priority.URGENT, 'non-urgent': Priority.NON_URGENT } as const;
+const CLASSIFICATION = {
+  'RESTREINT-UE': Classification.RESTREINT_UE,
+  'CONFIDENTIEL-UE': Classification.CONFIDENTIEL_UE,
+  'SECRET-UE': Classification.SECRET_UE,
+  'TRES-SECRET-UE': Classification.TRES_SECRET_UE,
+} as const;
 
 function invert<K extends string, V extends number>(m: Record<K, V>): Map<number, K> {
   return new Map(Object.entries(m).map(([k, v]) => [v as number, k as K]));
@@ -45,6 +57,7 @@ const SOURCE_R = invert(SOURCE);
 const INFO_R = invert(INFO);
 const TLP_R = invert(TLP);
 const PRIORITY_R = invert(PRIORITY);
+const CLASSIFICATION_R = invert(CLASSIFICATION);
 
 export type HeaderMarkings = Pick<
   NoticeHeader,
@@ -58,30 +71,69 @@ export type HeaderMarkings = Pick<
   | 'caseReference'
   | 'inReplyTo'
   | 'expiresAtMs'
+  | 'strategicOptIn'
+  | 'sources'
+  | 'legalBasis'
+  | 'classification'
+  | 'hasHandlingRestriction'
 >;
+
+/**
+ * The markings that may hold free text travel sealed, in every layer, under this key
+ * (wire 1.1): the cleartext header never holds them.
+ */
+export const SEALED_MARKINGS_KEY = '$markings';
+
+export type SealedMarkings = Pick<Markings, 'caseReference' | 'handlingRestriction'>;
+
+/** The free-text markings of a notice, or undefined when it has none. */
+export function sealedMarkingsOf(m: Markings): SealedMarkings | undefined {
+  const out: SealedMarkings = {};
+  if (m.caseReference) out.caseReference = m.caseReference;
+  if (m.handlingRestriction) out.handlingRestriction = m.handlingRestriction;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
 
 export function markingsToHeader(m: Markings): HeaderMarkings {
   return {
     priority: PRIORITY[m.priority],
     handlingCode: HANDLING[m.handlingCode],
-    handlingRestriction: m.handlingRestriction ?? '',
+    handlingRestriction: '',
     sourceReliability: SOURCE[m.evaluation.source],
     informationAccuracy: INFO[m.evaluation.information],
     tlp: m.tlp ? TLP[m.tlp] : Tlp.UNSPECIFIED,
     crimeAreas: [...m.crimeAreas],
-    caseReference: m.caseReference ?? '',
+    caseReference: '',
     inReplyTo: m.inReplyTo ?? '',
     expiresAtMs: m.expiresAt ? BigInt(Date.parse(m.expiresAt)) : 0n,
+    strategicOptIn: m.strategicOptIn === true,
+    sources: [...(m.sources ?? [])],
+    legalBasis: m.legalBasis ?? '',
+    classification: m.classification ? CLASSIFICATION[m.classification] : Classification.UNSPECIFIED,
+    hasHandlingRestriction: m.handlingRestriction !== undefined,
   };
 }
 
-/** The markings of a header, or undefined when an enum is unspecified or unknown. */
+const KNOWN_SOURCES = new Set<string>(SOURCES);
+const KNOWN_BASES = new Set<string>(LEGAL_BASES);
+
+/**
+ * The markings of a header, or undefined when an enum is unspecified or unknown. A
+ * wire 1.1 header carries no free text: the restriction text and case reference come
+ * from the sealed layers (`open`); a 1.0 header (audit history) may still hold them.
+ */
 export function markingsFromHeader(h: NoticeHeader): Markings | undefined {
   const priority = PRIORITY_R.get(h.priority);
   const handlingCode = HANDLING_R.get(h.handlingCode);
   const source = SOURCE_R.get(h.sourceReliability);
   const information = INFO_R.get(h.informationAccuracy);
   if (!priority || !handlingCode || !source || !information) return undefined;
+  if (h.sources.some((x) => !KNOWN_SOURCES.has(x))) return undefined;
+  if (h.legalBasis && !KNOWN_BASES.has(h.legalBasis)) return undefined;
+  const classification = CLASSIFICATION_R.get(h.classification);
+  if (h.classification !== Classification.UNSPECIFIED && !classification) return undefined;
+  const restricted = h.hasHandlingRestriction || h.handlingRestriction !== '';
+  if ((handlingCode === 'H3') !== restricted) return undefined;
   const m: Markings = {
     priority,
     handlingCode,
@@ -95,5 +147,9 @@ export function markingsFromHeader(h: NoticeHeader): Markings | undefined {
   if (h.inReplyTo) m.inReplyTo = h.inReplyTo;
   if (h.reviewAtMs > 0n) m.reviewAt = new Date(Number(h.reviewAtMs)).toISOString();
   if (h.expiresAtMs > 0n) m.expiresAt = new Date(Number(h.expiresAtMs)).toISOString();
+  if (h.strategicOptIn) m.strategicOptIn = true;
+  if (h.sources.length > 0) m.sources = h.sources as Markings['sources'];
+  if (h.legalBasis) m.legalBasis = h.legalBasis as Markings['legalBasis'];
+  if (classification) m.classification = classification as ClassificationName;
   return m;
 }

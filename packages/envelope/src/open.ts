@@ -1,4 +1,12 @@
-import { KINDS, type LayerName, type Markings, markOf, type NoticeKind } from '@liaison/notice';
+import {
+  fieldLayers,
+  KINDS,
+  type LayerName,
+  type Markings,
+  type NoticeKind,
+  SealedMarkingsSchema,
+  strategicView,
+} from '@liaison/notice';
 import type { DeliveryGrant, Envelope } from '@liaison/wire';
 import type { z } from 'zod';
 import { verifyCountersignature } from './countersign.js';
@@ -7,7 +15,7 @@ import { EnvelopeError } from './errors.js';
 import { sharedSecret, unwrapKey, wrappingKey } from './key-wrap.js';
 import type { AgencyKeys } from './keys.js';
 import { decryptLayer } from './layer-crypto.js';
-import { markingsFromHeader } from './markings-codec.js';
+import { markingsFromHeader, SEALED_MARKINGS_KEY, type SealedMarkings } from './markings-codec.js';
 import { sodiumReady, x25519PublicKey } from './primitives.js';
 import { type KeyResolver, type VerifiedEnvelope, verifyHeader } from './verify-header.js';
 
@@ -68,17 +76,13 @@ function unwrapLayerKeys(
   }
 }
 
-const FIELD_LAYERS = new WeakMap<z.ZodObject, Map<string, LayerName>>();
+const FIELD_LAYERS = new WeakMap<z.ZodObject, Map<string, readonly LayerName[]>>();
 
-/** Which layer each field of a kind's body belongs to, from the marks in its schema (once per kind). */
-function fieldLayers(schema: z.ZodObject): Map<string, LayerName> {
+/** Which layers each field of a kind's body may be in, from the marks in its schema (once per kind). */
+function layersOfFields(schema: z.ZodObject): Map<string, readonly LayerName[]> {
   let layers = FIELD_LAYERS.get(schema);
   if (!layers) {
-    layers = new Map();
-    for (const [field, type] of Object.entries(schema.shape)) {
-      const mark = markOf(type as z.ZodType);
-      if (mark) layers.set(field, mark.personal ? 'operational' : 'strategic');
-    }
+    layers = fieldLayers(schema);
     FIELD_LAYERS.set(schema, layers);
   }
   return layers;
@@ -89,7 +93,7 @@ function readLayer(
   layer: LayerName,
   key: Uint8Array,
   schema: z.ZodObject,
-): Record<string, unknown> {
+): { fields: Record<string, unknown>; sealed?: SealedMarkings } {
   const d = v.header.layers.find((x) => x.name === layer)!;
   const ciphertext = v.envelope.layers.find((x) => x.name === layer)!.ciphertext;
   let content: unknown;
@@ -103,15 +107,30 @@ function readLayer(
   }
   // A layer may only hold fields its schema marks for it: a sender's client that
   // put a personal field in the strategic layer is refused, not trusted.
-  const layerOf = fieldLayers(schema);
-  for (const field of Object.keys(content)) {
-    if (layerOf.get(field) !== layer) {
+  const { [SEALED_MARKINGS_KEY]: sealedRaw, ...fields } = content as Record<string, unknown>;
+  const layerOf = layersOfFields(schema);
+  for (const field of Object.keys(fields)) {
+    if (!layerOf.get(field)?.includes(layer)) {
       throw new EnvelopeError('SCHEMA_INVALID', 'a layer holds a field that does not belong to it', {
         issues: [{ code: 'SCHEMA_INVALID', path: ['body', field], message: `not a ${layer} field` }],
       });
     }
   }
-  return content as Record<string, unknown>;
+  if (sealedRaw === undefined) return { fields };
+  const sealed = SealedMarkingsSchema.safeParse(sealedRaw);
+  if (!sealed.success) throw new EnvelopeError('SCHEMA_INVALID', 'the sealed markings are malformed');
+  return { fields, sealed: sealed.data as SealedMarkings };
+}
+
+/** The header's markings with the sealed ones; every layer must carry the same, and H3 its text. */
+function withSealedMarkings(header: Markings, sealed: (SealedMarkings | undefined)[]): Markings {
+  const [first] = sealed;
+  if (sealed.some((x) => JSON.stringify(x) !== JSON.stringify(first)))
+    throw new EnvelopeError('SCHEMA_INVALID', 'the layers disagree on the sealed markings');
+  const m = { ...header, ...first };
+  if ((m.handlingCode === 'H3') !== (m.handlingRestriction !== undefined))
+    throw new EnvelopeError('SCHEMA_INVALID', 'H3 needs its restriction text, and only H3 has one');
+  return m;
 }
 
 /**
@@ -137,8 +156,15 @@ export async function open(delivery: Uint8Array | Envelope, options: OpenOptions
   const layers = grant.grantedLayers as LayerName[];
   const keys = unwrapLayerKeys(verified, layers, options.recipient);
   const body: Record<string, unknown> = {};
-  for (const layer of layers) Object.assign(body, readLayer(verified, layer, keys.get(layer)!, schema));
-  const parsed = schema.safeParse(body);
+  const sealed: (SealedMarkings | undefined)[] = [];
+  // Strategic first, operational last: an exact quasi-identifier replaces its coarse form.
+  for (const layer of layers) {
+    const read = readLayer(verified, layer, keys.get(layer)!, schema);
+    Object.assign(body, read.fields);
+    sealed.push(read.sealed);
+  }
+  const operational = layers.includes('operational');
+  const parsed = (operational ? schema : strategicView(schema)).safeParse(body);
   if (!parsed.success) throw new EnvelopeError('SCHEMA_INVALID', 'the notice body does not match its kind');
   const h = verified.header;
   return {
@@ -147,7 +173,7 @@ export async function open(delivery: Uint8Array | Envelope, options: OpenOptions
     kind,
     schemaVersion: h.schemaVersion,
     createdAt: new Date(Number(h.createdAtMs)),
-    markings: markingsFromHeader(h)!,
+    markings: withSealedMarkings(markingsFromHeader(h)!, sealed),
     level: grant.level === 'operational' ? 'operational' : 'strategic',
     layers,
     body: parsed.data as Record<string, unknown>,

@@ -18,8 +18,14 @@ export const SubmissionReceiptSchema = z.object({
       recipient: z.string(),
       level: z.enum(['operational', 'strategic']),
       layers: z.array(z.string()),
+      /** The policy's reason codes for this level. */
+      reasons: z.array(z.string()).optional(),
     }),
   ),
+  /** Every other agency the notice could have gone to, with the reason codes it did not. */
+  refused: z.array(z.object({ recipient: z.string(), reasons: z.array(z.string()) })).optional(),
+  /** Fields whose screening the sender overrode (signed in the header). */
+  screeningOverrides: z.array(z.string()).optional(),
   policyRevision: z.number().int(),
   intakeSeq: z.number().int(),
   at: z.number().int(),

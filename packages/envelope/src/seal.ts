@@ -15,7 +15,7 @@ import { EnvelopeError } from './errors.js';
 import { sharedSecret, wrapKey, wrappingKey } from './key-wrap.js';
 import { type AgencyKeys, type PublicKeyRecord, publicKeyObject, publicKeyRaw } from './keys.js';
 import { encryptLayer } from './layer-crypto.js';
-import { markingsToHeader } from './markings-codec.js';
+import { markingsToHeader, SEALED_MARKINGS_KEY, sealedMarkingsOf } from './markings-codec.js';
 import { ed25519Sign, randomBytes, sha256, sodiumReady, x25519Ephemeral } from './primitives.js';
 import { uuidv7 } from './uuid7.js';
 
@@ -29,17 +29,42 @@ export interface SealRecipient {
   layers: readonly LayerName[];
 }
 
+const token = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:-]{0,79}$/, 'a reference: letters, digits, . _ / : -');
+
+/**
+ * A PNR transfer justification for one third-country recipient (Directive 2016/681
+ * Art. 11): tokens and times only, signed through the audience digest, recorded in the
+ * audit entry and never delivered.
+ */
+export const PnrTransferSchema = z
+  .object({
+    recipient: z.string().min(1).max(40),
+    ground: z.enum(['terrorism', 'serious-crime']),
+    /** The PIU that collected the data, when it is not the sender (its consent is then required). */
+    originPiu: z.string().min(1).max(40).optional(),
+    consentReference: token.optional(),
+    /** When the sending PIU's data protection officer was informed (ms). */
+    dpoNotifiedAt: z.number().int().positive(),
+    dpoReference: token,
+  })
+  .strict();
+export type PnrTransferRequest = z.infer<typeof PnrTransferSchema>;
+
 /** Whom the sender asks for: named recipients, and allow / deny selectors (docs/policy.md). */
 export const AudienceRequestSchema = z.object({
   recipients: z.array(z.string()).optional(),
   allow: z.array(z.string()).optional(),
   deny: z.array(z.string()).optional(),
+  pnrTransfers: z.array(PnrTransferSchema).max(50).optional(),
 });
 
 export interface AudienceRequest {
   recipients?: readonly string[];
   allow?: readonly string[];
   deny?: readonly string[];
+  pnrTransfers?: readonly PnrTransferRequest[];
 }
 
 export interface SealOptions {
@@ -87,17 +112,31 @@ export async function seal(options: SealOptions): Promise<Sealed> {
     recipients: [...(options.audience?.recipients ?? [])],
     allow: [...(options.audience?.allow ?? [])],
     deny: [...(options.audience?.deny ?? [])],
+    pnrTransfers: (options.audience?.pnrTransfers ?? []).map((t) => ({
+      recipient: t.recipient,
+      ground: t.ground,
+      originPiu: t.originPiu ?? '',
+      consentReference: t.consentReference ?? '',
+      dpoNotifiedAtMs: BigInt(t.dpoNotifiedAt),
+      dpoReference: t.dpoReference,
+    })),
   });
   const audienceBytes = toBinary(AudienceSchema, audience);
 
   const layerNames = (['strategic', 'operational'] as const).filter((l) => notice.layers[l] !== undefined);
+  // Free-text markings go sealed into every layer, so every recipient can read them and
+  // the cleartext header (kept on FEED and for ever on AUDIT) never holds them.
+  const sealedMarkings = sealedMarkingsOf(notice.markings);
   const layerKeys = new Map<LayerName, Uint8Array>();
   const descriptors = [];
   const layers = [];
   for (const name of layerNames) {
     const key = random(32);
     const nonce = random(24);
-    const ciphertext = encryptLayer(key, nonce, noticeId, name, notice.layers[name]);
+    const content = sealedMarkings
+      ? { ...notice.layers[name], [SEALED_MARKINGS_KEY]: sealedMarkings }
+      : notice.layers[name];
+    const ciphertext = encryptLayer(key, nonce, noticeId, name, content);
     layerKeys.set(name, key);
     descriptors.push(
       create(LayerDescriptorSchema, {

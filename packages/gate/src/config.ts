@@ -1,4 +1,5 @@
 import { ServiceConfigSchema } from '@liaison/core';
+import { CLASSIFICATIONS, type Classification, DEFAULT_ACCREDITATION } from '@liaison/notice';
 import { DEFAULT_TOPOLOGY, type TopologySettings } from '@liaison/topology';
 import { z } from 'zod';
 import type { RateLimit } from './rate-limiter.js';
@@ -30,6 +31,8 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_REQUEST_BURST: z.coerce.number().int().positive().default(50),
   /** Rate-limited submissions are audited as one summary entry per agency per window. */
   LIAISON_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
+  /** The highest classification the exchange is accredited for: above it, CLASSIFICATION_NOT_ACCREDITED. */
+  LIAISON_ACCREDITATION: z.enum(CLASSIFICATIONS).default(DEFAULT_ACCREDITATION),
 });
 
 export type GateConfig = z.infer<typeof GateConfigSchema>;
@@ -46,6 +49,8 @@ export interface GateSettings extends TopologySettings {
   requestLimit: RateLimit;
   /** How long the audit log's summary of an agency's rate-limited submissions runs. */
   rateLimitWindowMs: number;
+  /** The highest classification the exchange is accredited for. */
+  accreditation: Classification;
 }
 
 export const DEFAULT_SETTINGS: GateSettings = {
@@ -57,6 +62,7 @@ export const DEFAULT_SETTINGS: GateSettings = {
   intakeLimit: { ratePerSec: 20, burst: 100 },
   requestLimit: { ratePerSec: 10, burst: 50 },
   rateLimitWindowMs: 60_000,
+  accreditation: DEFAULT_ACCREDITATION,
 };
 
 export function settingsFrom(c: GateConfig): GateSettings {
@@ -72,5 +78,6 @@ export function settingsFrom(c: GateConfig): GateSettings {
     intakeLimit: { ratePerSec: c.LIAISON_INTAKE_RATE, burst: c.LIAISON_INTAKE_BURST },
     requestLimit: { ratePerSec: c.LIAISON_REQUEST_RATE, burst: c.LIAISON_REQUEST_BURST },
     rateLimitWindowMs: c.LIAISON_RATE_LIMIT_WINDOW_MS,
+    accreditation: c.LIAISON_ACCREDITATION,
   };
 }

@@ -15,6 +15,8 @@ export const PlanRequestSchema = z.object({
   kind: z.enum(NOTICE_KINDS),
   markings: MarkingsSchema,
   layers: z.array(z.enum(LAYER_NAMES)).min(1),
+  /** Whether the notice holds personal data (its header will carry a review date). */
+  personalData: z.boolean().optional(),
   audience: AudienceRequestSchema.optional(),
 });
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
@@ -116,7 +118,15 @@ export function serveEndpoints(
         createdAt: now,
         markings: r.markings,
         layers: r.layers,
-        audience: r.audience ?? {},
+        ...(r.personalData === undefined ? {} : { personalData: r.personalData }),
+        audience: {
+          ...r.audience,
+          pnrTransfers: (r.audience?.pnrTransfers ?? []).map((t) => ({
+            ...t,
+            originPiu: t.originPiu ?? '',
+            consentReference: t.consentReference ?? '',
+          })),
+        },
       });
       const recipients = decideAll(facts, s, now)
         .filter((d) => d.level !== 'none')

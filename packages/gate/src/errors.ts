@@ -11,7 +11,11 @@ export type GateErrorCode =
   | 'EXPIRED'
   | 'NOT_A_PUBLISHER'
   | 'BAD_REQUEST'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  /** Wire 1.1: the cleartext header holds a case reference or restriction text (they go sealed). */
+  | 'CLEARTEXT_FREE_TEXT'
+  /** The notice's classification is above what the exchange is accredited for. */
+  | 'CLASSIFICATION_NOT_ACCREDITED';
 
 /** Why a submission was rejected. The code is what the sender's receipt carries. */
 export class GateError extends LiaisonError<GateErrorCode> {}

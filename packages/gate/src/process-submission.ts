@@ -62,12 +62,15 @@ export async function deliver(
   const decisions: RecipientDecisionInit[] = [];
   const deliveries: DeliveryInit[] = [];
   const toDeliver: { decision: Decision; restricted: Restricted }[] = [];
+  // Every recipient the sender could have meant, for its receipt: who was left out and why.
+  const refused: { recipient: string; reasons: string[] }[] = [];
   for (const decision of decideAll(factsFromHeader(h, v.audience), snapshot, now)) {
-    const interesting =
-      decision.level !== 'none' || wrappedFor.has(decision.recipient) || named.has(decision.recipient);
-    if (!interesting) continue;
     const { recipient, level, layers, reasons } = decision;
-    decisions.push({ recipient, level, layers, reasons });
+    if (level === 'none' && !reasons.some((r) => r === 'SENDER_ITSELF' || r === 'NOT_A_SUBSCRIBER'))
+      refused.push({ recipient, reasons: [...reasons] });
+    const interesting = level !== 'none' || wrappedFor.has(recipient) || named.has(recipient);
+    if (!interesting) continue;
+    decisions.push({ recipient, level, layers, reasons, legalBasis: decision.legalBasis ?? '' });
     if (level === 'none') continue;
     const restricted = restrictTo(v, recipient, layers);
     if (restricted.layers.length > 0) toDeliver.push({ decision, restricted });
@@ -109,6 +112,7 @@ export async function deliver(
       recipient: decision.recipient,
       level: decision.level as 'operational' | 'strategic',
       layers: restricted.layers,
+      reasons: [...decision.reasons],
     };
   });
   // The gate's whole account of the submission, in one entry: what was signed, what
@@ -136,6 +140,8 @@ export async function deliver(
       sender: h.sender,
       status: 'accepted',
       recipients: granted,
+      refused,
+      screeningOverrides: [...h.screeningOverrides],
       policyRevision: snapshot.revision,
       intakeSeq,
       at: now,

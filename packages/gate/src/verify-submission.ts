@@ -1,4 +1,11 @@
-import { decodeEnvelope, decodeHeader, type VerifiedEnvelope, verifyHeader } from '@liaison/envelope';
+import {
+  decodeEnvelope,
+  decodeHeader,
+  markingsFromHeader,
+  type VerifiedEnvelope,
+  verifyHeader,
+} from '@liaison/envelope';
+import { classificationRank } from '@liaison/notice';
 import { type RegistrySnapshot, resolverOf } from '@liaison/registry';
 import type { GateSettings } from './config.js';
 import { GateError } from './errors.js';
@@ -6,7 +13,8 @@ import { GateError } from './errors.js';
 /**
  * The gate's checklist for one intake message, before any decision:
  * size → not empty, decode → subject matches the signer's agency → sender may publish →
- * signature and key validity (verifyHeader) → freshness → expiry → audience present.
+ * signature and key validity (verifyHeader) → freshness → expiry → audience present →
+ * no free text in the cleartext header → classification within the accreditation.
  * Each step throws its own code; nothing is decrypted.
  */
 export function verifySubmission(
@@ -38,5 +46,10 @@ export function verifySubmission(
   const expires = Number(verified.header.expiresAtMs);
   if (expires > 0 && expires <= now) throw new GateError('EXPIRED', 'the notice has expired');
   if (!verified.audience) throw new GateError('MALFORMED', 'the audience is missing');
+  if (verified.header.caseReference !== '' || verified.header.handlingRestriction !== '')
+    throw new GateError('CLEARTEXT_FREE_TEXT', 'the case reference and restriction text travel sealed');
+  const classification = markingsFromHeader(verified.header)?.classification;
+  if (classificationRank(classification) > classificationRank(settings.accreditation))
+    throw new GateError('CLASSIFICATION_NOT_ACCREDITED', 'the classification is above the accreditation');
   return verified;
 }

@@ -1,15 +1,23 @@
 import { z } from 'zod';
+import type { CoarseningRule } from './coarsening.js';
 
 /**
  * How a field of a notice body is marked. The marks live in the schema (zod
- * metadata, also exported into the JSON Schema as `personal` / `freeText`), so
- * the split into layers is derived from them, never written per kind.
+ * metadata, also exported into the JSON Schema as `personal` / `freeText` /
+ * `quasiIdentifier`), so the split into layers is derived from them, never written
+ * per kind.
  */
 export interface FieldMark {
   /** Personal data (identifies a person directly or indirectly): operational layer only. */
   personal: boolean;
   /** Free text bound for the strategic layer: screened for personal identifiers. */
   freeText?: boolean;
+  /**
+   * Non-personal on its own, but able to single out a person together with other
+   * facts (k-anonymity's quasi-identifier). The exact value goes to the operational
+   * layer; the strategic layer gets the value coarsened by this rule (or nothing).
+   */
+  quasiIdentifier?: CoarseningRule;
   description?: string;
 }
 
@@ -28,9 +36,27 @@ export function freeText<S extends z.ZodType>(schema: S, description?: string): 
   return schema.meta({ personal: false, freeText: true, ...(description ? { description } : {}) }) as S;
 }
 
+/**
+ * A quasi-identifier: exact in the operational layer, coarsened by `rule` in the
+ * strategic layer (docs/policy.md lists the rule of every such field).
+ */
+export function quasiIdentifier<S extends z.ZodType>(
+  schema: S,
+  rule: CoarseningRule,
+  description?: string,
+): S {
+  return schema.meta({
+    personal: false,
+    quasiIdentifier: rule,
+    ...(description ? { description } : {}),
+  }) as S;
+}
+
 /** The mark of one field, or undefined when the schema author forgot it. */
 export function markOf(schema: z.ZodType): FieldMark | undefined {
   const meta = z.globalRegistry.get(schema) as Partial<FieldMark> | undefined;
   if (typeof meta?.personal !== 'boolean') return undefined;
-  return { personal: meta.personal, freeText: meta.freeText === true };
+  const mark: FieldMark = { personal: meta.personal, freeText: meta.freeText === true };
+  if (meta.quasiIdentifier) mark.quasiIdentifier = meta.quasiIdentifier;
+  return mark;
 }

@@ -1,5 +1,7 @@
+export { AIRPORT_COUNTRY } from './airports.js';
+export { COARSENING_RULES, COARSENINGS, type CoarseningRule, coarsen } from './coarsening.js';
 export { NoticeError, type NoticeErrorCode } from './errors.js';
-export { type FieldMark, freeText, markOf, nonPersonal, personal } from './fields.js';
+export { type FieldMark, freeText, markOf, nonPersonal, personal, quasiIdentifier } from './fields.js';
 export { bodyJsonSchema, markingsJsonSchema } from './json-schema.js';
 export {
   type BorderAlert,
@@ -24,18 +26,49 @@ export {
   type Markings,
   MarkingsSchema,
   PRIORITIES,
+  SealedMarkingsSchema,
   SOURCE_RELIABILITY,
   TLP_LABELS,
   type Tlp,
 } from './markings.js';
-export { findPersonalIdentifier, identifiersOf } from './screen.js';
 export {
+  classifyIdentifier,
+  DEFAULT_FUNCTIONAL_CONTACTS,
+  findPersonalIdentifier,
+  type IdentifierClass,
+  type OwnValues,
+  ownValuesOf,
+  type ScreeningOptions,
+} from './screening/screen.js';
+export {
+  CLASSIFICATIONS,
+  type Classification,
+  classificationRank,
+  DEFAULT_ACCREDITATION,
+  derivedSources,
+  LEGAL_BASES,
+  type LegalBasis,
+  SOURCES,
+  type Source,
+} from './sources.js';
+export {
+  fieldLayers,
   freeTextFields,
+  holdsPersonalData,
   LAYER_NAMES,
   type LayerContent,
   type LayerName,
   type Layers,
   mergeLayers,
   splitLayers,
+  strategicFields,
+  strategicView,
 } from './split.js';
-export { type NoticeInput, NoticeInputSchema, type ValidNotice, validateNotice } from './validate.js';
+export {
+  type NoticeInput,
+  NoticeInputSchema,
+  screenNotice,
+  type ValidateOptions,
+  type ValidNotice,
+  validateNotice,
+} from './validate.js';

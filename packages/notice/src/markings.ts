@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLASSIFICATIONS, LEGAL_BASES, SOURCES } from './sources.js';
 
 export const HANDLING_CODES = ['H0', 'H1', 'H2', 'H3'] as const;
 export const SOURCE_RELIABILITY = ['A', 'B', 'C', 'X'] as const;
@@ -32,13 +33,23 @@ const reference = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/:-]{0,79}$/, 'a reference is 1-80 letters, digits or . _ / : -');
 
 const instant = z.iso.datetime({ offset: true });
+const restriction = z.string().trim().min(1).max(500);
 
-/** Markings every notice carries. They go into the signed cleartext header. */
+/** The two markings that may hold free text: they travel sealed in every layer (`$markings`). */
+export const SealedMarkingsSchema = z
+  .object({ caseReference: reference.optional(), handlingRestriction: restriction.optional() })
+  .strict();
+
+/**
+ * Markings every notice carries. They go into the signed cleartext header, except
+ * the two that may hold free text (`caseReference`, `handlingRestriction`): those are
+ * sealed into every layer (`$markings`) and the header only says that an H3 text exists.
+ */
 export const MarkingsSchema = z
   .object({
     priority: z.enum(PRIORITIES),
     handlingCode: z.enum(HANDLING_CODES),
-    handlingRestriction: z.string().trim().min(1).max(500).optional(),
+    handlingRestriction: restriction.optional(),
     evaluation: z.object({
       source: z.enum(SOURCE_RELIABILITY),
       information: z.enum(INFORMATION_ACCURACY),
@@ -49,6 +60,12 @@ export const MarkingsSchema = z
     inReplyTo: z.uuid().optional(),
     reviewAt: instant.optional(),
     expiresAt: instant.optional(),
+    /** For this notice, the sender lets a kind that is not strategic by nature reach strategic partners (coarsened). */
+    strategicOptIn: z.boolean().optional(),
+    /** Where the content comes from; sources that follow from the content are added (derivedSources). */
+    sources: z.array(z.enum(SOURCES)).max(SOURCES.length).optional(),
+    legalBasis: z.enum(LEGAL_BASES).optional(),
+    classification: z.enum(CLASSIFICATIONS).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {

@@ -1,10 +1,22 @@
 import { type Issue, toIssues } from '@liaison/core';
 import { z } from 'zod';
 import { NoticeError } from './errors.js';
-import { isNoticeKind, KINDS, type KindDefinition, type NoticeKind } from './kinds/index.js';
+import { isNoticeKind, KINDS, type NoticeKind } from './kinds/index.js';
 import { type Markings, MarkingsSchema } from './markings.js';
-import { findPersonalIdentifier, identifiersOf, screenFreeText } from './screen.js';
-import { freeTextFields, type Layers, splitLayers } from './split.js';
+import {
+  findPersonalIdentifier,
+  ownValuesOf,
+  type ScreeningOptions,
+  screenFields,
+} from './screening/screen.js';
+import {
+  type Classification,
+  classificationRank,
+  DEFAULT_ACCREDITATION,
+  derivedSources,
+  SOURCES,
+} from './sources.js';
+import { holdsPersonalData, type Layers, splitLayers, strategicFields } from './split.js';
 
 /** What a sender hands to `seal`: kind, markings, body and any screening overrides. */
 export const NoticeInputSchema = z
@@ -12,7 +24,10 @@ export const NoticeInputSchema = z
     kind: z.string(),
     markings: z.unknown(),
     body: z.record(z.string(), z.unknown()),
-    /** Free-text fields (top-level body keys) the sender vouches for despite a screening hit. */
+    /**
+     * Fields bound for strategic recipients (top-level body keys, `markings.caseReference`,
+     * `markings.handlingRestriction`) the sender vouches for despite a screening hit.
+     */
     screeningOverrides: z.array(z.string()).max(20).optional(),
   })
   .strict();
@@ -26,8 +41,21 @@ export interface ValidNotice {
   body: Record<string, unknown>;
   layers: Layers;
   screeningOverrides: string[];
+  /** Whether any field marked personal is present (quasi-identifiers alone do not count). */
+  personalData: boolean;
   /** Review date of personal data (ISO), set when the notice holds any. */
   reviewAt?: string;
+}
+
+export interface ValidateOptions extends ScreeningOptions {
+  /**
+   * Screen what is bound for strategic recipients now (default true). The SDK passes
+   * false, asks the gate's plan, and screens (`screenNotice`) only when a strategic
+   * recipient is in it: a notice for operational partners only is not screened.
+   */
+  screen?: boolean;
+  /** The highest classification the exchange is accredited for (default RESTREINT-UE). */
+  accreditation?: Classification;
 }
 
 const MONTH_MS = 30.44 * 24 * 3600 * 1000;
@@ -46,7 +74,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
   return fail('SCHEMA_INVALID', 'the notice does not match its schema', issues);
 }
 
-function checkPassengerDataHit(body: Record<string, unknown>, layers: Layers, now: Date): void {
+function checkPassengerDataHit(body: Record<string, unknown>, personalData: boolean, now: Date): void {
   const review = body.humanReview as { reviewedByPerson: boolean; outcome: string };
   if (!review.reviewedByPerson || review.outcome === 'no-match') {
     fail('NOT_HUMAN_REVIEWED', 'an automated match must be confirmed by a person before it is shared', [
@@ -59,15 +87,15 @@ function checkPassengerDataHit(body: Record<string, unknown>, layers: Layers, no
       { code: 'PNR_RETENTION_EXCEEDED', path: ['body', 'dataCollectedAt'], message: 'older than 5 years' },
     ]);
   }
-  if (age > PNR_DEPERSONALISE_AFTER_MS && layers.operational) {
+  if (age > PNR_DEPERSONALISE_AFTER_MS && personalData) {
     fail('PNR_DEPERSONALISATION_REQUIRED', 'PNR data older than 6 months may only be shared depersonalised', [
       { code: 'PNR_DEPERSONALISATION_REQUIRED', path: ['body'], message: 'remove the personal fields' },
     ]);
   }
 }
 
-function reviewDate(markings: Markings, layers: Layers, now: Date): string | undefined {
-  if (!layers.operational) return undefined;
+function reviewDate(markings: Markings, personalData: boolean, now: Date): string | undefined {
+  if (!personalData) return undefined;
   const latest = now.getTime() + PERSONAL_DATA_REVIEW_MS;
   if (markings.reviewAt && Date.parse(markings.reviewAt) > latest) {
     fail('SCHEMA_INVALID', 'personal data must be reviewed within 3 years', [
@@ -77,33 +105,57 @@ function reviewDate(markings: Markings, layers: Layers, now: Date): string | und
   return markings.reviewAt ?? new Date(latest).toISOString();
 }
 
-function screen(def: KindDefinition, notice: ValidNotice, now: Date): void {
+/** Screening paths of the two markings that travel sealed with the strategic layer. */
+const SEALED_MARKINGS = ['caseReference', 'handlingRestriction'] as const;
+
+/**
+ * Screens everything a strategic recipient would read: every string of every field of
+ * the strategic layer (structured ones included) and the sealed markings. Throws
+ * PERSONAL_DATA_IN_STRATEGIC with one issue per field (its path and the class of what
+ * it looked like, never the value) unless the sender overrode that field.
+ */
+export function screenNotice(notice: ValidNotice, options: ScreeningOptions = {}): void {
+  const def = KINDS[notice.kind];
   const overrides = new Set(notice.screeningOverrides);
-  const identifiers = identifiersOf(notice.layers.operational);
-  const issues = screenFreeText(
+  const own = ownValuesOf(notice.layers.operational);
+  const issues = screenFields(
     notice.layers.strategic ?? {},
-    freeTextFields(def.body),
-    identifiers,
+    strategicFields(def.body),
+    own,
     overrides,
-    now,
+    options,
   );
-  const restriction = notice.markings.handlingRestriction;
-  if (restriction && !overrides.has('markings.handlingRestriction')) {
-    const why = findPersonalIdentifier(restriction, identifiers, now);
-    if (why)
-      issues.push({
-        code: 'PERSONAL_DATA_IN_STRATEGIC',
-        path: ['markings', 'handlingRestriction'],
-        message: why,
-      });
+  for (const key of SEALED_MARKINGS) {
+    const text = notice.markings[key];
+    if (!text || overrides.has(`markings.${key}`)) continue;
+    const why = findPersonalIdentifier(text, own, options);
+    if (why) issues.push({ code: 'PERSONAL_DATA_IN_STRATEGIC', path: ['markings', key], message: why });
   }
   if (issues.length > 0) {
     fail(
       'PERSONAL_DATA_IN_STRATEGIC',
-      `free text bound for strategic recipients looks like personal data: ${issues.map((i) => i.path.join('.')).join(', ')} ` +
+      `text bound for strategic recipients looks like personal data: ${issues.map((i) => i.path.join('.')).join(', ')} ` +
         '(remove it, or override the field in screeningOverrides if you are sure)',
       issues,
     );
+  }
+}
+
+function withSources(markings: Markings, kind: NoticeKind, body: Record<string, unknown>): Markings {
+  const all = new Set([...(markings.sources ?? []), ...derivedSources(kind, body)]);
+  const sources = SOURCES.filter((s) => all.has(s));
+  return sources.length > 0 ? { ...markings, sources } : markings;
+}
+
+function checkClassification(markings: Markings, accreditation: Classification): void {
+  if (classificationRank(markings.classification) > classificationRank(accreditation)) {
+    fail('CLASSIFICATION_NOT_ACCREDITED', `the exchange is accredited up to ${accreditation} only`, [
+      {
+        code: 'CLASSIFICATION_NOT_ACCREDITED',
+        path: ['markings', 'classification'],
+        message: `above ${accreditation}`,
+      },
+    ]);
   }
 }
 
@@ -112,7 +164,11 @@ function screen(def: KindDefinition, notice: ValidNotice, now: Date): void {
  * the kind's own rules, the split into layers and the screening of strategic free
  * text. Throws a NoticeError whose `issues` name each offending field.
  */
-export function validateNotice(input: unknown, now: Date = new Date()): ValidNotice {
+export function validateNotice(
+  input: unknown,
+  now: Date = new Date(),
+  options: ValidateOptions = {},
+): ValidNotice {
   const outer = parse(NoticeInputSchema, input, 'notice');
   if (!isNoticeKind(outer.kind)) {
     fail('UNKNOWN_KIND', `unknown notice kind "${outer.kind}"`, [
@@ -120,21 +176,23 @@ export function validateNotice(input: unknown, now: Date = new Date()): ValidNot
     ]);
   }
   const def = KINDS[outer.kind];
-  const markings = parse(MarkingsSchema, outer.markings, 'markings');
   const body = parse(def.body, outer.body, 'body') as Record<string, unknown>;
+  const markings = withSources(parse(MarkingsSchema, outer.markings, 'markings'), def.kind, body);
+  checkClassification(markings, options.accreditation ?? DEFAULT_ACCREDITATION);
   const layers = splitLayers(def.body, body);
-  if (def.kind === 'passenger-data-hit') checkPassengerDataHit(body, layers, now);
+  const personalData = holdsPersonalData(def.body, body);
+  if (def.kind === 'passenger-data-hit') checkPassengerDataHit(body, personalData, now);
   const overrides = outer.screeningOverrides ?? [];
-  const known = new Set([...freeTextFields(def.body), 'markings.handlingRestriction']);
+  const known = new Set([...strategicFields(def.body), ...SEALED_MARKINGS.map((k) => `markings.${k}`)]);
   const unknownOverrides = overrides.filter((o) => !known.has(o));
   if (unknownOverrides.length > 0) {
     fail(
       'SCHEMA_INVALID',
-      'screening overrides must name free-text fields',
+      'screening overrides must name fields bound for strategic recipients',
       unknownOverrides.map((o) => ({
         code: 'invalid_value',
         path: ['screeningOverrides', o],
-        message: 'not a free-text field',
+        message: 'not a field bound for strategic recipients',
       })),
     );
   }
@@ -145,9 +203,10 @@ export function validateNotice(input: unknown, now: Date = new Date()): ValidNot
     body,
     layers,
     screeningOverrides: overrides,
+    personalData,
   };
-  const reviewAt = reviewDate(markings, layers, now);
+  const reviewAt = reviewDate(markings, personalData, now);
   if (reviewAt) notice.reviewAt = reviewAt;
-  screen(def, notice, now);
+  if (options.screen !== false) screenNotice(notice, { ...options, now });
   return notice;
 }

@@ -30,6 +30,10 @@ describe('field marks', () => {
 describe('validateNotice', () => {
   it('splits a border alert into a strategic and an operational layer by the marks', () => {
     const n = validateNotice(examples.borderAlert, NOW);
+    // Quasi-identifiers: exact in the operational layer, coarsened in the strategic one.
+    expect(n.layers.strategic?.crossingPoint).toBe('AT');
+    expect(n.layers.strategic?.observedAt).toMatch(/^\d{4}-W\d{2}$/);
+    expect(n.layers.operational?.crossingPoint).toBe('AT Nickelsdorf (road, A4)');
     expect(Object.keys(n.layers.strategic ?? {}).sort()).toEqual(
       [
         'borderType',
@@ -45,8 +49,9 @@ describe('validateNotice', () => {
       ].sort(),
     );
     expect(Object.keys(n.layers.operational ?? {}).sort()).toEqual(
-      ['documentNumber', 'person', 'travelCompanions', 'vehicle'].sort(),
+      ['crossingPoint', 'documentNumber', 'observedAt', 'person', 'travelCompanions', 'vehicle'].sort(),
     );
+    expect(n.personalData).toBe(true);
     expect(JSON.stringify(n.layers.strategic)).not.toContain('Petrova');
     expect(mergeLayers(n.layers)).toEqual(n.body);
     expect(n.reviewAt).toBeDefined();
@@ -131,7 +136,14 @@ describe('validateNotice', () => {
       ),
     );
     const n = validateNotice({ ...hit, body: depersonalised }, NOW);
-    expect(n.layers.operational).toBeUndefined();
+    // Only the exact quasi-identifiers (flight, times) remain operational: no personal field.
+    expect(n.personalData).toBe(false);
+    expect(n.reviewAt).toBeUndefined();
+    expect(Object.keys(n.layers.operational ?? {}).sort()).toEqual([
+      'dataCollectedAt',
+      'flight',
+      'humanReview',
+    ]);
   });
 
   it('refuses a review date later than 3 years for personal data', () => {
@@ -176,7 +188,7 @@ describe('strategic free-text screening', () => {
     expect(n.screeningOverrides).toEqual(['modusOperandi']);
   });
 
-  it('refuses overrides of fields that are not free text', () => {
+  it('refuses overrides of fields that are not bound for strategic recipients', () => {
     const bad = { ...examples.borderAlert, screeningOverrides: ['person'] };
     expect(refusal(() => validateNotice(bad, NOW)).code).toBe('SCHEMA_INVALID');
   });

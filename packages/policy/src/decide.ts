@@ -1,12 +1,15 @@
-import type { LayerName } from '@liaison/notice';
+import { classificationRank, KINDS, type LayerName } from '@liaison/notice';
 import {
   type Agency,
   agreementAt,
   currentKey,
+  EU_BODIES,
+  isMemberState,
   keysOf,
   type Level,
   latestAgreement,
   type RegistrySnapshot,
+  sameCountry,
 } from '@liaison/registry';
 import type { AudienceFacts, NoticeFacts } from './facts.js';
 import type { ReasonCode } from './reasons.js';
@@ -20,31 +23,53 @@ export interface Decision {
   reasons: ReasonCode[];
   /** The registry revision the decision was taken under. */
   revision: number;
+  /** The legal basis of the transfer (level not none): the agreement's, or "community". */
+  legalBasis?: string;
+}
+
+/** Legal basis recorded for deliveries inside the exchange community. */
+export const COMMUNITY_LEGAL_BASIS = 'community';
+
+/** Whether an agency really is what its kind claims (a registry forced past its checks is not trusted). */
+function communityMember(r: Agency): boolean {
+  if (r.kind === 'member-state-authority') return isMemberState(r.country);
+  if (r.kind === 'eu-agency')
+    return r.country === 'EU' && EU_BODIES.some((b) => r.id === `eu-${b}` || r.id.startsWith(`eu-${b}-`));
+  return false;
 }
 
 function matches(selector: string, agency: Agency): boolean {
-  if (selector.startsWith('country:')) return selector.slice(8) === agency.country;
+  if (selector.startsWith('country:')) return sameCountry(selector.slice(8), agency.country);
   if (selector.startsWith('kind:')) return selector.slice(5) === agency.kind;
   return selector === agency.id;
 }
 
 /** The level the agreements allow (before the sender's audience and the notice's own rules). */
-function agreementLevel(facts: NoticeFacts, r: Agency, s: RegistrySnapshot, reasons: ReasonCode[]): Level {
+function agreementLevel(
+  facts: NoticeFacts,
+  r: Agency,
+  s: RegistrySnapshot,
+  reasons: ReasonCode[],
+): { level: Level; legalBasis?: string } {
   if (r.kind === 'member-state-authority' || r.kind === 'eu-agency') {
+    if (!communityMember(r)) {
+      reasons.push('NOT_A_COMMUNITY_MEMBER');
+      return { level: 'none' };
+    }
     reasons.push('COMMUNITY_MEMBER');
-    return 'operational';
+    return { level: 'operational', legalBasis: COMMUNITY_LEGAL_BASIS };
   }
   const agreement = agreementAt(s, r.country, facts.createdAt);
   if (!agreement) {
     const latest = latestAgreement(s, r.country);
     if (!latest) reasons.push('NO_AGREEMENT');
     else reasons.push(facts.createdAt < latest.validFrom ? 'AGREEMENT_NOT_YET_VALID' : 'AGREEMENT_EXPIRED');
-    return 'none';
+    return { level: 'none' };
   }
   const scope = agreement.crimeAreas;
   if (scope && !facts.crimeAreas.every((c) => scope.includes(c))) {
     reasons.push('OUT_OF_CRIME_AREA_SCOPE');
-    return 'none';
+    return { level: 'none' };
   }
   reasons.push(
     agreement.level === 'operational'
@@ -53,7 +78,48 @@ function agreementLevel(facts: NoticeFacts, r: Agency, s: RegistrySnapshot, reas
         ? 'AGREEMENT_STRATEGIC'
         : 'AGREEMENT_NONE',
   );
-  return agreement.level;
+  return { level: agreement.level, legalBasis: agreement.legalBasis };
+}
+
+/** SIS (Reg. 2018/1862 Art. 65): SIS data, and the fact an alert exists, never leave the community. */
+function sisAllows(facts: NoticeFacts, reasons: ReasonCode[]): boolean {
+  if (!facts.sources?.includes('sis')) return true;
+  reasons.push('SIS_NO_THIRD_PARTY');
+  return false;
+}
+
+const PNR_GROUNDS = new Set(['terrorism', 'serious-crime']);
+
+/**
+ * PNR (Directive 2016/681 Art. 11): to a third country only case by case, for terrorism
+ * or serious crime, with the consent of the PIU the data came from when that is not the
+ * sender, and the sending PIU's data protection officer informed — all signed by the
+ * sender, per recipient, in the audience.
+ */
+function pnrAllows(facts: NoticeFacts, r: Agency, reasons: ReasonCode[]): boolean {
+  if (!facts.sources?.includes('pnr')) return true;
+  const t = facts.audience.pnrTransfers?.find((x) => x.recipient === r.id);
+  if (!t || !PNR_GROUNDS.has(t.ground)) reasons.push('PNR_TRANSFER_NOT_JUSTIFIED');
+  else if (t.originPiu && t.originPiu !== facts.sender && !t.consentReference)
+    reasons.push('PNR_CONSENT_MISSING');
+  else if (t.dpoNotifiedAt <= 0 || t.dpoNotifiedAt > facts.createdAt || t.dpoReference === '')
+    reasons.push('PNR_DPO_NOT_INFORMED');
+  else {
+    reasons.push('PNR_TRANSFER_JUSTIFIED');
+    return true;
+  }
+  return false;
+}
+
+/** Person-centred kinds reach strategic partners only when the sender opted in for this notice. */
+function kindAllowsStrategic(facts: NoticeFacts, reasons: ReasonCode[]): boolean {
+  if (KINDS[facts.kind].strategic === 'by-default') return true;
+  if (facts.strategicOptIn) {
+    reasons.push('STRATEGIC_OPT_IN');
+    return true;
+  }
+  reasons.push('KIND_NOT_STRATEGIC');
+  return false;
 }
 
 function audienceAllows(a: AudienceFacts, r: Agency, reasons: ReasonCode[]): boolean {
@@ -90,7 +156,9 @@ function preconditions(
         ? 'KEY_REVOKED'
         : 'NO_VALID_KEY',
     );
-  } else return r;
+  } else if (classificationRank(r.clearance) < classificationRank(facts.classification))
+    reasons.push('NOT_CLEARED');
+  else return r;
   return undefined;
 }
 
@@ -106,8 +174,10 @@ export function decide(facts: NoticeFacts, recipient: string, s: RegistrySnapsho
   const r = preconditions(facts, recipient, s, at, reasons);
   if (!r) return none();
 
-  const level = agreementLevel(facts, r, s, reasons);
+  const { level, legalBasis } = agreementLevel(facts, r, s, reasons);
   if (level === 'none') return none();
+  const thirdParty = legalBasis !== COMMUNITY_LEGAL_BASIS;
+  if (thirdParty && !sisAllows(facts, reasons)) return none();
   if (!audienceAllows(facts.audience, r, reasons)) return none();
   if (
     (facts.tlp === 'TLP:RED' || facts.tlp === 'TLP:AMBER+STRICT') &&
@@ -116,13 +186,17 @@ export function decide(facts: NoticeFacts, recipient: string, s: RegistrySnapsho
     reasons.push('TLP_NAMED_RECIPIENTS_ONLY');
     return none();
   }
+  if (thirdParty && !pnrAllows(facts, r, reasons)) return none();
+  if (level === 'strategic' && !kindAllowsStrategic(facts, reasons)) return none();
 
   const layers: LayerName[] = facts.layers.filter((l) => l === 'strategic' || level === 'operational');
   if (layers.length === 0) {
     reasons.push('NO_NON_PERSONAL_CONTENT');
     return none();
   }
-  return { recipient, level, layers, reasons, revision: s.revision };
+  const d: Decision = { recipient, level, layers, reasons, revision: s.revision };
+  if (legalBasis) d.legalBasis = legalBasis;
+  return d;
 }
 
 /** Decisions for every agency in the registry (the gate's plan for a notice). */

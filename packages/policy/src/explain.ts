@@ -1,4 +1,5 @@
 import type { Decision } from './decide.js';
+import type { NoticeFacts } from './facts.js';
 import { REASONS } from './reasons.js';
 
 const LEVEL_TEXT = {
@@ -12,7 +13,13 @@ const LEVEL_TEXT = {
  * "ru-mvd may receive the non-personal layer only (strategic), under registry
  * revision 42, because it has a strategic agreement in force at the notice time".
  */
-export function explain(d: Decision): string {
+export function explain(d: Decision, facts?: Pick<NoticeFacts, 'personalData'>): string {
   const because = d.reasons.map((r) => REASONS[r]).join('; and it ');
-  return `${d.recipient} ${LEVEL_TEXT[d.level]}, under registry revision ${d.revision}, because it ${because}.`;
+  // Operational access to a notice that holds no personal data is not access to personal data.
+  const level =
+    d.level === 'operational' && facts?.personalData === false
+      ? 'may receive the whole notice, which holds no personal data (operational)'
+      : LEVEL_TEXT[d.level];
+  const basis = d.legalBasis && d.legalBasis !== 'community' ? ` (legal basis: ${d.legalBasis})` : '';
+  return `${d.recipient} ${level}${basis}, under registry revision ${d.revision}, because it ${because}.`;
 }

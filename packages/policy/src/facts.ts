@@ -1,10 +1,32 @@
-import type { CrimeArea, HandlingCode, LayerName, Markings, NoticeKind, Tlp } from '@liaison/notice';
+import type {
+  Classification,
+  CrimeArea,
+  HandlingCode,
+  LayerName,
+  Markings,
+  NoticeKind,
+  Source,
+  Tlp,
+} from '@liaison/notice';
+
+/** The PNR Directive Art. 11 facts for one third-country recipient, as the sender signed them. */
+export interface PnrTransferFacts {
+  recipient: string;
+  ground: string;
+  /** The PIU that collected the data; empty or absent = the sender. */
+  originPiu?: string;
+  consentReference?: string;
+  dpoNotifiedAt: number;
+  dpoReference: string;
+}
 
 /** The sender's requested audience (selectors: an agency id, `country:XX`, `kind:<agency kind>`). */
 export interface AudienceFacts {
   recipients: readonly string[];
   allow: readonly string[];
   deny: readonly string[];
+  /** Justifications of PNR transfers to third countries (Directive 2016/681 Art. 11). */
+  pnrTransfers?: readonly PnrTransferFacts[];
 }
 
 /**
@@ -24,6 +46,13 @@ export interface NoticeFacts {
   /** Layers the notice has. */
   layers: readonly LayerName[];
   audience: AudienceFacts;
+  /** The sender opted in, for this notice, to strategic delivery of a kind that needs it. */
+  strategicOptIn?: boolean;
+  /** Where the content comes from (signed). */
+  sources?: readonly Source[];
+  classification?: Classification;
+  /** The notice holds personal data (it has a review date). */
+  personalData?: boolean;
 }
 
 /** Facts from a notice's markings (as validated by the sender or read from a verified header). */
@@ -34,6 +63,7 @@ export function noticeFacts(input: {
   markings: Markings;
   layers: readonly LayerName[];
   audience?: Partial<AudienceFacts>;
+  personalData?: boolean;
 }): NoticeFacts {
   const f: NoticeFacts = {
     sender: input.sender,
@@ -46,8 +76,13 @@ export function noticeFacts(input: {
       recipients: input.audience?.recipients ?? [],
       allow: input.audience?.allow ?? [],
       deny: input.audience?.deny ?? [],
+      pnrTransfers: input.audience?.pnrTransfers ?? [],
     },
+    strategicOptIn: input.markings.strategicOptIn === true,
+    sources: input.markings.sources ?? [],
+    personalData: input.personalData ?? input.layers.includes('operational'),
   };
+  if (input.markings.classification) f.classification = input.markings.classification;
   if (input.markings.tlp) f.tlp = input.markings.tlp;
   if (input.markings.expiresAt) f.expiresAt = Date.parse(input.markings.expiresAt);
   return f;

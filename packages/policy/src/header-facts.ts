@@ -15,10 +15,20 @@ export function factsFromHeader(header: NoticeHeader, audience: Audience | undef
     createdAt: Number(header.createdAtMs),
     markings: markingsFromHeader(header)!,
     layers: header.layers.map((l) => l.name as LayerName),
+    // The sender's review date is set exactly when the notice holds personal data.
+    personalData: header.reviewAtMs > 0n,
     audience: {
       recipients: audience?.recipients ?? [],
       allow: audience?.allow ?? [],
       deny: audience?.deny ?? [],
+      pnrTransfers: (audience?.pnrTransfers ?? []).map((t) => ({
+        recipient: t.recipient,
+        ground: t.ground,
+        originPiu: t.originPiu,
+        consentReference: t.consentReference,
+        dpoNotifiedAt: Number(t.dpoNotifiedAtMs),
+        dpoReference: t.dpoReference,
+      })),
     },
   });
 }

@@ -20,6 +20,23 @@ export const REASONS = {
   NOT_A_SUBSCRIBER: 'does not have the subscriber role',
   SENDER_ITSELF: 'is the sender',
   SENDER_NOT_PUBLISHER: 'cannot receive from a sender that lacks the publisher role',
+  NOT_CLEARED: 'is not cleared for the classification of this notice',
+  NOT_A_COMMUNITY_MEMBER:
+    'is registered as a member-state authority or EU agency without being one (country or body not on the fixed lists)',
+  SIS_NO_THIRD_PARTY:
+    'is a third party, and SIS data and the fact an SIS alert exists never go to third countries or international organisations (Reg. 2018/1862 Art. 65)',
+  PNR_TRANSFER_NOT_JUSTIFIED:
+    'is a third country, and PNR data goes there only case by case for terrorism or serious crime, justified by the sender for this recipient (Directive 2016/681 Art. 11)',
+  PNR_CONSENT_MISSING:
+    "is a third country, and the PNR data came from another member state's PIU whose consent is not recorded",
+  PNR_DPO_NOT_INFORMED:
+    "is a third country, and the sending PIU's data protection officer was not recorded as informed before the transfer",
+  PNR_TRANSFER_JUSTIFIED:
+    'is a third country receiving PNR data under a recorded Art. 11 justification (ground, consent, DPO informed)',
+  KIND_NOT_STRATEGIC:
+    'may only receive non-personal data, and this kind is person-centred: it reaches strategic partners only when the sender opts in',
+  STRATEGIC_OPT_IN:
+    'may receive this person-centred notice in coarsened form, because the sender opted in for it',
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -5,6 +5,32 @@ import { facts, NOW, policyWorld, T1, T2 } from './world.js';
 const { snapshot: s } = await policyWorld();
 const open = { recipients: [], allow: [], deny: [] };
 
+/** A registry forced past its integrity checks: a "member-state authority" of a third country. */
+const forged = {
+  ...s,
+  agencies: new Map(s.agencies).set('tr-forged', {
+    id: 'tr-forged',
+    name: 'Forged member-state authority',
+    country: 'TR',
+    kind: 'member-state-authority' as const,
+    roles: ['subscriber' as const],
+  }),
+  keys: new Map(s.keys).set(
+    'tr-forged',
+    s.keys.get('de-bka')!.map((k) => ({ ...k, agency: 'tr-forged' })),
+  ),
+};
+const snapshotFor = (recipient: string) => (recipient === 'tr-forged' ? forged : s);
+
+const NOW_MS = NOW;
+const pnr = { kind: 'passenger-data-hit' as const, sources: ['pnr' as const, 'api' as const] };
+const justified = {
+  recipient: 'us-cbp',
+  ground: 'serious-crime',
+  dpoNotifiedAt: NOW_MS - 60_000,
+  dpoReference: 'NL-PIU-DPO-2026-77',
+};
+
 type Row = [
   string,
   Parameters<typeof facts>[0],
@@ -238,15 +264,153 @@ const rows: Row[] = [
   ['auditor', {}, 'eu-auditor', NOW, 'none', [], 'NOT_A_SUBSCRIBER'],
   ['the sender itself', {}, 'at-bmi', NOW, 'none', [], 'SENDER_ITSELF'],
   ['sender without publisher role', { sender: 'ru-mvd' }, 'de-bka', NOW, 'none', [], 'SENDER_NOT_PUBLISHER'],
+  // Kind rules: person-centred kinds reach strategic partners only with the sender's opt-in.
+  ['border alert, no opt-in', { strategicOptIn: false }, 'ru-mvd', NOW, 'none', [], 'KIND_NOT_STRATEGIC'],
+  ['border alert, opt-in', {}, 'ru-mvd', NOW, 'strategic', ['strategic'], 'STRATEGIC_OPT_IN'],
+  [
+    'border alert, no opt-in, operational partner',
+    { strategicOptIn: false },
+    'us-cbp',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'AGREEMENT_OPERATIONAL',
+  ],
+  [
+    'PNR hit, no opt-in',
+    { kind: 'passenger-data-hit', strategicOptIn: false },
+    'ru-mvd',
+    NOW,
+    'none',
+    [],
+    'KIND_NOT_STRATEGIC',
+  ],
+  [
+    'threat notice needs no opt-in',
+    { kind: 'threat-notice', strategicOptIn: false, layers: ['strategic'] },
+    'ru-mvd',
+    NOW,
+    'strategic',
+    ['strategic'],
+    'AGREEMENT_STRATEGIC',
+  ],
+  // SIS (Reg. 2018/1862 Art. 65): never to a third party, at any level.
+  ['SIS, operational partner', { sources: ['sis'] }, 'us-cbp', NOW, 'none', [], 'SIS_NO_THIRD_PARTY'],
+  ['SIS, strategic partner', { sources: ['sis'] }, 'ru-mvd', NOW, 'none', [], 'SIS_NO_THIRD_PARTY'],
+  [
+    'SIS, named third party',
+    { sources: ['sis'], audience: { ...open, recipients: ['us-cbp'] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'SIS_NO_THIRD_PARTY',
+  ],
+  [
+    'SIS, member state',
+    { sources: ['sis'] },
+    'de-bka',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'COMMUNITY_MEMBER',
+  ],
+  [
+    'SIS, EU agency',
+    { sources: ['sis'] },
+    'eu-europol',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'COMMUNITY_MEMBER',
+  ],
+  // PNR (Directive 2016/681 Art. 11): third countries case by case, justified per recipient.
+  ['PNR, no justification', pnr, 'us-cbp', NOW, 'none', [], 'PNR_TRANSFER_NOT_JUSTIFIED'],
+  [
+    'PNR, justification for another recipient',
+    { ...pnr, audience: { ...open, pnrTransfers: [{ ...justified, recipient: 'ca-cbsa' }] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'PNR_TRANSFER_NOT_JUSTIFIED',
+  ],
+  [
+    'PNR, ground not terrorism or serious crime',
+    { ...pnr, audience: { ...open, pnrTransfers: [{ ...justified, ground: 'petty-theft' }] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'PNR_TRANSFER_NOT_JUSTIFIED',
+  ],
+  [
+    "PNR from another member state's PIU, no consent",
+    { ...pnr, audience: { ...open, pnrTransfers: [{ ...justified, originPiu: 'fi-piu' }] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'PNR_CONSENT_MISSING',
+  ],
+  [
+    'PNR, DPO not informed',
+    { ...pnr, audience: { ...open, pnrTransfers: [{ ...justified, dpoNotifiedAt: 0 }] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'PNR_DPO_NOT_INFORMED',
+  ],
+  [
+    'PNR, DPO informed only after the notice',
+    { ...pnr, audience: { ...open, pnrTransfers: [{ ...justified, dpoNotifiedAt: NOW_MS + 1 }] } },
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'PNR_DPO_NOT_INFORMED',
+  ],
+  [
+    'PNR, justified, with the origin PIU consent',
+    {
+      ...pnr,
+      audience: {
+        ...open,
+        pnrTransfers: [{ ...justified, originPiu: 'fi-piu', consentReference: 'FI-PIU-C-2026-4' }],
+      },
+    },
+    'us-cbp',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'PNR_TRANSFER_JUSTIFIED',
+  ],
+  ['PNR, member state', pnr, 'de-bka', NOW, 'operational', ['strategic', 'operational'], 'COMMUNITY_MEMBER'],
+  // Classification: the recipient must be cleared for it.
+  ['RESTREINT UE, not cleared', { classification: 'RESTREINT-UE' }, 'de-bka', NOW, 'none', [], 'NOT_CLEARED'],
+  [
+    'CONFIDENTIEL UE, cleared',
+    { classification: 'CONFIDENTIEL-UE' },
+    'fr-dgsi',
+    NOW,
+    'operational',
+    ['strategic', 'operational'],
+    'COMMUNITY_MEMBER',
+  ],
+  ['SECRET UE, cleared lower', { classification: 'SECRET-UE' }, 'fr-dgsi', NOW, 'none', [], 'NOT_CLEARED'],
+  // A registry forced past its integrity checks does not widen anything.
+  ['forged member-state authority', {}, 'tr-forged', NOW, 'none', [], 'NOT_A_COMMUNITY_MEMBER'],
 ];
 
 describe('decide', () => {
   it.each(rows)('%s', (_name, f, recipient, at, level, layers, reason) => {
-    const d = decide(facts(f), recipient, s, at);
+    const d = decide(facts(f), recipient, snapshotFor(recipient), at);
     expect(d.level).toBe(level);
     expect(d.layers).toEqual(layers);
     expect(d.reasons).toContain(reason);
     expect(d.revision).toBe(s.revision);
+    if (level !== 'none') expect(d.legalBasis).toBeTruthy();
   });
 
   it('covers every reason code in the table', () => {
@@ -268,9 +432,16 @@ describe('decide', () => {
   );
 
   it('explains a decision in a sentence', () => {
-    const text = explain(decide(facts(), 'ru-mvd', s, NOW));
+    const text = explain(decide(facts({ kind: 'threat-notice', layers: ['strategic'] }), 'ru-mvd', s, NOW));
     expect(text).toBe(
-      `ru-mvd may receive the non-personal layer only (strategic), under registry revision ${s.revision}, because it has a strategic agreement in force at the notice time (non-personal data only).`,
+      `ru-mvd may receive the non-personal layer only (strategic) (legal basis: Strategic agreement: non-personal data only), under registry revision ${s.revision}, because it has a strategic agreement in force at the notice time (non-personal data only).`,
+    );
+    const noPersonal = facts({ kind: 'threat-notice', layers: ['strategic'], personalData: false });
+    expect(explain(decide(noPersonal, 'us-cbp', s, NOW), noPersonal)).toContain(
+      'may receive the whole notice, which holds no personal data',
+    );
+    expect(explain(decide(facts(), 'us-cbp', s, NOW), facts({ personalData: true }))).toContain(
+      'personal data included',
     );
     expect(explain(decide(facts({ audience: { ...open, deny: ['ru-mvd'] } }), 'ru-mvd', s, NOW))).toContain(
       'was excluded by the sender',

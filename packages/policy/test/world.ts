@@ -35,6 +35,14 @@ export const EXTRA_AGENCIES: Agency[] = [
     roles: ['subscriber'],
   },
   {
+    id: 'fr-dgsi',
+    name: 'France — DGSI (cleared up to CONFIDENTIEL UE)',
+    country: 'FR',
+    kind: 'member-state-authority',
+    roles: ['subscriber'],
+    clearance: 'CONFIDENTIEL-UE',
+  },
+  {
     id: 'de-nokey',
     name: 'Germany — agency without keys',
     country: 'DE',
@@ -105,6 +113,8 @@ export function facts(overrides: Partial<NoticeFacts> = {}): NoticeFacts {
     crimeAreas: ['drug-trafficking'],
     layers: ['strategic', 'operational'],
     audience: { recipients: [], allow: [], deny: [] },
+    // Most rows are about the agreements: the sender lets the border alert reach strategic partners.
+    strategicOptIn: true,
     ...overrides,
   };
 }

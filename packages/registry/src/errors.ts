@@ -15,6 +15,8 @@ export type RegistryErrorCode =
   | 'KEY_EXISTS'
   | 'CONFLICT'
   | 'STORE_FAILED'
+  /** An agency's kind disagrees with its country or the fixed lists (docs/policy.md). */
+  | 'INTEGRITY_VIOLATION'
   /** An operation's input does not validate; the issues say where. */
   | 'INVALID_INPUT';
 

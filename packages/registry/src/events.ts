@@ -20,6 +20,35 @@ export type KeySpec = z.infer<typeof KeySpecSchema>;
 
 const AdminSpecSchema = z.object({ id: AgencyIdSchema, key: KeySpecSchema }).strict();
 
+/**
+ * A change that widens what an agency receives, proposed by one administrator and
+ * applied when a second one approves it (four eyes, like raising an agreement).
+ */
+export const ChangeSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('agency-added'),
+      agency: AgencySchema,
+      /** The agency's own public keys (it made them; no administrator holds the private ones). */
+      keys: z.array(KeySpecSchema).max(4),
+    })
+    .strict(),
+  z.object({ type: z.literal('agency-updated'), agency: AgencySchema }).strict(),
+  z
+    .object({
+      type: z.literal('keys-added'),
+      agency: AgencyIdSchema,
+      keys: z.array(KeySpecSchema).min(1).max(4),
+      /** Keys retired by this rotation, and until when they stay valid. */
+      retire: z
+        .array(z.object({ kid: z.string(), notAfter: z.number().int() }).strict())
+        .max(4)
+        .optional(),
+    })
+    .strict(),
+]);
+export type Change = z.infer<typeof ChangeSchema>;
+
 /** The payload of each policy event type. */
 export const EventDataSchemas = {
   'registry-created': z
@@ -35,6 +64,8 @@ export const EventDataSchemas = {
   'key-retired': z.object({ agency: AgencyIdSchema, kid: z.string(), notAfter: z.number().int() }).strict(),
   'agreement-proposed': z.object({ proposalId: z.uuid(), agreement: AgreementSchema }).strict(),
   'agreement-approved': z.object({ proposalId: z.uuid() }).strict(),
+  'change-proposed': z.object({ proposalId: z.uuid(), change: ChangeSchema }).strict(),
+  'change-approved': z.object({ proposalId: z.uuid() }).strict(),
   'agreement-ended': z
     .object({ partner: z.string().regex(/^[A-Z]{2}$/), endedAt: z.number().int() })
     .strict(),

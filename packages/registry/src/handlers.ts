@@ -1,7 +1,9 @@
 import { type PublicKeyRecord, thumbprint } from '@liaison/envelope';
+import { classificationRank } from '@liaison/notice';
 import type { JWK } from 'jose';
 import { RegistryError } from './errors.js';
-import type { EventData, EventType, KeySpec, PolicyEvent } from './events.js';
+import type { Change, EventData, EventType, KeySpec, PolicyEvent } from './events.js';
+import { checkIntegrity, onlyNarrows } from './integrity.js';
 import { type Administrator, type AgreementRecord, LEVEL_RANK } from './model.js';
 import { activeAdmin, activeAdmins, agreementAt, keysOf, type RegistrySnapshot } from './snapshot.js';
 
@@ -39,6 +41,54 @@ function requireAgency(s: Draft, id: string): void {
   if (!s.agencies.has(id)) throw new RegistryError('UNKNOWN_AGENCY', `unknown agency ${id}`);
 }
 
+async function addKey(s: Draft, agency: string, spec: KeySpec): Promise<void> {
+  requireAgency(s, agency);
+  const rec = await keyRecord(agency, spec);
+  if ([...s.keys.values()].flat().some((k) => k.kid === rec.kid))
+    throw new RegistryError('KEY_EXISTS', 'key already registered');
+  s.keys = new Map(s.keys).set(agency, [...keysOf(s, agency), rec]);
+}
+
+function retireKey(s: Draft, agency: string, kid: string, notAfter: number): void {
+  requireAgency(s, agency);
+  const keys = keysOf(s, agency);
+  if (!keys.some((x) => x.kid === kid)) throw new RegistryError('UNKNOWN_KEY', 'unknown key');
+  s.keys = new Map(s.keys).set(
+    agency,
+    keys.map((x) =>
+      x.kid === kid ? { ...x, notAfter: Math.min(notAfter, x.notAfter ?? Number.POSITIVE_INFINITY) } : x,
+    ),
+  );
+}
+
+const fourEyes = (what: string) =>
+  new RegistryError(
+    'FOUR_EYES_REQUIRED',
+    `${what} widens what an agency receives: propose it (change-proposed) for a second administrator to approve`,
+  );
+
+/** Applies a change (on approval), or checks it would apply (on proposal, on a copy). */
+async function applyChange(s: Draft, c: Change): Promise<void> {
+  switch (c.type) {
+    case 'agency-added':
+      checkIntegrity(c.agency);
+      if (s.agencies.has(c.agency.id))
+        throw new RegistryError('AGENCY_EXISTS', `agency ${c.agency.id} exists`);
+      s.agencies = new Map(s.agencies).set(c.agency.id, c.agency);
+      for (const k of c.keys) await addKey(s, c.agency.id, k);
+      return;
+    case 'agency-updated':
+      checkIntegrity(c.agency);
+      requireAgency(s, c.agency.id);
+      s.agencies = new Map(s.agencies).set(c.agency.id, c.agency);
+      return;
+    case 'keys-added':
+      for (const k of c.keys) await addKey(s, c.agency, k);
+      for (const r of c.retire ?? []) retireKey(s, c.agency, r.kid, r.notAfter);
+      return;
+  }
+}
+
 function setAgreement(s: Draft, record: AgreementRecord): void {
   const agreements = new Map(s.agreements);
   agreements.set(record.partner, [...(agreements.get(record.partner) ?? []), record]);
@@ -64,20 +114,40 @@ export const HANDLERS: { [T in EventType]: Handler<T> } = {
     }
     s.admins = new Map(s.admins).set(d.id, { ...a, removedAtRevision: e.revision });
   },
-  'agency-added': (s, d) => {
-    if (s.agencies.has(d.agency.id)) throw new RegistryError('AGENCY_EXISTS', `agency ${d.agency.id} exists`);
-    s.agencies = new Map(s.agencies).set(d.agency.id, d.agency);
+  // Registering an agency or its keys widens what it receives: one administrator's
+  // event is refused (and, if forced into the log, reported by `audit verify`).
+  'agency-added': () => {
+    throw fourEyes('registering an agency');
   },
   'agency-updated': (s, d) => {
+    checkIntegrity(d.agency);
     requireAgency(s, d.agency.id);
+    if (!onlyNarrows(s.agencies.get(d.agency.id)!, d.agency, classificationRank))
+      throw fourEyes('changing an agency’s kind, country, roles or clearance');
     s.agencies = new Map(s.agencies).set(d.agency.id, d.agency);
   },
-  'key-added': async (s, d) => {
-    requireAgency(s, d.agency);
-    const rec = await keyRecord(d.agency, d.key);
-    if ([...s.keys.values()].flat().some((k) => k.kid === rec.kid))
-      throw new RegistryError('KEY_EXISTS', 'key already registered');
-    s.keys = new Map(s.keys).set(d.agency, [...keysOf(s, d.agency), rec]);
+  'key-added': () => {
+    throw fourEyes('registering a key');
+  },
+  'change-proposed': async (s, d, e) => {
+    if (s.changes.has(d.proposalId)) throw new RegistryError('CONFLICT', 'proposal id already used');
+    await applyChange({ ...s }, d.change); // refuses now what could never be approved
+    s.changes = new Map(s.changes).set(d.proposalId, {
+      id: d.proposalId,
+      change: d.change,
+      proposedBy: e.by,
+      proposedAtRevision: e.revision,
+    });
+  },
+  'change-approved': async (s, d, e) => {
+    const p = s.changes.get(d.proposalId);
+    if (!p) throw new RegistryError('UNKNOWN_PROPOSAL', 'no pending change with that id');
+    if (p.proposedBy === e.by)
+      throw new RegistryError('FOUR_EYES_REQUIRED', 'a second, different administrator must approve');
+    const changes = new Map(s.changes);
+    changes.delete(d.proposalId);
+    s.changes = changes;
+    await applyChange(s, p.change);
   },
   'key-revoked': (s, d) => {
     requireAgency(s, d.agency);
@@ -93,19 +163,7 @@ export const HANDLERS: { [T in EventType]: Handler<T> } = {
       ),
     );
   },
-  'key-retired': (s, d) => {
-    requireAgency(s, d.agency);
-    const keys = keysOf(s, d.agency);
-    if (!keys.some((x) => x.kid === d.kid)) throw new RegistryError('UNKNOWN_KEY', 'unknown key');
-    s.keys = new Map(s.keys).set(
-      d.agency,
-      keys.map((x) =>
-        x.kid === d.kid
-          ? { ...x, notAfter: Math.min(d.notAfter, x.notAfter ?? Number.POSITIVE_INFINITY) }
-          : x,
-      ),
-    );
-  },
+  'key-retired': (s, d) => retireKey(s, d.agency, d.kid, d.notAfter),
   'agreement-proposed': (s, d, e) => {
     const current = agreementAt(s, d.agreement.partner, Math.max(e.at, d.agreement.validFrom));
     const raises = LEVEL_RANK[d.agreement.level] > LEVEL_RANK[current?.level ?? 'none'];

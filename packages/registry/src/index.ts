@@ -2,6 +2,8 @@ export { type ApplyOptions, applyEvent } from './apply-event.js';
 export { type BootstrapInput, bootstrapDirectory, type KeySink } from './bootstrap.js';
 export { RegistryError, type RegistryErrorCode } from './errors.js';
 export {
+  type Change,
+  ChangeSchema,
   EVENT_TYPES,
   type EventData,
   type EventType,
@@ -10,6 +12,7 @@ export {
   type PolicyEvent,
   PolicyEventSchema,
 } from './events.js';
+export { checkIntegrity, integrityIssues } from './integrity.js';
 export {
   type Administrator,
   AGENCY_KINDS,
@@ -20,12 +23,17 @@ export {
   type Agreement,
   type AgreementRecord,
   AgreementSchema,
+  canonicalCountry,
+  EU_BODIES,
+  EU_MEMBER_STATES,
+  isMemberState,
   LEVEL_RANK,
   LEVELS,
   type Level,
   type Proposal,
   ROLES,
   type Role,
+  sameCountry,
 } from './model.js';
 export {
   type AddAgencyInput,
@@ -46,6 +54,11 @@ export {
   proposeAgreement,
 } from './operations/agreements.js';
 export {
+  type ApproveChangeInput,
+  ApproveChangeInputSchema,
+  approveChange,
+} from './operations/changes.js';
+export {
   type RegisterKeysInput,
   RegisterKeysInputSchema,
   type RevokeKeyInput,
@@ -65,6 +78,7 @@ export {
   activeAdmin,
   activeAdmins,
   agreementAt,
+  type ChangeProposal,
   currentKey,
   emptySnapshot,
   keysOf,

@@ -1,5 +1,5 @@
 import type { PublicKeyRecord } from '@liaison/envelope';
-import { CRIME_AREAS } from '@liaison/notice';
+import { CLASSIFICATIONS, CRIME_AREAS } from '@liaison/notice';
 import { z } from 'zod';
 
 /** A NATS-safe single token: lower-case letters and digits, dash-separated. */
@@ -27,9 +27,77 @@ export const AgencySchema = z
     country: z.string().regex(/^[A-Z]{2}$/),
     kind: z.enum(AGENCY_KINDS),
     roles: z.array(z.enum(ROLES)).min(1),
+    /** The highest EU classification it is cleared to receive; absent = unclassified only. */
+    clearance: z.enum(CLASSIFICATIONS).optional(),
   })
   .strict();
 export type Agency = z.infer<typeof AgencySchema>;
+
+/**
+ * The 27 EU member states (ISO 3166-1 alpha-2). The EU writes Greece "EL": the
+ * registry accepts both and stores what it was given; `sameCountry` treats GR and EL
+ * as one country everywhere (selectors, agreements).
+ */
+export const EU_MEMBER_STATES = [
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+] as const;
+
+/** ISO code with the EU's "EL" for Greece folded into "GR". */
+export function canonicalCountry(code: string): string {
+  return code === 'EL' ? 'GR' : code;
+}
+
+export function isMemberState(code: string): boolean {
+  return (EU_MEMBER_STATES as readonly string[]).includes(canonicalCountry(code));
+}
+
+export function sameCountry(a: string, b: string): boolean {
+  return canonicalCountry(a) === canonicalCountry(b);
+}
+
+/**
+ * The EU bodies that may be registered as `eu-agency` with the subscriber role (their
+ * founding acts let them receive operational data from member states): the agency id
+ * is `eu-<body>` or `eu-<body>-<unit>`. Other EU bodies may hold non-receiving roles
+ * (the exchange's own data protection office as auditor).
+ */
+export const EU_BODIES = [
+  'europol',
+  'frontex',
+  'eurojust',
+  'eppo',
+  'olaf',
+  'eulisa',
+  'euaa',
+  'euda',
+  'cepol',
+] as const;
 
 /** An agreement between the exchange community and a partner (a third country or organisation). */
 export const AgreementSchema = z

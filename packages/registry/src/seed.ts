@@ -31,8 +31,9 @@ export function keySpec(pair: KeyPair): KeySpec {
 
 /**
  * Writes a whole directory as signed policy events, in order: the registry with
- * its administrators, each agency and its keys, and each agreement (raised ones
- * proposed by the first administrator and approved by the second).
+ * its administrators, each agency with its public keys, and each agreement (agency
+ * registrations and raised agreements proposed by the first administrator and
+ * approved by the second).
  * `append` publishes (PolicyStore.append) or applies (Registry.apply) one event.
  */
 export async function seedDirectory(
@@ -52,14 +53,17 @@ export async function seedDirectory(
       at,
     ),
   );
+  // Each registration is proposed by one administrator and approved by the other (four eyes).
   for (const agency of input.agencies) {
-    await step(registry.prepare('agency-added', { agency }, first, at));
     const keys = input.keys.get(agency.id);
-    if (!keys) continue;
-    await step(registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.signing) }, first, at));
-    await step(
-      registry.prepare('key-added', { agency: agency.id, key: keySpec(keys.encryption) }, first, at),
-    );
+    const proposalId = randomUUID();
+    const change = {
+      type: 'agency-added' as const,
+      agency,
+      keys: keys ? [keySpec(keys.signing), keySpec(keys.encryption)] : [],
+    };
+    await step(registry.prepare('change-proposed', { proposalId, change }, first, at));
+    await step(registry.prepare('change-approved', { proposalId }, second, at));
   }
   for (const agreement of input.agreements) {
     const proposalId = randomUUID();

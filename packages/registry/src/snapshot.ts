@@ -1,6 +1,15 @@
 import type { KeyResolver, PublicKeyRecord } from '@liaison/envelope';
 import { keyState } from '@liaison/envelope';
+import type { Change } from './events.js';
 import type { Administrator, Agency, AgreementRecord, Proposal } from './model.js';
+
+/** A change waiting for a second administrator. */
+export interface ChangeProposal {
+  id: string;
+  change: Change;
+  proposedBy: string;
+  proposedAtRevision: number;
+}
 
 /**
  * The registry at one revision: an immutable value. Applying an event makes a new
@@ -19,6 +28,8 @@ export interface RegistrySnapshot {
   /** Per partner, every agreement ever set, oldest first. */
   readonly agreements: ReadonlyMap<string, readonly AgreementRecord[]>;
   readonly proposals: ReadonlyMap<string, Proposal>;
+  /** Agency registrations, widening updates and key registrations awaiting approval. */
+  readonly changes: ReadonlyMap<string, ChangeProposal>;
 }
 
 export const GENESIS_HEAD = '0'.repeat(64);
@@ -34,6 +45,7 @@ export function emptySnapshot(): RegistrySnapshot {
     keys: new Map(),
     agreements: new Map(),
     proposals: new Map(),
+    changes: new Map(),
   };
 }
 

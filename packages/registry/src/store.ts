@@ -5,6 +5,20 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { type ApplyOptions, applyEvent } from './apply-event.js';
 import { RegistryError } from './errors.js';
 import { Registry } from './registry.js';
+import { peekEvent } from './sign-event.js';
+
+/** The type and signer an event claims, read without trusting it (for findings). */
+function claimedBy(jws: string): { type?: string; by?: string } {
+  try {
+    const p = peekEvent(jws).payload as { type?: unknown; by?: unknown };
+    return {
+      ...(typeof p.type === 'string' ? { type: p.type } : {}),
+      ...(typeof p.by === 'string' ? { by: p.by } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
 
 export interface PolicyStoreOptions extends ApplyOptions {
   /** Subject prefix (default "liaison"): events go to `<prefix>.policy.<type>`. */
@@ -19,6 +33,9 @@ export interface PolicyStoreOptions extends ApplyOptions {
 export interface RejectedEvent {
   seq: number;
   code: string;
+  /** What the event claimed to be and who claimed to sign it (unverified), when it could be read. */
+  type?: string;
+  by?: string;
 }
 
 /**
@@ -96,7 +113,8 @@ export class PolicyStore {
         applied++;
       } catch (err) {
         const code = err instanceof RegistryError ? err.code : 'INVALID_EVENT';
-        this.rejected.push({ seq, code });
+        const claimed = claimedBy(msg.string());
+        this.rejected.push({ seq, code, ...claimed });
         this.options.logger?.warn({ seq, code }, 'policy event refused');
       }
     }

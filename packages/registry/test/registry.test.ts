@@ -125,15 +125,19 @@ describe('Registry fold', () => {
         prev: before.head,
         at: Date.now(),
         by: 'admin-1',
-        type: 'agency-added',
-        data: { agency },
+        type: 'change-proposed',
+        data: { proposalId: randomUUID(), change: { type: 'agency-added', agency, keys: [] } },
       },
       admins[0]!.key,
     );
     expect(await refusal(registry.apply(ahead))).toBe('OUT_OF_ORDER');
     const old = registry.events[3]!.jws;
     expect(await refusal(registry.apply(old))).toBe('OUT_OF_ORDER');
-    const ok = await registry.prepare('agency-added', { agency }, admins[0]!);
+    const ok = await registry.prepare(
+      'change-proposed',
+      { proposalId: randomUUID(), change: { type: 'agency-added', agency, keys: [] } },
+      admins[0]!,
+    );
     await registry.apply(ok);
     expect(await refusal(registry.apply(ok))).toBe('OUT_OF_ORDER');
     expect(registry.current.revision).toBe(before.revision + 1);

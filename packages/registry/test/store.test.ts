@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type AgencyKeys, generateAgencyKeys } from '@liaison/envelope';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
 import { startServer } from '@liaison/testkit';
@@ -84,24 +85,30 @@ describe('PolicyStore on JetStream', () => {
     );
     const b = await PolicyStore.open(nc, { anchors, stream: 'POLICY2', prefix: 'two' });
     const agency = (id: string) => ({
-      agency: {
-        id,
-        name: id,
-        country: 'AT',
-        kind: 'member-state-authority' as const,
-        roles: ['publisher' as const],
+      proposalId: randomUUID(),
+      change: {
+        type: 'agency-added' as const,
+        keys: [],
+        agency: {
+          id,
+          name: id,
+          country: 'AT',
+          kind: 'member-state-authority' as const,
+          roles: ['publisher' as const],
+        },
       },
     });
-    const fromA = await a.registry.prepare('agency-added', agency('at-one'), admins[0]!);
-    const fromB = await b.registry.prepare('agency-added', agency('at-two'), admins[1]!);
+    const one = agency('at-one');
+    const fromA = await a.registry.prepare('change-proposed', one, admins[0]!);
+    const fromB = await b.registry.prepare('change-proposed', agency('at-two'), admins[1]!);
     await a.append(fromA);
     const code = await b.append(fromB).then(
       () => 'APPLIED',
       (e) => (e as RegistryError).code,
     );
     expect(code).toBe('OUT_OF_ORDER');
-    expect(b.registry.current.agencies.has('at-one')).toBe(true);
-    expect(b.registry.current.agencies.has('at-two')).toBe(false);
+    expect(b.registry.current.changes.has(one.proposalId)).toBe(true);
+    expect(b.registry.current.changes.size).toBe(1);
     await nc.close();
   });
 });

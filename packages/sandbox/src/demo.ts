@@ -27,7 +27,7 @@ const PERSONAL_SUMMARY: Record<string, (b: Record<string, unknown>) => string> =
 
 const STRATEGIC_SUMMARY: Record<string, (b: Record<string, unknown>) => string> = {
   'border-alert': (b) =>
-    `${b.eventType} at ${b.crossingPoint} (${b.direction}), ${b.documentType} issued by ${b.documentIssuingCountry}, matched ${b.matchedAgainst}`,
+    `${b.eventType} at ${b.crossingPoint} (${b.direction}, ${b.observedAt}), ${b.documentType} issued by ${b.documentIssuingCountry}, matched ${b.matchedAgainst}`,
   'passenger-data-hit': (b) => {
     const f = b.flight as {
       carrier: string;
@@ -47,8 +47,13 @@ const STRATEGIC_SUMMARY: Record<string, (b: Record<string, unknown>) => string> 
  */
 export async function runDemo(sandbox: Sandbox, line: Line): Promise<Map<string, Map<string, string>>> {
   const ex = exampleNotices();
+  // The border police let strategic partners see this alert, coarsened (signed opt-in).
+  const alert = {
+    ...ex.borderAlert,
+    markings: { ...(ex.borderAlert.markings as object), strategicOptIn: true },
+  };
   const sends: [string, string, unknown][] = [
-    ['at-bmi', 'Border alert: stolen passport presented at Nickelsdorf', ex.borderAlert],
+    ['at-bmi', 'Border alert: stolen passport presented at Nickelsdorf (strategic opt-in)', alert],
     ['nl-piu', 'Passenger-data hit: PNR risk criterion, GRU→AMS', ex.passengerDataHit],
     ['eu-europol', 'Threat notice: designer precursors via North Sea ports', ex.threatNotice],
   ];

@@ -271,6 +271,7 @@ export class Sandbox implements AsyncDisposable {
     return verifyLog({
       nc: this.admin,
       registry: this.store.registry,
+      policyRejected: this.store.rejected,
       logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
       ...options,
     });

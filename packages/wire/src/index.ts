@@ -24,6 +24,7 @@ export {
 export {
   type Audience,
   AudienceSchema,
+  Classification,
   type Countersignature,
   CountersignatureSchema,
   type DeliveryGrant,
@@ -42,6 +43,8 @@ export {
   LayerDescriptorSchema,
   type NoticeHeader,
   NoticeHeaderSchema,
+  type PnrTransfer,
+  PnrTransferSchema,
   Priority,
   SourceReliability,
   Tlp,

@@ -1,4 +1,4 @@
-import { type AddAgencyInput, addAgency, currentKey } from '@liaison/registry';
+import { type AddAgencyInput, addAgency, approveChange, currentKey } from '@liaison/registry';
 import { admin, CliError, type GlobalOptions, print, type Session } from '../context.js';
 import { agencyPublicKeys } from './public-keys.js';
 
@@ -37,7 +37,7 @@ export async function agencyShow(s: Session, g: GlobalOptions, id: string | unde
   print(g, { agency, keys }, lines.join('\n'));
 }
 
-/** Parse → addAgency → print. */
+/** Parse → addAgency → print: the registration waits for a second administrator (`agency approve`). */
 export async function agencyAdd(
   s: Session,
   g: GlobalOptions,
@@ -58,7 +58,25 @@ export async function agencyAdd(
   print(
     g,
     added,
-    `added ${added.agency.id} with signing key ${added.signing} and encryption key ${added.encryption} (revision ${added.revision})` +
+    `proposed ${added.agency.id} (proposal ${added.proposalId}, revision ${added.revision}); ` +
+      'a second administrator approves it with: liaison agency approve <proposal-id> --admin <other>' +
       (o['generate-keys'] ? `; private keys in ${o['generate-keys']}/keys/${added.agency.id}.json` : ''),
   );
+}
+
+/** Parse → approveChange → print: a pending registration, update or key change takes effect. */
+export async function agencyApprove(
+  s: Session,
+  g: GlobalOptions,
+  proposalId: string | undefined,
+  o: Record<string, string | undefined>,
+): Promise<void> {
+  const store = await s.policy();
+  if (!proposalId)
+    throw new CliError('BAD_ARGUMENT', 'usage: liaison agency approve <proposal-id> --admin <id>');
+  const by = await admin(s, o.admin);
+  const r = await approveChange(store, by, { proposalId });
+  const subject =
+    'agency' in r.change && typeof r.change.agency === 'object' ? r.change.agency.id : r.change.agency;
+  print(g, r, `approved ${r.change.type} for ${subject} (revision ${r.revision})`);
 }

@@ -64,6 +64,7 @@ export async function auditVerify(
   const report = await verifyLog({
     nc: s.nc,
     registry: store.registry,
+    policyRejected: store.rejected,
     logKey: logKeyOf(store.registry.current, o.log),
     onProgress: progressBar,
     ...options,

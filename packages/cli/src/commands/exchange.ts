@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LiaisonClient } from '@liaison/client';
-import { fromJwks } from '@liaison/envelope';
+import { toIssues } from '@liaison/core';
+import { fromJwks, type PnrTransferRequest, PnrTransferSchema } from '@liaison/envelope';
 import { NOTICE_KINDS, type NoticeKind } from '@liaison/notice';
 import { CliError, type GlobalOptions, print, type Session } from '../context.js';
 import { readNoticeFile } from './policy.js';
@@ -39,6 +40,25 @@ const list = (v: string | undefined) =>
         .filter(Boolean)
     : undefined;
 
+/**
+ * PNR transfer justifications (Directive 2016/681 Art. 11) from a JSON file: one object
+ * or an array, each { recipient, ground, originPiu?, consentReference?, dpoNotifiedAt, dpoReference }.
+ */
+function readPnrTransfers(path: string): PnrTransferRequest[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new CliError('BAD_FILE', `cannot read the PNR transfer justification ${path}`, { cause });
+  }
+  const all = PnrTransferSchema.array().safeParse(Array.isArray(parsed) ? parsed : [parsed]);
+  if (!all.success)
+    throw new CliError('BAD_FILE', `invalid PNR transfer justification in ${path}`, {
+      issues: toIssues(all.error.issues),
+    });
+  return all.data;
+}
+
 export async function publish(
   s: Session,
   g: GlobalOptions,
@@ -48,7 +68,7 @@ export async function publish(
   if (!path)
     throw new CliError(
       'BAD_ARGUMENT',
-      'usage: liaison publish <notice.json> --as <agency> [--to a,b] [--allow sel] [--deny sel]',
+      'usage: liaison publish <notice.json> --as <agency> [--to a,b] [--allow sel] [--deny sel] [--strategic-opt-in] [--pnr-transfer file.json]',
     );
   const file = readNoticeFile(path);
   const client = await agencyClient(s, o.as ?? file.sender);
@@ -58,8 +78,11 @@ export async function publish(
       ...(o.to ? { recipients: list(o.to) } : {}),
       ...(o.allow ? { allow: list(o.allow) } : {}),
       ...(o.deny ? { deny: list(o.deny) } : {}),
+      ...(o['pnr-transfer'] ? { pnrTransfers: readPnrTransfers(o['pnr-transfer']) } : {}),
     };
-    const receipt = await client.publish(file.notice, audience);
+    const receipt = await client.publish(file.notice, audience, {
+      strategicOptIn: Boolean(o['strategic-opt-in']),
+    });
     print(
       g,
       receipt,
@@ -68,6 +91,12 @@ export async function publish(
         ...receipt.recipients.map(
           (r) => `  ${r.recipient.padEnd(12)} ${r.level.padEnd(12)} ${r.layers.join(', ')}`,
         ),
+        ...(receipt.refused ?? []).map(
+          (r) => `  ${r.recipient.padEnd(12)} ${'nothing'.padEnd(12)} ${r.reasons.join(', ')}`,
+        ),
+        ...(receipt.screeningOverrides?.length
+          ? [`  screening overridden for: ${receipt.screeningOverrides.join(', ')}`]
+          : []),
       ].join('\n'),
     );
   } finally {

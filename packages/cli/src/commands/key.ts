@@ -2,7 +2,7 @@ import { type RevokeKeyInput, type RotateKeysInput, revokeKey, rotateKeys } from
 import { admin, CliError, type GlobalOptions, parseInstant, print, type Session } from '../context.js';
 import { agencyPublicKeys } from './public-keys.js';
 
-/** Parse → rotateKeys → print: new keys registered, the old ones valid for `--grace-seconds` more. */
+/** Parse → rotateKeys → print: new keys proposed (four eyes), the old ones valid for `--grace-seconds` more. */
 export async function keyRotate(
   s: Session,
   g: GlobalOptions,
@@ -25,8 +25,8 @@ export async function keyRotate(
   print(
     g,
     r,
-    `rotated ${agency}: signing ${r.signing}, encryption ${r.encryption}; ` +
-      `${r.retired.length} old key(s) retire in ${grace} s`,
+    `proposed new keys for ${agency} (proposal ${r.proposalId}): signing ${r.signing}, encryption ${r.encryption}; ` +
+      `${r.retired.length} old key(s) retire ${grace} s after the rotation; a second administrator approves with: liaison agency approve <proposal-id>`,
   );
 }
 

@@ -92,8 +92,9 @@ export async function policyExplain(
     createdAt: now,
     markings: notice.markings,
     layers,
+    personalData: notice.personalData,
     audience: file.audience ?? {},
   });
   const decision = decide(facts, o.to, store.registry.current, now);
-  print(g, decision, explain(decision));
+  print(g, decision, explain(decision, facts));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, nonPersonal, personal } from '../fields.js';
+import { freeText, nonPersonal, personal, quasiIdentifier } from '../fields.js';
 import { country, instant, PersonSchema, REQUESTED_ACTIONS, text } from './common.js';
 
 /**
@@ -11,10 +11,14 @@ export const BorderAlertSchema = z
     eventType: nonPersonal(
       z.enum(['stolen-document', 'fraudulent-document', 'wanted-person', 'vehicle', 'smuggling-attempt']),
     ),
-    crossingPoint: nonPersonal(text(100), 'border crossing point, e.g. "AT Nickelsdorf (road)"'),
+    crossingPoint: quasiIdentifier(
+      text(100),
+      'crossing-country',
+      'border crossing point, written "CC name", e.g. "AT Nickelsdorf (road)"; strategic: the country',
+    ),
     borderType: nonPersonal(z.enum(['land', 'sea', 'air'])),
     direction: nonPersonal(z.enum(['entry', 'exit'])),
-    observedAt: nonPersonal(instant),
+    observedAt: quasiIdentifier(instant, 'iso-week', 'when it happened; strategic: the ISO week'),
     documentType: nonPersonal(
       z
         .enum(['passport', 'id-card', 'visa', 'residence-permit', 'driving-licence', 'vehicle-registration'])

@@ -11,12 +11,28 @@ export interface KindDefinition {
   /** Incremented on any incompatible change of the body schema. */
   schemaVersion: number;
   body: z.ZodObject;
+  /**
+   * Whether the kind may reach strategic partners: `by-default` (threat notices are
+   * strategic by nature) or `opt-in` (person-centred kinds: only when the sender opts in
+   * for that notice, in the signed header, and then coarsened).
+   */
+  strategic: 'by-default' | 'opt-in';
 }
 
 export const KINDS: Readonly<Record<NoticeKind, KindDefinition>> = {
-  'border-alert': { kind: 'border-alert', schemaVersion: 1, body: BorderAlertSchema },
-  'passenger-data-hit': { kind: 'passenger-data-hit', schemaVersion: 1, body: PassengerDataHitSchema },
-  'threat-notice': { kind: 'threat-notice', schemaVersion: 1, body: ThreatNoticeSchema },
+  'border-alert': { kind: 'border-alert', schemaVersion: 2, body: BorderAlertSchema, strategic: 'opt-in' },
+  'passenger-data-hit': {
+    kind: 'passenger-data-hit',
+    schemaVersion: 2,
+    body: PassengerDataHitSchema,
+    strategic: 'opt-in',
+  },
+  'threat-notice': {
+    kind: 'threat-notice',
+    schemaVersion: 1,
+    body: ThreatNoticeSchema,
+    strategic: 'by-default',
+  },
 };
 
 export function isNoticeKind(kind: string): kind is NoticeKind {

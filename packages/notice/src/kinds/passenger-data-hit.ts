@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, nonPersonal, personal } from '../fields.js';
+import { freeText, nonPersonal, personal, quasiIdentifier } from '../fields.js';
 import { CRIME_AREAS } from '../markings.js';
 import { instant, isoDate, PersonSchema, REQUESTED_ACTIONS, TravelDocumentSchema, text } from './common.js';
 
@@ -9,7 +9,7 @@ import { instant, isoDate, PersonSchema, REQUESTED_ACTIONS, TravelDocumentSchema
  */
 export const PassengerDataHitSchema = z
   .object({
-    flight: nonPersonal(
+    flight: quasiIdentifier(
       z
         .object({
           carrier: z.string().regex(/^[A-Z0-9]{2,3}$/, 'an IATA/ICAO carrier code'),
@@ -19,13 +19,15 @@ export const PassengerDataHitSchema = z
           scheduledDeparture: instant,
         })
         .strict(),
+      'flight-route-day',
+      'strategic: departure and arrival country and the day',
     ),
     dataSource: nonPersonal(z.enum(['API', 'PNR', 'API+PNR'])),
     /** When the PNR data was collected: after 6 months it may be shared only depersonalised. */
-    dataCollectedAt: nonPersonal(instant),
+    dataCollectedAt: quasiIdentifier(instant, 'day'),
     matchedAgainst: nonPersonal(z.enum(['database', 'risk-criterion'])),
     matchReference: nonPersonal(text(80), 'database name or risk-criterion id'),
-    humanReview: nonPersonal(
+    humanReview: quasiIdentifier(
       z
         .object({
           reviewedByPerson: z.boolean(),
@@ -33,6 +35,7 @@ export const PassengerDataHitSchema = z
           reviewedAt: instant,
         })
         .strict(),
+      'review-day',
     ),
     offenceCategory: nonPersonal(z.enum(CRIME_AREAS)),
     requestedAction: nonPersonal(z.enum(REQUESTED_ACTIONS)),

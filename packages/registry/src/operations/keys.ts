@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { thumbprint } from '@liaison/envelope';
+import type { JWK } from 'jose';
 import { z } from 'zod';
 import { RegistryError } from '../errors.js';
 import { AgencyIdSchema } from '../model.js';
@@ -6,7 +9,6 @@ import { currentKey } from '../snapshot.js';
 import type { PolicyStore } from '../store.js';
 import { parseInput } from './parse-input.js';
 import { PublicKeysSchema } from './public-keys.js';
-import { registeredKids } from './registered-kids.js';
 
 export const RotateKeysInputSchema = z
   .object({
@@ -22,11 +24,22 @@ export type RotateKeysInput = z.input<typeof RotateKeysInputSchema>;
 
 export interface RotateKeysResult {
   agency: string;
+  /** The pending change: new keys count only once a second administrator approves it. */
+  proposalId: string;
+  pending: true;
+  /** The kids (RFC 7638 thumbprints) the new keys will have. */
   signing: string;
   encryption: string;
-  /** The keys that were current, and until when they stay valid. */
+  /** The keys that were current, and until when they will stay valid. */
   retired: { kid: string; notAfter: number }[];
   revision: number;
+}
+
+async function kidsOf(keys: { signing: { jwk: object }; encryption: { jwk: object } }) {
+  return {
+    signing: await thumbprint(keys.signing.jwk as JWK),
+    encryption: await thumbprint(keys.encryption.jwk as JWK),
+  };
 }
 
 function requireAgency(store: PolicyStore, agency: string): void {
@@ -35,8 +48,9 @@ function requireAgency(store: PolicyStore, agency: string): void {
 }
 
 /**
- * Registers an agency's new public keys and retires its current ones after a
- * grace period (key-added ×2, key-retired per old key).
+ * Proposes an agency's new public keys, retiring its current ones after a grace
+ * period from the approval on (one `change-proposed`; four eyes: a second
+ * administrator approves with `approveChange`).
  */
 export async function rotateKeys(
   store: PolicyStore,
@@ -49,27 +63,40 @@ export async function rotateKeys(
   const old = (['sig', 'enc'] as const)
     .map((use) => currentKey(store.registry.current, agency, use, now))
     .filter((k) => k !== undefined);
-  const added = await registerKeys(store, by, { agency, keys });
   const retired = old.map((k) => ({ kid: k.kid, notAfter: now + graceMs }));
-  for (const r of retired)
-    await store.append(await store.registry.prepare('key-retired', { agency, ...r }, by));
-  return { ...added, retired, revision: store.registry.current.revision };
+  const proposalId = randomUUID();
+  const change = {
+    type: 'keys-added' as const,
+    agency,
+    keys: [keys.signing, keys.encryption],
+    retire: retired,
+  };
+  await store.append(await store.registry.prepare('change-proposed', { proposalId, change }, by));
+  return {
+    agency,
+    proposalId,
+    pending: true,
+    ...(await kidsOf(keys)),
+    retired,
+    revision: store.registry.current.revision,
+  };
 }
 
 export const RegisterKeysInputSchema = z.object({ agency: AgencyIdSchema, keys: PublicKeysSchema }).strict();
 export type RegisterKeysInput = z.input<typeof RegisterKeysInputSchema>;
 
-/** Registers an agency's public keys (key-added ×2) without retiring any. */
+/** Proposes an agency's public keys without retiring any (four eyes, like rotateKeys). */
 export async function registerKeys(
   store: PolicyStore,
   by: AdminIdentity,
   input: RegisterKeysInput,
-): Promise<{ agency: string; signing: string; encryption: string; revision: number }> {
+): Promise<{ agency: string; proposalId: string; signing: string; encryption: string; revision: number }> {
   const { agency, keys } = parseInput(RegisterKeysInputSchema, input, 'keys');
   requireAgency(store, agency);
-  for (const key of [keys.signing, keys.encryption])
-    await store.append(await store.registry.prepare('key-added', { agency, key }, by));
-  return { agency, ...registeredKids(store, agency, keys), revision: store.registry.current.revision };
+  const proposalId = randomUUID();
+  const change = { type: 'keys-added' as const, agency, keys: [keys.signing, keys.encryption] };
+  await store.append(await store.registry.prepare('change-proposed', { proposalId, change }, by));
+  return { agency, proposalId, ...(await kidsOf(keys)), revision: store.registry.current.revision };
 }
 
 export const RevokeKeyInputSchema = z

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/envelope.proto.
  */
 export const file_liaison_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUimQUKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCSJkCg9MYXllckRlc2NyaXB0b3ISDAoEbmFtZRgBIAEoCRINCgVub25jZRgCIAEoDBIZChFjaXBoZXJ0ZXh0X3NoYTI1NhgDIAEoDBIZChFjaXBoZXJ0ZXh0X2xlbmd0aBgEIAEoDSIyCg5FbmNyeXB0ZWRMYXllchIMCgRuYW1lGAEgASgJEhIKCmNpcGhlcnRleHQYAiABKAwiWgoHS2V5V3JhcBIRCglyZWNpcGllbnQYASABKAkSGAoQcmVjaXBpZW50X2tleV9pZBgCIAEoCRINCgVsYXllchgDIAEoCRITCgt3cmFwcGVkX2tleRgEIAEoDCJJCghBdWRpZW5jZRIMCgRzYWx0GAEgASgMEhIKCnJlY2lwaWVudHMYAiADKAkSDQoFYWxsb3cYAyADKAkSDAoEZGVueRgEIAMoCSLZAQoNRGVsaXZlcnlHcmFudBIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSEQoJcmVjaXBpZW50GAQgASgJEg0KBWxldmVsGAUgASgJEhYKDmdyYW50ZWRfbGF5ZXJzGAYgAygJEhcKD3BvbGljeV9yZXZpc2lvbhgHIAEoBBIVCg1ncmFudGVkX2F0X21zGAggASgDEg8KB2dhdGVfaWQYCSABKAkSEwoLZ2F0ZV9rZXlfaWQYCiABKAkiYAoQQ291bnRlcnNpZ25hdHVyZRINCgVncmFudBgBIAEoDBIRCglzaWduYXR1cmUYAiABKAwSDQoFYmF0Y2gYAyABKAwSDQoFaW5kZXgYBCABKAQSDAoEcGF0aBgFIAMoDCJ0CgpHcmFudEJhdGNoEg4KBmRvbWFpbhgBIAEoCRIMCgRzaXplGAIgASgEEgwKBHJvb3QYAyABKAwSDwoHZ2F0ZV9pZBgEIAEoCRITCgtnYXRlX2tleV9pZBgFIAEoCRIUCgxzaWduZWRfYXRfbXMYBiABKAMqUgoIUHJpb3JpdHkSGAoUUFJJT1JJVFlfVU5TUEVDSUZJRUQQABITCg9QUklPUklUWV9VUkdFTlQQARIXChNQUklPUklUWV9OT05fVVJHRU5UEAIqhQEKDEhhbmRsaW5nQ29kZRIdChlIQU5ETElOR19DT0RFX1VOU1BFQ0lGSUVEEAASFAoQSEFORExJTkdfQ09ERV9IMBABEhQKEEhBTkRMSU5HX0NPREVfSDEQAhIUChBIQU5ETElOR19DT0RFX0gyEAMSFAoQSEFORExJTkdfQ09ERV9IMxAEKp8BChFTb3VyY2VSZWxpYWJpbGl0eRIiCh5TT1VSQ0VfUkVMSUFCSUxJVFlfVU5TUEVDSUZJRUQQABIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQRABEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9CEAISGAoUU09VUkNFX1JFTElBQklMSVRZX0MQAxIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfWBAEKqsBChNJbmZvcm1hdGlvbkFjY3VyYWN5EiQKIElORk9STUFUSU9OX0FDQ1VSQUNZX1VOU1BFQ0lGSUVEEAASGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMRABEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzIQAhIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8zEAMSGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfNBAEKmoKA1RscBITCg9UTFBfVU5TUEVDSUZJRUQQABILCgdUTFBfUkVEEAESFAoQVExQX0FNQkVSX1NUUklDVBACEg0KCVRMUF9BTUJFUhADEg0KCVRMUF9HUkVFThAEEg0KCVRMUF9DTEVBUhAFYgZwcm90bzM");
+  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUirwYKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCRIYChBzdHJhdGVnaWNfb3B0X2luGBcgASgIEg8KB3NvdXJjZXMYGCADKAkSEwoLbGVnYWxfYmFzaXMYGSABKAkSMgoOY2xhc3NpZmljYXRpb24YGiABKA4yGi5saWFpc29uLnYxLkNsYXNzaWZpY2F0aW9uEiAKGGhhc19oYW5kbGluZ19yZXN0cmljdGlvbhgbIAEoCCJkCg9MYXllckRlc2NyaXB0b3ISDAoEbmFtZRgBIAEoCRINCgVub25jZRgCIAEoDBIZChFjaXBoZXJ0ZXh0X3NoYTI1NhgDIAEoDBIZChFjaXBoZXJ0ZXh0X2xlbmd0aBgEIAEoDSIyCg5FbmNyeXB0ZWRMYXllchIMCgRuYW1lGAEgASgJEhIKCmNpcGhlcnRleHQYAiABKAwiWgoHS2V5V3JhcBIRCglyZWNpcGllbnQYASABKAkSGAoQcmVjaXBpZW50X2tleV9pZBgCIAEoCRINCgVsYXllchgDIAEoCRITCgt3cmFwcGVkX2tleRgEIAEoDCJ5CghBdWRpZW5jZRIMCgRzYWx0GAEgASgMEhIKCnJlY2lwaWVudHMYAiADKAkSDQoFYWxsb3cYAyADKAkSDAoEZGVueRgEIAMoCRIuCg1wbnJfdHJhbnNmZXJzGAUgAygLMhcubGlhaXNvbi52MS5QbnJUcmFuc2ZlciKSAQoLUG5yVHJhbnNmZXISEQoJcmVjaXBpZW50GAEgASgJEg4KBmdyb3VuZBgCIAEoCRISCgpvcmlnaW5fcGl1GAMgASgJEhkKEWNvbnNlbnRfcmVmZXJlbmNlGAQgASgJEhoKEmRwb19ub3RpZmllZF9hdF9tcxgFIAEoAxIVCg1kcG9fcmVmZXJlbmNlGAYgASgJItkBCg1EZWxpdmVyeUdyYW50Eg4KBmRvbWFpbhgBIAEoCRIRCglub3RpY2VfaWQYAiABKAkSFQoNaGVhZGVyX3NoYTI1NhgDIAEoDBIRCglyZWNpcGllbnQYBCABKAkSDQoFbGV2ZWwYBSABKAkSFgoOZ3JhbnRlZF9sYXllcnMYBiADKAkSFwoPcG9saWN5X3JldmlzaW9uGAcgASgEEhUKDWdyYW50ZWRfYXRfbXMYCCABKAMSDwoHZ2F0ZV9pZBgJIAEoCRITCgtnYXRlX2tleV9pZBgKIAEoCSJgChBDb3VudGVyc2lnbmF0dXJlEg0KBWdyYW50GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBINCgViYXRjaBgDIAEoDBINCgVpbmRleBgEIAEoBBIMCgRwYXRoGAUgAygMInQKCkdyYW50QmF0Y2gSDgoGZG9tYWluGAEgASgJEgwKBHNpemUYAiABKAQSDAoEcm9vdBgDIAEoDBIPCgdnYXRlX2lkGAQgASgJEhMKC2dhdGVfa2V5X2lkGAUgASgJEhQKDHNpZ25lZF9hdF9tcxgGIAEoAypSCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhMKD1BSSU9SSVRZX1VSR0VOVBABEhcKE1BSSU9SSVRZX05PTl9VUkdFTlQQAiq2AQoOQ2xhc3NpZmljYXRpb24SHgoaQ0xBU1NJRklDQVRJT05fVU5TUEVDSUZJRUQQABIfChtDTEFTU0lGSUNBVElPTl9SRVNUUkVJTlRfVUUQARIiCh5DTEFTU0lGSUNBVElPTl9DT05GSURFTlRJRUxfVUUQAhIcChhDTEFTU0lGSUNBVElPTl9TRUNSRVRfVUUQAxIhCh1DTEFTU0lGSUNBVElPTl9UUkVTX1NFQ1JFVF9VRRAEKoUBCgxIYW5kbGluZ0NvZGUSHQoZSEFORExJTkdfQ09ERV9VTlNQRUNJRklFRBAAEhQKEEhBTkRMSU5HX0NPREVfSDAQARIUChBIQU5ETElOR19DT0RFX0gxEAISFAoQSEFORExJTkdfQ09ERV9IMhADEhQKEEhBTkRMSU5HX0NPREVfSDMQBCqfAQoRU291cmNlUmVsaWFiaWxpdHkSIgoeU09VUkNFX1JFTElBQklMSVRZX1VOU1BFQ0lGSUVEEAASGAoUU09VUkNFX1JFTElBQklMSVRZX0EQARIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQhACEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9DEAMSGAoUU09VUkNFX1JFTElBQklMSVRZX1gQBCqrAQoTSW5mb3JtYXRpb25BY2N1cmFjeRIkCiBJTkZPUk1BVElPTl9BQ0NVUkFDWV9VTlNQRUNJRklFRBAAEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzEQARIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8yEAISGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMxADEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzQQBCpqCgNUbHASEwoPVExQX1VOU1BFQ0lGSUVEEAASCwoHVExQX1JFRBABEhQKEFRMUF9BTUJFUl9TVFJJQ1QQAhINCglUTFBfQU1CRVIQAxINCglUTFBfR1JFRU4QBBINCglUTFBfQ0xFQVIQBWIGcHJvdG8z");
 
 /**
  * The wire format of a sealed notice. docs/wire-format.md specifies every step;
@@ -137,7 +137,10 @@ export type NoticeHeader = Message<"liaison.v1.NoticeHeader"> & {
   handlingCode: HandlingCode;
 
   /**
-   * Mandatory with HANDLING_CODE_H3, empty otherwise.
+   * Wire 1.0 only. From wire 1.1 on it is always empty (a gate refuses a new
+   * submission that sets it, CLEARTEXT_FREE_TEXT): the H3 restriction text travels
+   * sealed, in every layer (`$markings`), and `has_handling_restriction` says it exists.
+   * Kept so that audit entries written under 1.0 still decode and verify.
    *
    * @generated from field: string handling_restriction = 10;
    */
@@ -164,6 +167,9 @@ export type NoticeHeader = Message<"liaison.v1.NoticeHeader"> & {
   crimeAreas: string[];
 
   /**
+   * Wire 1.0 only, like handling_restriction: from 1.1 on the case reference is
+   * sealed in every layer (`$markings`) and this field is empty.
+   *
    * @generated from field: string case_reference = 15;
    */
   caseReference: string;
@@ -214,6 +220,45 @@ export type NoticeHeader = Message<"liaison.v1.NoticeHeader"> & {
    * @generated from field: repeated string screening_overrides = 22;
    */
   screeningOverrides: string[];
+
+  /**
+   * Wire 1.1: the sender's decision, for this notice, that a kind which is not
+   * strategic by nature (border-alert, passenger-data-hit) may reach strategic
+   * partners, in coarsened form (docs/policy.md).
+   *
+   * @generated from field: bool strategic_opt_in = 23;
+   */
+  strategicOptIn: boolean;
+
+  /**
+   * Wire 1.1: where the content comes from: "sis", "pnr", "api", "interpol",
+   * "national", "prum" (sorted, no duplicates). Source rules follow from them.
+   *
+   * @generated from field: repeated string sources = 24;
+   */
+  sources: string[];
+
+  /**
+   * Wire 1.1: the legal basis the sender shares under, one enumerated token
+   * (e.g. "directive-2023-977", "europol-regulation-art-25"); empty = not stated.
+   *
+   * @generated from field: string legal_basis = 25;
+   */
+  legalBasis: string;
+
+  /**
+   * Wire 1.1: EU classification (Council Decision 2013/488/EU), or unspecified.
+   *
+   * @generated from field: liaison.v1.Classification classification = 26;
+   */
+  classification: Classification;
+
+  /**
+   * Wire 1.1: true with HANDLING_CODE_H3: the restriction text exists, sealed.
+   *
+   * @generated from field: bool has_handling_restriction = 27;
+   */
+  hasHandlingRestriction: boolean;
 };
 
 /**
@@ -355,6 +400,15 @@ export type Audience = Message<"liaison.v1.Audience"> & {
    * @generated from field: repeated string deny = 4;
    */
   deny: string[];
+
+  /**
+   * Wire 1.1: one justification per third-party recipient of PNR-derived data
+   * (Directive (EU) 2016/681 Art. 11). Signed through audience_digest, recorded in
+   * the audit entry, never delivered (a recipient does not learn of the others).
+   *
+   * @generated from field: repeated liaison.v1.PnrTransfer pnr_transfers = 5;
+   */
+  pnrTransfers: PnrTransfer[];
 };
 
 /**
@@ -363,6 +417,62 @@ export type Audience = Message<"liaison.v1.Audience"> & {
  */
 export const AudienceSchema: GenMessage<Audience> = /*@__PURE__*/
   messageDesc(file_liaison_v1_envelope, 5);
+
+/**
+ * The facts Art. 11 of the PNR Directive asks for, for one third-country recipient.
+ * Only tokens and times: no free text.
+ *
+ * @generated from message liaison.v1.PnrTransfer
+ */
+export type PnrTransfer = Message<"liaison.v1.PnrTransfer"> & {
+  /**
+   * @generated from field: string recipient = 1;
+   */
+  recipient: string;
+
+  /**
+   * "terrorism" | "serious-crime".
+   *
+   * @generated from field: string ground = 2;
+   */
+  ground: string;
+
+  /**
+   * Agency id of the PIU that collected the PNR data; empty = the sender itself.
+   *
+   * @generated from field: string origin_piu = 3;
+   */
+  originPiu: string;
+
+  /**
+   * Reference of that PIU's consent to this transfer (needed when origin_piu is
+   * another agency than the sender).
+   *
+   * @generated from field: string consent_reference = 4;
+   */
+  consentReference: string;
+
+  /**
+   * When the sending PIU's data protection officer was informed (ms); 0 = not.
+   *
+   * @generated from field: int64 dpo_notified_at_ms = 5;
+   */
+  dpoNotifiedAtMs: bigint;
+
+  /**
+   * Reference of that notification.
+   *
+   * @generated from field: string dpo_reference = 6;
+   */
+  dpoReference: string;
+};
+
+/**
+ * Describes the message liaison.v1.PnrTransfer.
+ * Use `create(PnrTransferSchema)` to create a new message.
+ */
+export const PnrTransferSchema: GenMessage<PnrTransfer> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 6);
 
 /**
  * The gate's statement that one recipient was granted some layers of a notice.
@@ -434,7 +544,7 @@ export type DeliveryGrant = Message<"liaison.v1.DeliveryGrant"> & {
  * Use `create(DeliveryGrantSchema)` to create a new message.
  */
 export const DeliveryGrantSchema: GenMessage<DeliveryGrant> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 6);
+  messageDesc(file_liaison_v1_envelope, 7);
 
 /**
  * The gate signs one GrantBatch per submission instead of one grant per recipient:
@@ -486,7 +596,7 @@ export type Countersignature = Message<"liaison.v1.Countersignature"> & {
  * Use `create(CountersignatureSchema)` to create a new message.
  */
 export const CountersignatureSchema: GenMessage<Countersignature> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 7);
+  messageDesc(file_liaison_v1_envelope, 8);
 
 /**
  * @generated from message liaison.v1.GrantBatch
@@ -536,7 +646,7 @@ export type GrantBatch = Message<"liaison.v1.GrantBatch"> & {
  * Use `create(GrantBatchSchema)` to create a new message.
  */
 export const GrantBatchSchema: GenMessage<GrantBatch> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 8);
+  messageDesc(file_liaison_v1_envelope, 9);
 
 /**
  * @generated from enum liaison.v1.Priority
@@ -563,6 +673,42 @@ export enum Priority {
  */
 export const PrioritySchema: GenEnum<Priority> = /*@__PURE__*/
   enumDesc(file_liaison_v1_envelope, 0);
+
+/**
+ * @generated from enum liaison.v1.Classification
+ */
+export enum Classification {
+  /**
+   * @generated from enum value: CLASSIFICATION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: CLASSIFICATION_RESTREINT_UE = 1;
+   */
+  RESTREINT_UE = 1,
+
+  /**
+   * @generated from enum value: CLASSIFICATION_CONFIDENTIEL_UE = 2;
+   */
+  CONFIDENTIEL_UE = 2,
+
+  /**
+   * @generated from enum value: CLASSIFICATION_SECRET_UE = 3;
+   */
+  SECRET_UE = 3,
+
+  /**
+   * @generated from enum value: CLASSIFICATION_TRES_SECRET_UE = 4;
+   */
+  TRES_SECRET_UE = 4,
+}
+
+/**
+ * Describes the enum liaison.v1.Classification.
+ */
+export const ClassificationSchema: GenEnum<Classification> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_envelope, 1);
 
 /**
  * @generated from enum liaison.v1.HandlingCode
@@ -598,7 +744,7 @@ export enum HandlingCode {
  * Describes the enum liaison.v1.HandlingCode.
  */
 export const HandlingCodeSchema: GenEnum<HandlingCode> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 1);
+  enumDesc(file_liaison_v1_envelope, 2);
 
 /**
  * @generated from enum liaison.v1.SourceReliability
@@ -634,7 +780,7 @@ export enum SourceReliability {
  * Describes the enum liaison.v1.SourceReliability.
  */
 export const SourceReliabilitySchema: GenEnum<SourceReliability> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 2);
+  enumDesc(file_liaison_v1_envelope, 3);
 
 /**
  * @generated from enum liaison.v1.InformationAccuracy
@@ -670,7 +816,7 @@ export enum InformationAccuracy {
  * Describes the enum liaison.v1.InformationAccuracy.
  */
 export const InformationAccuracySchema: GenEnum<InformationAccuracy> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 3);
+  enumDesc(file_liaison_v1_envelope, 4);
 
 /**
  * @generated from enum liaison.v1.Tlp
@@ -711,5 +857,5 @@ export enum Tlp {
  * Describes the enum liaison.v1.Tlp.
  */
 export const TlpSchema: GenEnum<Tlp> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 4);
+  enumDesc(file_liaison_v1_envelope, 5);
 
