@@ -18,12 +18,22 @@ export interface FieldMark {
    * layer; the strategic layer gets the value coarsened by this rule (or nothing).
    */
   quasiIdentifier?: CoarseningRule;
+  /**
+   * Personal PNR data that PNR Directive 2016/681 Art. 12(2) masks after six months
+   * (names, address and contact, payment, frequent-flyer data, general remarks, API data).
+   */
+  pnrMasked?: boolean;
   description?: string;
 }
 
 /** Marks a field as personal data. Wrap the outermost schema (after `.optional()`). */
 export function personal<S extends z.ZodType>(schema: S, description?: string): S {
   return schema.meta({ personal: true, ...(description ? { description } : {}) }) as S;
+}
+
+/** Personal PNR data masked after six months (PNR Directive Art. 12(2)); personal like `personal`. */
+export function pnrMasked<S extends z.ZodType>(schema: S, description?: string): S {
+  return schema.meta({ personal: true, pnrMasked: true, ...(description ? { description } : {}) }) as S;
 }
 
 /** Marks a field as non-personal (strategic layer). */
@@ -58,5 +68,6 @@ export function markOf(schema: z.ZodType): FieldMark | undefined {
   if (typeof meta?.personal !== 'boolean') return undefined;
   const mark: FieldMark = { personal: meta.personal, freeText: meta.freeText === true };
   if (meta.quasiIdentifier) mark.quasiIdentifier = meta.quasiIdentifier;
+  if (meta.pnrMasked === true) mark.pnrMasked = true;
   return mark;
 }

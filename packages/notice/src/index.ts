@@ -1,7 +1,15 @@
 export { AIRPORT_COUNTRY } from './airports.js';
 export { COARSENING_RULES, COARSENINGS, type CoarseningRule, coarsen } from './coarsening.js';
 export { NoticeError, type NoticeErrorCode } from './errors.js';
-export { type FieldMark, freeText, markOf, nonPersonal, personal, quasiIdentifier } from './fields.js';
+export {
+  type FieldMark,
+  freeText,
+  markOf,
+  nonPersonal,
+  personal,
+  pnrMasked,
+  quasiIdentifier,
+} from './fields.js';
 export { bodyJsonSchema, markingsJsonSchema } from './json-schema.js';
 export {
   type BorderAlert,
@@ -17,6 +25,7 @@ export {
   type ThreatNotice,
   ThreatNoticeSchema,
 } from './kinds/index.js';
+export { LEGAL_LIMITS } from './legal-limits.js';
 export {
   CRIME_AREAS,
   type CrimeArea,
@@ -31,6 +40,7 @@ export {
   TLP_LABELS,
   type Tlp,
 } from './markings.js';
+export { maskPnr, PNR_MASK, pnrMaskedFields } from './pnr-masking.js';
 export {
   classifyIdentifier,
   DEFAULT_FUNCTIONAL_CONTACTS,

@@ -2,6 +2,7 @@ import { type Issue, toIssues } from '@liaison/core';
 import { z } from 'zod';
 import { NoticeError } from './errors.js';
 import { isNoticeKind, KINDS, type NoticeKind } from './kinds/index.js';
+import { LEGAL_LIMITS } from './legal-limits.js';
 import { type Markings, MarkingsSchema } from './markings.js';
 import {
   findPersonalIdentifier,
@@ -58,10 +59,11 @@ export interface ValidateOptions extends ScreeningOptions {
   accreditation?: Classification;
 }
 
-const MONTH_MS = 30.44 * 24 * 3600 * 1000;
-const PNR_DEPERSONALISE_AFTER_MS = 6 * MONTH_MS;
-const PNR_DELETE_AFTER_MS = 60 * MONTH_MS;
-const PERSONAL_DATA_REVIEW_MS = 36 * MONTH_MS;
+const {
+  pnrDepersonaliseAfterMs: PNR_DEPERSONALISE_AFTER_MS,
+  pnrDeleteAfterMs: PNR_DELETE_AFTER_MS,
+  personalDataReviewMs: PERSONAL_DATA_REVIEW_MS,
+} = LEGAL_LIMITS;
 
 function fail(code: ConstructorParameters<typeof NoticeError>[0], message: string, issues: Issue[]): never {
   throw new NoticeError(code, message, { issues });

@@ -5,9 +5,20 @@ export {
   DEFAULT_TOPOLOGY,
   DUPLICATE_WINDOW_NS,
   deliveriesBucketOptions,
+  FEED_BACKSTOP_GRACE_MS,
+  feedBackstopNs,
   feedMaxAgeNs,
   type TopologySettings,
 } from './retention.js';
+export {
+  deliveryWindowMs,
+  RETENTION_CLASSES,
+  type RetentionClass,
+  type RetentionFacts,
+  type RetentionSchedule,
+  retentionClassOf,
+  retentionSchedule,
+} from './retention-classes.js';
 export { ensureStreams, type StreamDefinition, streamConfig, streamConfigs } from './stream-configs.js';
 export {
   AUDIT_LOG_STREAMS,

@@ -1,3 +1,5 @@
+import { LEGAL_LIMITS } from '@liaison/notice';
+
 const MINUTE_NS = 60_000_000_000;
 const DAY_MS = 86_400_000;
 
@@ -28,15 +30,38 @@ export const DUPLICATE_WINDOW_NS = {
   long: 10 * MINUTE_NS,
 } as const;
 
-/** How long deliveries stay in FEED and RECEIPTS, in nanoseconds. */
+/** How long receipts stay in RECEIPTS (the delivery window), in nanoseconds. */
 export function feedMaxAgeNs(s: Pick<TopologySettings, 'feedMaxAgeDays'>): number {
   return s.feedMaxAgeDays * DAY_MS * 1_000_000;
 }
 
-/** The delivery ledger's bucket options: records live as long as the deliveries. */
-export function deliveriesBucketOptions(s: Pick<TopologySettings, 'feedMaxAgeDays' | 'replicas'>): {
+/**
+ * FEED's age limit, in nanoseconds: the delivery window plus a week. The retention
+ * service removes (and records) each delivery at the end of the window or of its
+ * retention class, whichever comes first; this limit is only a backstop.
+ */
+export function feedBackstopNs(s: Pick<TopologySettings, 'feedMaxAgeDays'>): number {
+  return (s.feedMaxAgeDays * DAY_MS + FEED_BACKSTOP_GRACE_MS) * 1_000_000;
+}
+
+/**
+ * A week: what FEED's age limit adds to the delivery window, in case the retention
+ * service is down. A delivery that goes this way is not recorded as erased, and
+ * `audit verify --content` reports it (CONTENT_EXPIRED_UNRECORDED).
+ */
+export const FEED_BACKSTOP_GRACE_MS = 7 * DAY_MS;
+
+/**
+ * The delivery ledger's bucket options: records (metadata only) live as long as any
+ * copy of the content may (the PNR class's five years, and a month), so that a
+ * rectification or an erasure request still finds every recipient of the original.
+ */
+export function deliveriesBucketOptions(s: Pick<TopologySettings, 'replicas'>): {
   ttl: number;
   replicas: number;
 } {
-  return { ttl: s.feedMaxAgeDays * DAY_MS, replicas: s.replicas };
+  return { ttl: LEDGER_TTL_MS, replicas: s.replicas };
 }
+
+/** The PNR Directive's five years and a month. */
+const LEDGER_TTL_MS = Math.round(LEGAL_LIMITS.pnrDeleteAfterMs) + 30 * DAY_MS;

@@ -5,16 +5,27 @@ import {
   StorageType,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { DEFAULT_TOPOLOGY, DUPLICATE_WINDOW_NS, feedMaxAgeNs, type TopologySettings } from './retention.js';
+import {
+  DEFAULT_TOPOLOGY,
+  DUPLICATE_WINDOW_NS,
+  feedBackstopNs,
+  feedMaxAgeNs,
+  type TopologySettings,
+} from './retention.js';
 import { STREAMS, type StreamName } from './streams.js';
 import { Subjects } from './subjects.js';
 
 export type StreamDefinition = Partial<StreamConfig> & { name: StreamName };
 
 /**
- * Every stream of the exchange, defined once. Append-only logs (FEED, RECEIPTS,
- * AUDIT, AUDIT_CHECKPOINTS, POLICY) deny delete and purge; work queues (INTAKE,
- * ACKS, AUDIT_IN) lose a message once it is acknowledged.
+ * Every stream of the exchange, defined once. Append-only logs (RECEIPTS, AUDIT,
+ * AUDIT_CHECKPOINTS, POLICY) deny delete and purge; work queues (INTAKE, ACKS,
+ * AUDIT_IN) lose a message once it is acknowledged. FEED denies purge but allows
+ * deleting one message: that is how the retention service erases a delivery's
+ * ciphertext and wrapped keys at the end of its retention (docs/lifecycle.md). Only the
+ * retention identity is given `$JS.API.STREAM.MSG.DELETE.FEED` (packages/broker);
+ * agencies have no JetStream API at all, the gate and the audit log have allow lists
+ * without it.
  */
 export function streamConfigs(settings: Partial<TopologySettings> = {}): StreamDefinition[] {
   const s = { ...DEFAULT_TOPOLOGY, ...settings };
@@ -32,7 +43,16 @@ export function streamConfigs(settings: Partial<TopologySettings> = {}): StreamD
       max_msg_size: s.maxEnvelopeBytes * 2,
       duplicate_window: DUPLICATE_WINDOW_NS.short,
     },
-    { ...common, name: STREAMS.feed, subjects: [subj.feedAll], ...kept, duplicate_window: long },
+    {
+      ...common,
+      name: STREAMS.feed,
+      subjects: [subj.feedAll],
+      retention: RetentionPolicy.Limits,
+      max_age: feedBackstopNs(s),
+      deny_delete: false,
+      deny_purge: true,
+      duplicate_window: long,
+    },
     { ...common, name: STREAMS.receipts, subjects: [subj.receiptAll], ...kept, duplicate_window: long },
     {
       ...common,

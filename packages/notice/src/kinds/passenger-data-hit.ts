@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { freeText, nonPersonal, personal, quasiIdentifier } from '../fields.js';
+import { freeText, nonPersonal, personal, pnrMasked, quasiIdentifier } from '../fields.js';
 import { CRIME_AREAS } from '../markings.js';
 import { instant, isoDate, PersonSchema, REQUESTED_ACTIONS, TravelDocumentSchema, text } from './common.js';
 
 /**
  * An API/PNR match found by a Passenger Information Unit. Every automated match
- * is reviewed by a person before it is shared (PNR Directive art. 6(5)).
+ * is reviewed by a person before it is shared (PNR Directive art. 6(5)). Fields
+ * marked `pnrMasked` are masked six months after `dataCollectedAt` (Art. 12(2)).
  */
 export const PassengerDataHitSchema = z
   .object({
@@ -40,8 +41,8 @@ export const PassengerDataHitSchema = z
     offenceCategory: nonPersonal(z.enum(CRIME_AREAS)),
     requestedAction: nonPersonal(z.enum(REQUESTED_ACTIONS)),
     summary: freeText(text(2000).optional()),
-    passenger: personal(PersonSchema.optional()),
-    travelDocument: personal(TravelDocumentSchema.optional()),
+    passenger: pnrMasked(PersonSchema.optional()),
+    travelDocument: pnrMasked(TravelDocumentSchema.optional()),
     bookingLocator: personal(
       z
         .string()
@@ -55,7 +56,7 @@ export const PassengerDataHitSchema = z
         .strict()
         .optional(),
     ),
-    payment: personal(
+    payment: pnrMasked(
       z
         .object({
           method: text(30),
@@ -67,14 +68,21 @@ export const PassengerDataHitSchema = z
         .strict()
         .optional(),
     ),
-    contact: personal(
+    contact: pnrMasked(
       z
         .object({ email: z.email().optional(), phone: text(30).optional() })
         .strict()
         .optional(),
     ),
-    coTravellers: personal(z.array(PersonSchema).max(20).optional()),
-    remarks: personal(text(2000).optional()),
+    coTravellers: pnrMasked(z.array(PersonSchema).max(20).optional()),
+    /** Frequent-flyer programme and number (Art. 12(2)(d)). */
+    frequentFlyer: pnrMasked(
+      z
+        .object({ programme: text(40), number: text(30) })
+        .strict()
+        .optional(),
+    ),
+    remarks: pnrMasked(text(2000).optional()),
     travelledOn: personal(isoDate.optional()),
   })
   .strict();
