@@ -2,9 +2,10 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry, RejectedEvent } from '@liaison/registry';
-import { STREAMS } from '@liaison/topology';
+import { DEFAULT_PREFIX, DEFAULT_TOPOLOGY, STREAMS } from '@liaison/topology';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
+import { type ContentReport, checkContent } from './content-check.js';
 import { type Discrepancy, EntryChecker } from './entry-checks.js';
 import { checkNotReplaced, streamInfos } from './log-presence.js';
 import { readRecords, readStream } from './read-log.js';
@@ -42,6 +43,19 @@ export interface VerifyLogOptions {
    * rules in force when it was made (signature, chain, four eyes, agency integrity).
    */
   policyRejected?: readonly RejectedEvent[];
+  /**
+   * Also check the content side of the evidence (`docs/lifecycle.md`): every delivery the
+   * log records is still in FEED or was removed as a signed erasure entry records
+   * (reported as `erased`); anything else is CONTENT_MISSING / CONTENT_EXPIRED_UNRECORDED.
+   * Reads FEED (its digests) and the log a second time.
+   */
+  content?: boolean;
+  /** Subject prefix (default "liaison"), for reading FEED. */
+  prefix?: string;
+  /** The delivery window the exchange runs with (days, default 30). */
+  feedMaxAgeDays?: number;
+  /** The verifier's clock (default now): content gone past FEED's age limit is told apart. */
+  now?: number;
 }
 
 export interface VerifyReport {
@@ -50,6 +64,8 @@ export interface VerifyReport {
   checkpoints: number;
   root: string;
   discrepancies: Discrepancy[];
+  /** With `content`: deliveries still held, erased as recorded, and missing. */
+  content?: ContentReport;
 }
 
 /**
@@ -89,6 +105,18 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   checkNotReplaced(infos.get(stream)!, checkpoints[0]?.time, discrepancies);
   checkAgainstTree(checkpoints, tree, discrepancies);
   if (o.since) checkSince(o, tree, discrepancies);
+  const content = o.content
+    ? await checkContent(
+        {
+          nc: o.nc,
+          stream,
+          prefix: o.prefix ?? DEFAULT_PREFIX,
+          feedMaxAgeDays: o.feedMaxAgeDays ?? DEFAULT_TOPOLOGY.feedMaxAgeDays,
+          now: o.now ?? Date.now(),
+        },
+        discrepancies,
+      )
+    : undefined;
   for (const r of o.policyRejected ?? [])
     discrepancies.push({
       index: -1,
@@ -103,6 +131,7 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
     checkpoints: checkpoints.length,
     root: Buffer.from(tree.root()).toString('hex'),
     discrepancies,
+    ...(content ? { content } : {}),
   };
 }
 

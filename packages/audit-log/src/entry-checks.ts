@@ -8,7 +8,7 @@ import {
 } from '@liaison/envelope';
 import { sha256, verifySubtreeInclusion } from '@liaison/merkle';
 import { type Decision, decide, factsFromHeader } from '@liaison/policy';
-import { type Registry, resolverOf } from '@liaison/registry';
+import { keysOf, type Registry, resolverOf } from '@liaison/registry';
 import {
   AudienceSchema,
   type AuditEntry,
@@ -20,6 +20,7 @@ import {
   GrantBatchSchema,
   NoticeHeaderSchema,
 } from '@liaison/wire';
+import { ERASURE_CODES, erasureEntrySignedBy } from './erasure-entry.js';
 
 export interface Discrepancy {
   /** Leaf index of the record that shows it (or -1 for the log as a whole). */
@@ -85,10 +86,44 @@ export class EntryChecker {
         );
       case AuditEntryKind.REJECTION:
         break;
+      case AuditEntryKind.ERASURE:
+        this.checkErasure(e, bad);
+        break;
       default:
         bad('UNKNOWN_ENTRY', `entry of unknown kind ${e.kind}`);
     }
     return out;
+  }
+
+  /**
+   * An erasure entry on its own: recorded by an identity with the `retention` role at
+   * that time, signed by one of its signing keys valid then, with a known reason, and
+   * not before the time it says the copy's retention ended. Whether it matches a
+   * delivery, and whether that delivery is gone from FEED, is `verifyLog`'s content
+   * check (it needs other entries and the stream).
+   */
+  private checkErasure(e: AuditEntry, bad: (code: string, message: string) => void): void {
+    const at = Number(e.atMs);
+    const what = `erasure of ${e.noticeId} for ${e.recipient}`;
+    const snapshot = this.registry.atTime(at);
+    const recorder = snapshot.agencies.get(e.gateId);
+    const signed =
+      recorder?.roles.includes('retention') === true &&
+      keysOf(snapshot, e.gateId).some(
+        (k) =>
+          k.use === 'sig' &&
+          at >= k.notBefore &&
+          (k.notAfter === undefined || at < k.notAfter) &&
+          (k.revokedAt === undefined || k.revokedAt > at) &&
+          erasureEntrySignedBy(e, k),
+      );
+    if (!signed) bad('BAD_ERASURE_SIGNATURE', `${what}: not signed by a retention identity valid then`);
+    if (!(ERASURE_CODES as readonly string[]).includes(e.code))
+      bad('MALFORMED_ENTRY', `${what}: unknown reason "${e.code}"`);
+    else if ((e.code === 'ERASURE_REQUESTED' || e.code === 'RECTIFIED') !== (e.amendmentId !== ''))
+      bad('MALFORMED_ENTRY', `${what}: an amendment erasure names its amendment, no other does`);
+    if (Number(e.retentionEndsAtMs) > at)
+      bad('ERASED_EARLY', `${what}: recorded at ${new Date(at).toISOString()}, before its retention ended`);
   }
 
   private resolverAt(atMs: number): KeyResolver {

@@ -18,7 +18,15 @@ export {
   verifyCheckpoint,
 } from './checkpoint.js';
 export { type AuditLogConfig, AuditLogConfigSchema } from './config.js';
+export { type ContentReport, checkContent } from './content-check.js';
 export { type Discrepancy, EntryChecker } from './entry-checks.js';
+export {
+  AUDIT_ENTRY_DOMAIN,
+  ERASURE_CODES,
+  type ErasureCode,
+  erasureEntrySignedBy,
+  signErasureEntry,
+} from './erasure-entry.js';
 export { AuditError, type AuditErrorCode } from './errors.js';
 export { type AuditLogOptions, AuditLogService } from './log-service.js';
 export { auditorsOf, openAuditorRegistry, requireAuditor } from './operations/auditor-registry.js';

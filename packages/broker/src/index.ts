@@ -7,6 +7,7 @@ export {
   gatePermissions,
   inboxPrefix,
   type Permissions,
+  retentionPermissions,
 } from './permissions.js';
 export { provisionConsumers } from './provision.js';
 export {

@@ -56,12 +56,26 @@ function creatorOf(stream: string): string[] {
   return [jsApi.stream('INFO', stream), jsApi.stream('CREATE', stream)];
 }
 
-/** An auditor: reads the audit log, its checkpoints and the policy log; asks for proofs. Nothing else. */
+/** Reading FEED through short-lived ordered readers pinned to the feed subjects (no peek by `>`). */
+function feedReaderOf(s: Subjects): string[] {
+  return [
+    jsApi.stream('INFO', STREAMS.feed),
+    jsApi.consumerCreate(STREAMS.feed, '*', s.feedAll),
+    ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, '*')),
+  ];
+}
+
+/**
+ * An auditor: reads the audit log, its checkpoints and the policy log; asks for proofs;
+ * reads FEED for `audit verify --content` (cleartext headers the log holds anyway, and
+ * ciphertext it has no key for: whether each recorded delivery is still there or was
+ * erased as recorded). Nothing else.
+ */
 export function auditorPermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
   const s = new Subjects(prefix);
   const allow = [jsApi.info, s.auditLatest, s.auditProofs];
   for (const stream of [AUDIT, CHECKPOINTS, POLICY]) allow.push(...readerOf(stream));
-  allow.push(jsApi.stream('MSG.GET', POLICY));
+  allow.push(jsApi.stream('MSG.GET', POLICY), ...feedReaderOf(s));
   return { publish: { allow }, subscribe: { allow: [inboxOf(id)] } };
 }
 
@@ -119,6 +133,24 @@ export function gatePermissions(id: string, prefix = DEFAULT_PREFIX): Permission
     subscribe: {
       allow: [inboxOf(id), s.planAll, s.directoryAll, s.receiptsQueryAll, s.policyAll],
     },
+  };
+}
+
+/**
+ * The retention service: reads FEED (cleartext headers; it holds no key that opens
+ * content) through short-lived ordered readers pinned to the feed subjects, deletes
+ * single FEED messages at the end of their retention — the only identity given
+ * `MSG.DELETE` on FEED — and records each removal through its own audit outbox. It
+ * never purges, updates or deletes a stream, and reads no other stream.
+ */
+export function retentionPermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
+  const s = new Subjects(prefix);
+  const FEED = STREAMS.feed;
+  return {
+    publish: {
+      allow: [jsApi.info, s.auditIn(id), jsApi.stream('MSG.DELETE', FEED), ...feedReaderOf(s)],
+    },
+    subscribe: { allow: [inboxOf(id)] },
   };
 }
 

@@ -8,6 +8,7 @@ import {
   auditorPermissions,
   gatePermissions,
   type Permissions,
+  retentionPermissions,
 } from './permissions.js';
 
 export interface BrokerConfigOptions {
@@ -76,7 +77,9 @@ export function brokerAccounts(
           ? auditLogPermissions(a.id, o.prefix, requesters)
           : a.roles.includes('auditor')
             ? auditorPermissions(a.id, o.prefix)
-            : undefined;
+            : a.roles.includes('retention')
+              ? retentionPermissions(a.id, o.prefix)
+              : undefined;
       if (permissions) exchange.users.push(user(a.id, permissions));
     }
     if (isAgency) {

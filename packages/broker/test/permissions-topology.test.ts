@@ -28,6 +28,7 @@ import {
   auditorPermissions,
   gatePermissions,
   type Permissions,
+  retentionPermissions,
 } from '../src/index.js';
 import { permitted } from './subject-match.js';
 
@@ -40,6 +41,7 @@ const GATE = 'liaison-gate';
 const LOG = 'liaison-audit-log';
 const AUDITOR = 'eu-auditor';
 const ADMIN = 'admin-1';
+const RETENTION = 'liaison-retention';
 const NOTICE = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const ORDERED = 'ordered-1'; // an ordered (ephemeral) reader's consumer name
 /** A concrete message subject under a `…>` pattern (an ack, a reply, a KV key). */
@@ -142,6 +144,12 @@ function usesOf(prefix: string) {
     ],
     subscribe: [inbox(LOG), s.auditLatest, s.auditInclusion, s.auditConsistency],
   };
+  /** A short-lived ordered reader of FEED pinned to the feed subjects (retention sweeps, content checks). */
+  const readsFeed = [
+    jsApi.stream('INFO', STREAMS.feed),
+    jsApi.consumerCreate(STREAMS.feed, ORDERED, s.feedAll),
+    ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, ORDERED)),
+  ];
   const auditor: Uses = {
     publish: [
       jsApi.info,
@@ -152,8 +160,14 @@ function usesOf(prefix: string) {
       ...reads(STREAMS.auditCheckpoints),
       ...reads(STREAMS.policy),
       jsApi.stream('MSG.GET', STREAMS.policy),
+      ...readsFeed,
     ],
     subscribe: [inbox(AUDITOR)],
+  };
+  // The only role that may delete a FEED message (and no other stream's, and never purge).
+  const retention: Uses = {
+    publish: [jsApi.info, s.auditIn(RETENTION), ...readsFeed, jsApi.stream('MSG.DELETE', STREAMS.feed)],
+    subscribe: [inbox(RETENTION)],
   };
   const admin: Uses = {
     publish: [
@@ -198,6 +212,7 @@ function usesOf(prefix: string) {
       'audit log': { uses: auditLog, permissions: auditLogPermissions(LOG, prefix, [AUDITOR]) },
       auditor: { uses: auditor, permissions: auditorPermissions(AUDITOR, prefix) },
       administrator: { uses: admin, permissions: administratorPermissions(ADMIN, prefix) },
+      retention: { uses: retention, permissions: retentionPermissions(RETENTION, prefix) },
     } satisfies Record<string, { uses: Uses; permissions: Permissions }>,
     nobody,
   };

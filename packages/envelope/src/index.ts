@@ -35,7 +35,7 @@ export {
 } from './keys.js';
 export { markingsFromHeader, SEALED_MARKINGS_KEY, type SealedMarkings } from './markings-codec.js';
 export { type OpenedNotice, type OpenOptions, open } from './open.js';
-export { ed25519Verify, sha256 } from './primitives.js';
+export { ed25519Sign, ed25519Verify, sha256 } from './primitives.js';
 export {
   type ReadReceipt,
   ReadReceiptSchema,

@@ -24,6 +24,7 @@ import {
 import { CredentialStore, connect, connectionFor, KeyStore, writeServerFile } from '@liaison/identity';
 import { makeDevCa, type NatsServer, startServer, tlsServerConfig } from '@liaison/launcher';
 import { type Agency, type Agreement, bootstrapDirectory, type PolicyStore } from '@liaison/registry';
+import { type RetentionRunOptions, type RunningRetention, runRetention } from '@liaison/retention';
 import { ensureStreams, GATE_STREAMS, STREAMS } from '@liaison/topology';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -31,10 +32,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 export const GATE_ID = 'liaison-gate';
 export const OPERATOR_ID = 'liaison-operator';
 export const AUDIT_LOG_ID = 'liaison-audit-log';
+export const RETENTION_ID = 'liaison-retention';
 
 const SERVICES: Agency[] = [
   { id: GATE_ID, name: 'Liaison policy gate', country: 'EU', kind: 'service', roles: ['gate'] },
   { id: AUDIT_LOG_ID, name: 'Liaison audit log', country: 'EU', kind: 'service', roles: ['audit-log'] },
+  { id: RETENTION_ID, name: 'Liaison retention', country: 'EU', kind: 'service', roles: ['retention'] },
 ];
 
 export interface SandboxOptions {
@@ -67,7 +70,7 @@ export interface SandboxOptions {
 export class Sandbox implements AsyncDisposable {
   gate: Gate | undefined;
   auditLog: RunningAuditLog['log'] | undefined;
-  private running: (RunningGate | RunningAuditLog)[] = [];
+  private running: (RunningGate | RunningAuditLog | RunningRetention)[] = [];
   private readonly clients = new Map<string, LiaisonClient>();
   private readonly connections: NatsConnection[] = [];
   /** Keeps the broker's users and permissions in step with the registry (not when open). */
@@ -262,6 +265,27 @@ export class Sandbox implements AsyncDisposable {
     this.running.push(running);
     this.auditLog = running.log;
     return running.log;
+  }
+
+  /**
+   * Starts the retention service through its own entry point (`runRetention`), as the
+   * retention identity; tests pass a clock (`now`) and a long interval, and call
+   * `service.sweep()` themselves.
+   */
+  async startRetention(o: Omit<RetentionRunOptions, 'signal'> & { intervalMs?: number } = {}) {
+    const running = await runRetention(
+      {
+        connection: this.connectionConfig(RETENTION_ID),
+        home: this.home,
+        intervalMs: o.intervalMs ?? 60 * 60_000,
+        ...(this.options.gateSettings?.feedMaxAgeDays
+          ? { feedMaxAgeDays: this.options.gateSettings.feedMaxAgeDays }
+          : {}),
+      },
+      { logger: o.logger ?? this.options.logger ?? createLogger('retention', { level: 'warn' }), ...o },
+    );
+    this.running.push(running);
+    return running;
   }
 
   /** The auditor's replay of this sandbox's log, with the registry's full history and the log's key. */

@@ -22,6 +22,7 @@ export {
   RecipientDecisionSchema,
 } from './gen/liaison/v1/audit_pb.js';
 export {
+  AmendmentAction,
   type Audience,
   AudienceSchema,
   Classification,
@@ -41,6 +42,8 @@ export {
   KeyWrapSchema,
   type LayerDescriptor,
   LayerDescriptorSchema,
+  type NoticeAmendment,
+  NoticeAmendmentSchema,
   type NoticeHeader,
   NoticeHeaderSchema,
   type PnrTransfer,

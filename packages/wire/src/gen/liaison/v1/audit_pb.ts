@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIoQFCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBIwCglkZWNpc2lvbnMYGSADKAsyHS5saWFpc29uLnYxLlJlY2lwaWVudERlY2lzaW9uEigKCmRlbGl2ZXJpZXMYGiADKAsyFC5saWFpc29uLnYxLkRlbGl2ZXJ5EhoKEmdyYW50X2Jsb2NrX29mZnNldBgbIAEoBBIYChBncmFudF9ibG9ja19wYXRoGBwgAygMEg0KBWNvdW50GB0gASgESgQICxAMSgQIDBANSgQIDRAOSgQIExAUSgQIFxAYSgQIGBAZUgVsZXZlbFIGbGF5ZXJzUgdyZWFzb25zUgVncmFudFILZ3JhbnRfaW5kZXhSCmdyYW50X3BhdGgiawoRUmVjaXBpZW50RGVjaXNpb24SEQoJcmVjaXBpZW50GAEgASgJEg0KBWxldmVsGAIgASgJEg4KBmxheWVycxgDIAMoCRIPCgdyZWFzb25zGAQgAygJEhMKC2xlZ2FsX2Jhc2lzGAUgASgJIlMKCERlbGl2ZXJ5EhEKCXJlY2lwaWVudBgBIAEoCRINCgVncmFudBgCIAEoDBIXCg9lbnZlbG9wZV9zaGEyNTYYAyABKAwSDAoEY29kZRgEIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkiUQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEhYKDnByZXZfbGVhZl9oYXNoGAIgASgMEg0KBWVudHJ5GAMgASgMEg4KBnNvdXJjZRgEIAEoCSIbCghMb2dCbG9jaxIPCgdyZWNvcmRzGAEgAygMKtABCg5BdWRpdEVudHJ5S2luZBIgChxBVURJVF9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHwobQVVESVRfRU5UUllfS0lORF9TVUJNSVNTSU9OEAESHgoaQVVESVRfRU5UUllfS0lORF9SRUpFQ1RJT04QBBIZChVBVURJVF9FTlRSWV9LSU5EX1JFQUQQBSIECAIQAiIECAMQAyoZQVVESVRfRU5UUllfS0lORF9ERUNJU0lPTioZQVVESVRfRU5UUllfS0lORF9ERUxJVkVSWWIGcHJvdG8z");
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIvYFCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBIwCglkZWNpc2lvbnMYGSADKAsyHS5saWFpc29uLnYxLlJlY2lwaWVudERlY2lzaW9uEigKCmRlbGl2ZXJpZXMYGiADKAsyFC5saWFpc29uLnYxLkRlbGl2ZXJ5EhoKEmdyYW50X2Jsb2NrX29mZnNldBgbIAEoBBIYChBncmFudF9ibG9ja19wYXRoGBwgAygMEg0KBWNvdW50GB0gASgEEhcKD3JldGVudGlvbl9jbGFzcxgoIAEoCRIcChRyZXRlbnRpb25fZW5kc19hdF9tcxgpIAEoAxIQCghmZWVkX3NlcRgqIAEoBBIUCgxhbWVuZG1lbnRfaWQYKyABKAkSEQoJc2lnbmF0dXJlGCwgASgMSgQICxAMSgQIDBANSgQIDRAOSgQIExAUSgQIFxAYSgQIGBAZUgVsZXZlbFIGbGF5ZXJzUgdyZWFzb25zUgVncmFudFILZ3JhbnRfaW5kZXhSCmdyYW50X3BhdGgiawoRUmVjaXBpZW50RGVjaXNpb24SEQoJcmVjaXBpZW50GAEgASgJEg0KBWxldmVsGAIgASgJEg4KBmxheWVycxgDIAMoCRIPCgdyZWFzb25zGAQgAygJEhMKC2xlZ2FsX2Jhc2lzGAUgASgJIlMKCERlbGl2ZXJ5EhEKCXJlY2lwaWVudBgBIAEoCRINCgVncmFudBgCIAEoDBIXCg9lbnZlbG9wZV9zaGEyNTYYAyABKAwSDAoEY29kZRgEIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkiUQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEhYKDnByZXZfbGVhZl9oYXNoGAIgASgMEg0KBWVudHJ5GAMgASgMEg4KBnNvdXJjZRgEIAEoCSIbCghMb2dCbG9jaxIPCgdyZWNvcmRzGAEgAygMKu4BCg5BdWRpdEVudHJ5S2luZBIgChxBVURJVF9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHwobQVVESVRfRU5UUllfS0lORF9TVUJNSVNTSU9OEAESHgoaQVVESVRfRU5UUllfS0lORF9SRUpFQ1RJT04QBBIZChVBVURJVF9FTlRSWV9LSU5EX1JFQUQQBRIcChhBVURJVF9FTlRSWV9LSU5EX0VSQVNVUkUQCiIECAIQAiIECAMQAyoZQVVESVRfRU5UUllfS0lORF9ERUNJU0lPTioZQVVESVRfRU5UUllfS0lORF9ERUxJVkVSWWIGcHJvdG8z");
 
 /**
  * One entry of the audit log: metadata and digests only, never notice content,
@@ -172,6 +172,48 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
    * @generated from field: uint64 count = 29;
    */
   count: bigint;
+
+  /**
+   * Wire 1.2, erasure entries (kind ERASURE, recorded by the retention service, whose
+   * id is in `gate_id`): one delivery removed from FEED — `recipient`, `notice_id`,
+   * `sender`, `header_sha256`, and in `envelope_sha256` the digest of the removed
+   * delivery (the one its submission entry records); `code` says why
+   * (RETENTION_ENDED, DELIVERY_WINDOW_ENDED, DEPERSONALISATION_DUE, ERASURE_REQUESTED,
+   * RECTIFIED).
+   * The retention class the notice was in, and when its time in FEED ended (ms).
+   *
+   * @generated from field: string retention_class = 40;
+   */
+  retentionClass: string;
+
+  /**
+   * @generated from field: int64 retention_ends_at_ms = 41;
+   */
+  retentionEndsAtMs: bigint;
+
+  /**
+   * FEED stream sequence of the removed message.
+   *
+   * @generated from field: uint64 feed_seq = 42;
+   */
+  feedSeq: bigint;
+
+  /**
+   * ERASURE_REQUESTED / RECTIFIED: the id of the provider's amendment notice.
+   *
+   * @generated from field: string amendment_id = 43;
+   */
+  amendmentId: string;
+
+  /**
+   * Erasure entries: Ed25519 by the recorder's signing key over
+   * "liaison-erasure-v1\n" ‖ this entry serialised with `signature` empty, so that only
+   * the retention identity can record an erasure (any writer of AUDIT_IN could
+   * otherwise claim one).
+   *
+   * @generated from field: bytes signature = 44;
+   */
+  signature: Uint8Array;
 };
 
 /**
@@ -377,6 +419,14 @@ export enum AuditEntryKind {
    * @generated from enum value: AUDIT_ENTRY_KIND_READ = 5;
    */
   READ = 5,
+
+  /**
+   * Wire 1.2: a delivery's ciphertext and wrapped keys removed from FEED by the
+   * retention service (crypto-shredding on the exchange's side); metadata only.
+   *
+   * @generated from enum value: AUDIT_ENTRY_KIND_ERASURE = 10;
+   */
+  ERASURE = 10,
 }
 
 /**

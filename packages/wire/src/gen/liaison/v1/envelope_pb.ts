@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/envelope.proto.
  */
 export const file_liaison_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUirwYKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCRIYChBzdHJhdGVnaWNfb3B0X2luGBcgASgIEg8KB3NvdXJjZXMYGCADKAkSEwoLbGVnYWxfYmFzaXMYGSABKAkSMgoOY2xhc3NpZmljYXRpb24YGiABKA4yGi5saWFpc29uLnYxLkNsYXNzaWZpY2F0aW9uEiAKGGhhc19oYW5kbGluZ19yZXN0cmljdGlvbhgbIAEoCCJkCg9MYXllckRlc2NyaXB0b3ISDAoEbmFtZRgBIAEoCRINCgVub25jZRgCIAEoDBIZChFjaXBoZXJ0ZXh0X3NoYTI1NhgDIAEoDBIZChFjaXBoZXJ0ZXh0X2xlbmd0aBgEIAEoDSIyCg5FbmNyeXB0ZWRMYXllchIMCgRuYW1lGAEgASgJEhIKCmNpcGhlcnRleHQYAiABKAwiWgoHS2V5V3JhcBIRCglyZWNpcGllbnQYASABKAkSGAoQcmVjaXBpZW50X2tleV9pZBgCIAEoCRINCgVsYXllchgDIAEoCRITCgt3cmFwcGVkX2tleRgEIAEoDCJ5CghBdWRpZW5jZRIMCgRzYWx0GAEgASgMEhIKCnJlY2lwaWVudHMYAiADKAkSDQoFYWxsb3cYAyADKAkSDAoEZGVueRgEIAMoCRIuCg1wbnJfdHJhbnNmZXJzGAUgAygLMhcubGlhaXNvbi52MS5QbnJUcmFuc2ZlciKSAQoLUG5yVHJhbnNmZXISEQoJcmVjaXBpZW50GAEgASgJEg4KBmdyb3VuZBgCIAEoCRISCgpvcmlnaW5fcGl1GAMgASgJEhkKEWNvbnNlbnRfcmVmZXJlbmNlGAQgASgJEhoKEmRwb19ub3RpZmllZF9hdF9tcxgFIAEoAxIVCg1kcG9fcmVmZXJlbmNlGAYgASgJItkBCg1EZWxpdmVyeUdyYW50Eg4KBmRvbWFpbhgBIAEoCRIRCglub3RpY2VfaWQYAiABKAkSFQoNaGVhZGVyX3NoYTI1NhgDIAEoDBIRCglyZWNpcGllbnQYBCABKAkSDQoFbGV2ZWwYBSABKAkSFgoOZ3JhbnRlZF9sYXllcnMYBiADKAkSFwoPcG9saWN5X3JldmlzaW9uGAcgASgEEhUKDWdyYW50ZWRfYXRfbXMYCCABKAMSDwoHZ2F0ZV9pZBgJIAEoCRITCgtnYXRlX2tleV9pZBgKIAEoCSJgChBDb3VudGVyc2lnbmF0dXJlEg0KBWdyYW50GAEgASgMEhEKCXNpZ25hdHVyZRgCIAEoDBINCgViYXRjaBgDIAEoDBINCgVpbmRleBgEIAEoBBIMCgRwYXRoGAUgAygMInQKCkdyYW50QmF0Y2gSDgoGZG9tYWluGAEgASgJEgwKBHNpemUYAiABKAQSDAoEcm9vdBgDIAEoDBIPCgdnYXRlX2lkGAQgASgJEhMKC2dhdGVfa2V5X2lkGAUgASgJEhQKDHNpZ25lZF9hdF9tcxgGIAEoAypSCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhMKD1BSSU9SSVRZX1VSR0VOVBABEhcKE1BSSU9SSVRZX05PTl9VUkdFTlQQAiq2AQoOQ2xhc3NpZmljYXRpb24SHgoaQ0xBU1NJRklDQVRJT05fVU5TUEVDSUZJRUQQABIfChtDTEFTU0lGSUNBVElPTl9SRVNUUkVJTlRfVUUQARIiCh5DTEFTU0lGSUNBVElPTl9DT05GSURFTlRJRUxfVUUQAhIcChhDTEFTU0lGSUNBVElPTl9TRUNSRVRfVUUQAxIhCh1DTEFTU0lGSUNBVElPTl9UUkVTX1NFQ1JFVF9VRRAEKoUBCgxIYW5kbGluZ0NvZGUSHQoZSEFORExJTkdfQ09ERV9VTlNQRUNJRklFRBAAEhQKEEhBTkRMSU5HX0NPREVfSDAQARIUChBIQU5ETElOR19DT0RFX0gxEAISFAoQSEFORExJTkdfQ09ERV9IMhADEhQKEEhBTkRMSU5HX0NPREVfSDMQBCqfAQoRU291cmNlUmVsaWFiaWxpdHkSIgoeU09VUkNFX1JFTElBQklMSVRZX1VOU1BFQ0lGSUVEEAASGAoUU09VUkNFX1JFTElBQklMSVRZX0EQARIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQhACEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9DEAMSGAoUU09VUkNFX1JFTElBQklMSVRZX1gQBCqrAQoTSW5mb3JtYXRpb25BY2N1cmFjeRIkCiBJTkZPUk1BVElPTl9BQ0NVUkFDWV9VTlNQRUNJRklFRBAAEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzEQARIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8yEAISGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMxADEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzQQBCpqCgNUbHASEwoPVExQX1VOU1BFQ0lGSUVEEAASCwoHVExQX1JFRBABEhQKEFRMUF9BTUJFUl9TVFJJQ1QQAhINCglUTFBfQU1CRVIQAxINCglUTFBfR1JFRU4QBBINCglUTFBfQ0xFQVIQBWIGcHJvdG8z");
+  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUi3wYKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCRIYChBzdHJhdGVnaWNfb3B0X2luGBcgASgIEg8KB3NvdXJjZXMYGCADKAkSEwoLbGVnYWxfYmFzaXMYGSABKAkSMgoOY2xhc3NpZmljYXRpb24YGiABKA4yGi5saWFpc29uLnYxLkNsYXNzaWZpY2F0aW9uEiAKGGhhc19oYW5kbGluZ19yZXN0cmljdGlvbhgbIAEoCBIuCglhbWVuZG1lbnQYKCABKAsyGy5saWFpc29uLnYxLk5vdGljZUFtZW5kbWVudCJ4Cg9Ob3RpY2VBbWVuZG1lbnQSKwoGYWN0aW9uGAEgASgOMhsubGlhaXNvbi52MS5BbWVuZG1lbnRBY3Rpb24SEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSDgoGcmVhc29uGAQgASgJImQKD0xheWVyRGVzY3JpcHRvchIMCgRuYW1lGAEgASgJEg0KBW5vbmNlGAIgASgMEhkKEWNpcGhlcnRleHRfc2hhMjU2GAMgASgMEhkKEWNpcGhlcnRleHRfbGVuZ3RoGAQgASgNIjIKDkVuY3J5cHRlZExheWVyEgwKBG5hbWUYASABKAkSEgoKY2lwaGVydGV4dBgCIAEoDCJaCgdLZXlXcmFwEhEKCXJlY2lwaWVudBgBIAEoCRIYChByZWNpcGllbnRfa2V5X2lkGAIgASgJEg0KBWxheWVyGAMgASgJEhMKC3dyYXBwZWRfa2V5GAQgASgMInkKCEF1ZGllbmNlEgwKBHNhbHQYASABKAwSEgoKcmVjaXBpZW50cxgCIAMoCRINCgVhbGxvdxgDIAMoCRIMCgRkZW55GAQgAygJEi4KDXBucl90cmFuc2ZlcnMYBSADKAsyFy5saWFpc29uLnYxLlBuclRyYW5zZmVyIpIBCgtQbnJUcmFuc2ZlchIRCglyZWNpcGllbnQYASABKAkSDgoGZ3JvdW5kGAIgASgJEhIKCm9yaWdpbl9waXUYAyABKAkSGQoRY29uc2VudF9yZWZlcmVuY2UYBCABKAkSGgoSZHBvX25vdGlmaWVkX2F0X21zGAUgASgDEhUKDWRwb19yZWZlcmVuY2UYBiABKAki2QEKDURlbGl2ZXJ5R3JhbnQSDgoGZG9tYWluGAEgASgJEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEhEKCXJlY2lwaWVudBgEIAEoCRINCgVsZXZlbBgFIAEoCRIWCg5ncmFudGVkX2xheWVycxgGIAMoCRIXCg9wb2xpY3lfcmV2aXNpb24YByABKAQSFQoNZ3JhbnRlZF9hdF9tcxgIIAEoAxIPCgdnYXRlX2lkGAkgASgJEhMKC2dhdGVfa2V5X2lkGAogASgJImAKEENvdW50ZXJzaWduYXR1cmUSDQoFZ3JhbnQYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEg0KBWJhdGNoGAMgASgMEg0KBWluZGV4GAQgASgEEgwKBHBhdGgYBSADKAwidAoKR3JhbnRCYXRjaBIOCgZkb21haW4YASABKAkSDAoEc2l6ZRgCIAEoBBIMCgRyb290GAMgASgMEg8KB2dhdGVfaWQYBCABKAkSEwoLZ2F0ZV9rZXlfaWQYBSABKAkSFAoMc2lnbmVkX2F0X21zGAYgASgDKn0KD0FtZW5kbWVudEFjdGlvbhIgChxBTUVORE1FTlRfQUNUSU9OX1VOU1BFQ0lGSUVEEAASIgoeQU1FTkRNRU5UX0FDVElPTl9SRUNUSUZJQ0FUSU9OEAESJAogQU1FTkRNRU5UX0FDVElPTl9FUkFTVVJFX1JFUVVFU1QQAipSCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhMKD1BSSU9SSVRZX1VSR0VOVBABEhcKE1BSSU9SSVRZX05PTl9VUkdFTlQQAiq2AQoOQ2xhc3NpZmljYXRpb24SHgoaQ0xBU1NJRklDQVRJT05fVU5TUEVDSUZJRUQQABIfChtDTEFTU0lGSUNBVElPTl9SRVNUUkVJTlRfVUUQARIiCh5DTEFTU0lGSUNBVElPTl9DT05GSURFTlRJRUxfVUUQAhIcChhDTEFTU0lGSUNBVElPTl9TRUNSRVRfVUUQAxIhCh1DTEFTU0lGSUNBVElPTl9UUkVTX1NFQ1JFVF9VRRAEKoUBCgxIYW5kbGluZ0NvZGUSHQoZSEFORExJTkdfQ09ERV9VTlNQRUNJRklFRBAAEhQKEEhBTkRMSU5HX0NPREVfSDAQARIUChBIQU5ETElOR19DT0RFX0gxEAISFAoQSEFORExJTkdfQ09ERV9IMhADEhQKEEhBTkRMSU5HX0NPREVfSDMQBCqfAQoRU291cmNlUmVsaWFiaWxpdHkSIgoeU09VUkNFX1JFTElBQklMSVRZX1VOU1BFQ0lGSUVEEAASGAoUU09VUkNFX1JFTElBQklMSVRZX0EQARIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQhACEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9DEAMSGAoUU09VUkNFX1JFTElBQklMSVRZX1gQBCqrAQoTSW5mb3JtYXRpb25BY2N1cmFjeRIkCiBJTkZPUk1BVElPTl9BQ0NVUkFDWV9VTlNQRUNJRklFRBAAEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzEQARIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8yEAISGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMxADEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzQQBCpqCgNUbHASEwoPVExQX1VOU1BFQ0lGSUVEEAASCwoHVExQX1JFRBABEhQKEFRMUF9BTUJFUl9TVFJJQ1QQAhINCglUTFBfQU1CRVIQAxINCglUTFBfR1JFRU4QBBINCglUTFBfQ0xFQVIQBWIGcHJvdG8z");
 
 /**
  * The wire format of a sealed notice. docs/wire-format.md specifies every step;
@@ -259,6 +259,15 @@ export type NoticeHeader = Message<"liaison.v1.NoticeHeader"> & {
    * @generated from field: bool has_handling_restriction = 27;
    */
   hasHandlingRestriction: boolean;
+
+  /**
+   * Wire 1.2 (lifecycle, field numbers from 40): this notice rectifies, or asks for the
+   * erasure of, an earlier notice of the same sender (LED Art. 16). Absent for every
+   * other notice.
+   *
+   * @generated from field: liaison.v1.NoticeAmendment amendment = 40;
+   */
+  amendment?: NoticeAmendment | undefined;
 };
 
 /**
@@ -267,6 +276,45 @@ export type NoticeHeader = Message<"liaison.v1.NoticeHeader"> & {
  */
 export const NoticeHeaderSchema: GenMessage<NoticeHeader> = /*@__PURE__*/
   messageDesc(file_liaison_v1_envelope, 1);
+
+/**
+ * Wire 1.2: what a rectification or an erasure request amends.
+ *
+ * @generated from message liaison.v1.NoticeAmendment
+ */
+export type NoticeAmendment = Message<"liaison.v1.NoticeAmendment"> & {
+  /**
+   * @generated from field: liaison.v1.AmendmentAction action = 1;
+   */
+  action: AmendmentAction;
+
+  /**
+   * The amended notice: its id and the SHA-256 of its signed header bytes.
+   *
+   * @generated from field: string notice_id = 2;
+   */
+  noticeId: string;
+
+  /**
+   * @generated from field: bytes header_sha256 = 3;
+   */
+  headerSha256: Uint8Array;
+
+  /**
+   * Why, as one enumerated token (e.g. "inaccurate", "wrongly-identified",
+   * "unlawfully-processed", "no-longer-necessary"): never free text.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message liaison.v1.NoticeAmendment.
+ * Use `create(NoticeAmendmentSchema)` to create a new message.
+ */
+export const NoticeAmendmentSchema: GenMessage<NoticeAmendment> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 2);
 
 /**
  * @generated from message liaison.v1.LayerDescriptor
@@ -304,7 +352,7 @@ export type LayerDescriptor = Message<"liaison.v1.LayerDescriptor"> & {
  * Use `create(LayerDescriptorSchema)` to create a new message.
  */
 export const LayerDescriptorSchema: GenMessage<LayerDescriptor> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 2);
+  messageDesc(file_liaison_v1_envelope, 3);
 
 /**
  * @generated from message liaison.v1.EncryptedLayer
@@ -328,7 +376,7 @@ export type EncryptedLayer = Message<"liaison.v1.EncryptedLayer"> & {
  * Use `create(EncryptedLayerSchema)` to create a new message.
  */
 export const EncryptedLayerSchema: GenMessage<EncryptedLayer> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 3);
+  messageDesc(file_liaison_v1_envelope, 4);
 
 /**
  * A layer key, wrapped for one recipient's X25519 key.
@@ -366,7 +414,7 @@ export type KeyWrap = Message<"liaison.v1.KeyWrap"> & {
  * Use `create(KeyWrapSchema)` to create a new message.
  */
 export const KeyWrapSchema: GenMessage<KeyWrap> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 4);
+  messageDesc(file_liaison_v1_envelope, 5);
 
 /**
  * @generated from message liaison.v1.Audience
@@ -416,7 +464,7 @@ export type Audience = Message<"liaison.v1.Audience"> & {
  * Use `create(AudienceSchema)` to create a new message.
  */
 export const AudienceSchema: GenMessage<Audience> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 5);
+  messageDesc(file_liaison_v1_envelope, 6);
 
 /**
  * The facts Art. 11 of the PNR Directive asks for, for one third-country recipient.
@@ -472,7 +520,7 @@ export type PnrTransfer = Message<"liaison.v1.PnrTransfer"> & {
  * Use `create(PnrTransferSchema)` to create a new message.
  */
 export const PnrTransferSchema: GenMessage<PnrTransfer> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 6);
+  messageDesc(file_liaison_v1_envelope, 7);
 
 /**
  * The gate's statement that one recipient was granted some layers of a notice.
@@ -544,7 +592,7 @@ export type DeliveryGrant = Message<"liaison.v1.DeliveryGrant"> & {
  * Use `create(DeliveryGrantSchema)` to create a new message.
  */
 export const DeliveryGrantSchema: GenMessage<DeliveryGrant> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 7);
+  messageDesc(file_liaison_v1_envelope, 8);
 
 /**
  * The gate signs one GrantBatch per submission instead of one grant per recipient:
@@ -596,7 +644,7 @@ export type Countersignature = Message<"liaison.v1.Countersignature"> & {
  * Use `create(CountersignatureSchema)` to create a new message.
  */
 export const CountersignatureSchema: GenMessage<Countersignature> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 8);
+  messageDesc(file_liaison_v1_envelope, 9);
 
 /**
  * @generated from message liaison.v1.GrantBatch
@@ -646,7 +694,37 @@ export type GrantBatch = Message<"liaison.v1.GrantBatch"> & {
  * Use `create(GrantBatchSchema)` to create a new message.
  */
 export const GrantBatchSchema: GenMessage<GrantBatch> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 9);
+  messageDesc(file_liaison_v1_envelope, 10);
+
+/**
+ * @generated from enum liaison.v1.AmendmentAction
+ */
+export enum AmendmentAction {
+  /**
+   * @generated from enum value: AMENDMENT_ACTION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Corrected content of the same kind: recipients replace their copy with it.
+   *
+   * @generated from enum value: AMENDMENT_ACTION_RECTIFICATION = 1;
+   */
+  RECTIFICATION = 1,
+
+  /**
+   * No content (no layers, no wraps): recipients erase their copy and derived copies.
+   *
+   * @generated from enum value: AMENDMENT_ACTION_ERASURE_REQUEST = 2;
+   */
+  ERASURE_REQUEST = 2,
+}
+
+/**
+ * Describes the enum liaison.v1.AmendmentAction.
+ */
+export const AmendmentActionSchema: GenEnum<AmendmentAction> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_envelope, 0);
 
 /**
  * @generated from enum liaison.v1.Priority
@@ -672,7 +750,7 @@ export enum Priority {
  * Describes the enum liaison.v1.Priority.
  */
 export const PrioritySchema: GenEnum<Priority> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 0);
+  enumDesc(file_liaison_v1_envelope, 1);
 
 /**
  * @generated from enum liaison.v1.Classification
@@ -708,7 +786,7 @@ export enum Classification {
  * Describes the enum liaison.v1.Classification.
  */
 export const ClassificationSchema: GenEnum<Classification> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 1);
+  enumDesc(file_liaison_v1_envelope, 2);
 
 /**
  * @generated from enum liaison.v1.HandlingCode
@@ -744,7 +822,7 @@ export enum HandlingCode {
  * Describes the enum liaison.v1.HandlingCode.
  */
 export const HandlingCodeSchema: GenEnum<HandlingCode> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 2);
+  enumDesc(file_liaison_v1_envelope, 3);
 
 /**
  * @generated from enum liaison.v1.SourceReliability
@@ -780,7 +858,7 @@ export enum SourceReliability {
  * Describes the enum liaison.v1.SourceReliability.
  */
 export const SourceReliabilitySchema: GenEnum<SourceReliability> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 3);
+  enumDesc(file_liaison_v1_envelope, 4);
 
 /**
  * @generated from enum liaison.v1.InformationAccuracy
@@ -816,7 +894,7 @@ export enum InformationAccuracy {
  * Describes the enum liaison.v1.InformationAccuracy.
  */
 export const InformationAccuracySchema: GenEnum<InformationAccuracy> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 4);
+  enumDesc(file_liaison_v1_envelope, 5);
 
 /**
  * @generated from enum liaison.v1.Tlp
@@ -857,5 +935,5 @@ export enum Tlp {
  * Describes the enum liaison.v1.Tlp.
  */
 export const TlpSchema: GenEnum<Tlp> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 5);
+  enumDesc(file_liaison_v1_envelope, 6);
 

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { FEED_BACKSTOP_GRACE_MS, retentionSchedule, STREAMS, Subjects } from '@liaison/topology';
+import {
+  AmendmentAction,
+  type AuditEntry,
+  AuditEntryKind,
+  DeliveryGrantSchema,
+  fromBinary,
+  NoticeHeaderSchema,
+} from '@liaison/wire';
+import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Discrepancy } from './entry-checks.js';
+import { readRecords } from './read-log.js';
+import { decodeRecord } from './records.js';
+
+/** What the content check found, in numbers (the findings are discrepancies). */
+export interface ContentReport {
+  /** Deliveries the log records (with a grant). */
+  deliveries: number;
+  /** Of those, still in FEED. */
+  present: number;
+  /** Removed, as a signed erasure entry records: at the end of their retention, or as the provider asked. */
+  erased: number;
+  /** Gone with no erasure recorded (CONTENT_MISSING or CONTENT_EXPIRED_UNRECORDED). */
+  missing: number;
+}
+
+export interface ContentCheckOptions {
+  nc: NatsConnection;
+  stream: string;
+  prefix: string;
+  /** The delivery window the exchange runs with (days; the gate's feedMaxAgeDays). */
+  feedMaxAgeDays: number;
+  now: number;
+}
+
+type Header = ReturnType<typeof fromBinary<typeof NoticeHeaderSchema>>;
+
+interface RecordedDelivery {
+  index: number;
+  atMs: number;
+  noticeId: string;
+  recipient: string;
+  level: 'operational' | 'strategic';
+  digest: string;
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** SHA-256 of every message FEED holds, read through a reader pinned to the feed subjects. */
+async function feedDigests(nc: NatsConnection, prefix: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  const js = jetstream(nc);
+  const info = await (await js.jetstreamManager()).streams.info(STREAMS.feed).catch(() => undefined);
+  if (!info || info.state.messages === 0) return out;
+  const consumer = await js.consumers.get(STREAMS.feed, {
+    filter_subjects: new Subjects(prefix).feedAll,
+    deliver_policy: DeliverPolicy.All,
+  });
+  const messages = await consumer.consume({ max_bytes: 4 * 1024 * 1024 });
+  try {
+    for await (const m of messages) {
+      out.add(createHash('sha256').update(m.data).digest('hex'));
+      if ((m.info.pending ?? 0) === 0) break;
+    }
+  } finally {
+    await messages.close();
+  }
+  return out;
+}
+
+/**
+ * Erasure without a gap in the evidence: every delivery the log records is either
+ * still in FEED, or removed as a signed erasure entry records (at the end of its
+ * retention, re-derived from its header, or as its provider's amendment asked) —
+ * anything else is a finding. Erasure entries must match a recorded delivery and
+ * leave nothing behind.
+ *
+ * - `CONTENT_MISSING` — gone before FEED's own age limit, with no erasure recorded;
+ * - `CONTENT_EXPIRED_UNRECORDED` — gone by FEED's age limit (the backstop) because the
+ *   retention service did not remove and record it in time;
+ * - `ERASURE_WITHOUT_DELIVERY` — an erasure entry that matches no recorded delivery;
+ * - `ERASURE_NOT_DONE` — an erasure entry whose delivery is still in FEED;
+ * - `ERASED_EARLY` — an erasure whose recorded end is before the one its retention class gives;
+ * - `ERASURE_NOT_REQUESTED` — an amendment erasure no matching amendment by the provider asked for.
+ */
+export async function checkContent(o: ContentCheckOptions, out: Discrepancy[]): Promise<ContentReport> {
+  const inFeed = await feedDigests(o.nc, o.prefix);
+  const deliveries = new Map<string, RecordedDelivery>();
+  const submissions = new Map<string, { header: Header; recipients: Set<string> }>();
+  const erasures: { index: number; e: AuditEntry }[] = [];
+  let index = 0;
+  for await (const { data } of readRecords(o.nc, o.stream)) {
+    const at = index++;
+    let e: AuditEntry;
+    try {
+      e = decodeRecord(data).entry;
+    } catch {
+      continue; // the replay reports undecodable records
+    }
+    if (e.kind === AuditEntryKind.ERASURE) erasures.push({ index: at, e });
+    if (e.kind !== AuditEntryKind.SUBMISSION) continue;
+    let header: Header;
+    try {
+      header = fromBinary(NoticeHeaderSchema, e.header);
+    } catch {
+      continue;
+    }
+    const recipients = new Set<string>();
+    for (const d of e.deliveries) {
+      if (d.grant.length === 0) continue;
+      const grant = fromBinary(DeliveryGrantSchema, d.grant);
+      recipients.add(d.recipient);
+      const digest = hex(d.envelopeSha256);
+      deliveries.set(`${e.noticeId}/${d.recipient}/${digest}`, {
+        index: at,
+        atMs: Number(e.atMs),
+        noticeId: e.noticeId,
+        recipient: d.recipient,
+        level: grant.level === 'operational' ? 'operational' : 'strategic',
+        digest,
+      });
+    }
+    submissions.set(e.noticeId, { header, recipients });
+  }
+  const erased = new Set<string>();
+  for (const { index: at, e } of erasures) {
+    const what = `erasure of ${e.noticeId} for ${e.recipient}`;
+    const key = `${e.noticeId}/${e.recipient}/${hex(e.envelopeSha256)}`;
+    const d = deliveries.get(key);
+    if (!d) {
+      out.push({
+        index: at,
+        code: 'ERASURE_WITHOUT_DELIVERY',
+        message: `${what}: no such delivery is recorded`,
+      });
+      continue;
+    }
+    erased.add(key);
+    if (inFeed.has(d.digest))
+      out.push({ index: at, code: 'ERASURE_NOT_DONE', message: `${what}: the delivery is still in FEED` });
+    const original = submissions.get(e.noticeId)!;
+    if (e.code === 'ERASURE_REQUESTED' || e.code === 'RECTIFIED') {
+      const a = submissions.get(e.amendmentId);
+      const target =
+        original.header.amendment?.action === AmendmentAction.RECTIFICATION
+          ? original.header.amendment.noticeId
+          : e.noticeId;
+      const action =
+        e.code === 'ERASURE_REQUESTED' ? AmendmentAction.ERASURE_REQUEST : AmendmentAction.RECTIFICATION;
+      if (
+        !a ||
+        a.header.sender !== original.header.sender ||
+        a.header.amendment?.noticeId !== target ||
+        a.header.amendment.action !== action ||
+        !a.recipients.has(e.recipient)
+      )
+        out.push({
+          index: at,
+          code: 'ERASURE_NOT_REQUESTED',
+          message: `${what}: no amendment of the provider to this recipient asked for it`,
+        });
+      continue;
+    }
+    const h = original.header;
+    const schedule = retentionSchedule(
+      {
+        kind: h.kind,
+        sources: h.sources,
+        personalData: h.reviewAtMs > 0n,
+        createdAt: Number(h.createdAtMs),
+        reviewAt: Number(h.reviewAtMs),
+        expiresAt: Number(h.expiresAtMs),
+      },
+      { feedMaxAgeDays: o.feedMaxAgeDays },
+    );
+    const due = schedule.exchangeRemoveAt(d.level);
+    if (Number(e.atMs) < due || Number(e.retentionEndsAtMs) < due)
+      out.push({
+        index: at,
+        code: 'ERASED_EARLY',
+        message: `${what}: erased before ${new Date(due).toISOString()}, when its time in the exchange ended`,
+      });
+  }
+  const report: ContentReport = { deliveries: deliveries.size, present: 0, erased: 0, missing: 0 };
+  const backstop = o.feedMaxAgeDays * 86_400_000 + FEED_BACKSTOP_GRACE_MS;
+  for (const [key, d] of deliveries) {
+    if (inFeed.has(d.digest)) report.present++;
+    else if (erased.has(key)) report.erased++;
+    else {
+      report.missing++;
+      const expired = o.now - d.atMs >= backstop;
+      out.push({
+        index: d.index,
+        code: expired ? 'CONTENT_EXPIRED_UNRECORDED' : 'CONTENT_MISSING',
+        message: expired
+          ? `delivery of ${d.noticeId} to ${d.recipient}: removed by FEED's age limit, no erasure recorded`
+          : `delivery of ${d.noticeId} to ${d.recipient}: not in FEED, and no erasure is recorded`,
+      });
+    }
+  }
+  return report;
+}
