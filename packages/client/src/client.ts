@@ -1,14 +1,18 @@
 import { createLogger, isTransientJetStreamError, type Logger, retryTransient } from '@liaison/core';
 import {
   type AgencyKeys,
+  type AmendmentReason,
+  type AmendmentRequest,
   type AudienceRequest,
   decodeEnvelope,
   decodeHeader,
   EnvelopeError,
+  erasureRequestNotice,
   type OpenedNotice,
   open,
   type PublicKeyRecord,
   type ReadReceipt,
+  type Sealed,
   type SealRecipient,
   type SubmissionReceipt,
   seal,
@@ -63,8 +67,12 @@ export function sealRecipientsOf(plan: readonly PlanRecipient[]): SealRecipient[
 
 export interface FeedItem {
   notice: OpenedNotice;
-  /** Acknowledges the delivery and sends a signed read receipt to the sender. */
-  ack(): Promise<void>;
+  /**
+   * Acknowledges the delivery and sends a signed read receipt to the sender; for a
+   * rectification or erasure request, with `applied`: the confirmation that this
+   * agency's station applied it (wire 1.2).
+   */
+  ack(o?: { applied?: ReadReceipt['applied'] }): Promise<void>;
 }
 
 export interface PublishOptions {
@@ -174,6 +182,7 @@ export class LiaisonClient {
     notice: unknown,
     audience: AudienceRequest = {},
     options: PublishOptions = {},
+    amendment?: AmendmentRequest,
   ): Promise<SubmissionReceipt> {
     const createdAt = new Date();
     const input = options.strategicOptIn ? withStrategicOptIn(notice) : notice;
@@ -183,8 +192,20 @@ export class LiaisonClient {
     const plan = await this.plan(valid, audience);
     if (plan.some((r) => r.level === 'strategic')) screenNotice(valid, { now: createdAt });
     const recipients = sealRecipientsOf(plan);
-    const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
-    const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
+    const sealed = await seal({
+      notice: valid,
+      sender: this.o.keys,
+      recipients,
+      audience,
+      createdAt,
+      ...(amendment ? { amendment } : {}),
+    });
+    return this.submit(sealed, options.timeoutMs);
+  }
+
+  /** Publishes a sealed envelope on this agency's intake and waits for the gate's signed answer. */
+  private async submit(sealed: Sealed, timeoutMs = 15_000): Promise<SubmissionReceipt> {
+    const waiting = (await this.receipts()).waitFor(sealed.noticeId, timeoutMs);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
     await retryTransient(() =>
@@ -247,7 +268,7 @@ export class LiaisonClient {
         resolveGateKey: this.directory.resolver,
       });
       const headerSha256 = Buffer.from(sha256(envelope.header)).toString('hex');
-      return { notice, ack: () => this.acknowledge(m, notice, headerSha256) };
+      return { notice, ack: (o) => this.acknowledge(m, notice, headerSha256, o?.applied) };
     } catch (err) {
       if (err instanceof EnvelopeError) {
         // The delivery itself is bad (signature, countersignature, decryption, schema): drop it.
@@ -262,7 +283,12 @@ export class LiaisonClient {
     }
   }
 
-  private async acknowledge(m: JsMsg, notice: OpenedNotice, headerSha256: string): Promise<void> {
+  private async acknowledge(
+    m: JsMsg,
+    notice: OpenedNotice,
+    headerSha256: string,
+    applied?: ReadReceipt['applied'],
+  ): Promise<void> {
     const receipt: ReadReceipt = {
       type: 'read',
       noticeId: notice.noticeId,
@@ -270,6 +296,7 @@ export class LiaisonClient {
       recipient: this.agency,
       headerSha256,
       readAt: Date.now(),
+      ...(applied ? { applied } : {}),
     };
     const jws = enc.encode(await signReceipt(receipt, this.o.keys));
     // Idempotent (one message id per notice and reader): retried through a leader election.
@@ -281,11 +308,87 @@ export class LiaisonClient {
     m.ack();
   }
 
+  /**
+   * Rectifies one of this agency's notices (wire 1.2, LED Art. 16): `corrected` is the
+   * whole notice as it should have been (same kind), sealed for exactly the recipients
+   * the original was delivered to (from its submission receipt); the gate checks them
+   * against its delivery ledger. Each recipient's station replaces its copy and
+   * confirms (`amendmentStatus`).
+   */
+  async rectify(
+    original: SubmissionReceipt,
+    corrected: unknown,
+    reason: AmendmentReason,
+    options: PublishOptions = {},
+  ): Promise<SubmissionReceipt> {
+    const target = this.amendmentTarget(original);
+    return this.publish(corrected, { recipients: target.recipients }, options, {
+      action: 'rectification',
+      noticeId: original.noticeId,
+      headerSha256: target.headerSha256,
+      reason,
+    });
+  }
+
+  /**
+   * Asks every recipient of one of this agency's notices to erase it (wire 1.2): a
+   * signed header naming the notice and the reason, no content, delivered to exactly
+   * the original's recipients whatever their agreement is now.
+   */
+  async requestErasure(
+    original: SubmissionReceipt,
+    o: { kind: NoticeKind; crimeAreas: readonly string[]; reason: AmendmentReason; timeoutMs?: number },
+  ): Promise<SubmissionReceipt> {
+    const target = this.amendmentTarget(original);
+    const createdAt = new Date();
+    const sealed = await seal({
+      notice: erasureRequestNotice(o.kind, o.crimeAreas),
+      sender: this.o.keys,
+      recipients: [],
+      audience: { recipients: target.recipients },
+      createdAt,
+      amendment: {
+        action: 'erasure-request',
+        noticeId: original.noticeId,
+        headerSha256: target.headerSha256,
+        reason: o.reason,
+      },
+    });
+    return this.submit(sealed, o.timeoutMs);
+  }
+
+  private amendmentTarget(original: SubmissionReceipt): { recipients: string[]; headerSha256: string } {
+    if (original.status !== 'accepted' || !original.headerSha256 || original.sender !== this.agency)
+      throw new ClientError('NOT_AMENDABLE', 'only an accepted notice of this agency can be amended');
+    return { recipients: original.recipients.map((r) => r.recipient), headerSha256: original.headerSha256 };
+  }
+
+  /**
+   * Who has confirmed applying one of this agency's rectifications or erasure requests:
+   * per recipient of the amendment, the outcome its station signed, or none yet.
+   */
+  async amendmentStatus(
+    amendmentId: string,
+  ): Promise<{ recipient: string; confirmed: boolean; outcome?: string; at?: number }[]> {
+    return (await this.receiptsFor(amendmentId)).map((r) => ({
+      recipient: r.recipient,
+      confirmed: r.applied !== undefined,
+      ...(r.applied ? { outcome: r.applied.outcome, at: r.applied.at } : {}),
+    }));
+  }
+
   /** Delivered / read status per recipient of one of this agency's notices. */
-  async receiptsFor(noticeId: string): Promise<{ recipient: string; level: string; readAt?: number }[]> {
+  async receiptsFor(
+    noticeId: string,
+  ): Promise<
+    { recipient: string; level: string; readAt?: number; applied?: NonNullable<ReadReceipt['applied']> }[]
+  > {
     await this.directory.refresh();
     const all = await (await this.receipts()).history(noticeId);
-    const status = new Map<string, { recipient: string; level: string; readAt?: number }>();
+    const status = new Map<
+      string,
+      { recipient: string; level: string; readAt?: number; applied?: NonNullable<ReadReceipt['applied']> }
+    >();
     for (const jws of all) {
       const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({
         receipt: undefined,
@@ -299,6 +402,7 @@ export class LiaisonClient {
           ...status.get(receipt.recipient),
           recipient: receipt.recipient,
           readAt: receipt.readAt,
+          ...(receipt.applied ? { applied: receipt.applied } : {}),
         });
       }
     }

@@ -6,7 +6,9 @@ export type ClientErrorCode =
   | 'RECEIPT_TIMEOUT'
   | 'REJECTED'
   | 'CLOSED'
-  | 'RECEIPTS_FAILED';
+  | 'RECEIPTS_FAILED'
+  /** Only an accepted notice of this agency (with its header digest) can be rectified or erased. */
+  | 'NOT_AMENDABLE';
 
 /** A failure of the SDK itself (the gate's rejection codes travel in `cause` / `issues`). */
 export class ClientError extends LiaisonError<ClientErrorCode> {}

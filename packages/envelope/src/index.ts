@@ -34,7 +34,7 @@ export {
   type Validity,
 } from './keys.js';
 export { markingsFromHeader, SEALED_MARKINGS_KEY, type SealedMarkings } from './markings-codec.js';
-export { type OpenedNotice, type OpenOptions, open } from './open.js';
+export { type OpenedAmendment, type OpenedNotice, type OpenOptions, open } from './open.js';
 export { ed25519Sign, ed25519Verify, sha256 } from './primitives.js';
 export {
   type ReadReceipt,
@@ -46,8 +46,12 @@ export {
 } from './receipts.js';
 export { type Restricted, restrictTo } from './restrict.js';
 export {
+  AMENDMENT_REASONS,
+  type AmendmentReason,
+  type AmendmentRequest,
   type AudienceRequest,
   AudienceRequestSchema,
+  erasureRequestNotice,
   HEADER_DOMAIN,
   type PnrTransferRequest,
   PnrTransferSchema,

@@ -7,7 +7,7 @@ import {
   SealedMarkingsSchema,
   strategicView,
 } from '@liaison/notice';
-import type { DeliveryGrant, Envelope } from '@liaison/wire';
+import { AmendmentAction, type DeliveryGrant, type Envelope } from '@liaison/wire';
 import type { z } from 'zod';
 import { verifyCountersignature } from './countersign.js';
 import { decodeEnvelope } from './decode.js';
@@ -43,6 +43,27 @@ export interface OpenedNotice {
   body: Record<string, unknown>;
   screeningOverrides: string[];
   grant: DeliveryGrant;
+  /** Wire 1.2: set when this notice rectifies, or asks for the erasure of, an earlier one of its sender. */
+  amendment?: OpenedAmendment;
+}
+
+export interface OpenedAmendment {
+  action: 'rectification' | 'erasure-request';
+  noticeId: string;
+  /** Hex SHA-256 of the amended notice's signed header. */
+  headerSha256: string;
+  reason: string;
+}
+
+function amendmentOf(h: VerifiedEnvelope['header']): OpenedAmendment | undefined {
+  const a = h.amendment;
+  if (!a || a.action === AmendmentAction.UNSPECIFIED) return undefined;
+  return {
+    action: a.action === AmendmentAction.RECTIFICATION ? 'rectification' : 'erasure-request',
+    noticeId: a.noticeId,
+    headerSha256: Buffer.from(a.headerSha256).toString('hex'),
+    reason: a.reason,
+  };
 }
 
 /** Unwraps the recipient's layer keys; the X25519 shared secret is computed once. */
@@ -164,20 +185,27 @@ export async function open(delivery: Uint8Array | Envelope, options: OpenOptions
     sealed.push(read.sealed);
   }
   const operational = layers.includes('operational');
-  const parsed = (operational ? schema : strategicView(schema)).safeParse(body);
-  if (!parsed.success) throw new EnvelopeError('SCHEMA_INVALID', 'the notice body does not match its kind');
   const h = verified.header;
-  return {
+  const amendment = amendmentOf(h);
+  // An erasure request has no layers: there is no body to check, only the instruction.
+  const erasureOnly = amendment?.action === 'erasure-request' && layers.length === 0 && h.layers.length === 0;
+  const parsed = erasureOnly
+    ? { success: true as const, data: {} }
+    : (operational ? schema : strategicView(schema)).safeParse(body);
+  if (!parsed.success) throw new EnvelopeError('SCHEMA_INVALID', 'the notice body does not match its kind');
+  const opened: OpenedNotice = {
     noticeId: h.noticeId,
     sender: h.sender,
     kind,
     schemaVersion: h.schemaVersion,
     createdAt: new Date(Number(h.createdAtMs)),
-    markings: withSealedMarkings(markingsFromHeader(h)!, sealed),
+    markings: erasureOnly ? markingsFromHeader(h)! : withSealedMarkings(markingsFromHeader(h)!, sealed),
     level: grant.level === 'operational' ? 'operational' : 'strategic',
     layers,
     body: parsed.data as Record<string, unknown>,
     screeningOverrides: [...h.screeningOverrides],
     grant,
   };
+  if (amendment) opened.amendment = amendment;
+  return opened;
 }

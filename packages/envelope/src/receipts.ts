@@ -30,6 +30,11 @@ export const SubmissionReceiptSchema = z.object({
   intakeSeq: z.number().int(),
   at: z.number().int(),
   gateId: z.string(),
+  /** Hex SHA-256 of the signed header (accepted notices): what a rectification or erasure request names. */
+  headerSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type SubmissionReceipt = z.infer<typeof SubmissionReceiptSchema>;
 
@@ -42,6 +47,21 @@ export const ReadReceiptSchema = z.object({
   /** Hex SHA-256 of the signed header it opened. */
   headerSha256: z.string().regex(/^[0-9a-f]{64}$/),
   readAt: z.number().int(),
+  /**
+   * Wire 1.2: for a rectification or an erasure request, the recipient's confirmation
+   * that its station applied it (replaced or erased its copy and derived copies).
+   */
+  applied: z
+    .object({
+      action: z.enum(['rectification', 'erasure-request']),
+      /** The amended notice. */
+      noticeId: z.string(),
+      /** ERASED, RECTIFIED, or NOT_HELD (the station held no copy: nothing to apply). */
+      outcome: z.enum(['ERASED', 'RECTIFIED', 'NOT_HELD']),
+      at: z.number().int(),
+    })
+    .strict()
+    .optional(),
 });
 export type ReadReceipt = z.infer<typeof ReadReceiptSchema>;
 

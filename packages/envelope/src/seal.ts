@@ -1,11 +1,13 @@
-import { type LayerName, type ValidNotice, validateNotice } from '@liaison/notice';
+import { KINDS, type LayerName, type ValidNotice, validateNotice } from '@liaison/notice';
 import {
+  AmendmentAction,
   AudienceSchema,
   create,
   EncryptedLayerSchema,
   EnvelopeSchema,
   KeyWrapSchema,
   LayerDescriptorSchema,
+  NoticeAmendmentSchema,
   type NoticeHeader,
   NoticeHeaderSchema,
   toBinary,
@@ -77,7 +79,46 @@ export interface SealOptions {
   noticeId?: string;
   /** Randomness source (layer keys, nonces, salt, ephemeral key). Fixed only in test vectors. */
   random?: (n: number) => Uint8Array;
+  /** Wire 1.2: this notice rectifies, or asks for the erasure of, an earlier notice of the sender. */
+  amendment?: AmendmentRequest;
 }
+
+/** What a rectification or erasure request amends (signed in the header). */
+export interface AmendmentRequest {
+  action: 'rectification' | 'erasure-request';
+  noticeId: string;
+  /** SHA-256 of the amended notice's signed header (hex, from its submission receipt). */
+  headerSha256: string;
+  reason: AmendmentReason;
+}
+
+/** Why a notice is rectified or its erasure requested (LED Art. 16): tokens, never free text. */
+export const AMENDMENT_REASONS = [
+  'inaccurate',
+  'incomplete',
+  'wrongly-identified',
+  'unlawfully-processed',
+  'no-longer-necessary',
+  'court-order',
+] as const;
+export type AmendmentReason = (typeof AMENDMENT_REASONS)[number];
+
+function amendmentOf(a: AmendmentRequest) {
+  if (
+    !UUID.test(a.noticeId) ||
+    !/^[0-9a-f]{64}$/.test(a.headerSha256) ||
+    !AMENDMENT_REASONS.includes(a.reason)
+  )
+    throw new EnvelopeError('MALFORMED', 'an amendment names a notice id, its header digest and a reason');
+  return create(NoticeAmendmentSchema, {
+    action: a.action === 'rectification' ? AmendmentAction.RECTIFICATION : AmendmentAction.ERASURE_REQUEST,
+    noticeId: a.noticeId,
+    headerSha256: new Uint8Array(Buffer.from(a.headerSha256, 'hex')),
+    reason: a.reason,
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface Sealed {
   noticeId: string;
@@ -103,6 +144,11 @@ export async function seal(options: SealOptions): Promise<Sealed> {
   const random = options.random ?? randomBytes;
   const createdAt = options.createdAt ?? new Date();
   const notice = isValidNotice(options.notice) ? options.notice : validateNotice(options.notice, createdAt);
+  if (
+    options.amendment?.action === 'erasure-request' &&
+    (notice.layers.strategic || notice.layers.operational)
+  )
+    throw new EnvelopeError('MALFORMED', 'an erasure request carries no content');
   const noticeId = options.noticeId ?? uuidv7(createdAt.getTime(), random);
   const signing = options.sender.signing;
   if (signing.record.use !== 'sig') throw new EnvelopeError('BAD_KEY', 'the sender key is not a signing key');
@@ -190,6 +236,7 @@ export async function seal(options: SealOptions): Promise<Sealed> {
     layers: descriptors,
     wrapEphemeralPublicKey: ephemeralPublic,
     screeningOverrides: [...notice.screeningOverrides],
+    ...(options.amendment ? { amendment: amendmentOf(options.amendment) } : {}),
   });
   const headerBytes = toBinary(NoticeHeaderSchema, header);
   const envelope = create(EnvelopeSchema, {
@@ -200,4 +247,27 @@ export async function seal(options: SealOptions): Promise<Sealed> {
     wraps,
   });
   return { noticeId, bytes: toBinary(EnvelopeSchema, envelope), header, notice };
+}
+
+/**
+ * An erasure request for one of the sender's notices (LED Art. 16): a signed header
+ * naming the notice (id and header digest) and the reason, with no layers and no
+ * wraps — it carries no data, only the instruction. `kind` and `crimeAreas` are the
+ * amended notice's (so recipients file it beside it).
+ */
+export function erasureRequestNotice(kind: ValidNotice['kind'], crimeAreas: readonly string[]): ValidNotice {
+  return {
+    kind,
+    schemaVersion: KINDS[kind].schemaVersion,
+    markings: {
+      priority: 'urgent',
+      handlingCode: 'H0',
+      evaluation: { source: 'A', information: '1' },
+      crimeAreas: [...crimeAreas] as ValidNotice['markings']['crimeAreas'],
+    },
+    body: {},
+    layers: {},
+    screeningOverrides: [],
+    personalData: false,
+  };
 }

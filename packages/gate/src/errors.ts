@@ -15,7 +15,11 @@ export type GateErrorCode =
   /** Wire 1.1: the cleartext header holds a case reference or restriction text (they go sealed). */
   | 'CLEARTEXT_FREE_TEXT'
   /** The notice's classification is above what the exchange is accredited for. */
-  | 'CLASSIFICATION_NOT_ACCREDITED';
+  | 'CLASSIFICATION_NOT_ACCREDITED'
+  /** Wire 1.2: an amendment names no notice this sender sent with that header (or one the ledger no longer knows). */
+  | 'AMENDMENT_TARGET_UNKNOWN'
+  /** Wire 1.2: an amendment must name exactly the recipients the original was delivered to. */
+  | 'AMENDMENT_RECIPIENTS_MISMATCH';
 
 /** Why a submission was rejected. The code is what the sender's receipt carries. */
 export class GateError extends LiaisonError<GateErrorCode> {}

@@ -22,11 +22,13 @@ import {
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { relayReadReceipt } from './acks.js';
+import { checkAmendment } from './amendments.js';
 import { AuditWriter } from './audit.js';
 import { DEFAULT_SETTINGS, type GateSettings } from './config.js';
 import { Countersigner } from './countersigner.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
+import { GateError } from './errors.js';
 import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { RateLimitSummary } from './rate-limit-summary.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -205,7 +207,10 @@ export class Gate {
     let verified: ReturnType<typeof verifySubmission> | undefined;
     try {
       verified = verifySubmission(m.data, agency, snapshot, this.deps.settings, now);
+      await checkAmendment(this.deps.ledger, verified);
     } catch (err) {
+      // A ledger that could not be read is transient (retried); every other failure is a rejection.
+      if (verified && !(err instanceof GateError)) throw err;
       outcome = await reject(this.deps, err, m.data, agency, m.seq, now, noticeIdOf(m.data));
       m.ack();
       this.o.onOutcome?.(outcome);

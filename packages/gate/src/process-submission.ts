@@ -12,6 +12,7 @@ import { type Decision, decideAll, factsFromHeader } from '@liaison/policy';
 import type { RegistrySnapshot } from '@liaison/registry';
 import type { Subjects } from '@liaison/topology';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { isErasureRequest } from './amendments.js';
 import { AuditEntryKind, type AuditWriter, type DeliveryInit, type RecipientDecisionInit } from './audit.js';
 import type { GateSettings } from './config.js';
 import type { Countersigner } from './countersigner.js';
@@ -64,6 +65,7 @@ export async function deliver(
   const toDeliver: { decision: Decision; restricted: Restricted }[] = [];
   // Every recipient the sender could have meant, for its receipt: who was left out and why.
   const refused: { recipient: string; reasons: string[] }[] = [];
+  const erasureRequest = isErasureRequest(v);
   for (const decision of decideAll(factsFromHeader(h, v.audience), snapshot, now)) {
     const { recipient, level, layers, reasons } = decision;
     if (level === 'none' && !reasons.some((r) => r === 'SENDER_ITSELF' || r === 'NOT_A_SUBSCRIBER'))
@@ -73,7 +75,8 @@ export async function deliver(
     decisions.push({ recipient, level, layers, reasons, legalBasis: decision.legalBasis ?? '' });
     if (level === 'none') continue;
     const restricted = restrictTo(v, recipient, layers);
-    if (restricted.layers.length > 0) toDeliver.push({ decision, restricted });
+    // An erasure request has no layers by design: its signed header is the whole delivery.
+    if (restricted.layers.length > 0 || erasureRequest) toDeliver.push({ decision, restricted });
     // The policy allows it, but the sender did not wrap a key for it: nothing to deliver.
     else deliveries.push({ recipient, code: 'NOT_WRAPPED_BY_SENDER' });
   }
@@ -146,6 +149,7 @@ export async function deliver(
       intakeSeq,
       at: now,
       gateId: d.settings.gateId,
+      headerSha256: Buffer.from(base.headerSha256).toString('hex'),
     },
     d.gateKeys,
   );

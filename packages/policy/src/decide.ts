@@ -11,6 +11,7 @@ import {
   type RegistrySnapshot,
   sameCountry,
 } from '@liaison/registry';
+import { erasureRequestDecision } from './amendments.js';
 import type { AudienceFacts, NoticeFacts } from './facts.js';
 import type { ReasonCode } from './reasons.js';
 
@@ -173,6 +174,7 @@ export function decide(facts: NoticeFacts, recipient: string, s: RegistrySnapsho
   const none = (): Decision => ({ recipient, level: 'none', layers: [], reasons, revision: s.revision });
   const r = preconditions(facts, recipient, s, at, reasons);
   if (!r) return none();
+  if (facts.amendment === 'erasure-request') return erasureRequestDecision(facts, r, s, reasons);
 
   const { level, legalBasis } = agreementLevel(facts, r, s, reasons);
   if (level === 'none') return none();

@@ -53,6 +53,8 @@ export interface NoticeFacts {
   classification?: Classification;
   /** The notice holds personal data (it has a review date). */
   personalData?: boolean;
+  /** Wire 1.2: this notice rectifies, or asks for the erasure of, an earlier notice. */
+  amendment?: 'rectification' | 'erasure-request';
 }
 
 /** Facts from a notice's markings (as validated by the sender or read from a verified header). */

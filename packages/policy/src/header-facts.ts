@@ -1,6 +1,6 @@
 import { markingsFromHeader } from '@liaison/envelope';
 import type { LayerName, NoticeKind } from '@liaison/notice';
-import type { Audience, NoticeHeader } from '@liaison/wire';
+import { AmendmentAction, type Audience, type NoticeHeader } from '@liaison/wire';
 import { type NoticeFacts, noticeFacts } from './facts.js';
 
 /**
@@ -9,7 +9,7 @@ import { type NoticeFacts, noticeFacts } from './facts.js';
  * function, so that both read a header the same way.
  */
 export function factsFromHeader(header: NoticeHeader, audience: Audience | undefined): NoticeFacts {
-  return noticeFacts({
+  const facts = noticeFacts({
     sender: header.sender,
     kind: header.kind as NoticeKind,
     createdAt: Number(header.createdAtMs),
@@ -31,4 +31,8 @@ export function factsFromHeader(header: NoticeHeader, audience: Audience | undef
       })),
     },
   });
+  const a = header.amendment?.action;
+  if (a === AmendmentAction.RECTIFICATION) facts.amendment = 'rectification';
+  if (a === AmendmentAction.ERASURE_REQUEST) facts.amendment = 'erasure-request';
+  return facts;
 }

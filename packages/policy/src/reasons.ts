@@ -37,6 +37,8 @@ export const REASONS = {
     'may only receive non-personal data, and this kind is person-centred: it reaches strategic partners only when the sender opts in',
   STRATEGIC_OPT_IN:
     'may receive this person-centred notice in coarsened form, because the sender opted in for it',
+  ERASURE_REQUEST:
+    'received the notice this erasure request names, and is told to erase it (it carries no data)',
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

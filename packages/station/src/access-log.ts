@@ -15,7 +15,20 @@ import type { Purpose, Role } from './roles.js';
  * without trusting the station. Entries name notices by id and header digest and
  * never hold notice content.
  */
-export type AccessAction = 'consult' | 'disclose' | 'search';
+export type AccessAction =
+  | 'consult'
+  | 'disclose'
+  | 'search'
+  // The lifecycle of personal data (docs/lifecycle.md): a review decision, masking
+  // (PNR Art. 12), erasure, a rectification applied, a PNR re-disclosure.
+  | 'review'
+  | 'mask'
+  | 'erase'
+  | 'rectify'
+  | 'redisclose';
+
+/** What the station itself does on a schedule or on the provider's request (no person acts). */
+export const SYSTEM_ACTOR = { id: 'station', username: 'station', role: 'system' } as const;
 
 export interface AccessEntry {
   v: 1;
@@ -25,9 +38,9 @@ export interface AccessEntry {
   station: string;
   /** The signing key id (RFC 7638 thumbprint) that signed this entry. */
   signer: string;
-  officer: { id: string; username: string; role: Role };
+  officer: { id: string; username: string; role: Role | 'system' };
   action: AccessAction;
-  purpose: Purpose;
+  purpose: Purpose | LifecyclePurpose;
   note?: string;
   notice?: { id: string; sender: string; kind: string; level: string; headerSha256: string };
   /** Searches: the filters (header fields only) and how many lines matched. */
@@ -35,6 +48,26 @@ export interface AccessEntry {
   results?: number;
   /** Disclosures: to whom (free text of the officer, e.g. a court, a partner). */
   recipients?: string[];
+  /** Lifecycle entries: what was decided or done, and why (codes and dates, never content). */
+  lifecycle?: LifecycleRecord;
+}
+
+/** Why the station acted by itself: its schedule, or the provider's amendment. */
+export type LifecyclePurpose = 'retention-schedule' | 'provider-amendment';
+
+export interface LifecycleRecord {
+  /** RETENTION_ENDED, REVIEW_NOT_EXTENDED, ERASURE_REQUESTED, RECTIFIED, PNR_ART_12, KEEP, EXPIRE, … */
+  code: string;
+  retentionClass?: string;
+  /** Review decisions: the reason given (≤ 500 chars) and until when the notice is kept. */
+  reason?: string;
+  until?: string;
+  /** Provider amendments: the amendment notice. */
+  amendmentId?: string;
+  /** Erasure and rectification: disclosures of this notice the log records (derived copies to follow up). */
+  derivedCopies?: number;
+  /** Re-disclosure of masked PNR data: the authorisation the Directive requires (Art. 12(3)). */
+  authorisation?: { authority: string; reference: string; decidedAt: string };
 }
 
 export type NewAccessEntry = Omit<AccessEntry, 'v' | 'seq' | 'at' | 'station' | 'signer'>;
@@ -110,6 +143,7 @@ export class AccessLog {
       ...(e.query ? { query: e.query } : {}),
       ...(e.results !== undefined ? { results: e.results } : {}),
       ...(e.recipients ? { recipients: e.recipients } : {}),
+      ...(e.lifecycle ? { lifecycle: e.lifecycle } : {}),
     };
     const json = JSON.stringify(entry);
     const signature = sign(null, enc.encode(DOMAIN + json), this.keys.signing.privateKey).toString(

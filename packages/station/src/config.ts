@@ -41,6 +41,10 @@ export interface StationConfig {
   lockout?: LockoutPolicy;
   sessions?: SessionPolicy;
   secureCookies?: boolean;
+  /** How often the lifecycle schedule runs (PNR masking, erasure at the end of retention; default one hour). */
+  retentionIntervalMs?: number;
+  /** The lifecycle's clock (tests). */
+  now?: () => number;
 }
 
 export function stationConfigFromEnv(c: StationEnv): StationConfig {

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { LIFECYCLE_SCHEMA } from './lifecycle/schema.js';
 
 export type Db = Database.Database;
 
@@ -74,6 +75,7 @@ export function openDb(file: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  db.exec(LIFECYCLE_SCHEMA);
   return db;
 }
 

@@ -16,6 +16,10 @@ export type StationErrorCode =
   | 'FORBIDDEN'
   | 'OFFICER_EXISTS'
   | 'INVALID_INPUT'
-  | 'LOG_TAMPERED';
+  | 'LOG_TAMPERED'
+  // Lifecycle: the notice's content was erased (retention, review, the provider's request,
+  // or replaced by a rectification); a re-disclosure without the recorded authorisation.
+  | 'ERASED'
+  | 'AUTHORISATION_REQUIRED';
 
 export class StationError extends LiaisonError<StationErrorCode> {}

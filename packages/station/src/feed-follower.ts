@@ -1,6 +1,7 @@
 import type { FeedItem, LiaisonClient } from '@liaison/client';
 import type { Logger } from '@liaison/core';
 import type { Inbox } from './inbox.js';
+import type { StationLifecycle } from './lifecycle/station-lifecycle.js';
 import { toStored } from './stored-notice.js';
 
 /**
@@ -19,6 +20,7 @@ export class FeedFollower {
     private readonly client: LiaisonClient,
     private readonly inbox: Inbox,
     private readonly logger: Logger,
+    private readonly lifecycle?: StationLifecycle,
   ) {}
 
   async run(signal: AbortSignal): Promise<void> {
@@ -30,9 +32,45 @@ export class FeedFollower {
           { noticeId: id, kind: item.notice.kind, priority: item.notice.markings.priority },
           'delivery stored',
         );
+      if (item.notice.amendment && this.lifecycle) {
+        await this.applyAmendment(item);
+        continue;
+      }
       this.handles.set(id, item);
       if (owed.delete(id) || this.owesReceipt(id)) await this.receiptFor(id);
       if (signal.aborted) break;
+    }
+  }
+
+  /**
+   * A provider's rectification or erasure request is applied as it arrives (no officer
+   * has to open it: the law asks the recipient to correct or erase), then acknowledged
+   * with the signed confirmation of what was done (`applied` in the read receipt).
+   */
+  private async applyAmendment(item: FeedItem): Promise<void> {
+    const a = item.notice.amendment!;
+    const outcome = this.lifecycle!.applyAmendment(toStored(item.notice), a);
+    this.logger.info(
+      { noticeId: item.notice.noticeId, amends: a.noticeId, action: a.action, outcome: outcome.code },
+      'amendment applied',
+    );
+    if (outcome.code === 'MISMATCH') {
+      // Not the sender's notice, or another header: nothing applied, nothing confirmed.
+      await item.ack().catch(() => undefined);
+      return;
+    }
+    try {
+      await item.ack({
+        applied: {
+          action: a.action,
+          noticeId: a.noticeId,
+          outcome: outcome.code === 'NOT_HELD' ? 'NOT_HELD' : outcome.code,
+          at: Date.now(),
+        },
+      });
+      this.inbox.markReceiptSent(item.notice.noticeId);
+    } catch (err) {
+      this.logger.warn({ err: String(err) }, 'amendment confirmation not sent yet; retried on redelivery');
     }
   }
 

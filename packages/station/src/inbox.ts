@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Db } from './db.js';
 import { StationError } from './errors.js';
 import type { InboxCipher } from './inbox-crypto.js';
+import { LifecycleStore } from './lifecycle/lifecycle-store.js';
+import { NoticeKeys } from './lifecycle/notice-keys.js';
 import type { StoredNotice } from './stored-notice.js';
 
 /**
@@ -80,14 +82,28 @@ const COLUMNS =
   'seq, notice_id, received_at, created_at, sender, kind, priority, level, case_reference, crime_areas, review_at, first_opened_at, receipt_sent_at';
 
 export class Inbox {
+  /** Per-notice data keys (crypto-shredding one notice destroys its keys only). */
+  readonly keys: NoticeKeys;
+  /** Each notice's retention class, dates and state (docs/lifecycle.md). */
+  readonly lifecycle: LifecycleStore;
+
   constructor(
     private readonly db: Db,
-    private readonly cipher: InboxCipher,
-  ) {}
+    cipher: InboxCipher,
+    agency: string,
+  ) {
+    this.keys = new NoticeKeys(db, cipher, agency);
+    this.lifecycle = new LifecycleStore(db);
+  }
 
   /** Stores a delivery once (a redelivery of the same notice is a no-op); true when new. */
   store(n: StoredNotice, receivedAt = Date.now()): boolean {
-    const { nonce, ciphertext } = this.cipher.seal(n.noticeId, new TextEncoder().encode(JSON.stringify(n)));
+    if (this.db.prepare('SELECT 1 FROM inbox WHERE notice_id = ?').get(n.noticeId)) return false;
+    const { nonce, ciphertext } = this.keys.seal(
+      n.noticeId,
+      'content',
+      new TextEncoder().encode(JSON.stringify(n)),
+    );
     const result = this.db
       .prepare(
         `INSERT OR IGNORE INTO inbox (notice_id, received_at, created_at, sender, kind, priority, level,
@@ -108,7 +124,45 @@ export class Inbox {
         nonce,
         ciphertext,
       );
+    if (result.changes === 1) this.lifecycle.track(n);
     return result.changes === 1;
+  }
+
+  /** Schedules the rows stored before the lifecycle existed (run once at start; cheap when there are none). */
+  backfillLifecycle(): number {
+    const rows = this.db
+      .prepare(
+        `SELECT notice_id FROM inbox WHERE length(ciphertext) > 0
+           AND notice_id NOT IN (SELECT notice_id FROM notice_lifecycle)`,
+      )
+      .all() as { notice_id: string }[];
+    for (const r of rows) this.lifecycle.track(this.read(r.notice_id));
+    return rows.length;
+  }
+
+  /** Replaces a notice's stored content (masked, rectified) under a fresh key; the old key is destroyed. */
+  reseal(n: StoredNotice): void {
+    const { nonce, ciphertext } = this.keys.seal(
+      n.noticeId,
+      'content',
+      new TextEncoder().encode(JSON.stringify(n)),
+    );
+    this.db
+      .prepare('UPDATE inbox SET nonce = ?, ciphertext = ? WHERE notice_id = ?')
+      .run(nonce, ciphertext, n.noticeId);
+  }
+
+  /**
+   * Crypto-shreds one notice: destroys its keys and overwrites its ciphertext (and any
+   * masked PNR values kept aside). The header line stays, so the inbox shows that it
+   * existed and why it is gone; its content can never be opened again.
+   */
+  shred(noticeId: string): void {
+    this.db.transaction(() => {
+      this.keys.destroy(noticeId);
+      this.db.prepare("UPDATE inbox SET nonce = x'', ciphertext = x'' WHERE notice_id = ?").run(noticeId);
+      this.db.prepare('DELETE FROM pnr_full WHERE notice_id = ?').run(noticeId);
+    })();
   }
 
   /** Filtered lines, urgent first, then unread, then newest. */
@@ -161,7 +215,63 @@ export class Inbox {
       | { nonce: Uint8Array; ciphertext: Uint8Array }
       | undefined;
     if (!row) throw new StationError('NOT_FOUND', 'no such notice');
-    return JSON.parse(new TextDecoder().decode(this.cipher.open(noticeId, row.nonce, row.ciphertext)));
+    const lifecycle = this.lifecycle.get(noticeId);
+    if (lifecycle?.state === 'erased' || row.ciphertext.length === 0)
+      throw new StationError(
+        'ERASED',
+        lifecycle?.replacedBy
+          ? `this notice was replaced by its rectification ${lifecycle.replacedBy}`
+          : 'this notice was erased',
+      );
+    return JSON.parse(
+      new TextDecoder().decode(this.keys.open(noticeId, 'content', row.nonce, row.ciphertext)),
+    );
+  }
+
+  /** The SHA-256 (hex) of the notice's signed header, from its stored provenance (kept even after erasure). */
+  headerSha256(noticeId: string): string {
+    const row = this.db
+      .prepare('SELECT header_sha256 FROM notice_lifecycle WHERE notice_id = ?')
+      .get(noticeId) as { header_sha256: string | null } | undefined;
+    if (!row?.header_sha256) throw new StationError('NOT_FOUND', 'no such notice');
+    return row.header_sha256;
+  }
+
+  /** Keeps the PNR values a masking removed, under a key of their own (opened only for an authorised re-disclosure). */
+  sealPnrFull(noticeId: string, removed: Record<string, unknown>): void {
+    const { nonce, ciphertext } = this.keys.seal(
+      noticeId,
+      'pnr-full',
+      new TextEncoder().encode(JSON.stringify(removed)),
+    );
+    this.db
+      .prepare('INSERT OR REPLACE INTO pnr_full (notice_id, nonce, ciphertext) VALUES (?, ?, ?)')
+      .run(noticeId, nonce, ciphertext);
+  }
+
+  openPnrFull(noticeId: string): Record<string, unknown> {
+    const row = this.db.prepare('SELECT nonce, ciphertext FROM pnr_full WHERE notice_id = ?').get(noticeId) as
+      | { nonce: Uint8Array; ciphertext: Uint8Array }
+      | undefined;
+    if (!row) return {};
+    return JSON.parse(
+      new TextDecoder().decode(this.keys.open(noticeId, 'pnr-full', row.nonce, row.ciphertext)),
+    );
+  }
+
+  recordReview(
+    noticeId: string,
+    decision: string,
+    reason: string,
+    until: number | undefined,
+    officerId: string,
+    at: number,
+  ): void {
+    this.db
+      .prepare(
+        'INSERT INTO reviews (notice_id, decision, reason, until, officer_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(noticeId, decision, reason, until ?? null, officerId, at);
   }
 
   markOpened(noticeId: string, at = Date.now()): void {

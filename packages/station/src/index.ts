@@ -3,7 +3,10 @@ export {
   type AccessEntry,
   AccessLog,
   type AccessQuery,
+  type LifecyclePurpose,
+  type LifecycleRecord,
   type SignedEntry,
+  SYSTEM_ACTOR,
   verifyEntrySignature,
 } from './access-log.js';
 export { type Checkpoint, openCheckpoint } from './checkpoint.js';
@@ -12,6 +15,24 @@ export { type Db, openDb } from './db.js';
 export { StationError, type StationErrorCode } from './errors.js';
 export { Inbox, type InboxEntry, type InboxFilter, InboxFilterSchema } from './inbox.js';
 export { InboxCipher, inboxKey, rewrapInboxKey } from './inbox-crypto.js';
+export {
+  type LifecycleState,
+  LifecycleStore,
+  type NoticeLifecycle,
+  scheduleOf,
+} from './lifecycle/lifecycle-store.js';
+export { type KeySlot, NoticeKeys } from './lifecycle/notice-keys.js';
+export {
+  type AmendmentFacts,
+  type AmendmentOutcome,
+  type Authorisation,
+  AuthorisationSchema,
+  type RetentionSweep,
+  type ReviewDecision,
+  ReviewDecisionSchema,
+  type ReviewLine,
+  StationLifecycle,
+} from './lifecycle/station-lifecycle.js';
 export { DEFAULT_LOCKOUT, type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
 export { DEFAULT_COST, hashPassword, type ScryptCost, verifyPassword } from './passwords.js';
 export { can, type Permission, PURPOSES, type Purpose, ROLES, type Role } from './roles.js';

@@ -7,18 +7,31 @@ export type Permission =
   | 'notice.open'
   | 'notice.export'
   | 'accesslog.read'
-  | 'officers.manage';
+  | 'officers.manage'
+  // Lifecycle (docs/lifecycle.md): the review list, a review decision, a PNR re-disclosure.
+  | 'review.list'
+  | 'review.decide'
+  | 'pnr.redisclose';
 
 /**
  * Least privilege: officers read the inbox and open notices; a supervisor may also
  * disclose (export); the data protection officer reads the access log and the
  * inbox's metadata but opens no content; the administrator manages accounts and
- * reads nothing. Nobody holds the agency's keys: the station does.
+ * reads nothing. Officers, supervisors and the DPO see the review list and record review
+ * decisions ("keep until …, because …"); only a supervisor re-discloses masked PNR data,
+ * and then only with the authorisation recorded. Nobody holds the agency's keys: the station does.
  */
 const GRANTS: Record<Role, readonly Permission[]> = {
-  officer: ['inbox.list', 'notice.open'],
-  supervisor: ['inbox.list', 'notice.open', 'notice.export'],
-  dpo: ['inbox.list', 'accesslog.read'],
+  officer: ['inbox.list', 'notice.open', 'review.list', 'review.decide'],
+  supervisor: [
+    'inbox.list',
+    'notice.open',
+    'notice.export',
+    'review.list',
+    'review.decide',
+    'pnr.redisclose',
+  ],
+  dpo: ['inbox.list', 'accesslog.read', 'review.list', 'review.decide'],
   admin: ['officers.manage'],
 };
 

@@ -64,7 +64,21 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
     ...(config.passwordCost ? { passwordCost: config.passwordCost } : {}),
     ...(config.lockout ? { lockout: config.lockout } : {}),
     ...(config.sessions ? { sessions: config.sessions } : {}),
+    ...(config.now ? { now: config.now } : {}),
   });
+  // The lifecycle schedule (docs/lifecycle.md): masking PNR data at six months, erasing at
+  // the end of retention or of a review date nobody extended.
+  const sweep = () => {
+    try {
+      const r = station.lifecycle.applyRetention();
+      if (r.masked.length + r.erased.length > 0)
+        logger.info({ masked: r.masked.length, erased: r.erased.length }, 'lifecycle applied');
+    } catch (err) {
+      logger.warn({ err: String(err) }, 'lifecycle sweep failed; retried at the next interval');
+    }
+  };
+  sweep();
+  const sweeper = setInterval(sweep, config.retentionIntervalMs ?? 60 * 60_000);
   if (config.bootstrapAdmin) {
     const admin = await station.bootstrapAdmin(config.bootstrapAdmin);
     if (admin) logger.info({ officer: admin.id }, 'first administrator created');
@@ -82,6 +96,7 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
   const address = await app.listen({ host: '127.0.0.1', port: config.port ?? 8440 });
   logger.info({ agency: config.agency, url: address }, 'station running');
   const running = stopOnAbort(o.signal, async () => {
+    clearInterval(sweeper);
     following.abort();
     await app.close();
     await client?.close();

@@ -7,6 +7,7 @@ import { StationError } from './errors.js';
 import { FeedFollower } from './feed-follower.js';
 import { Inbox, type InboxEntry, type InboxFilter, InboxFilterSchema } from './inbox.js';
 import { inboxKey } from './inbox-crypto.js';
+import { StationLifecycle } from './lifecycle/station-lifecycle.js';
 import { type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
 import type { ScryptCost } from './passwords.js';
 import { can, type Permission, PURPOSES, type Purpose } from './roles.js';
@@ -23,6 +24,8 @@ export interface StationOptions {
   passwordCost?: ScryptCost;
   lockout?: LockoutPolicy;
   sessions?: SessionPolicy;
+  /** The clock of the lifecycle (tests move it months ahead). */
+  now?: () => number;
 }
 
 /** Why, and optionally a short note (kept in the access log only). */
@@ -50,6 +53,8 @@ export class Station {
   readonly officers: Officers;
   readonly sessions: Sessions;
   readonly log: AccessLog;
+  /** Reviews, PNR masking, erasure and amendments (docs/lifecycle.md). */
+  readonly lifecycle: StationLifecycle;
   private readonly follower: FeedFollower | undefined;
 
   private constructor(o: StationOptions, inbox: Inbox) {
@@ -58,11 +63,14 @@ export class Station {
     this.officers = new Officers(o.db, o.passwordCost, o.lockout);
     this.sessions = new Sessions(o.db, o.sessions);
     this.log = Log.open(o.db, o.keys);
-    this.follower = o.client ? new FeedFollower(o.client, inbox, o.logger) : undefined;
+    this.lifecycle = new StationLifecycle(inbox, this.log, o.now);
+    this.follower = o.client ? new FeedFollower(o.client, inbox, o.logger, this.lifecycle) : undefined;
   }
 
   static async open(o: StationOptions): Promise<Station> {
-    return new Station(o, new Inbox(o.db, await inboxKey(o.db, o.keys)));
+    const inbox = new Inbox(o.db, await inboxKey(o.db, o.keys), o.keys.agency);
+    inbox.backfillLifecycle();
+    return new Station(o, inbox);
   }
 
   /** Follows the agency's feed into the inbox until `signal` aborts. */

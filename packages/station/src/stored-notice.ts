@@ -1,4 +1,4 @@
-import type { OpenedNotice } from '@liaison/envelope';
+import type { OpenedAmendment, OpenedNotice } from '@liaison/envelope';
 import type { Markings, NoticeKind } from '@liaison/notice';
 
 /** Where a delivery came from, as the gate countersigned it. */
@@ -25,6 +25,8 @@ export interface StoredNotice {
   markings: Markings;
   body: Record<string, unknown>;
   provenance: Provenance;
+  /** Wire 1.2: this notice rectifies, or asks for the erasure of, an earlier one of its sender. */
+  amendment?: OpenedAmendment;
 }
 
 export function toStored(n: OpenedNotice): StoredNotice {
@@ -47,5 +49,6 @@ export function toStored(n: OpenedNotice): StoredNotice {
       headerSha256: Buffer.from(n.grant.headerSha256).toString('hex'),
       screeningOverrides: [...n.screeningOverrides],
     },
+    ...(n.amendment ? { amendment: n.amendment } : {}),
   };
 }

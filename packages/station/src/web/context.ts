@@ -27,6 +27,10 @@ const NAV: Record<Permission, { href: string; label: string } | undefined> = {
   'notice.export': undefined,
   'accesslog.read': { href: '/access-log', label: 'Access log' },
   'officers.manage': { href: '/officers', label: 'Officers' },
+  // Lifecycle operations have no console page yet (Station.lifecycle; docs/lifecycle.md).
+  'review.list': undefined,
+  'review.decide': undefined,
+  'pnr.redisclose': undefined,
 };
 
 /** Renders a whole page for a logged-in officer. */
