@@ -75,8 +75,13 @@ export interface RetentionSchedule {
   reviewAt: number | undefined;
   /** PNR: the Art. 12(2) fields are masked in every copy from then on. */
   depersonaliseAt: number | undefined;
-  /** The latest instant any copy of the content may exist (a review cannot keep it longer). */
+  /** When the content ends absent a review decision keeping it (the review date for personal data). */
   deleteAt: number;
+  /**
+   * The class's absolute limit, which no review decision extends (PNR: five years; no
+   * personal data: its validity); undefined when only reviews bound it (other personal data).
+   */
+  limitAt: number | undefined;
   /**
    * When the exchange removes a delivery from FEED: the end of the delivery window, or
    * sooner when the class ends sooner (or, for an operational PNR copy, when its
@@ -110,6 +115,7 @@ export function retentionSchedule(
     reviewAt,
     depersonaliseAt,
     deleteAt,
+    limitAt: cls === 'personal' ? undefined : deleteAt,
     exchangeRemoveAt: (level) =>
       Math.min(window, deleteAt, level === 'operational' && depersonaliseAt ? depersonaliseAt : Infinity),
   };

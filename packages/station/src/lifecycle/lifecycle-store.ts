@@ -11,8 +11,8 @@ export interface NoticeLifecycle {
   /** The review date in force (the header's, or the last "keep until"); undefined without personal data. */
   reviewAt: number | undefined;
   depersonaliseAt: number | undefined;
-  /** The class's end: no review can keep the content past it. */
-  deleteAt: number;
+  /** The class's absolute end (PNR five years, a threat notice's validity): no review keeps the content past it. */
+  limitAt: number | undefined;
   state: LifecycleState;
   changedAt: number | undefined;
   code: string | undefined;
@@ -24,7 +24,7 @@ interface Row {
   retention_class: RetentionClass;
   review_at: number | null;
   depersonalise_at: number | null;
-  delete_at: number;
+  limit_at: number | null;
   state: LifecycleState;
   changed_at: number | null;
   code: string | null;
@@ -36,7 +36,7 @@ const toLifecycle = (r: Row): NoticeLifecycle => ({
   retentionClass: r.retention_class,
   reviewAt: r.review_at ?? undefined,
   depersonaliseAt: r.depersonalise_at ?? undefined,
-  deleteAt: r.delete_at,
+  limitAt: r.limit_at ?? undefined,
   state: r.state,
   changedAt: r.changed_at ?? undefined,
   code: r.code ?? undefined,
@@ -72,7 +72,7 @@ export class LifecycleStore {
     const s = scheduleOf(n);
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO notice_lifecycle (notice_id, header_sha256, retention_class, review_at, depersonalise_at, delete_at)
+        `INSERT OR IGNORE INTO notice_lifecycle (notice_id, header_sha256, retention_class, review_at, depersonalise_at, limit_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
       .run(
@@ -81,7 +81,7 @@ export class LifecycleStore {
         s.class,
         s.reviewAt ?? null,
         s.depersonaliseAt ?? null,
-        s.deleteAt,
+        s.limitAt ?? null,
       );
   }
 
@@ -120,7 +120,7 @@ export class LifecycleStore {
     return (
       this.db
         .prepare(
-          `SELECT * FROM notice_lifecycle WHERE state != 'erased' AND (delete_at <= ? OR (review_at IS NOT NULL AND review_at <= ?))`,
+          `SELECT * FROM notice_lifecycle WHERE state != 'erased' AND (limit_at <= ? OR review_at <= ?)`,
         )
         .all(now, now) as Row[]
     ).map(toLifecycle);

@@ -30,13 +30,13 @@ CREATE TABLE IF NOT EXISTS notice_lifecycle (
   retention_class TEXT NOT NULL,
   review_at INTEGER,
   depersonalise_at INTEGER,
-  delete_at INTEGER NOT NULL,
+  limit_at INTEGER,
   state TEXT NOT NULL DEFAULT 'active',
   changed_at INTEGER,
   code TEXT,
   replaced_by TEXT
 );
-CREATE INDEX IF NOT EXISTS lifecycle_due ON notice_lifecycle (state, review_at, delete_at);
+CREATE INDEX IF NOT EXISTS lifecycle_due ON notice_lifecycle (state, review_at, limit_at);
 CREATE TABLE IF NOT EXISTS reviews (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   notice_id TEXT NOT NULL,

@@ -131,10 +131,11 @@ export class StationLifecycle {
     let until: number | undefined;
     if (d.decision === 'keep') {
       until = Date.parse(d.until);
-      if (until <= now || until > now + YEARS_3 || until > lifecycle.deleteAt)
+      const limit = Math.min(now + YEARS_3, lifecycle.limitAt ?? Number.POSITIVE_INFINITY);
+      if (until <= now || until > limit)
         throw new StationError(
           'INVALID_INPUT',
-          `keep it until a date after now, within three years and before ${new Date(lifecycle.deleteAt).toISOString()}`,
+          `keep it until a date after now and no later than ${new Date(limit).toISOString()} (three years, or the class's limit)`,
         );
     }
     const entry = this.log.append(
@@ -165,7 +166,7 @@ export class StationLifecycle {
   applyRetention(now = this.clock()): RetentionSweep {
     const out: RetentionSweep = { masked: [], erased: [] };
     for (const l of this.inbox.lifecycle.erasureDue(now)) {
-      const code = l.deleteAt <= now ? 'RETENTION_ENDED' : 'REVIEW_NOT_EXTENDED';
+      const code = l.limitAt !== undefined && l.limitAt <= now ? 'RETENTION_ENDED' : 'REVIEW_NOT_EXTENDED';
       this.erase(l.noticeId, { code, retentionClass: l.retentionClass }, now);
       out.erased.push({ noticeId: l.noticeId, code });
     }
