@@ -7,7 +7,6 @@ import {
   decodeEnvelope,
   decodeHeader,
   EnvelopeError,
-  erasureRequestNotice,
   type OpenedNotice,
   open,
   type PublicKeyRecord,
@@ -31,6 +30,13 @@ import {
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  type AmendmentConfirmation,
+  amendmentTarget,
+  confirmationsOf,
+  type ErasureRequestOptions,
+  sealErasureRequest,
+} from './amendments.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
 import { verifyGateStatement } from './gate-statements.js';
@@ -310,18 +316,17 @@ export class LiaisonClient {
 
   /**
    * Rectifies one of this agency's notices (wire 1.2, LED Art. 16): `corrected` is the
-   * whole notice as it should have been (same kind), sealed for exactly the recipients
-   * the original was delivered to (from its submission receipt); the gate checks them
-   * against its delivery ledger. Each recipient's station replaces its copy and
-   * confirms (`amendmentStatus`).
+   * whole notice as it should have been (same kind), for exactly the recipients the
+   * original was delivered to (`original` is its submission receipt). Each recipient's
+   * station replaces its copy and confirms (`amendmentStatus`).
    */
-  async rectify(
+  rectify(
     original: SubmissionReceipt,
     corrected: unknown,
     reason: AmendmentReason,
     options: PublishOptions = {},
   ): Promise<SubmissionReceipt> {
-    const target = this.amendmentTarget(original);
+    const target = amendmentTarget(this.agency, original);
     return this.publish(corrected, { recipients: target.recipients }, options, {
       action: 'rectification',
       noticeId: original.noticeId,
@@ -330,51 +335,14 @@ export class LiaisonClient {
     });
   }
 
-  /**
-   * Asks every recipient of one of this agency's notices to erase it (wire 1.2): a
-   * signed header naming the notice and the reason, no content, delivered to exactly
-   * the original's recipients whatever their agreement is now.
-   */
-  async requestErasure(
-    original: SubmissionReceipt,
-    o: { kind: NoticeKind; crimeAreas: readonly string[]; reason: AmendmentReason; timeoutMs?: number },
-  ): Promise<SubmissionReceipt> {
-    const target = this.amendmentTarget(original);
-    const createdAt = new Date();
-    const sealed = await seal({
-      notice: erasureRequestNotice(o.kind, o.crimeAreas),
-      sender: this.o.keys,
-      recipients: [],
-      audience: { recipients: target.recipients },
-      createdAt,
-      amendment: {
-        action: 'erasure-request',
-        noticeId: original.noticeId,
-        headerSha256: target.headerSha256,
-        reason: o.reason,
-      },
-    });
-    return this.submit(sealed, o.timeoutMs);
+  /** Asks every recipient of one of this agency's notices to erase it (wire 1.2): no content, only the instruction. */
+  async requestErasure(original: SubmissionReceipt, o: ErasureRequestOptions): Promise<SubmissionReceipt> {
+    return this.submit(await sealErasureRequest(this.o.keys, original, o), o.timeoutMs);
   }
 
-  private amendmentTarget(original: SubmissionReceipt): { recipients: string[]; headerSha256: string } {
-    if (original.status !== 'accepted' || !original.headerSha256 || original.sender !== this.agency)
-      throw new ClientError('NOT_AMENDABLE', 'only an accepted notice of this agency can be amended');
-    return { recipients: original.recipients.map((r) => r.recipient), headerSha256: original.headerSha256 };
-  }
-
-  /**
-   * Who has confirmed applying one of this agency's rectifications or erasure requests:
-   * per recipient of the amendment, the outcome its station signed, or none yet.
-   */
-  async amendmentStatus(
-    amendmentId: string,
-  ): Promise<{ recipient: string; confirmed: boolean; outcome?: string; at?: number }[]> {
-    return (await this.receiptsFor(amendmentId)).map((r) => ({
-      recipient: r.recipient,
-      confirmed: r.applied !== undefined,
-      ...(r.applied ? { outcome: r.applied.outcome, at: r.applied.at } : {}),
-    }));
+  /** Who has confirmed applying one of this agency's rectifications or erasure requests. */
+  async amendmentStatus(amendmentId: string): Promise<AmendmentConfirmation[]> {
+    return confirmationsOf(await this.receiptsFor(amendmentId));
   }
 
   /** Delivered / read status per recipient of one of this agency's notices. */

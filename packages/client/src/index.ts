@@ -1,3 +1,4 @@
+export type { AmendmentConfirmation, ErasureRequestOptions } from './amendments.js';
 export {
   type ClientOptions,
   type FeedItem,
