@@ -7,9 +7,12 @@ import { validateNotice } from '@liaison/notice';
 import {
   agencyKeysFromSecrets,
   countersignBatch,
+  decodeEnvelope,
+  erasureRequestNotice,
   restrictTo,
   SEALED_MARKINGS_KEY,
   seal,
+  sha256,
   verifyHeader,
 } from '../src/index.js';
 
@@ -146,6 +149,35 @@ export async function buildVectors() {
       },
     });
   }
+  // Wire 1.2: an erasure request for the first case's notice — a signed header naming it
+  // (notice id, header digest, reason) with no layers and no wraps.
+  const first = cases[0]!;
+  const erasure = await seal({
+    notice: erasureRequestNotice('border-alert', ['document-fraud', 'migrant-smuggling']),
+    sender,
+    recipients: [],
+    audience: { recipients: ['de-bka', 'ru-mvd'] },
+    createdAt: new Date(VECTOR_TIME.getTime() + 60_000),
+    noticeId: '0195503a-3c70-7000-8000-0000000000e1',
+    random: (n: number) => seq(0xe0, n),
+    amendment: {
+      action: 'erasure-request',
+      noticeId: first.noticeId,
+      headerSha256: hex(sha256(Buffer.from(first.expected.header, 'hex'))),
+      reason: 'wrongly-identified',
+    },
+  });
+  const amendments = [
+    {
+      name: 'erasureRequest',
+      amends: first.noticeId,
+      noticeId: erasure.noticeId,
+      expected: {
+        header: hex(decodeEnvelope(erasure.bytes).header),
+        intakeEnvelope: hex(erasure.bytes),
+      },
+    },
+  ];
   const keyInfo = (k: (typeof agencies)[number]) => ({
     agency: k.agency,
     signing: {
@@ -163,6 +195,7 @@ export async function buildVectors() {
       'public keys are JWKs with RFC 7638 thumbprints as kid. Layer plaintext = UTF-8 JSON of `expected.layers[name]`.',
     keys: agencies.map(keyInfo),
     cases,
+    amendments,
   };
 }
 

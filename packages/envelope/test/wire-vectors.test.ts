@@ -23,7 +23,17 @@ interface VectorCase {
     deliveries: { recipient: string; layers: string[]; delivery: string }[];
   };
 }
-const vectors = JSON.parse(readFileSync(file, 'utf8')) as { keys: unknown[]; cases: VectorCase[] };
+interface AmendmentVector {
+  name: string;
+  amends: string;
+  noticeId: string;
+  expected: { header: string; intakeEnvelope: string };
+}
+const vectors = JSON.parse(readFileSync(file, 'utf8')) as {
+  keys: unknown[];
+  cases: VectorCase[];
+  amendments: AmendmentVector[];
+};
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
 const b64u = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -153,4 +163,29 @@ describe('proto/vectors/envelope-v1.json', () => {
       expect(env.layers.map((l) => l.name)).toEqual(d.layers);
     }
   });
+
+  it.each(vectors.amendments)(
+    'wire 1.2 $name: a signed header naming the notice, no layers, no wraps',
+    (a) => {
+      const env = fromBinary(EnvelopeSchema, hex(a.expected.intakeEnvelope));
+      expect(Buffer.from(env.header).toString('hex')).toBe(a.expected.header);
+      expect(
+        sodium.crypto_sign_verify_detached(
+          env.headerSignature,
+          env.header,
+          b64u(key('at-bmi').signing.publicJwk.x),
+        ),
+      ).toBe(true);
+      expect(env.layers).toEqual([]);
+      expect(env.wraps).toEqual([]);
+      const h = fromBinary(NoticeHeaderSchema, env.header);
+      const target = vectors.cases.find((c) => (c as unknown as { noticeId: string }).noticeId === a.amends)!;
+      expect(h.amendment?.action).toBe(2); // AMENDMENT_ACTION_ERASURE_REQUEST
+      expect(h.amendment?.noticeId).toBe(a.amends);
+      expect(Buffer.from(h.amendment!.headerSha256).toString('hex')).toBe(
+        Buffer.from(sha256(hex(target.expected.header))).toString('hex'),
+      );
+      expect(h.amendment?.reason).toBe('wrongly-identified');
+    },
+  );
 });

@@ -3,6 +3,9 @@ import type { Decision } from './decide.js';
 import type { NoticeFacts } from './facts.js';
 import type { ReasonCode } from './reasons.js';
 
+/** The legal basis recorded for an erasure request: the duty to notify recipients (LED Art. 16(6)). */
+export const ERASURE_NOTIFICATION_BASIS = 'led-art-16-notification';
+
 /**
  * An erasure request (LED Art. 16) carries no data, only the instruction to erase a
  * notice the recipient already holds: it goes to every recipient the provider names —
@@ -21,5 +24,12 @@ export function erasureRequestDecision(
     return { recipient: r.id, level: 'none', layers: [], reasons, revision: s.revision };
   }
   reasons.push('ERASURE_REQUEST');
-  return { recipient: r.id, level: 'strategic', layers: [], reasons, revision: s.revision };
+  return {
+    recipient: r.id,
+    level: 'strategic',
+    layers: [],
+    reasons,
+    revision: s.revision,
+    legalBasis: ERASURE_NOTIFICATION_BASIS,
+  };
 }

@@ -401,6 +401,26 @@ const rows: Row[] = [
   ['SECRET UE, cleared lower', { classification: 'SECRET-UE' }, 'fr-dgsi', NOW, 'none', [], 'NOT_CLEARED'],
   // A registry forced past its integrity checks does not widen anything.
   ['forged member-state authority', {}, 'tr-forged', NOW, 'none', [], 'NOT_A_COMMUNITY_MEMBER'],
+  // An erasure request (no layers) reaches each named recipient of the original whatever
+  // its agreement is now — here one with no agreement — and nobody else.
+  [
+    'erasure request, named',
+    { amendment: 'erasure-request', layers: [], audience: { ...open, recipients: ['cn-mps'] } },
+    'cn-mps',
+    NOW,
+    'strategic',
+    [],
+    'ERASURE_REQUEST',
+  ],
+  [
+    'erasure request, not named',
+    { amendment: 'erasure-request', layers: [], audience: { ...open, recipients: ['cn-mps'] } },
+    'de-bka',
+    NOW,
+    'none',
+    [],
+    'NOT_IN_AUDIENCE',
+  ],
 ];
 
 describe('decide', () => {
