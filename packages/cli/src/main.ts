@@ -36,7 +36,7 @@ agencies (act with --as <agency>; keys from the key store):
   receipts <notice-id>
 
 auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with role auditor):
-  audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N]
+  audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N] [--content]
                                                               replay and check the whole log
   audit prove <notice-id>                                     inclusion proofs against the latest checkpoint
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why
@@ -78,6 +78,7 @@ const OPTIONS = {
   save: { type: 'string' },
   'since-checkpoint': { type: 'string' },
   workers: { type: 'string' },
+  content: { type: 'boolean' },
   out: { type: 'string' },
   'signal-pid': { type: 'string' },
   watch: { type: 'boolean' },

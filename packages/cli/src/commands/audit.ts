@@ -59,6 +59,8 @@ export async function auditVerify(
     ...(o.to ? { to: recordOrTime('--to', o.to) } : {}),
     ...(o['since-checkpoint'] ? { since: readSaved(o['since-checkpoint']) } : {}),
     workers: o.workers === undefined ? ('auto' as const) : workerCount(o.workers),
+    // Also: is each recorded delivery still in FEED, or erased as a signed erasure entry records?
+    ...(o.content ? { content: true } : {}),
   };
   const store = await auditorRegistry(s, o);
   const report = await verifyLog({
@@ -76,6 +78,13 @@ export async function auditVerify(
     report,
     [
       `${report.ok ? 'OK' : 'FAILED'}: ${report.entries} entries, ${report.checkpoints} checkpoints, root ${report.root}`,
+      ...(report.content
+        ? [
+            `  content: ${report.content.deliveries} deliveries recorded — ${report.content.present} held, ` +
+              `${report.content.erased} erased at the end of their retention or on request (as recorded), ` +
+              `${report.content.missing} missing`,
+          ]
+        : []),
       ...report.discrepancies.map((d) => `  ${where(d)}: ${d.code} — ${d.message}`),
     ].join('\n'),
   );
