@@ -1,6 +1,7 @@
 import { ServiceConfigSchema } from '@liaison/core';
 import { DEFAULT_TOPOLOGY, type TopologySettings } from '@liaison/topology';
 import { z } from 'zod';
+import { DEFAULT_EVIDENCE, type EvidenceSettings } from './evidence-guard.js';
 import type { RateLimit } from './rate-limiter.js';
 
 /** Gate settings; `services/gate` reads them from the environment once. */
@@ -30,6 +31,14 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_REQUEST_BURST: z.coerce.number().int().positive().default(50),
   /** Rate-limited submissions are audited as one summary entry per agency per window. */
   LIAISON_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
+  /** Fail closed: the intake is held once the writer's oldest untaken batch is older than this (0: no bound). */
+  LIAISON_AUDIT_MAX_LAG_MS: z.coerce.number().int().nonnegative().default(DEFAULT_EVIDENCE.maxLagMs),
+  /** ...or once more than this many batches wait for it in AUDIT_IN (0: no bound). */
+  LIAISON_AUDIT_MAX_LAG: z.coerce.number().int().nonnegative().default(DEFAULT_EVIDENCE.maxLagMessages),
+  /** A held submission waits this long, then is answered AUDIT_UNAVAILABLE. */
+  LIAISON_AUDIT_HOLD_MS: z.coerce.number().int().positive().default(DEFAULT_EVIDENCE.holdMs),
+  /** How often the gate looks at AUDIT_IN. */
+  LIAISON_AUDIT_CHECK_MS: z.coerce.number().int().positive().default(DEFAULT_EVIDENCE.checkMs),
 });
 
 export type GateConfig = z.infer<typeof GateConfigSchema>;
@@ -46,6 +55,8 @@ export interface GateSettings extends TopologySettings {
   requestLimit: RateLimit;
   /** How long the audit log's summary of an agency's rate-limited submissions runs. */
   rateLimitWindowMs: number;
+  /** When the intake is held because evidence cannot be written (fail closed). */
+  evidence: EvidenceSettings;
 }
 
 export const DEFAULT_SETTINGS: GateSettings = {
@@ -57,6 +68,7 @@ export const DEFAULT_SETTINGS: GateSettings = {
   intakeLimit: { ratePerSec: 20, burst: 100 },
   requestLimit: { ratePerSec: 10, burst: 50 },
   rateLimitWindowMs: 60_000,
+  evidence: DEFAULT_EVIDENCE,
 };
 
 export function settingsFrom(c: GateConfig): GateSettings {
@@ -72,5 +84,11 @@ export function settingsFrom(c: GateConfig): GateSettings {
     intakeLimit: { ratePerSec: c.LIAISON_INTAKE_RATE, burst: c.LIAISON_INTAKE_BURST },
     requestLimit: { ratePerSec: c.LIAISON_REQUEST_RATE, burst: c.LIAISON_REQUEST_BURST },
     rateLimitWindowMs: c.LIAISON_RATE_LIMIT_WINDOW_MS,
+    evidence: {
+      maxLagMs: c.LIAISON_AUDIT_MAX_LAG_MS,
+      maxLagMessages: c.LIAISON_AUDIT_MAX_LAG,
+      holdMs: c.LIAISON_AUDIT_HOLD_MS,
+      checkMs: c.LIAISON_AUDIT_CHECK_MS,
+    },
   };
 }

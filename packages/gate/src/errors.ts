@@ -11,7 +11,8 @@ export type GateErrorCode =
   | 'EXPIRED'
   | 'NOT_A_PUBLISHER'
   | 'BAD_REQUEST'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'AUDIT_UNAVAILABLE';
 
 /** Why a submission was rejected. The code is what the sender's receipt carries. */
 export class GateError extends LiaisonError<GateErrorCode> {}
