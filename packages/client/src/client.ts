@@ -31,6 +31,15 @@ import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
 import { verifyGateStatement } from './gate-statements.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
+import { replayBatches } from './replay.js';
+import type {
+  FeedItem,
+  PublishOptions,
+  ReadReceiptOptions,
+  ReceiptStatus,
+  ReceiptTarget,
+  ReplayItem,
+} from './types.js';
 
 export interface ClientOptions {
   nc: NatsConnection;
@@ -61,21 +70,6 @@ export function sealRecipientsOf(plan: readonly PlanRecipient[]): SealRecipient[
     .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
 }
 
-export interface FeedItem {
-  notice: OpenedNotice;
-  /** Acknowledges the delivery and sends a signed read receipt to the sender. */
-  ack(): Promise<void>;
-}
-
-export interface PublishOptions {
-  timeoutMs?: number;
-  /**
-   * Let this notice of a person-centred kind (border alert, passenger-data hit) reach
-   * strategic partners, coarsened: sets `markings.strategicOptIn`, signed in the header.
-   */
-  strategicOptIn?: boolean;
-}
-
 function isValid(x: unknown): x is ValidNotice {
   return typeof x === 'object' && x !== null && 'layers' in x && 'schemaVersion' in x;
 }
@@ -96,7 +90,8 @@ const REOPEN_DELAY_MS = 1000;
  * @example
  * const client = await LiaisonClient.connect({ nc, keys, gateKeys });
  * const receipt = await client.publish(notice, { deny: ['country:RU'] });
- * for await (const item of client.feed()) { show(item.notice); await item.ack(); }
+ * for await (const item of client.feed()) { store(item.notice); await item.settle(); }
+ * await client.sendReadReceipt(openedByAPerson, { reader }); // when someone opens it
  */
 export class LiaisonClient {
   readonly agency: string;
@@ -184,6 +179,12 @@ export class LiaisonClient {
     if (plan.some((r) => r.level === 'strategic')) screenNotice(valid, { now: createdAt });
     const recipients = sealRecipientsOf(plan);
     const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
+    if (options.onSealed)
+      await options.onSealed({
+        noticeId: sealed.noticeId,
+        headerSha256: Buffer.from(sha256(decodeEnvelope(sealed.bytes).header)).toString('hex'),
+        recipients: plan.filter((r) => r.encryptionKey).map((r) => ({ agency: r.agency, level: r.level })),
+      });
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
@@ -235,19 +236,39 @@ export class LiaisonClient {
     }
   }
 
+  /** Verifies and opens one delivery's bytes: both signatures, the sender's key from the directory. */
+  private async openEnvelope(bytes: Uint8Array): Promise<{ notice: OpenedNotice; headerSha256: string }> {
+    // Decoded once: the header names the sender's key (fetched from the directory if new).
+    const envelope = decodeEnvelope(bytes);
+    const header = decodeHeader(envelope.header);
+    await this.directory.ensure(header.sender, header.senderKeyId);
+    const notice = await open(envelope, {
+      recipient: this.o.keys,
+      resolveKey: this.directory.resolver,
+      resolveGateKey: this.directory.resolver,
+    });
+    return { notice, headerSha256: Buffer.from(sha256(envelope.header)).toString('hex') };
+  }
+
   private async openDelivery(m: JsMsg): Promise<FeedItem | undefined> {
     try {
-      // Decoded once: the header names the sender's key (fetched from the directory if new).
-      const envelope = decodeEnvelope(m.data);
-      const header = decodeHeader(envelope.header);
-      await this.directory.ensure(header.sender, header.senderKeyId);
-      const notice = await open(envelope, {
-        recipient: this.o.keys,
-        resolveKey: this.directory.resolver,
-        resolveGateKey: this.directory.resolver,
-      });
-      const headerSha256 = Buffer.from(sha256(envelope.header)).toString('hex');
-      return { notice, ack: () => this.acknowledge(m, notice, headerSha256) };
+      const { notice, headerSha256 } = await this.openEnvelope(m.data);
+      const settle = async () => {
+        m.ack();
+        await this.o.nc.flush();
+      };
+      return {
+        notice,
+        headerSha256,
+        settle,
+        ack: async (options) => {
+          await this.sendReadReceipt(
+            { noticeId: notice.noticeId, sender: notice.sender, headerSha256 },
+            options,
+          );
+          m.ack();
+        },
+      };
     } catch (err) {
       if (err instanceof EnvelopeError) {
         // The delivery itself is bad (signature, countersignature, decryption, schema): drop it.
@@ -262,30 +283,65 @@ export class LiaisonClient {
     }
   }
 
-  private async acknowledge(m: JsMsg, notice: OpenedNotice, headerSha256: string): Promise<void> {
+  /**
+   * Sends this agency's signed read receipt for a delivered notice: the statement that
+   * it was opened (with `reader`, by the person whose access-log entry that is). The
+   * gate relays the first one per notice to the sender and the audit log; it does not
+   * touch the delivery's acknowledgement (`settle`). Idempotent: one message id per
+   * notice and reader agency, retried through a leader election.
+   *
+   * @example
+   * for await (const item of client.feed()) { store(item); await item.settle(); }
+   * // later, when an officer opens it:
+   * await client.sendReadReceipt(stored, { reader: { log, seq, leafHash } });
+   */
+  async sendReadReceipt(target: ReceiptTarget, options: ReadReceiptOptions = {}): Promise<void> {
     const receipt: ReadReceipt = {
       type: 'read',
-      noticeId: notice.noticeId,
-      sender: notice.sender,
+      noticeId: target.noticeId,
+      sender: target.sender,
       recipient: this.agency,
-      headerSha256,
-      readAt: Date.now(),
+      headerSha256: target.headerSha256,
+      readAt: options.readAt ?? Date.now(),
+      ...(options.reader ? { reader: options.reader } : {}),
     };
     const jws = enc.encode(await signReceipt(receipt, this.o.keys));
-    // Idempotent (one message id per notice and reader): retried through a leader election.
     await retryTransient(() =>
       this.js.publish(this.subjects.ack(this.agency), jws, {
-        msgID: `read/${notice.noticeId}/${this.agency}`,
+        msgID: `read/${target.noticeId}/${this.agency}`,
       }),
     );
-    m.ack();
+  }
+
+  /**
+   * This agency's stored deliveries from a time, as the gate reads them back from the
+   * feed's retention (agencies hold no consumer of their own to rewind): each verified
+   * and opened exactly like a live delivery; one that fails verification is logged and
+   * skipped. Nothing is acknowledged and no receipt is sent.
+   */
+  async *replay(options: { since: Date | number; signal?: AbortSignal }): AsyncGenerator<ReplayItem> {
+    const since = typeof options.since === 'number' ? options.since : options.since.getTime();
+    for await (const d of replayBatches(
+      this.o.nc,
+      this.subjects.replay(this.agency),
+      since,
+      options.signal,
+    )) {
+      try {
+        const { notice, headerSha256 } = await this.openEnvelope(d.bytes);
+        yield { notice, headerSha256, seq: d.seq, storedAt: d.at };
+      } catch (err) {
+        if (!(err instanceof EnvelopeError)) throw err;
+        this.logger.warn({ code: err.code, seq: d.seq }, 'replayed delivery refused');
+      }
+    }
   }
 
   /** Delivered / read status per recipient of one of this agency's notices. */
-  async receiptsFor(noticeId: string): Promise<{ recipient: string; level: string; readAt?: number }[]> {
+  async receiptsFor(noticeId: string): Promise<ReceiptStatus[]> {
     await this.directory.refresh();
     const all = await (await this.receipts()).history(noticeId);
-    const status = new Map<string, { recipient: string; level: string; readAt?: number }>();
+    const status = new Map<string, ReceiptStatus>();
     for (const jws of all) {
       const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({
         receipt: undefined,
@@ -299,6 +355,7 @@ export class LiaisonClient {
           ...status.get(receipt.recipient),
           recipient: receipt.recipient,
           readAt: receipt.readAt,
+          ...(receipt.reader ? { reader: receipt.reader } : {}),
         });
       }
     }

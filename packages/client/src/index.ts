@@ -1,9 +1,17 @@
 export {
   type ClientOptions,
-  type FeedItem,
   LiaisonClient,
   type PlanRecipient,
   sealRecipientsOf,
 } from './client.js';
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';
+export type {
+  FeedItem,
+  PublishOptions,
+  ReadReceiptOptions,
+  ReceiptStatus,
+  ReceiptTarget,
+  ReplayItem,
+  SealedSubmission,
+} from './types.js';

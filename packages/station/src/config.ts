@@ -21,6 +21,8 @@ export const StationConfigSchema = ServiceConfigSchema.extend({
   LIAISON_STATION_ADMIN: z.string().min(1).optional(),
   /** A file (0600) holding that administrator's initial password. */
   LIAISON_STATION_ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
+  /** At start, store what the exchange still holds for the agency since this time (ISO 8601). */
+  LIAISON_STATION_REPLAY_FROM: z.iso.datetime({ offset: true }).optional(),
 });
 export type StationEnv = z.output<typeof StationConfigSchema>;
 
@@ -37,6 +39,11 @@ export interface StationConfig {
   bootstrapAdmin?: { username: string; displayName: string; password: string };
   /** Follow the feed (default true; off for a console over a stored inbox only). */
   follow?: boolean;
+  /**
+   * At start, replay the feed from this time (ms) into the inbox through the gate
+   * (a new station, a restored database); deliveries already stored stay as they are.
+   */
+  replaySince?: number;
   passwordCost?: ScryptCost;
   lockout?: LockoutPolicy;
   sessions?: SessionPolicy;
@@ -53,6 +60,7 @@ export function stationConfigFromEnv(c: StationEnv): StationConfig {
     dbFile: c.LIAISON_STATION_DB ?? join(c.LIAISON_HOME, 'station', `${c.LIAISON_STATION_AGENCY}.db`),
     port: c.LIAISON_STATION_PORT,
     ...(c.LIAISON_STATION_GATE_JWKS ? { gateJwksFile: c.LIAISON_STATION_GATE_JWKS } : {}),
+    ...(c.LIAISON_STATION_REPLAY_FROM ? { replaySince: Date.parse(c.LIAISON_STATION_REPLAY_FROM) } : {}),
     ...(admin && passwordFile
       ? {
           bootstrapAdmin: {

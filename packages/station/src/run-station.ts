@@ -32,8 +32,8 @@ async function gateKeysOf(config: StationConfig) {
 /**
  * Runs an agency station: loads the agency's keys from the key home (the station
  * is their only holder), opens its database and inbox key, connects to the
- * exchange as the agency through the SDK, follows the feed, and serves the
- * console on 127.0.0.1. The same entry point for `services/station`, the demo
+ * exchange as the agency through the SDK, replays the feed from a time if asked,
+ * follows the feed, and serves the console on 127.0.0.1. The same entry point for `services/station`, the demo
  * and the tests.
  *
  * @example
@@ -68,6 +68,13 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
   if (config.bootstrapAdmin) {
     const admin = await station.bootstrapAdmin(config.bootstrapAdmin);
     if (admin) logger.info({ officer: admin.id }, 'first administrator created');
+  }
+  if (client && config.replaySince !== undefined) {
+    try {
+      await station.replay(undefined, config.replaySince);
+    } catch (err) {
+      logger.warn({ code: (err as { code?: string }).code, err: String(err) }, 'replay at start failed');
+    }
   }
   const following = new AbortController();
   const follow = client
