@@ -18,5 +18,5 @@ describe('fault campaign (short)', () => {
     expect(result.faults.length).toBeGreaterThan(3);
     expect(result.findings.accepted).toBeGreaterThan(50);
     expect(result.ok, result.summary).toBe(true);
-  }, 240_000);
+  }, 480_000); // ~150 s on a quiet machine; the checks slow down a lot when the 2 cores are shared
 });

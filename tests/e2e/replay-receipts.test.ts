@@ -85,7 +85,8 @@ describe('replay from a time, through the gate', () => {
     await sleep(5);
     const ex = exampleNotices();
     const sent = [
-      await (await sandbox.client('at-bmi')).publish(ex.borderAlert),
+      // Opted in, so the strategic partner gets its coarsened layer too (issue 15's kind rule).
+      await (await sandbox.client('at-bmi')).publish(ex.borderAlert, {}, { strategicOptIn: true }),
       await (await sandbox.client('eu-europol')).publish(ex.threatNotice),
     ];
     // Not even read live yet: replay does not depend on (or move) the durable's position.
