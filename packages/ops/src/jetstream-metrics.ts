@@ -64,6 +64,8 @@ export interface StreamLook {
   bytes: number;
   /** Server time of the oldest message (ms), when there is one. */
   firstAt: number | undefined;
+  /** Server time of the newest message (ms), when there is one. */
+  lastAt: number | undefined;
 }
 
 /**
@@ -88,6 +90,7 @@ export function streamGauges(
           messages: state.messages,
           bytes: state.bytes,
           firstAt: state.messages > 0 ? Date.parse(state.first_ts) : undefined,
+          lastAt: state.messages > 0 ? Date.parse(state.last_ts) : undefined,
         });
       }),
     );
