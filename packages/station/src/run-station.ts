@@ -105,9 +105,10 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
     following.abort();
     await app.close();
     await client?.close();
+    // Closing the connection ends a feed that has not seen the abort yet (still starting).
+    await nc?.close();
     await follow;
     await ops?.close();
-    await nc?.close();
     db.close();
   });
   return { ...running, station, url: address, ops: ops?.server };
