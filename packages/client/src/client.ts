@@ -236,6 +236,20 @@ export class LiaisonClient {
     }
   }
 
+  /**
+   * How far behind this agency's feed durable is (for a station's metrics): deliveries
+   * stored and not yet pulled, and pulled but not yet acknowledged. Asks the consumer's
+   * info through the agency's own import; no content, no subject of anyone else.
+   */
+  async feedPending(options: { kind?: NoticeKind; durable?: string } = {}): Promise<{
+    pending: number;
+    ackPending: number;
+  }> {
+    const durable = options.durable ?? feedDurable(this.agency, options.kind);
+    const info = await (await this.js.consumers.get(STREAMS.feed, durable)).info(true);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
+  }
+
   /** Verifies and opens one delivery's bytes: both signatures, the sender's key from the directory. */
   private async openEnvelope(bytes: Uint8Array): Promise<{ notice: OpenedNotice; headerSha256: string }> {
     // Decoded once: the header names the sender's key (fetched from the directory if new).

@@ -1,5 +1,6 @@
 import { ServiceConfigSchema } from '@liaison/core';
 import { CLASSIFICATIONS, type Classification, DEFAULT_ACCREDITATION } from '@liaison/notice';
+import { OpsEnv } from '@liaison/ops';
 import { DEFAULT_TOPOLOGY, type TopologySettings } from '@liaison/topology';
 import { z } from 'zod';
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from './evidence-guard.js';
@@ -7,6 +8,7 @@ import type { RateLimit } from './rate-limiter.js';
 
 /** Gate settings; `services/gate` reads them from the environment once. */
 export const GateConfigSchema = ServiceConfigSchema.extend({
+  ...OpsEnv,
   LIAISON_GATE_ID: z.string().default('liaison-gate'),
   /** Largest accepted envelope. */
   LIAISON_MAX_ENVELOPE_BYTES: z.coerce.number().int().positive().default(DEFAULT_TOPOLOGY.maxEnvelopeBytes),
