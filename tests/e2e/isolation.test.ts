@@ -196,10 +196,13 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
         },
       );
       expect(m?.data.length).toBeGreaterThan(0);
+      // Since issue 19 an auditor reads FEED (its digests, for `audit verify --content`:
+      // cleartext headers the log holds anyway, ciphertext it has no key for) — but never
+      // through an agency's own durable, which would take that agency's deliveries.
       expect(
         await refused(() =>
           jetstream(auditor)
-            .consumers.get(STREAMS.feed)
+            .consumers.get(STREAMS.feed, feedDurable('us-cbp'))
             .then((c) => c.next({ expires: 1000 })),
         ),
       ).toMatch(/permission|timeout/i);

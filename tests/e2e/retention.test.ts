@@ -116,7 +116,9 @@ describe('erasure at the end of retention (the exchange’s copies)', () => {
     // The log verifies, with the content check: every delivery erased as recorded, none missing.
     await sandbox.auditSettled();
     await sandbox.auditLog!.checkpoint();
-    const report = await sandbox.verifyAudit({ content: true, now: clock });
+    // Verified as the auditor, with the auditor's own broker permissions (it may read FEED).
+    const auditor = await sandbox.connection('eu-auditor');
+    const report = await sandbox.verifyAudit({ nc: auditor, content: true, now: clock });
     expect(report.discrepancies).toEqual([]);
     expect(report.content).toEqual({ deliveries: 4, present: 0, erased: 4, missing: 0 });
     // The proof taken before erasure is still a proof against the newest checkpoint.

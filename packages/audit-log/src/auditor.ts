@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry, RejectedEvent } from '@liaison/registry';
-import { DEFAULT_PREFIX, DEFAULT_TOPOLOGY, STREAMS } from '@liaison/topology';
+import { DEFAULT_TOPOLOGY, STREAMS } from '@liaison/topology';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Checkpoint, type NoteKey, verifyCheckpoint } from './checkpoint.js';
 import { type ContentReport, checkContent } from './content-check.js';
@@ -50,8 +50,6 @@ export interface VerifyLogOptions {
    * Reads FEED (its digests) and the log a second time.
    */
   content?: boolean;
-  /** Subject prefix (default "liaison"), for reading FEED. */
-  prefix?: string;
   /** The delivery window the exchange runs with (days, default 30). */
   feedMaxAgeDays?: number;
   /** The verifier's clock (default now): content gone past FEED's age limit is told apart. */
@@ -110,7 +108,6 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
         {
           nc: o.nc,
           stream,
-          prefix: o.prefix ?? DEFAULT_PREFIX,
           feedMaxAgeDays: o.feedMaxAgeDays ?? DEFAULT_TOPOLOGY.feedMaxAgeDays,
           now: o.now ?? Date.now(),
         },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FEED_BACKSTOP_GRACE_MS, retentionSchedule, STREAMS, Subjects } from '@liaison/topology';
+import { FEED_BACKSTOP_GRACE_MS, retentionSchedule, STREAMS } from '@liaison/topology';
 import {
   AmendmentAction,
   type AuditEntry,
@@ -29,7 +29,6 @@ export interface ContentReport {
 export interface ContentCheckOptions {
   nc: NatsConnection;
   stream: string;
-  prefix: string;
   /** The delivery window the exchange runs with (days; the gate's feedMaxAgeDays). */
   feedMaxAgeDays: number;
   now: number;
@@ -48,14 +47,13 @@ interface RecordedDelivery {
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-/** SHA-256 of every message FEED holds, read through a reader pinned to the feed subjects. */
-async function feedDigests(nc: NatsConnection, prefix: string): Promise<Set<string>> {
+/** SHA-256 of every message FEED holds (a short-lived ordered reader of the whole stream). */
+async function feedDigests(nc: NatsConnection): Promise<Set<string>> {
   const out = new Set<string>();
   const js = jetstream(nc);
   const info = await (await js.jetstreamManager()).streams.info(STREAMS.feed).catch(() => undefined);
   if (!info || info.state.messages === 0) return out;
   const consumer = await js.consumers.get(STREAMS.feed, {
-    filter_subjects: new Subjects(prefix).feedAll,
     deliver_policy: DeliverPolicy.All,
   });
   const messages = await consumer.consume({ max_bytes: 4 * 1024 * 1024 });
@@ -86,7 +84,7 @@ async function feedDigests(nc: NatsConnection, prefix: string): Promise<Set<stri
  * - `ERASURE_NOT_REQUESTED` — an amendment erasure no matching amendment by the provider asked for.
  */
 export async function checkContent(o: ContentCheckOptions, out: Discrepancy[]): Promise<ContentReport> {
-  const inFeed = await feedDigests(o.nc, o.prefix);
+  const inFeed = await feedDigests(o.nc);
   const deliveries = new Map<string, RecordedDelivery>();
   const submissions = new Map<string, { header: Header; recipients: Set<string> }>();
   const erasures: { index: number; e: AuditEntry }[] = [];

@@ -56,13 +56,27 @@ function creatorOf(stream: string): string[] {
   return [jsApi.stream('INFO', stream), jsApi.stream('CREATE', stream)];
 }
 
-/** Reading FEED through short-lived ordered readers pinned to the feed subjects (no peek by `>`). */
-function feedReaderOf(s: Subjects): string[] {
-  return [
-    jsApi.stream('INFO', STREAMS.feed),
-    jsApi.consumerCreate(STREAMS.feed, '*', s.feedAll),
-    ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, '*')),
-  ];
+/**
+ * Reading the whole of FEED through short-lived ordered readers (no filter: the retention
+ * sweep and the auditor's content check read every delivery's cleartext header), never an
+ * agency's own durables: creating, pulling from, inspecting or deleting one by name is
+ * denied, so no reader can take an agency's deliveries or pre-create its durable.
+ */
+function feedReaderOf(agencies: readonly string[]): Permissions['publish'] {
+  const FEED = STREAMS.feed;
+  const durables = agencies.flatMap(feedDurables);
+  return {
+    allow: [
+      jsApi.stream('INFO', FEED),
+      jsApi.consumerCreate(FEED, '*'),
+      ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, FEED, '*')),
+    ],
+    deny: durables.flatMap((d) => [
+      jsApi.consumerCreate(FEED, d),
+      jsApi.consumerCreate(FEED, d, '>'),
+      ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, FEED, d)),
+    ]),
+  };
 }
 
 /**
@@ -71,12 +85,20 @@ function feedReaderOf(s: Subjects): string[] {
  * ciphertext it has no key for: whether each recorded delivery is still there or was
  * erased as recorded). Nothing else.
  */
-export function auditorPermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
+export function auditorPermissions(
+  id: string,
+  prefix = DEFAULT_PREFIX,
+  agencies: readonly string[] = [],
+): Permissions {
   const s = new Subjects(prefix);
+  const feed = feedReaderOf(agencies);
   const allow = [jsApi.info, s.auditLatest, s.auditProofs];
   for (const stream of [AUDIT, CHECKPOINTS, POLICY]) allow.push(...readerOf(stream));
-  allow.push(jsApi.stream('MSG.GET', POLICY), ...feedReaderOf(s));
-  return { publish: { allow }, subscribe: { allow: [inboxOf(id)] } };
+  allow.push(jsApi.stream('MSG.GET', POLICY), ...feed.allow);
+  return {
+    publish: { allow, ...(feed.deny?.length ? { deny: feed.deny } : {}) },
+    subscribe: { allow: [inboxOf(id)] },
+  };
 }
 
 /** An administrator: appends signed policy events and reads the policy log. */
@@ -102,13 +124,21 @@ export function administratorPermissions(id: string, prefix = DEFAULT_PREFIX): P
  * through its own durables and the policy log; writes feeds, receipts and its audit
  * outbox; keeps the delivery ledger KV (also its replay guard); creates its streams if
  * missing (never updates, purges or deletes one); reads one notice's receipts for a
- * receipts query. It answers requests only where nats-server maps an answer back into
+ * receipts query and one agency's feed for a replay request (never an agency's
+ * durable: those are denied by name). It answers requests only where nats-server maps an answer back into
  * the requester's account (`_R_.…`): no `allow_responses`, so no reply subject an
  * agency picks can make it publish anywhere else.
  */
-export function gatePermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
+export function gatePermissions(
+  id: string,
+  prefix = DEFAULT_PREFIX,
+  agencies: readonly string[] = [],
+): Permissions {
   const s = new Subjects(prefix);
   const kv = kvStreamName(DELIVERIES_BUCKET);
+  // The replay reader needs any consumer name on FEED (an ordered reader's is random);
+  // the agencies' own durables are denied by name, so the gate can never pull from one.
+  const durables = agencies.flatMap(feedDurables);
   return {
     publish: {
       allow: [
@@ -128,27 +158,42 @@ export function gatePermissions(id: string, prefix = DEFAULT_PREFIX): Permission
         // Receipts queries: a short-lived ordered reader pinned to the receipt subjects.
         jsApi.consumerCreate(RECEIPTS, '*', s.receiptAll),
         ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, RECEIPTS, '*')),
+        // Replay requests: a short-lived ordered reader pinned to one agency's feed.
+        jsApi.consumerCreate(STREAMS.feed, '*', s.feedAll),
+        ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, '*')),
       ],
+      ...(durables.length
+        ? {
+            deny: durables.flatMap((d) =>
+              (['MSG.NEXT', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, d)),
+            ),
+          }
+        : {}),
     },
     subscribe: {
-      allow: [inboxOf(id), s.planAll, s.directoryAll, s.receiptsQueryAll, s.policyAll],
+      allow: [inboxOf(id), s.planAll, s.directoryAll, s.receiptsQueryAll, s.replayAll, s.policyAll],
     },
   };
 }
 
 /**
  * The retention service: reads FEED (cleartext headers; it holds no key that opens
- * content) through short-lived ordered readers pinned to the feed subjects, deletes
+ * content) through short-lived ordered readers (never an agency's durable), deletes
  * single FEED messages at the end of their retention — the only identity given
  * `MSG.DELETE` on FEED — and records each removal through its own audit outbox. It
  * never purges, updates or deletes a stream, and reads no other stream.
  */
-export function retentionPermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
+export function retentionPermissions(
+  id: string,
+  prefix = DEFAULT_PREFIX,
+  agencies: readonly string[] = [],
+): Permissions {
   const s = new Subjects(prefix);
-  const FEED = STREAMS.feed;
+  const feed = feedReaderOf(agencies);
   return {
     publish: {
-      allow: [jsApi.info, s.auditIn(id), jsApi.stream('MSG.DELETE', FEED), ...feedReaderOf(s)],
+      allow: [jsApi.info, s.auditIn(id), jsApi.stream('MSG.DELETE', STREAMS.feed), ...feed.allow],
+      ...(feed.deny?.length ? { deny: feed.deny } : {}),
     },
     subscribe: { allow: [inboxOf(id)] },
   };

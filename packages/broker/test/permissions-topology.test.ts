@@ -17,6 +17,7 @@ import {
   kvStreamName,
   kvSubjects,
   receiptConsumerName,
+  replayConsumerName,
   STREAMS,
   Subjects,
 } from '@liaison/topology';
@@ -79,7 +80,7 @@ function usesOf(prefix: string) {
       subscribe.push(s.receiptsOf(id));
     }
     if (roles.includes('subscriber')) {
-      publish.push(s.ack(id));
+      publish.push(s.ack(id), s.replay(id));
       for (const kind of [undefined, ...NOTICE_KINDS]) {
         const d = feedDurable(id, kind);
         publish.push(
@@ -93,6 +94,8 @@ function usesOf(prefix: string) {
   };
   const kv = kvStreamName(DELIVERIES_BUCKET);
   const receiptsReader = receiptConsumerName(GATE, 'a1b2c3');
+  // An ordered reader's name is its prefix and a serial.
+  const replayReader = `${replayConsumerName(GATE, 'a1b2c3')}_1`;
   const gate: Uses = {
     publish: [
       jsApi.info,
@@ -122,8 +125,12 @@ function usesOf(prefix: string) {
       ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) =>
         jsApi.consumer(op, STREAMS.receipts, receiptsReader),
       ),
+      jsApi.consumerCreate(STREAMS.feed, replayReader, s.feedFilter('de-bka')),
+      ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) =>
+        jsApi.consumer(op, STREAMS.feed, replayReader),
+      ),
     ],
-    subscribe: [inbox(GATE), s.planAll, s.directoryAll, s.receiptsQueryAll, s.policyAll],
+    subscribe: [inbox(GATE), s.planAll, s.directoryAll, s.receiptsQueryAll, s.replayAll, s.policyAll],
   };
   const auditLog: Uses = {
     publish: [
@@ -144,10 +151,10 @@ function usesOf(prefix: string) {
     ],
     subscribe: [inbox(LOG), s.auditLatest, s.auditInclusion, s.auditConsistency],
   };
-  /** A short-lived ordered reader of FEED pinned to the feed subjects (retention sweeps, content checks). */
+  /** A short-lived ordered reader of the whole of FEED (retention sweeps, the auditor's content check). */
   const readsFeed = [
     jsApi.stream('INFO', STREAMS.feed),
-    jsApi.consumerCreate(STREAMS.feed, ORDERED, s.feedAll),
+    jsApi.consumerCreate(STREAMS.feed, ORDERED),
     ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, ORDERED)),
   ];
   const auditor: Uses = {
@@ -191,6 +198,15 @@ function usesOf(prefix: string) {
       jsApi.stream('MSG.GET', STREAMS.feed),
       jsApi.directGet(STREAMS.feed, s.feed('de-bka', 'border-alert')),
       jsApi.durableCreate(STREAMS.feed, feedDurable('de-bka')),
+      // An agency's own durables are the agency's alone: not even the gate pulls from or deletes one
+      // (nor may the readers of the whole of FEED — retention, auditors — create, inspect, pull or delete one).
+      ...['de-bka', 'ru-mvd'].flatMap((id) =>
+        [feedDurable(id), feedDurable(id, 'border-alert')].flatMap((d) => [
+          jsApi.consumer('MSG.NEXT', STREAMS.feed, d),
+          jsApi.consumer('DELETE', STREAMS.feed, d),
+          jsApi.consumerCreate(STREAMS.feed, d),
+        ]),
+      ),
     ],
     subscribe: [s.all, s.feedAny, s.feedOf('de-bka'), s.intakeAll, `${inboxPrefix('de-bka')}.>`],
   };
@@ -208,15 +224,33 @@ function usesOf(prefix: string) {
         uses: agencyUses('us-cbp', ['publisher']),
         permissions: agencyPermissions(agency('us-cbp', ['publisher']), prefix),
       },
-      gate: { uses: gate, permissions: gatePermissions(GATE, prefix) },
+      gate: { uses: gate, permissions: gatePermissions(GATE, prefix, ['at-bmi', 'de-bka', 'ru-mvd']) },
       'audit log': { uses: auditLog, permissions: auditLogPermissions(LOG, prefix, [AUDITOR]) },
-      auditor: { uses: auditor, permissions: auditorPermissions(AUDITOR, prefix) },
+      auditor: {
+        uses: auditor,
+        permissions: auditorPermissions(AUDITOR, prefix, ['at-bmi', 'de-bka', 'ru-mvd']),
+      },
       administrator: { uses: admin, permissions: administratorPermissions(ADMIN, prefix) },
-      retention: { uses: retention, permissions: retentionPermissions(RETENTION, prefix) },
+      retention: {
+        uses: retention,
+        permissions: retentionPermissions(RETENTION, prefix, ['at-bmi', 'de-bka', 'ru-mvd']),
+      },
     } satisfies Record<string, { uses: Uses; permissions: Permissions }>,
     nobody,
   };
 }
+
+/**
+ * The one overlap accepted: the gate (replay), the retention service and auditors read FEED
+ * through ordered readers whose consumer names are random, so each may address the
+ * others' short-lived readers by name (inspect, pull, delete one: nothing it could not
+ * read itself, or a replay to redo). None reaches an agency's durables (denied by name).
+ */
+const FEED_READERS = new Set(['gate', 'auditor', 'retention']);
+const EPHEMERAL_FEED_READER =
+  /^\$JS\.API\.CONSUMER\.(INFO|MSG\.NEXT|DELETE)\.FEED\.(ordered-1|replay-[a-z0-9-]+_\d+)$/;
+const sharedEphemeral = (role: string, subject: string) =>
+  FEED_READERS.has(role) && EPHEMERAL_FEED_READER.test(subject);
 
 for (const prefix of ['liaison', 'xyz']) {
   describe(`permissions and the subjects the code uses agree (prefix ${prefix})`, () => {
@@ -233,7 +267,9 @@ for (const prefix of ['liaison', 'xyz']) {
       it(`refuses the ${role} every other role's subjects and what nobody may use`, () => {
         for (const kind of ['publish', 'subscribe'] as const) {
           const mine = new Set(uses[kind]);
-          const extra = [...universe(kind)].filter((x) => !mine.has(x) && permitted(permissions[kind], x));
+          const extra = [...universe(kind)].filter(
+            (x) => !mine.has(x) && permitted(permissions[kind], x) && !sharedEphemeral(role, x),
+          );
           expect(extra).toEqual([]);
         }
       });

@@ -1,6 +1,7 @@
 import {
   type AgencyKeys,
   type AmendmentReason,
+  type AmendmentRequest,
   erasureRequestNotice,
   type ReadReceipt,
   type Sealed,
@@ -9,6 +10,8 @@ import {
 } from '@liaison/envelope';
 import type { NoticeKind } from '@liaison/notice';
 import { ClientError } from './errors.js';
+
+export type { AmendmentReason, AmendmentRequest };
 
 export interface ErasureRequestOptions {
   /** The amended notice's kind and crime areas (the request is filed beside it). */
@@ -35,6 +38,24 @@ export function amendmentTarget(
   if (original.status !== 'accepted' || !original.headerSha256 || original.sender !== agency)
     throw new ClientError('NOT_AMENDABLE', 'only an accepted notice of this agency can be amended');
   return { recipients: original.recipients.map((r) => r.recipient), headerSha256: original.headerSha256 };
+}
+
+/** A rectification's audience (the original's recipients) and what it amends. */
+export function rectificationOf(
+  agency: string,
+  original: SubmissionReceipt,
+  reason: AmendmentReason,
+): { audience: { recipients: string[] }; amendment: AmendmentRequest } {
+  const target = amendmentTarget(agency, original);
+  return {
+    audience: { recipients: target.recipients },
+    amendment: {
+      action: 'rectification',
+      noticeId: original.noticeId,
+      headerSha256: target.headerSha256,
+      reason,
+    },
+  };
 }
 
 /**

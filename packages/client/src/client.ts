@@ -1,8 +1,6 @@
 import { createLogger, isTransientJetStreamError, type Logger, retryTransient } from '@liaison/core';
 import {
   type AgencyKeys,
-  type AmendmentReason,
-  type AmendmentRequest,
   type AudienceRequest,
   decodeEnvelope,
   decodeHeader,
@@ -30,17 +28,21 @@ import {
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import {
-  type AmendmentConfirmation,
-  amendmentTarget,
-  confirmationsOf,
-  type ErasureRequestOptions,
-  sealErasureRequest,
-} from './amendments.js';
+import * as amend from './amendments.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
 import { verifyGateStatement } from './gate-statements.js';
+import { statusOf } from './receipt-status.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
+import { replayBatches } from './replay.js';
+import type {
+  FeedItem,
+  PublishOptions,
+  ReadReceiptOptions,
+  ReceiptStatus,
+  ReceiptTarget,
+  ReplayItem,
+} from './types.js';
 
 export interface ClientOptions {
   nc: NatsConnection;
@@ -71,25 +73,6 @@ export function sealRecipientsOf(plan: readonly PlanRecipient[]): SealRecipient[
     .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
 }
 
-export interface FeedItem {
-  notice: OpenedNotice;
-  /**
-   * Acknowledges the delivery and sends a signed read receipt to the sender; for a
-   * rectification or erasure request, with `applied`: the confirmation that this
-   * agency's station applied it (wire 1.2).
-   */
-  ack(o?: { applied?: ReadReceipt['applied'] }): Promise<void>;
-}
-
-export interface PublishOptions {
-  timeoutMs?: number;
-  /**
-   * Let this notice of a person-centred kind (border alert, passenger-data hit) reach
-   * strategic partners, coarsened: sets `markings.strategicOptIn`, signed in the header.
-   */
-  strategicOptIn?: boolean;
-}
-
 function isValid(x: unknown): x is ValidNotice {
   return typeof x === 'object' && x !== null && 'layers' in x && 'schemaVersion' in x;
 }
@@ -110,7 +93,8 @@ const REOPEN_DELAY_MS = 1000;
  * @example
  * const client = await LiaisonClient.connect({ nc, keys, gateKeys });
  * const receipt = await client.publish(notice, { deny: ['country:RU'] });
- * for await (const item of client.feed()) { show(item.notice); await item.ack(); }
+ * for await (const item of client.feed()) { store(item.notice); await item.settle(); }
+ * await client.sendReadReceipt(openedByAPerson, { reader }); // when someone opens it
  */
 export class LiaisonClient {
   readonly agency: string;
@@ -188,7 +172,7 @@ export class LiaisonClient {
     notice: unknown,
     audience: AudienceRequest = {},
     options: PublishOptions = {},
-    amendment?: AmendmentRequest,
+    amendment?: amend.AmendmentRequest,
   ): Promise<SubmissionReceipt> {
     const createdAt = new Date();
     const input = options.strategicOptIn ? withStrategicOptIn(notice) : notice;
@@ -198,14 +182,14 @@ export class LiaisonClient {
     const plan = await this.plan(valid, audience);
     if (plan.some((r) => r.level === 'strategic')) screenNotice(valid, { now: createdAt });
     const recipients = sealRecipientsOf(plan);
-    const sealed = await seal({
-      notice: valid,
-      sender: this.o.keys,
-      recipients,
-      audience,
-      createdAt,
-      ...(amendment ? { amendment } : {}),
-    });
+    const a = amendment ? { amendment } : {}; // wire 1.2: a rectification
+    const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt, ...a });
+    if (options.onSealed)
+      await options.onSealed({
+        noticeId: sealed.noticeId,
+        headerSha256: Buffer.from(sha256(decodeEnvelope(sealed.bytes).header)).toString('hex'),
+        recipients: plan.filter((r) => r.encryptionKey).map((r) => ({ agency: r.agency, level: r.level })),
+      });
     return this.submit(sealed, options.timeoutMs);
   }
 
@@ -262,19 +246,53 @@ export class LiaisonClient {
     }
   }
 
+  /**
+   * How far behind this agency's feed durable is (for a station's metrics): deliveries
+   * stored and not yet pulled, and pulled but not yet acknowledged. Asks the consumer's
+   * info through the agency's own import; no content, no subject of anyone else.
+   */
+  async feedPending(options: { kind?: NoticeKind; durable?: string } = {}): Promise<{
+    pending: number;
+    ackPending: number;
+  }> {
+    const durable = options.durable ?? feedDurable(this.agency, options.kind);
+    const info = await (await this.js.consumers.get(STREAMS.feed, durable)).info(true);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
+  }
+
+  /** Verifies and opens one delivery's bytes: both signatures, the sender's key from the directory. */
+  private async openEnvelope(bytes: Uint8Array): Promise<{ notice: OpenedNotice; headerSha256: string }> {
+    // Decoded once: the header names the sender's key (fetched from the directory if new).
+    const envelope = decodeEnvelope(bytes);
+    const header = decodeHeader(envelope.header);
+    await this.directory.ensure(header.sender, header.senderKeyId);
+    const notice = await open(envelope, {
+      recipient: this.o.keys,
+      resolveKey: this.directory.resolver,
+      resolveGateKey: this.directory.resolver,
+    });
+    return { notice, headerSha256: Buffer.from(sha256(envelope.header)).toString('hex') };
+  }
+
   private async openDelivery(m: JsMsg): Promise<FeedItem | undefined> {
     try {
-      // Decoded once: the header names the sender's key (fetched from the directory if new).
-      const envelope = decodeEnvelope(m.data);
-      const header = decodeHeader(envelope.header);
-      await this.directory.ensure(header.sender, header.senderKeyId);
-      const notice = await open(envelope, {
-        recipient: this.o.keys,
-        resolveKey: this.directory.resolver,
-        resolveGateKey: this.directory.resolver,
-      });
-      const headerSha256 = Buffer.from(sha256(envelope.header)).toString('hex');
-      return { notice, ack: (o) => this.acknowledge(m, notice, headerSha256, o?.applied) };
+      const { notice, headerSha256 } = await this.openEnvelope(m.data);
+      const settle = async () => {
+        m.ack();
+        await this.o.nc.flush();
+      };
+      return {
+        notice,
+        headerSha256,
+        settle,
+        ack: async (options) => {
+          await this.sendReadReceipt(
+            { noticeId: notice.noticeId, sender: notice.sender, headerSha256 },
+            options,
+          );
+          m.ack();
+        },
+      };
     } catch (err) {
       if (err instanceof EnvelopeError) {
         // The delivery itself is bad (signature, countersignature, decryption, schema): drop it.
@@ -289,92 +307,84 @@ export class LiaisonClient {
     }
   }
 
-  private async acknowledge(
-    m: JsMsg,
-    notice: OpenedNotice,
-    headerSha256: string,
-    applied?: ReadReceipt['applied'],
-  ): Promise<void> {
+  /**
+   * Sends this agency's signed read receipt for a delivered notice: the statement that
+   * it was opened (with `reader`, by the person whose access-log entry that is). The
+   * gate relays the first one per notice to the sender and the audit log; it does not
+   * touch the delivery's acknowledgement (`settle`). Idempotent: one message id per
+   * notice and reader agency, retried through a leader election.
+   *
+   * @example
+   * for await (const item of client.feed()) { store(item); await item.settle(); }
+   * // later, when an officer opens it:
+   * await client.sendReadReceipt(stored, { reader: { log, seq, leafHash } });
+   */
+  async sendReadReceipt(target: ReceiptTarget, options: ReadReceiptOptions = {}): Promise<void> {
     const receipt: ReadReceipt = {
       type: 'read',
-      noticeId: notice.noticeId,
-      sender: notice.sender,
+      noticeId: target.noticeId,
+      sender: target.sender,
       recipient: this.agency,
-      headerSha256,
-      readAt: Date.now(),
-      ...(applied ? { applied } : {}),
+      headerSha256: target.headerSha256,
+      readAt: options.readAt ?? Date.now(),
+      ...(options.reader ? { reader: options.reader } : {}),
+      ...(options.applied ? { applied: options.applied } : {}),
     };
     const jws = enc.encode(await signReceipt(receipt, this.o.keys));
-    // Idempotent (one message id per notice and reader): retried through a leader election.
     await retryTransient(() =>
       this.js.publish(this.subjects.ack(this.agency), jws, {
-        msgID: `read/${notice.noticeId}/${this.agency}`,
+        msgID: `read/${target.noticeId}/${this.agency}`,
       }),
     );
-    m.ack();
   }
 
   /**
-   * Rectifies one of this agency's notices (wire 1.2, LED Art. 16): `corrected` is the
-   * whole notice as it should have been (same kind), for exactly the recipients the
-   * original was delivered to (`original` is its submission receipt). Each recipient's
-   * station replaces its copy and confirms (`amendmentStatus`).
+   * This agency's stored deliveries from a time, as the gate reads them back from the
+   * feed's retention (agencies hold no consumer of their own to rewind): each verified
+   * and opened exactly like a live delivery; one that fails verification is logged and
+   * skipped. Nothing is acknowledged and no receipt is sent.
    */
-  rectify(
-    original: SubmissionReceipt,
-    corrected: unknown,
-    reason: AmendmentReason,
-    options: PublishOptions = {},
-  ): Promise<SubmissionReceipt> {
-    const target = amendmentTarget(this.agency, original);
-    return this.publish(corrected, { recipients: target.recipients }, options, {
-      action: 'rectification',
-      noticeId: original.noticeId,
-      headerSha256: target.headerSha256,
-      reason,
-    });
+  async *replay(options: { since: Date | number; signal?: AbortSignal }): AsyncGenerator<ReplayItem> {
+    const since = typeof options.since === 'number' ? options.since : options.since.getTime();
+    for await (const d of replayBatches(
+      this.o.nc,
+      this.subjects.replay(this.agency),
+      since,
+      options.signal,
+    )) {
+      try {
+        const { notice, headerSha256 } = await this.openEnvelope(d.bytes);
+        yield { notice, headerSha256, seq: d.seq, storedAt: d.at };
+      } catch (err) {
+        if (!(err instanceof EnvelopeError)) throw err;
+        this.logger.warn({ code: err.code, seq: d.seq }, 'replayed delivery refused');
+      }
+    }
+  }
+
+  /**
+   * Rectifies one of this agency's notices (wire 1.2, LED Art. 16): the whole corrected
+   * notice, for exactly the original's recipients (`original`: its submission receipt).
+   */
+  rectify(orig: SubmissionReceipt, corrected: unknown, why: amend.AmendmentReason, o: PublishOptions = {}) {
+    const r = amend.rectificationOf(this.agency, orig, why);
+    return this.publish(corrected, r.audience, o, r.amendment);
   }
 
   /** Asks every recipient of one of this agency's notices to erase it (wire 1.2): no content, only the instruction. */
-  async requestErasure(original: SubmissionReceipt, o: ErasureRequestOptions): Promise<SubmissionReceipt> {
-    return this.submit(await sealErasureRequest(this.o.keys, original, o), o.timeoutMs);
+  async requestErasure(orig: SubmissionReceipt, o: amend.ErasureRequestOptions) {
+    return this.submit(await amend.sealErasureRequest(this.o.keys, orig, o), o.timeoutMs);
   }
 
   /** Who has confirmed applying one of this agency's rectifications or erasure requests. */
-  async amendmentStatus(amendmentId: string): Promise<AmendmentConfirmation[]> {
-    return confirmationsOf(await this.receiptsFor(amendmentId));
+  async amendmentStatus(amendmentId: string): Promise<amend.AmendmentConfirmation[]> {
+    return amend.confirmationsOf(await this.receiptsFor(amendmentId));
   }
 
   /** Delivered / read status per recipient of one of this agency's notices. */
-  async receiptsFor(
-    noticeId: string,
-  ): Promise<
-    { recipient: string; level: string; readAt?: number; applied?: NonNullable<ReadReceipt['applied']> }[]
-  > {
+  async receiptsFor(noticeId: string): Promise<ReceiptStatus[]> {
     await this.directory.refresh();
-    const all = await (await this.receipts()).history(noticeId);
-    const status = new Map<
-      string,
-      { recipient: string; level: string; readAt?: number; applied?: NonNullable<ReadReceipt['applied']> }
-    >();
-    for (const jws of all) {
-      const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({
-        receipt: undefined,
-      }));
-      if (receipt?.type === 'submission')
-        for (const r of receipt.recipients)
-          status.set(r.recipient, { ...status.get(r.recipient), recipient: r.recipient, level: r.level });
-      if (receipt?.type === 'read' && receipt.sender === this.agency) {
-        status.set(receipt.recipient, {
-          level: 'unknown',
-          ...status.get(receipt.recipient),
-          recipient: receipt.recipient,
-          readAt: receipt.readAt,
-          ...(receipt.applied ? { applied: receipt.applied } : {}),
-        });
-      }
-    }
-    return [...status.values()].sort((a, b) => a.recipient.localeCompare(b.recipient));
+    return statusOf(await (await this.receipts()).history(noticeId), this.directory.resolver, this.agency);
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ export type ClientErrorCode =
   | 'REJECTED'
   | 'CLOSED'
   | 'RECEIPTS_FAILED'
+  | 'REPLAY_FAILED'
   /** Only an accepted notice of this agency (with its header digest) can be rectified or erased. */
   | 'NOT_AMENDABLE';
 

@@ -1,10 +1,18 @@
 export type { AmendmentConfirmation, ErasureRequestOptions } from './amendments.js';
 export {
   type ClientOptions,
-  type FeedItem,
   LiaisonClient,
   type PlanRecipient,
   sealRecipientsOf,
 } from './client.js';
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';
+export type {
+  FeedItem,
+  PublishOptions,
+  ReadReceiptOptions,
+  ReceiptStatus,
+  ReceiptTarget,
+  ReplayItem,
+  SealedSubmission,
+} from './types.js';

@@ -16,6 +16,8 @@ export type GateErrorCode =
   | 'CLEARTEXT_FREE_TEXT'
   /** The notice's classification is above what the exchange is accredited for. */
   | 'CLASSIFICATION_NOT_ACCREDITED'
+  /** Evidence cannot be written (the audit log's inbox unavailable or too far behind). */
+  | 'AUDIT_UNAVAILABLE'
   /** Wire 1.2: an amendment names no notice this sender sent with that header (or one the ledger no longer knows). */
   | 'AMENDMENT_TARGET_UNKNOWN'
   /** Wire 1.2: an amendment must name exactly the recipients the original was delivered to. */

@@ -92,9 +92,8 @@ export class RetentionService {
     const info = await jsm.streams.info(STREAMS.feed);
     if (info.state.messages === 0) return { copies, undecodable };
     const last = info.state.last_seq;
-    // A short-lived ordered reader pinned to the feed subjects (its permissions allow no other).
+    // A short-lived ordered reader of the whole stream (its permissions deny the agencies' durables).
     const consumer = await this.js.consumers.get(STREAMS.feed, {
-      filter_subjects: this.subjects.feedAll,
       deliver_policy: DeliverPolicy.All,
     });
     const messages = await consumer.consume({ max_bytes: 4 * 1024 * 1024 });

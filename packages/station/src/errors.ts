@@ -17,6 +17,7 @@ export type StationErrorCode =
   | 'OFFICER_EXISTS'
   | 'INVALID_INPUT'
   | 'LOG_TAMPERED'
+  | 'PUBLISH_REJECTED'
   // Lifecycle: the notice's content was erased (retention, review, the provider's request,
   // or replaced by a rectification); a re-disclosure without the recorded authorisation.
   | 'ERASED'

@@ -34,9 +34,12 @@ export {
   StationLifecycle,
 } from './lifecycle/station-lifecycle.js';
 export { DEFAULT_LOCKOUT, type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
+export { Outbox, type OutboxEntry } from './outbox.js';
 export { DEFAULT_COST, hashPassword, type ScryptCost, verifyPassword } from './passwords.js';
+export { type DraftProblem, type Preview, Publisher } from './publishing.js';
 export { can, type Permission, PURPOSES, type Purpose, ROLES, type Role } from './roles.js';
 export { type RunningStation, type RunStationOptions, runStation } from './run-station.js';
+export { bodyFromForm, type FormField, type FormProblem, formFields, formValues } from './schema-form.js';
 export { DEFAULT_SESSIONS, type SessionPolicy, Sessions } from './sessions.js';
 export { type Justification, Station, type StationOptions } from './station.js';
 export { type Provenance, type StoredNotice, toStored } from './stored-notice.js';

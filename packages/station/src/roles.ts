@@ -6,6 +6,9 @@ export type Permission =
   | 'inbox.list'
   | 'notice.open'
   | 'notice.export'
+  | 'notice.publish'
+  | 'outbox.read'
+  | 'feed.replay'
   | 'accesslog.read'
   | 'officers.manage'
   // Lifecycle (docs/lifecycle.md): the review list, a review decision, a PNR re-disclosure.
@@ -14,19 +17,23 @@ export type Permission =
   | 'pnr.redisclose';
 
 /**
- * Least privilege: officers read the inbox and open notices; a supervisor may also
- * disclose (export); the data protection officer reads the access log and the
+ * Least privilege: officers read the inbox, open notices, publish and follow the
+ * receipts of what was sent; a supervisor may also disclose (export) and replay the
+ * feed from a time into the inbox; the data protection officer reads the access log and the
  * inbox's metadata but opens no content; the administrator manages accounts and
  * reads nothing. Officers, supervisors and the DPO see the review list and record review
  * decisions ("keep until …, because …"); only a supervisor re-discloses masked PNR data,
  * and then only with the authorisation recorded. Nobody holds the agency's keys: the station does.
  */
 const GRANTS: Record<Role, readonly Permission[]> = {
-  officer: ['inbox.list', 'notice.open', 'review.list', 'review.decide'],
+  officer: ['inbox.list', 'notice.open', 'notice.publish', 'outbox.read', 'review.list', 'review.decide'],
   supervisor: [
     'inbox.list',
     'notice.open',
     'notice.export',
+    'notice.publish',
+    'outbox.read',
+    'feed.replay',
     'review.list',
     'review.decide',
     'pnr.redisclose',

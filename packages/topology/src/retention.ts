@@ -55,12 +55,18 @@ export const FEED_BACKSTOP_GRACE_MS = 7 * DAY_MS;
  * The delivery ledger's bucket options: records (metadata only) live as long as any
  * copy of the content may (the PNR class's five years, and a month), so that a
  * rectification or an erasure request still finds every recipient of the original.
+ * Reads go to the stream's leader (`allow_direct: false`): with direct gets any replica
+ * answers, and one that is still catching up (a node just restarted) answers "no such
+ * record" for a notice the gate has delivered — its read receipts were then refused as
+ * NOT_DELIVERED and lost (found by the fault campaign, docs/exchange.md). The replay guard
+ * and the read-once mark need to read what was written.
  */
 export function deliveriesBucketOptions(s: Pick<TopologySettings, 'replicas'>): {
   ttl: number;
   replicas: number;
+  allow_direct: false;
 } {
-  return { ttl: LEDGER_TTL_MS, replicas: s.replicas };
+  return { ttl: LEDGER_TTL_MS, replicas: s.replicas, allow_direct: false };
 }
 
 /** The PNR Directive's five years and a month. */
