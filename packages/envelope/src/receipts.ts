@@ -85,6 +85,15 @@ export async function signReceipt(
   return `${input}.${b64u(ed25519Sign(signer.signing.privateKey, Buffer.from(input, 'ascii')))}`;
 }
 
+/** A signed payload as JSON, or undefined when it is not JSON (a signer may sign anything). */
+function jsonOf(payload: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Verifies a receipt JWS: signed by a known, valid signing key of the agency that
  * must have made it (the gate for submission receipts, the recipient for reads).
@@ -111,9 +120,7 @@ export async function verifyReceipt(
   } catch (cause) {
     throw new EnvelopeError('BAD_SIGNATURE', 'signature verification failed', { cause });
   }
-  const parsed = z
-    .union([SubmissionReceiptSchema, ReadReceiptSchema])
-    .safeParse(JSON.parse(new TextDecoder().decode(payload)));
+  const parsed = z.union([SubmissionReceiptSchema, ReadReceiptSchema]).safeParse(jsonOf(payload));
   if (!parsed.success) throw new EnvelopeError('MALFORMED', 'not a receipt');
   const receipt = parsed.data;
   const at = receipt.type === 'read' ? receipt.readAt : receipt.at;
