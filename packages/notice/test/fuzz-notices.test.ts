@@ -68,7 +68,9 @@ const jsonMutation = fc.oneof(
   fc.record({ op: fc.constant('swap' as const), pick: fc.nat(), other: fc.nat() }),
 );
 
-function mutateJson(input: unknown, m: fc.GeneratedValueOf<typeof jsonMutation>): unknown {
+type JsonMutation = typeof jsonMutation extends fc.Arbitrary<infer T> ? T : never;
+
+function mutateJson(input: unknown, m: JsonMutation): unknown {
   const x = clone(input);
   const all = paths(x);
   const p = all[m.pick % all.length]!;
