@@ -6,7 +6,7 @@
 import { generateAgencyKeys } from '@liaison/envelope';
 import { byteMutations, fuzzParams, isCrash, mutateText, outcomeOf } from '@liaison/testkit';
 import fc from 'fast-check';
-import { CompactSign } from 'jose';
+import { CompactSign, compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DIRECTORY_TYP, PLAN_TYP, verifyDirectoryAnswer, verifyPlanAnswer } from '../src/gate-statements.js';
 
@@ -64,6 +64,11 @@ async function read(text: string) {
 }
 
 describe('the gate’s plan and directory answers', () => {
+  it('accepts the valid answers', async () => {
+    expect(await verifyPlanAnswer(plan, gateKeys, AGENCY)).toEqual(planPayload.recipients);
+    expect(await verifyDirectoryAnswer(directory, gateKeys)).toEqual(directoryPayload.keys);
+  });
+
   it('random text is refused with a code', async () => {
     const segment = fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('base64url'));
     const text = fc.oneof(
@@ -84,9 +89,15 @@ describe('the gate’s plan and directory answers', () => {
   it('mutated statements are refused, or are the statement the gate signed', async () => {
     await fc.assert(
       fc.asyncProperty(fc.boolean(), byteMutations, async (isPlan, ms) => {
-        const { p, d, planned, keys } = await read(mutateText(isPlan ? plan : directory, ms));
+        const jws = mutateText(isPlan ? plan : directory, ms);
+        const { p, d, planned, keys } = await read(jws);
         if (p === 'ACCEPTED') expect(planned).toEqual(planPayload.recipients);
         if (d === 'ACCEPTED') expect(keys).toEqual(directoryPayload.keys);
+        // And the gate's signature holds, checked outside the reader (jose, the gate's key).
+        if (p === 'ACCEPTED' || d === 'ACCEPTED')
+          await expect(
+            compactVerify(jws, gate.signing.publicKey, { algorithms: ['EdDSA'] }),
+          ).resolves.toBeDefined();
         expect(isPlan ? d : p).not.toBe('ACCEPTED');
       }),
       fuzzParams(1000),

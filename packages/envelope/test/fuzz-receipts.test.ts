@@ -6,6 +6,7 @@
 import { sign as nodeSign } from 'node:crypto';
 import { byteMutations, fuzzParams, isCrash, mutateText, outcomeOf } from '@liaison/testkit';
 import fc from 'fast-check';
+import { compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { type ReadReceipt, type SubmissionReceipt, signReceipt, verifyReceipt } from '../src/index.js';
 import { makeWorld, NOW } from './world.js';
@@ -43,9 +44,20 @@ async function acceptedAsSigned(jws: string): Promise<void> {
   const { receipt, signer } = await verifyReceipt(jws, world.resolve);
   const expected = signer === reader.agency ? read : submission;
   expect(receipt).toEqual(expected);
+  // And the signature holds, checked outside the decoder (jose, the signer's key).
+  const key = (signer === reader.agency ? reader : world.gate).signing.publicKey;
+  await expect(compactVerify(jws, key, { algorithms: ['EdDSA'] })).resolves.toBeDefined();
 }
 
 describe('verifyReceipt', () => {
+  it('accepts the valid receipts', async () => {
+    expect(await verifyReceipt(readJws, world.resolve)).toEqual({ receipt: read, signer: 'de-bka' });
+    expect(await verifyReceipt(submissionJws, world.resolve)).toEqual({
+      receipt: submission,
+      signer: world.gate.agency,
+    });
+  });
+
   it('random text, and random dotted base64url segments, are refused with a code', async () => {
     const segment = fc.uint8Array({ maxLength: 96 }).map(b64u);
     const text = fc.oneof(
@@ -90,7 +102,9 @@ describe('verifyReceipt', () => {
   });
 
   it('anything a registered key signs: refused with a code unless it is a well-formed receipt of its signer', async () => {
-    const header = fc.record({
+    // Mostly the header a signer would write, so that the payload is what is tested.
+    const honest = fc.constant(undefined);
+    const forged = fc.record({
       alg: fc.constantFrom('EdDSA', 'none', 'HS256'),
       kid: fc.constantFrom(reader.signing.record.kid, world.gate.signing.record.kid, 'x'),
       typ: fc.constantFrom('liaison-receipt+jws', 'JWT'),
@@ -98,17 +112,26 @@ describe('verifyReceipt', () => {
       b64: fc.option(fc.boolean(), { nil: undefined }),
       crit: fc.option(fc.constant(['b64']), { nil: undefined }),
     });
+    const header = fc.oneof({ arbitrary: honest, weight: 3 }, { arbitrary: forged, weight: 1 });
+    const party = fc.oneof(fc.constantFrom('de-bka', world.gate.agency), fc.string({ maxLength: 8 }));
+    const time = fc.oneof(fc.constant(read.readAt), fc.integer(), fc.double());
+    const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v) ?? '');
     const payload = fc.oneof(
       fc.uint8Array({ maxLength: 64 }),
-      fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v) ?? '')),
-      fc
-        .record({ readAt: fc.oneof(fc.integer(), fc.double()), recipient: fc.string() })
-        .map((o) => new TextEncoder().encode(JSON.stringify({ ...read, ...o }))),
+      fc.jsonValue().map(json),
+      fc.record({ readAt: time, recipient: party }).map((o) => json({ ...read, ...o })),
+      fc.record({ at: time, gateId: party }).map((o) => json({ ...submission, ...o })),
     );
     await fc.assert(
       fc.asyncProperty(header, payload, fc.boolean(), async (h, body, byGate) => {
         const signer = byGate ? world.gate : reader;
-        const input = `${b64u(JSON.stringify(h))}.${b64u(body)}`;
+        const protectedHeader = h ?? {
+          alg: 'EdDSA',
+          kid: signer.signing.record.kid,
+          typ: 'liaison-receipt+jws',
+          iss: signer.agency,
+        };
+        const input = `${b64u(JSON.stringify(protectedHeader))}.${b64u(body)}`;
         const jws = `${input}.${b64u(nodeSign(null, Buffer.from(input), signer.signing.privateKey))}`;
         const outcome = await outcomeOf(() => verifyReceipt(jws, world.resolve));
         expect(isCrash(outcome)).toBe(false);

@@ -7,8 +7,9 @@
 import { generateAgencyKeys, uuidv7 } from '@liaison/envelope';
 import { byteMutations, fuzzParams, isCrash, mutateText, outcomeOf } from '@liaison/testkit';
 import fc from 'fast-check';
+import { compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, PolicyEventSchema, Registry, signEvent } from '../src/index.js';
+import { type Agency, EVENT_TYPES, PolicyEventSchema, Registry, signEvent } from '../src/index.js';
 import { seededRegistry, T0 } from './fixtures.js';
 
 const { registry: seeded, admins } = await seededRegistry();
@@ -20,8 +21,14 @@ const fresh = async () => {
 };
 let registry = await fresh();
 const at = T0 + 10_000;
-const agency = { id: 'xx-new', name: 'New', country: 'XX', kind: 'national-police', roles: ['subscriber'] };
-const next = await registry.prepare('agency-added', { agency } as never, admins[0]!, at);
+const agency: Agency = {
+  id: 'xx-new',
+  name: 'New',
+  country: 'XX',
+  kind: 'third-party',
+  roles: ['subscriber'],
+};
+const next = await registry.prepare('agency-added', { agency }, admins[0]!, at);
 const second = await registry.prepare('administrator-removed', { id: 'admin-3' }, admins[1]!, at);
 const b64u = (x: string) => Buffer.from(x).toString('base64url');
 const payloadOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString());
@@ -35,6 +42,15 @@ async function applyOutcome(jws: string): Promise<string> {
     expect({ revision: registry.current.revision, head: registry.current.head }).toEqual(before);
   return outcome;
 }
+
+describe('the valid events apply', () => {
+  it('the next event, then a second one, on a fresh registry', async () => {
+    const r = await fresh();
+    await r.apply(next);
+    await expect(r.apply(second)).rejects.toMatchObject({ code: 'OUT_OF_ORDER' }); // both follow the same revision
+    await expect((await fresh()).apply(second)).resolves.toBeDefined();
+  });
+});
 
 describe('PolicyEventSchema', () => {
   it('any JSON value parses or is refused as data, never throws', () => {
@@ -70,6 +86,10 @@ describe('Registry.apply', () => {
         const jws = mutateText(next, ms);
         if ((await applyOutcome(jws)) !== 'ACCEPTED') return;
         expect(registry.events.at(-1)!.event).toEqual(original);
+        // And the signature holds, checked outside the fold (jose, the administrator's key).
+        await expect(
+          compactVerify(jws, admins[0]!.key.publicKey, { algorithms: ['EdDSA'] }),
+        ).resolves.toBeDefined();
         registry = await fresh();
       }),
       fuzzParams(600),

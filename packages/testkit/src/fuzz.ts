@@ -1,3 +1,4 @@
+import { createContext, Script } from 'node:vm';
 import { isLiaisonError } from '@liaison/core';
 import fc from 'fast-check';
 
@@ -117,3 +118,16 @@ export async function outcomeOf(run: () => unknown): Promise<string> {
 }
 
 export const isCrash = (outcome: string): boolean => outcome.startsWith('CRASH');
+
+const sandbox = createContext({ run: (): unknown => undefined });
+const call = new Script('run()');
+
+/**
+ * Runs a synchronous decoder with a deadline that interrupts it (vm's watchdog stops
+ * even a backtracking regular expression, which no timer can): a hang becomes an error
+ * ("Script execution timed out") that fast-check reports with its input.
+ */
+export function withinMs<T>(ms: number, run: () => T): T {
+  sandbox.run = run;
+  return call.runInContext(sandbox, { timeout: ms }) as T;
+}

@@ -21,5 +21,6 @@ export {
   mutateBytes,
   mutateText,
   outcomeOf,
+  withinMs,
 } from './fuzz.js';
 export { type StartClusterOptions, startCluster, startServer } from './start.js';
