@@ -125,6 +125,7 @@ describe('the gate’s plan and directory answers', () => {
 
   it('anything the gate signs: refused with a code unless it is a well-formed answer (a plan for this agency)', async () => {
     const payload = fc.oneof(
+      fc.constantFrom(AGENCY, 'de-bka', '').map((agency) => ({ ...planPayload, agency })),
       fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
       fc.string({ maxLength: 40 }),
       fc
