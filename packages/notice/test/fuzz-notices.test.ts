@@ -173,7 +173,7 @@ describe('validateNotice', () => {
       fc.asyncProperty(text, async (assessment) => {
         const started = performance.now();
         await outcome({ ...threat, body: { ...(threat.body as Json), assessment } });
-        expect(performance.now() - started).toBeLessThan(500);
+        expect(performance.now() - started).toBeLessThan(1000);
       }),
       fuzzParams(60),
     );
