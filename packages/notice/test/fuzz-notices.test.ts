@@ -110,7 +110,7 @@ describe('validateNotice', () => {
       fc.asyncProperty(fc.jsonValue(), async (v) => {
         await outcome(v);
       }),
-      fuzzParams(2000),
+      fuzzParams(1000),
     );
   });
 
@@ -123,7 +123,7 @@ describe('validateNotice', () => {
           await outcome(ms.reduce<unknown>(mutateJson, examples[i]));
         },
       ),
-      fuzzParams(2000),
+      fuzzParams(1000),
     );
   });
 
