@@ -2,14 +2,17 @@ import {
   ed25519Verify,
   grantBlock,
   type KeyResolver,
+  markingsFromHeader,
   type PublicKeyRecord,
   publicKeyObject,
   verifyReceipt,
 } from '@liaison/envelope';
 import { sha256, verifySubtreeInclusion } from '@liaison/merkle';
+import { isNoticeKind } from '@liaison/notice';
 import { type Decision, decide, factsFromHeader } from '@liaison/policy';
 import { keysOf, type Registry, resolverOf } from '@liaison/registry';
 import {
+  type Audience,
   AudienceSchema,
   type AuditEntry,
   AuditEntryKind,
@@ -78,7 +81,19 @@ export class EntryChecker {
         break;
       case AuditEntryKind.READ:
         return verifyReceipt(e.readReceipt, this.resolverAt(Number(e.atMs))).then(
-          () => out,
+          ({ receipt }) => {
+            // The entry must say what the receipt says: it is what history and proofs show.
+            const hex = Buffer.from(e.headerSha256).toString('hex');
+            const matches =
+              receipt.type === 'read' &&
+              receipt.noticeId === e.noticeId &&
+              receipt.sender === e.sender &&
+              receipt.recipient === e.recipient &&
+              receipt.headerSha256 === hex;
+            if (!matches)
+              bad('BAD_READ_RECEIPT', `read receipt of ${e.noticeId} by ${e.recipient} is for another read`);
+            return out;
+          },
           () => {
             bad('BAD_READ_RECEIPT', `read receipt of ${e.noticeId} by ${e.recipient} does not verify`);
             return out;
@@ -184,9 +199,21 @@ export class EntryChecker {
       );
     if (!eq(sha256(e.header), e.headerSha256))
       bad('HEADER_DIGEST_MISMATCH', `submission ${e.noticeId}: header digest does not match the header`);
-    const audience = e.audience.length ? fromBinary(AudienceSchema, e.audience) : undefined;
-    if (audience && !eq(sha256(e.audience), header.audienceDigest))
+    // The gate accepts a submission only with its audience (verifySubmission): one missing is altered.
+    if (!eq(sha256(e.audience), header.audienceDigest))
       bad('AUDIENCE_MISMATCH', `submission ${e.noticeId}: audience does not match the signed digest`);
+    let audience: Audience | undefined;
+    try {
+      audience = e.audience.length ? fromBinary(AudienceSchema, e.audience) : undefined;
+    } catch {
+      bad('MALFORMED_ENTRY', `submission ${e.noticeId}: the recorded audience cannot be decoded`);
+      return;
+    }
+    // Decisions are re-derived from the header's markings: without them there is nothing to re-derive.
+    if (!markingsFromHeader(header) || !isNoticeKind(header.kind)) {
+      bad('MALFORMED_ENTRY', `submission ${e.noticeId}: the recorded header has no valid markings or kind`);
+      return;
+    }
     const decisions = this.checkDecisions(e, header, audience, bad);
     if (decisions) this.checkDeliveries(e, decisions, bad);
   }
@@ -195,7 +222,7 @@ export class EntryChecker {
   private checkDecisions(
     e: AuditEntry,
     h: Header,
-    audience: ReturnType<typeof fromBinary<typeof AudienceSchema>> | undefined,
+    audience: Audience | undefined,
     bad: (code: string, message: string) => void,
   ): Map<string, Decision> | undefined {
     const revision = Number(e.policyRevision);
@@ -224,6 +251,16 @@ export class EntryChecker {
           `${e.noticeId} → ${r.recipient}: recorded legal basis "${r.legalBasis}", the policy at revision ${revision} gives "${d.legalBasis ?? ''}"`,
         );
       derived.set(r.recipient, d);
+    }
+    // The gate records every recipient the policy gives something to: none may be left out.
+    for (const recipient of snapshot.agencies.keys()) {
+      if (derived.has(recipient)) continue;
+      const d = decide(facts, recipient, snapshot, Number(e.atMs));
+      if (d.level !== 'none')
+        bad(
+          'DECISION_MISMATCH',
+          `${e.noticeId} → ${recipient}: nothing recorded, the policy at revision ${revision} gives ${d.level} [${d.reasons.join(',')}]`,
+        );
     }
     return derived;
   }
@@ -267,6 +304,15 @@ export class EntryChecker {
           `${what}: granted ${grant.level} [${grant.grantedLayers.join(',')}], the decision allows ${decision.level}`,
         );
       }
+    }
+    // Each recipient the policy gave something to has a delivery (a grant, or the reason there is none).
+    const delivered = new Set(e.deliveries.map((d) => d.recipient));
+    for (const [recipient, d] of decisions) {
+      if (d.level !== 'none' && !delivered.has(recipient))
+        bad(
+          'GRANT_MISSING',
+          `delivery of ${e.noticeId} to ${recipient}: decided ${d.level}, but no delivery recorded`,
+        );
     }
     if (grants.length === 0) return;
     // The submission's block: its grants, padded to a power of two.

@@ -6,6 +6,8 @@ export type AuditErrorCode =
   | 'NOT_FOUND'
   | 'LOG_CONFLICT'
   | 'CORRUPT_LOG'
+  /** Bytes stored in the log that are not a record holding an entry. */
+  | 'MALFORMED_RECORD'
   /** An audit stream (AUDIT, AUDIT_CHECKPOINTS) does not exist. */
   | 'LOG_MISSING'
   /** The audit-log service did not answer a request (not running, or too slow). */
@@ -21,6 +23,7 @@ const CODES: readonly AuditErrorCode[] = [
   'NOT_FOUND',
   'LOG_CONFLICT',
   'CORRUPT_LOG',
+  'MALFORMED_RECORD',
   'LOG_MISSING',
   'LOG_UNAVAILABLE',
   'NO_LOG_KEY',

@@ -9,6 +9,7 @@ import {
   LogRecordSchema,
   toBinary,
 } from '@liaison/wire';
+import { AuditError } from './errors.js';
 
 export const ZERO_HASH = new Uint8Array(32);
 
@@ -43,8 +44,15 @@ export interface DecodedRecord {
   leaf: Uint8Array;
 }
 
-/** Decodes a stored record; the leaf hash is over the exact stored bytes. */
+/**
+ * Decodes a stored record; the leaf hash is over the exact stored bytes. Bytes that are
+ * not a record holding an entry are MALFORMED_RECORD (the protobuf error is the cause).
+ */
 export function decodeRecord(bytes: Uint8Array): DecodedRecord {
-  const record = fromBinary(LogRecordSchema, bytes);
-  return { record, entry: fromBinary(AuditEntrySchema, record.entry), leaf: leafHash(bytes) };
+  try {
+    const record = fromBinary(LogRecordSchema, bytes);
+    return { record, entry: fromBinary(AuditEntrySchema, record.entry), leaf: leafHash(bytes) };
+  } catch (cause) {
+    throw new AuditError('MALFORMED_RECORD', 'not a log record', { cause });
+  }
 }

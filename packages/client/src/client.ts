@@ -31,7 +31,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import * as amend from './amendments.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
-import { verifyGateStatement } from './gate-statements.js';
+import { verifyPlanAnswer } from './gate-statements.js';
 import { statusOf } from './receipt-status.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
 import { replayBatches } from './replay.js';
@@ -152,15 +152,7 @@ export class LiaisonClient {
       enc.encode(JSON.stringify(request)),
       { timeout: 5000 },
     );
-    const text = reply.string();
-    if (text.startsWith('{'))
-      throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause: JSON.parse(text) });
-    const plan = await verifyGateStatement<{ recipients: PlanRecipient[] }>(
-      text,
-      this.o.gateKeys,
-      'liaison-plan+jws',
-    );
-    return plan.recipients;
+    return verifyPlanAnswer(reply.string(), this.o.gateKeys, this.agency);
   }
 
   /**

@@ -1,8 +1,6 @@
 import type { KeyResolver, PublicKeyRecord } from '@liaison/envelope';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { verifyGateStatement } from './gate-statements.js';
-
-const DIRECTORY_TYP = 'liaison-directory+jws';
+import { verifyDirectoryAnswer } from './gate-statements.js';
 
 /**
  * The public key directory as the gate signs it: every agency's keys with
@@ -21,13 +19,9 @@ export class Directory {
 
   async refresh(): Promise<void> {
     const reply = await this.nc.request(this.subject, new Uint8Array(0), { timeout: 5000 });
-    const dir = await verifyGateStatement<{ keys: PublicKeyRecord[] }>(
-      reply.string(),
-      this.gateKeys,
-      DIRECTORY_TYP,
-    );
+    const keys = await verifyDirectoryAnswer(reply.string(), this.gateKeys);
     const next = new Map<string, PublicKeyRecord>();
-    for (const k of dir.keys) next.set(`${k.agency}/${k.kid}`, k);
+    for (const k of keys) next.set(`${k.agency}/${k.kid}`, k);
     for (const k of this.gateKeys) next.set(`${k.agency}/${k.kid}`, k);
     this.keys = next;
   }

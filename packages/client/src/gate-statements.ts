@@ -1,6 +1,12 @@
 import { type PublicKeyRecord, publicKeyObject } from '@liaison/envelope';
+import { LAYER_NAMES } from '@liaison/notice';
 import { compactVerify, decodeProtectedHeader } from 'jose';
+import { z } from 'zod';
+import type { PlanRecipient } from './client.js';
 import { ClientError } from './errors.js';
+
+export const PLAN_TYP = 'liaison-plan+jws';
+export const DIRECTORY_TYP = 'liaison-directory+jws';
 
 /** Verifies a JSON statement signed by the gate (plan, directory) against the pinned gate keys. */
 export async function verifyGateStatement<T>(
@@ -17,4 +23,66 @@ export async function verifyGateStatement<T>(
   } catch (cause) {
     throw new ClientError('BAD_GATE_SIGNATURE', 'the answer is not signed by the gate', { cause });
   }
+}
+
+// What the SDK uses of a signed answer; other members are the gate's to add.
+const PublicKeyRecordSchema = z.looseObject({
+  agency: z.string(),
+  kid: z.string(),
+  use: z.enum(['sig', 'enc']),
+  jwk: z.looseObject({ kty: z.literal('OKP'), crv: z.string(), x: z.string() }),
+  notBefore: z.number(),
+  notAfter: z.number().optional(),
+  revokedAt: z.number().optional(),
+});
+
+const PlanSchema = z.looseObject({
+  type: z.literal('plan'),
+  agency: z.string(),
+  recipients: z.array(
+    z.looseObject({
+      agency: z.string(),
+      level: z.enum(['operational', 'strategic']),
+      layers: z.array(z.enum(LAYER_NAMES)),
+      encryptionKey: PublicKeyRecordSchema.optional(),
+    }),
+  ),
+});
+
+const DirectorySchema = z.looseObject({ type: z.literal('directory'), keys: z.array(PublicKeyRecordSchema) });
+
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The gate's answer to a plan request: a coded JSON error (PLAN_FAILED), or a plan the
+ * gate signed for this agency (BAD_GATE_SIGNATURE otherwise, and for a signed answer that
+ * is not a plan of this agency's).
+ */
+export async function verifyPlanAnswer(
+  text: string,
+  gateKeys: readonly PublicKeyRecord[],
+  agency: string,
+): Promise<PlanRecipient[]> {
+  if (text.startsWith('{'))
+    throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause: jsonOrText(text) });
+  const plan = PlanSchema.safeParse(await verifyGateStatement<unknown>(text, gateKeys, PLAN_TYP));
+  if (!plan.success || plan.data.agency !== agency)
+    throw new ClientError('BAD_GATE_SIGNATURE', 'the gate signed no plan for this agency');
+  return plan.data.recipients as PlanRecipient[];
+}
+
+/** The key directory the gate signed (BAD_GATE_SIGNATURE for anything else). */
+export async function verifyDirectoryAnswer(
+  text: string,
+  gateKeys: readonly PublicKeyRecord[],
+): Promise<PublicKeyRecord[]> {
+  const dir = DirectorySchema.safeParse(await verifyGateStatement<unknown>(text, gateKeys, DIRECTORY_TYP));
+  if (!dir.success) throw new ClientError('BAD_GATE_SIGNATURE', 'the gate signed no key directory');
+  return dir.data.keys as PublicKeyRecord[];
 }

@@ -117,8 +117,14 @@ export function markingsToHeader(m: Markings): HeaderMarkings {
 const KNOWN_SOURCES = new Set<string>(SOURCES);
 const KNOWN_BASES = new Set<string>(LEGAL_BASES);
 
+/** An instant of the header as ISO 8601, or undefined beyond what a Date holds (±8.64e15 ms). */
+function isoOf(ms: bigint): string | undefined {
+  const d = new Date(Number(ms));
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
 /**
- * The markings of a header, or undefined when an enum is unspecified or unknown. A
+ * The markings of a header, or undefined when an enum is unspecified or unknown, or an instant out of range. A
  * wire 1.1 header carries no free text: the restriction text and case reference come
  * from the sealed layers (`open`); a 1.0 header (audit history) may still hold them.
  */
@@ -145,8 +151,16 @@ export function markingsFromHeader(h: NoticeHeader): Markings | undefined {
   if (h.handlingRestriction) m.handlingRestriction = h.handlingRestriction;
   if (h.caseReference) m.caseReference = h.caseReference;
   if (h.inReplyTo) m.inReplyTo = h.inReplyTo;
-  if (h.reviewAtMs > 0n) m.reviewAt = new Date(Number(h.reviewAtMs)).toISOString();
-  if (h.expiresAtMs > 0n) m.expiresAt = new Date(Number(h.expiresAtMs)).toISOString();
+  if (h.reviewAtMs > 0n) {
+    const reviewAt = isoOf(h.reviewAtMs);
+    if (!reviewAt) return undefined;
+    m.reviewAt = reviewAt;
+  }
+  if (h.expiresAtMs > 0n) {
+    const expiresAt = isoOf(h.expiresAtMs);
+    if (!expiresAt) return undefined;
+    m.expiresAt = expiresAt;
+  }
   if (h.strategicOptIn) m.strategicOptIn = true;
   if (h.sources.length > 0) m.sources = h.sources as Markings['sources'];
   if (h.legalBasis) m.legalBasis = h.legalBasis as Markings['legalBasis'];

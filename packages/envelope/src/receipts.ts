@@ -89,6 +89,15 @@ const TYP = 'liaison-receipt+jws';
 
 const b64u = (data: string | Uint8Array) => Buffer.from(data).toString('base64url');
 
+/** Three base64url segments, each exactly what its bytes encode to (no padding, no stray bits). */
+function isCanonicalCompact(jws: string): boolean {
+  const parts = jws.split('.');
+  return (
+    parts.length === 3 &&
+    parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p) && Buffer.from(p, 'base64url').toString('base64url') === p)
+  );
+}
+
 /**
  * Signs a receipt as a compact JWS (RFC 7515, EdDSA per RFC 8037) with the signer's
  * signing key. Serialised here and signed with Node's Ed25519 (the gate signs one per
@@ -105,6 +114,15 @@ export async function signReceipt(
   return `${input}.${b64u(ed25519Sign(signer.signing.privateKey, Buffer.from(input, 'ascii')))}`;
 }
 
+/** A signed payload as JSON, or undefined when it is not JSON (a signer may sign anything). */
+function jsonOf(payload: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Verifies a receipt JWS: signed by a known, valid signing key of the agency that
  * must have made it (the gate for submission receipts, the recipient for reads).
@@ -113,6 +131,9 @@ export async function verifyReceipt(
   jws: string,
   resolve: KeyResolver,
 ): Promise<{ receipt: SubmissionReceipt | ReadReceipt; signer: string }> {
+  // One receipt, one text: a base64url segment whose unused trailing bits are set decodes to
+  // the same bytes (and verifies), so a recorded receipt could be altered without notice.
+  if (!isCanonicalCompact(jws)) throw new EnvelopeError('MALFORMED', 'not a receipt');
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(jws);
@@ -131,9 +152,7 @@ export async function verifyReceipt(
   } catch (cause) {
     throw new EnvelopeError('BAD_SIGNATURE', 'signature verification failed', { cause });
   }
-  const parsed = z
-    .union([SubmissionReceiptSchema, ReadReceiptSchema])
-    .safeParse(JSON.parse(new TextDecoder().decode(payload)));
+  const parsed = z.union([SubmissionReceiptSchema, ReadReceiptSchema]).safeParse(jsonOf(payload));
   if (!parsed.success) throw new EnvelopeError('MALFORMED', 'not a receipt');
   const receipt = parsed.data;
   const at = receipt.type === 'read' ? receipt.readAt : receipt.at;

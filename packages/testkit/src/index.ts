@@ -10,4 +10,17 @@ export {
 } from '@liaison/launcher';
 export { NatsCluster } from './cluster.js';
 export { TestkitError, type TestkitErrorCode } from './errors.js';
+export {
+  type ByteMutation,
+  byteMutation,
+  byteMutations,
+  bytesEqual,
+  fuzzParams,
+  isCrash,
+  mutateAll,
+  mutateBytes,
+  mutateText,
+  outcomeOf,
+  withinMs,
+} from './fuzz.js';
 export { type StartClusterOptions, startCluster, startServer } from './start.js';
