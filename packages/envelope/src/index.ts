@@ -13,6 +13,13 @@ export {
   type VerifiedGrant,
   verifyCountersignature,
 } from './countersign.js';
+export {
+  conversationFromHeader,
+  type HeaderTerms,
+  type ProvenanceRequest,
+  priorityOf,
+  sameTerms,
+} from './conversation-codec.js';
 export { decodeEnvelope, decodeHeader } from './decode.js';
 export { EnvelopeError, type EnvelopeErrorCode } from './errors.js';
 export {
