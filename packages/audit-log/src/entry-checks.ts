@@ -1,4 +1,5 @@
 import {
+  conversationFromHeader,
   ed25519Verify,
   grantBlock,
   type KeyResolver,
@@ -7,7 +8,14 @@ import {
   verifyReceipt,
 } from '@liaison/envelope';
 import { sha256, verifySubtreeInclusion } from '@liaison/merkle';
-import { type Decision, decide, factsFromHeader } from '@liaison/policy';
+import {
+  type Decision,
+  decide,
+  factsFromHeader,
+  factsWithOrigin,
+  inheritanceViolation,
+  type NoticeFacts,
+} from '@liaison/policy';
 import { type Registry, resolverOf } from '@liaison/registry';
 import {
   AudienceSchema,
@@ -85,10 +93,25 @@ export class EntryChecker {
         );
       case AuditEntryKind.REJECTION:
         break;
+      case AuditEntryKind.ESCALATION:
+        this.checkEscalation(e, bad);
+        break;
       default:
         bad('UNKNOWN_ENTRY', `entry of unknown kind ${e.kind}`);
     }
     return out;
+  }
+
+  /** An escalation is written by the deadline service (a registered identity with that role), about a request. */
+  private checkEscalation(e: AuditEntry, bad: (code: string, message: string) => void): void {
+    const writer = this.registry.atTime(Number(e.atMs)).agencies.get(e.gateId);
+    if (!writer?.roles.includes('deadlines'))
+      bad(
+        'ESCALATION_BY_UNKNOWN',
+        `escalation of ${e.noticeId}: written by ${e.gateId}, not a deadline service`,
+      );
+    if (e.code !== 'DUE_SOON' && e.code !== 'OVERDUE')
+      bad('MALFORMED_ENTRY', `escalation of ${e.noticeId}: unknown stage "${e.code}"`);
   }
 
   private resolverAt(atMs: number): KeyResolver {
@@ -152,15 +175,83 @@ export class EntryChecker {
     const audience = e.audience.length ? fromBinary(AudienceSchema, e.audience) : undefined;
     if (audience && !eq(sha256(e.audience), header.audienceDigest))
       bad('AUDIENCE_MISMATCH', `submission ${e.noticeId}: audience does not match the signed digest`);
-    const decisions = this.checkDecisions(e, header, audience, bad);
+    const facts = this.factsOf(e, header, audience, bad);
+    if (!facts) return;
+    const decisions = this.checkDecisions(e, facts, bad);
     if (decisions) this.checkDeliveries(e, decisions, bad);
+  }
+
+  /**
+   * The facts the gate had to decide on. For a reply or forward (wire 1.2), the entry
+   * holds the notice it names as the gate found it: its signature and digest are checked,
+   * and inheritance and the cited permission are re-derived from it.
+   */
+  private factsOf(
+    e: AuditEntry,
+    header: Header,
+    audience: ReturnType<typeof fromBinary<typeof AudienceSchema>> | undefined,
+    bad: (code: string, message: string) => void,
+  ): NoticeFacts | undefined {
+    const p = conversationFromHeader(header)?.provenance;
+    if (!p) return factsFromHeader(header, audience);
+    const what = `submission ${e.noticeId}`;
+    const named = (
+      bytes: Uint8Array,
+      signature: Uint8Array,
+      sha: string,
+      role: string,
+    ): Header | undefined => {
+      let h: Header;
+      try {
+        h = fromBinary(NoticeHeaderSchema, bytes);
+      } catch {
+        bad('ORIGIN_MISMATCH', `${what}: the ${role} it names is not recorded`);
+        return undefined;
+      }
+      const key = this.resolverAt(Number(h.createdAtMs))(h.sender, h.senderKeyId);
+      if (
+        Buffer.from(sha256(bytes)).toString('hex') !== sha ||
+        !key ||
+        !this.signedBy(key, bytes, signature)
+      ) {
+        bad('ORIGIN_MISMATCH', `${what}: the ${role} recorded is not the one its provenance names`);
+        return undefined;
+      }
+      return h;
+    };
+    const origin = named(e.originHeader, e.originHeaderSignature, p.headerSha256, 'notice');
+    if (!origin) return undefined;
+    let permission: Header | undefined;
+    if (p.permission) {
+      permission = named(
+        e.permissionHeader,
+        e.permissionHeaderSignature,
+        p.permission.headerSha256,
+        'permission',
+      );
+      if (!permission) return undefined;
+    }
+    const originAudience = e.originAudience.length ? fromBinary(AudienceSchema, e.originAudience) : undefined;
+    const facts = factsWithOrigin(header, audience, {
+      header: origin,
+      audience: originAudience,
+      recipients: e.originRecipients,
+      ...(permission ? { permission } : {}),
+    });
+    if (typeof facts === 'string') {
+      bad('PERMISSION_MISMATCH', `${what}: the permission it cites does not cover it (${facts})`);
+      return undefined;
+    }
+    const violation = inheritanceViolation(facts, facts.origin!);
+    if (violation)
+      bad('INHERITANCE_MISMATCH', `${what}: accepted although ${violation} (it answers ${p.noticeId})`);
+    return facts;
   }
 
   /** Re-derives each recorded decision; returns them by recipient (as re-derived). */
   private checkDecisions(
     e: AuditEntry,
-    h: Header,
-    audience: ReturnType<typeof fromBinary<typeof AudienceSchema>> | undefined,
+    facts: NoticeFacts,
     bad: (code: string, message: string) => void,
   ): Map<string, Decision> | undefined {
     const revision = Number(e.policyRevision);
@@ -172,7 +263,6 @@ export class EntryChecker {
       return undefined;
     }
     const snapshot = this.registry.at(revision);
-    const facts = factsFromHeader(h, audience);
     const derived = new Map<string, Decision>();
     for (const r of e.decisions) {
       const d = decide(facts, r.recipient, snapshot, Number(e.atMs));

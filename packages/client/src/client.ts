@@ -7,6 +7,7 @@ import {
   EnvelopeError,
   type OpenedNotice,
   open,
+  type ProvenanceRequest,
   type PublicKeyRecord,
   type ReadReceipt,
   type SealRecipient,
@@ -27,6 +28,7 @@ import {
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Conversation } from './conversation.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
 import { verifyGateStatement } from './gate-statements.js';
@@ -74,6 +76,12 @@ export interface PublishOptions {
    * strategic partners, coarsened: sets `markings.strategicOptIn`, signed in the header.
    */
   strategicOptIn?: boolean;
+  /**
+   * Wire 1.2: the notice this one answers or forwards. `reply` and `forward` set it (and
+   * inherit the markings); set by hand, the markings are sent as written and the gate
+   * refuses any weaker than the original's.
+   */
+  provenance?: ProvenanceRequest;
 }
 
 function isValid(x: unknown): x is ValidNotice {
@@ -145,10 +153,38 @@ export class LiaisonClient {
   }
 
   /** Asks the gate whom a notice would go to, at which level, with which keys. */
-  async plan(notice: unknown, audience: AudienceRequest = {}): Promise<PlanRecipient[]> {
+  async plan(
+    notice: unknown,
+    audience: AudienceRequest = {},
+    provenance?: ProvenanceRequest,
+  ): Promise<PlanRecipient[]> {
     const v = isValid(notice) ? notice : validateNotice(notice, new Date(), { screen: false });
     const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
-    const request = { kind: v.kind, markings: v.markings, layers, personalData: v.personalData, audience };
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const request = {
+      kind: v.kind,
+      markings: v.markings,
+      layers,
+      personalData: v.personalData,
+      audience,
+      ...(provenance
+        ? {
+            provenance: {
+              relation: provenance.relation,
+              noticeId: provenance.noticeId,
+              headerSha256: hex(provenance.headerSha256),
+              ...(provenance.permission
+                ? {
+                    permission: {
+                      noticeId: provenance.permission.noticeId,
+                      headerSha256: hex(provenance.permission.headerSha256),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
+    };
     const reply = await this.o.nc.request(
       this.subjects.plan(this.agency),
       enc.encode(JSON.stringify(request)),
@@ -180,10 +216,17 @@ export class LiaisonClient {
     // Screened only if the plan has a strategic recipient: a notice for operational
     // partners only is never blocked by screening meant for strategic ones.
     const valid = validateNotice(input, createdAt, { screen: false });
-    const plan = await this.plan(valid, audience);
+    const plan = await this.plan(valid, audience, options.provenance);
     if (plan.some((r) => r.level === 'strategic')) screenNotice(valid, { now: createdAt });
     const recipients = sealRecipientsOf(plan);
-    const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
+    const sealed = await seal({
+      notice: valid,
+      sender: this.o.keys,
+      recipients,
+      audience,
+      createdAt,
+      ...(options.provenance ? { provenance: options.provenance } : {}),
+    });
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
@@ -207,6 +250,21 @@ export class LiaisonClient {
       throw new ClientError('BAD_GATE_SIGNATURE', 'not a submission receipt');
     return receipt;
   }
+
+  /**
+   * Conversations (docs/conversations.md): `reply`, `forward`, `request`, `answer`,
+   * `requestPermission`, `decidePermission` — each a notice with provenance, its
+   * markings inherited from what it answers (see `./conversation.ts`).
+   *
+   * @example
+   * const item = await next(client.feed());
+   * await client.conversation.reply(item.notice, { kind: 'threat-notice', markings, body });
+   */
+  get conversation(): Conversation {
+    this.conversations ??= new Conversation(this);
+    return this.conversations;
+  }
+  private conversations: Conversation | undefined;
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {

@@ -6,7 +6,8 @@ export type ClientErrorCode =
   | 'RECEIPT_TIMEOUT'
   | 'REJECTED'
   | 'CLOSED'
-  | 'RECEIPTS_FAILED';
+  | 'RECEIPTS_FAILED'
+  | 'NOT_A_PERMISSION_REQUEST';
 
 /** A failure of the SDK itself (the gate's rejection codes travel in `cause` / `issues`). */
 export class ClientError extends LiaisonError<ClientErrorCode> {}

@@ -135,7 +135,10 @@ export function conversationFromHeader(h: NoticeHeader): HeaderTerms | undefined
       headerSha256: hex(p.headerSha256),
     };
     if (hasPermission)
-      t.provenance.permission = { noticeId: p.permissionNoticeId, headerSha256: hex(p.permissionHeaderSha256) };
+      t.provenance.permission = {
+        noticeId: p.permissionNoticeId,
+        headerSha256: hex(p.permissionHeaderSha256),
+      };
   }
   const isRequest = h.kind === 'information-request';
   const isAnswer = h.kind === 'answer';

@@ -1,4 +1,11 @@
 export {
+  conversationFromHeader,
+  type HeaderTerms,
+  type ProvenanceRequest,
+  priorityOf,
+  sameTerms,
+} from './conversation-codec.js';
+export {
   BATCH_DOMAIN,
   type Countersigned,
   type CountersignedGroup,
@@ -13,13 +20,6 @@ export {
   type VerifiedGrant,
   verifyCountersignature,
 } from './countersign.js';
-export {
-  conversationFromHeader,
-  type HeaderTerms,
-  type ProvenanceRequest,
-  priorityOf,
-  sameTerms,
-} from './conversation-codec.js';
 export { decodeEnvelope, decodeHeader } from './decode.js';
 export { EnvelopeError, type EnvelopeErrorCode } from './errors.js';
 export {

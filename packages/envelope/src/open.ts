@@ -10,8 +10,8 @@ import {
 } from '@liaison/notice';
 import type { DeliveryGrant, Envelope } from '@liaison/wire';
 import type { z } from 'zod';
-import { verifyCountersignature } from './countersign.js';
 import { conversationFromHeader, type HeaderTerms, sameTerms } from './conversation-codec.js';
+import { verifyCountersignature } from './countersign.js';
 import { decodeEnvelope } from './decode.js';
 import { EnvelopeError } from './errors.js';
 import { sharedSecret, unwrapKey, wrappingKey } from './key-wrap.js';

@@ -1,9 +1,9 @@
 import { isNoticeKind, KINDS, requestDueAt } from '@liaison/notice';
 import { type Audience, AudienceSchema, type Envelope, fromBinary, type NoticeHeader } from '@liaison/wire';
+import { conversationFromHeader, priorityOf } from './conversation-codec.js';
 import { decodeEnvelope, decodeHeader } from './decode.js';
 import { EnvelopeError } from './errors.js';
 import { keyState, type PublicKeyRecord, publicKeyObject } from './keys.js';
-import { conversationFromHeader, priorityOf } from './conversation-codec.js';
 import { markingsFromHeader } from './markings-codec.js';
 import { bytesEqual, ed25519Verify, sha256 } from './primitives.js';
 import { HEADER_DOMAIN } from './seal.js';

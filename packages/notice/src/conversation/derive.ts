@@ -1,10 +1,5 @@
 import type { NoticeKind } from '../kinds/index.js';
-import type {
-  AnswerOutcome,
-  EuropolCopyReason,
-  PermissionDecisionName,
-  RefusalGround,
-} from './terms.js';
+import type { AnswerOutcome, EuropolCopyReason, PermissionDecisionName, RefusalGround } from './terms.js';
 
 /**
  * The conversation terms a notice's body implies, as they go (signed) into the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EUROPOL_COPY_REASONS, DATA_CATEGORIES } from '../conversation/terms.js';
+import { DATA_CATEGORIES, EUROPOL_COPY_REASONS } from '../conversation/terms.js';
 import { freeText, nonPersonal, personal } from '../fields.js';
 import { CRIME_AREAS } from '../markings.js';
 import { PersonSchema, TravelDocumentSchema, text } from './common.js';
