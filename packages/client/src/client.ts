@@ -94,6 +94,8 @@ function withStrategicOptIn(notice: unknown): unknown {
 }
 
 const enc = new TextEncoder();
+/** The plan endpoint's own error codes; any other is a gate rejection code. */
+const PLAN_ERRORS = new Set(['BAD_REQUEST', 'RATE_LIMITED', 'UNAVAILABLE']);
 /** How long a delivery that could not be opened for a transient reason waits to come back. */
 const REOPEN_DELAY_MS = 1000;
 
@@ -191,8 +193,17 @@ export class LiaisonClient {
       { timeout: 5000 },
     );
     const text = reply.string();
-    if (text.startsWith('{'))
-      throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause: JSON.parse(text) });
+    if (text.startsWith('{')) {
+      const cause = JSON.parse(text) as { error?: { code?: string } };
+      const code = cause.error?.code;
+      // A conversation the gate refuses already at the plan (provenance, permission): a rejection.
+      if (code && !PLAN_ERRORS.has(code))
+        throw new ClientError('REJECTED', `the gate rejected the notice: ${code}`, {
+          issues: [{ code, path: [], message: '' }],
+          cause,
+        });
+      throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause });
+    }
     const plan = await verifyGateStatement<{ recipients: PlanRecipient[] }>(
       text,
       this.o.gateKeys,

@@ -5,6 +5,12 @@ export {
   type PlanRecipient,
   sealRecipientsOf,
 } from './client.js';
-export { Conversation, inheritMarkings, type NoticeDraft, provenanceOf, withEuropolCopy } from './conversation.js';
+export {
+  Conversation,
+  inheritMarkings,
+  type NoticeDraft,
+  provenanceOf,
+  withEuropolCopy,
+} from './conversation.js';
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';

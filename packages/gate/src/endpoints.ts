@@ -159,7 +159,8 @@ export function serveEndpoints(
       const payload = { type: 'plan', agency, revision: s.revision, at: now, recipients };
       msg.respond(enc.encode(await signStatement(payload, gate, PLAN_TYP)));
     } catch (e) {
-      logger.warn({ err: String(e) }, 'plan request failed');
+      if (e instanceof GateError) logger.info({ code: e.code, agency }, 'plan refused');
+      else logger.warn({ err: String(e) }, 'plan request failed');
       msg.respond(errorAnswer(e instanceof GateError ? e.code : 'BAD_REQUEST'));
     }
   };

@@ -505,7 +505,7 @@ describe('decide', () => {
       ...s,
       agreements: new Map(s.agreements).set('RU', [...ru, raised as (typeof ru)[number]]),
     };
-    const f = reply({});
+    const f = reply({})!;
     f.origin!.facts = { ...f.origin!.facts, createdAt: T1 };
     const d = decide(facts(f), 'ru-mvd', later, NOW);
     expect(d.level).toBe('strategic');

@@ -1,0 +1,203 @@
+import type { FeedItem, LiaisonClient } from '@liaison/client';
+import { exampleNotices } from '@liaison/fixtures';
+import { Sandbox } from '@liaison/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readUntil } from './helpers.js';
+
+// Replies and forwards (issue 17): provenance, inherited markings, onward dissemination.
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await Sandbox.start();
+});
+afterAll(async () => {
+  await sandbox?.dispose();
+});
+
+/** A Finnish H2 border alert for Austria and Germany only. */
+function finnishAlert() {
+  const alert = exampleNotices().borderAlert;
+  return {
+    ...alert,
+    markings: {
+      ...(alert.markings as Record<string, unknown>),
+      caseReference: 'FI-RAJA-2026-0088',
+      tlp: 'TLP:AMBER',
+    },
+  };
+}
+
+const rejection = async (p: Promise<unknown>) => {
+  const err = (await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { code?: string; issues?: { code: string }[] } | undefined;
+  expect(err?.code).toBe('REJECTED');
+  return err!.issues?.[0]?.code;
+};
+const refusedFor = (r: { refused?: { recipient: string; reasons: string[] }[] }, who: string) =>
+  r.refused?.find((x) => x.recipient === who)?.reasons ?? [];
+const levels = (r: { recipients: { recipient: string; level: string }[] }) =>
+  Object.fromEntries(r.recipients.map((x) => [x.recipient, x.level]));
+
+let fi: LiaisonClient;
+let at: LiaisonClient;
+let original: FeedItem;
+
+describe('replies and forwards', () => {
+  beforeAll(async () => {
+    fi = await sandbox.client('fi-raja');
+    at = await sandbox.client('at-bmi');
+    const sent = await fi.publish(finnishAlert(), { recipients: ['at-bmi', 'de-bka'] });
+    original = await readUntil(at, (i) => i.notice.noticeId === sent.noticeId);
+    expect(original.notice.markings.handlingCode).toBe('H2');
+  });
+
+  it('refuses the reported attack: the H2 alert re-sent relabelled H0 to a third country and a strategic partner', async () => {
+    const relabelled = { ...finnishAlert(), markings: { ...finnishAlert().markings, handlingCode: 'H0' } };
+    const provenance = {
+      relation: 'reply' as const,
+      noticeId: original.notice.noticeId,
+      headerSha256: original.notice.headerSha256,
+    };
+    const code = await rejection(
+      at.publish(
+        { ...relabelled, markings: { ...relabelled.markings, inReplyTo: original.notice.noticeId } },
+        { recipients: ['us-cbp', 'ru-mvd'] },
+        { strategicOptIn: true, provenance },
+      ),
+    );
+    expect(code).toBe('HANDLING_CODE_NOT_INHERITED');
+    // TLP dropped: refused too.
+    const { tlp: _tlp, ...noTlp } = finnishAlert().markings;
+    expect(
+      await rejection(
+        at.publish({ ...finnishAlert(), markings: noTlp }, { recipients: ['us-cbp'] }, { provenance }),
+      ),
+    ).toBe('TLP_NOT_INHERITED');
+    // Claiming to reply without naming the notice (id and header digest): refused.
+    expect(
+      await rejection(
+        at.publish(
+          { ...relabelled, markings: { ...relabelled.markings, inReplyTo: original.notice.noticeId } },
+          { recipients: ['us-cbp', 'ru-mvd'] },
+        ),
+      ),
+    ).toBe('PROVENANCE_MISSING');
+    // With its markings kept (the SDK's reply), the third country and the strategic partner
+    // still get nothing: the provider did not permit onward dissemination.
+    const kept = await at.conversation.reply(
+      original.notice,
+      finnishAlert(),
+      { recipients: ['us-cbp', 'ru-mvd'] },
+      { strategicOptIn: true },
+    );
+    expect(kept.recipients).toEqual([]);
+    expect(refusedFor(kept, 'us-cbp')).toContain('ONWARD_NEEDS_PERMISSION');
+    expect(refusedFor(kept, 'ru-mvd')).toContain('ONWARD_NEEDS_PERMISSION');
+  });
+
+  it('refuses a reply from an agency that was not given the notice', async () => {
+    const piu = await sandbox.client('nl-piu');
+    const provenance = {
+      relation: 'reply' as const,
+      noticeId: original.notice.noticeId,
+      headerSha256: original.notice.headerSha256,
+    };
+    expect(await rejection(piu.publish(finnishAlert(), { recipients: ['fi-raja'] }, { provenance }))).toBe(
+      'NOT_A_RECIPIENT_OF_ORIGIN',
+    );
+    // A digest that is not the notice's: unknown.
+    const wrong = { ...provenance, headerSha256: new Uint8Array(32) };
+    expect(
+      await rejection(at.publish(finnishAlert(), { recipients: ['fi-raja'] }, { provenance: wrong })),
+    ).toBe('PROVENANCE_UNKNOWN');
+  });
+
+  it('answers the provider, inheriting the markings', async () => {
+    const { tlp: _t, ...weaker } = finnishAlert().markings;
+    const r = await at.conversation.reply(original.notice, {
+      kind: 'threat-notice',
+      markings: { ...weaker, handlingCode: 'H0' },
+      body: exampleNotices().threatNotice.body,
+    });
+    expect(levels(r)).toEqual({ 'fi-raja': 'operational' });
+    expect(r.recipients[0]?.reasons).toContain('ORIGIN_PROVIDER');
+    const got = await readUntil(fi, (i) => i.notice.noticeId === r.noticeId);
+    expect(got.notice.markings.handlingCode).toBe('H2');
+    expect(got.notice.markings.tlp).toBe('TLP:AMBER');
+    expect(got.notice.conversation.provenance).toMatchObject({
+      relation: 'reply',
+      noticeId: original.notice.noticeId,
+    });
+  });
+
+  it('forwards an H2 notice only with the provider’s recorded permission, to the recipients it names', async () => {
+    // Without permission: nothing for the US.
+    const without = await at.conversation.forward(original.notice, finnishAlert(), {
+      recipients: ['us-cbp'],
+    });
+    expect(without.recipients).toEqual([]);
+    expect(refusedFor(without, 'us-cbp')).toContain('ONWARD_NEEDS_PERMISSION');
+
+    // Austria asks Finland; Finland grants it for the US only.
+    const asked = await at.conversation.requestPermission(
+      original.notice,
+      ['us-cbp'],
+      { ...finnishAlert().markings, inReplyTo: undefined },
+      'joint investigation of the minibus route',
+    );
+    const request = await readUntil(fi, (i) => i.notice.noticeId === asked.noticeId);
+    expect(request.notice.conversation.permission).toMatchObject({
+      decision: 'requested',
+      grantee: 'at-bmi',
+    });
+
+    // Citing its own request as a grant: refused.
+    expect(
+      await rejection(
+        at.conversation.forward(
+          original.notice,
+          finnishAlert(),
+          { recipients: ['us-cbp'] },
+          { permission: request.notice },
+        ),
+      ),
+    ).toBe('PERMISSION_INVALID');
+
+    const decided = await fi.conversation.decidePermission(request.notice, 'granted');
+    const grant = await readUntil(at, (i) => i.notice.noticeId === decided.noticeId);
+    expect(grant.notice.conversation.permission).toMatchObject({
+      decision: 'granted',
+      recipients: ['us-cbp'],
+    });
+
+    const forwarded = await at.conversation.forward(
+      original.notice,
+      finnishAlert(),
+      { recipients: ['us-cbp', 'ca-cbsa'] },
+      { permission: grant.notice },
+    );
+    expect(levels(forwarded)).toEqual({ 'us-cbp': 'operational' });
+    expect(forwarded.recipients[0]?.reasons).toContain('ONWARD_PERMITTED');
+    expect(refusedFor(forwarded, 'ca-cbsa')).toContain('ONWARD_NEEDS_PERMISSION');
+    const us = await readUntil(
+      await sandbox.client('us-cbp'),
+      (i) => i.notice.noticeId === forwarded.noticeId,
+    );
+    expect(us.notice.markings.handlingCode).toBe('H2');
+    expect((us.notice.body.person as { surname: string }).surname).toBe('Petrova');
+
+    // Only the provider decides: Austria cannot grant itself a permission for Finland's notice.
+    expect(await rejection(at.conversation.decidePermission(request.notice, 'granted'))).toBe(
+      'PERMISSION_NOT_PROVIDER',
+    );
+  });
+
+  it('the auditor re-derives every decision, provenance and inheritance included', async () => {
+    await sandbox.auditSettled();
+    const report = await sandbox.verifyAudit();
+    expect(report.discrepancies).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+});
