@@ -193,7 +193,129 @@ describe('replies and forwards', () => {
       'PERMISSION_NOT_PROVIDER',
     );
   });
+});
 
+/** An urgent request from Germany's BKA to Austria on directly accessible data, copied to Europol. */
+export function bkaRequest(o: { urgent?: boolean; direct?: boolean; copied?: boolean } = {}) {
+  return {
+    kind: 'information-request',
+    markings: {
+      priority: o.urgent === false ? 'non-urgent' : 'urgent',
+      handlingCode: 'H1',
+      evaluation: { source: 'A', information: '2' },
+      crimeAreas: ['drug-trafficking'],
+      legalBasis: 'directive-2023-977',
+      caseReference: 'DE-BKA-2026-7731',
+    },
+    body: {
+      purpose: 'Identify the keeper of a vehicle used to move a cocaine consignment across the border',
+      offences: ['drug-trafficking'],
+      maximumPenaltyYears: 10,
+      directlyAccessible: o.direct !== false,
+      requestedData: ['vehicle-registration', 'identity'],
+      legalBasis: 'Directive (EU) 2023/977 Art. 4; national implementing law',
+      europolCopy:
+        o.copied === false
+          ? { copied: false, reasonNotCopied: 'would-harm-investigation' }
+          : { copied: true },
+      subject: { vehicleRegistration: 'W 12345 X' },
+    },
+  };
+}
+
+const answerMarkings = {
+  priority: 'urgent',
+  handlingCode: 'H1',
+  evaluation: { source: 'A', information: '1' },
+  crimeAreas: ['drug-trafficking'],
+};
+
+describe('requests and answers (Directive 2023/977)', () => {
+  it('signs the deadline into the request, copies Europol, and delivers the answer to the requester', async () => {
+    const bka = await sandbox.client('de-bka');
+    const sent = await bka.conversation.request(bkaRequest(), ['at-bmi']);
+    expect(levels(sent)).toEqual({ 'at-bmi': 'operational', 'eu-europol': 'operational' });
+    const req = await readUntil(at, (i) => i.notice.noticeId === sent.noticeId);
+    expect(req.notice.conversation.dueAtMs).toBe(req.notice.createdAt.getTime() + 8 * 3600_000);
+    expect(req.notice.conversation.europolCopy).toEqual({ copied: true });
+    const europol = await readUntil(
+      await sandbox.client('eu-europol'),
+      (i) => i.notice.noticeId === sent.noticeId,
+    );
+    expect(europol.notice.kind).toBe('information-request');
+
+    const answered = await at.conversation.answer(req.notice, {
+      markings: answerMarkings,
+      body: {
+        outcome: 'information',
+        europolCopy: { copied: true },
+        summary: 'The vehicle is registered to a private person since 2024.',
+        information: { persons: [{ surname: 'Huber', givenNames: 'Markus', dateOfBirth: '1981-03-09' }] },
+      },
+    });
+    expect(levels(answered)).toEqual({ 'de-bka': 'operational', 'eu-europol': 'operational' });
+    const answer = await readUntil(bka, (i) => i.notice.noticeId === answered.noticeId);
+    expect(answer.notice.conversation.answer).toEqual({ outcome: 'information' });
+    expect(answer.notice.markings.caseReference).toBe('DE-BKA-2026-7731');
+  });
+
+  it('refuses with a Directive ground, and asks for clarification', async () => {
+    const bka = await sandbox.client('de-bka');
+    const sent = await bka.conversation.request(bkaRequest({ urgent: false, copied: false }), ['at-bmi']);
+    expect(levels(sent)).toEqual({ 'at-bmi': 'operational' });
+    const req = await readUntil(at, (i) => i.notice.noticeId === sent.noticeId);
+    expect(req.notice.conversation.dueAtMs).toBe(req.notice.createdAt.getTime() + 7 * 24 * 3600_000);
+    const noCopy = { copied: false, reasonNotCopied: 'would-harm-investigation' };
+    const clarify = await at.conversation.answer(req.notice, {
+      markings: answerMarkings,
+      body: { outcome: 'clarification', europolCopy: noCopy, reasons: 'Which registration period is meant?' },
+    });
+    expect(levels(clarify)).toEqual({ 'de-bka': 'operational' });
+    const refused = await at.conversation.answer(req.notice, {
+      markings: answerMarkings,
+      body: {
+        outcome: 'refusal',
+        refusalGround: 'ongoing-investigation',
+        europolCopy: noCopy,
+        reasons: 'Disclosure would jeopardise an ongoing national investigation.',
+      },
+    });
+    const got = await readUntil(bka, (i) => i.notice.noticeId === refused.noticeId);
+    expect(got.notice.conversation.answer).toEqual({
+      outcome: 'refusal',
+      refusalGround: 'ongoing-investigation',
+    });
+    // A refusal without its ground does not even validate.
+    await expect(
+      at.conversation.answer(req.notice, {
+        markings: answerMarkings,
+        body: { outcome: 'refusal', europolCopy: noCopy },
+      }),
+    ).rejects.toMatchObject({ code: 'SCHEMA_INVALID' });
+  });
+
+  it('refuses an answer that answers no request, and a copy to Europol that does not name Europol', async () => {
+    const body = {
+      outcome: 'information',
+      europolCopy: { copied: false, reasonNotCopied: 'outside-europol-objectives' },
+    };
+    expect(
+      await rejection(
+        at.publish({ kind: 'answer', markings: answerMarkings, body }, { recipients: ['de-bka'] }),
+      ),
+    ).toBe('PROVENANCE_MISSING');
+    expect(
+      await rejection(at.conversation.answer(original.notice, { markings: finnishAlert().markings, body })),
+    ).toBe('ANSWER_WITHOUT_REQUEST');
+    const bka = await sandbox.client('de-bka');
+    expect(await rejection(bka.publish(bkaRequest(), { recipients: ['at-bmi'] }))).toBe(
+      'EUROPOL_COPY_MISSING',
+    );
+    expect(await rejection(bka.publish(bkaRequest({ copied: false }), {}))).toBe('REQUEST_NOT_ADDRESSED');
+  });
+});
+
+describe('the record', () => {
   it('the auditor re-derives every decision, provenance and inheritance included', async () => {
     await sandbox.auditSettled();
     const report = await sandbox.verifyAudit();
