@@ -1,7 +1,9 @@
+import { auditStats } from '@liaison/audit-log';
 import type { FeedItem, LiaisonClient } from '@liaison/client';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bkaRequest } from './conversation-fixtures.js';
 import { readUntil } from './helpers.js';
 
 // Replies and forwards (issue 17): provenance, inherited markings, onward dissemination.
@@ -195,34 +197,6 @@ describe('replies and forwards', () => {
   });
 });
 
-/** An urgent request from Germany's BKA to Austria on directly accessible data, copied to Europol. */
-export function bkaRequest(o: { urgent?: boolean; direct?: boolean; copied?: boolean } = {}) {
-  return {
-    kind: 'information-request',
-    markings: {
-      priority: o.urgent === false ? 'non-urgent' : 'urgent',
-      handlingCode: 'H1',
-      evaluation: { source: 'A', information: '2' },
-      crimeAreas: ['drug-trafficking'],
-      legalBasis: 'directive-2023-977',
-      caseReference: 'DE-BKA-2026-7731',
-    },
-    body: {
-      purpose: 'Identify the keeper of a vehicle used to move a cocaine consignment across the border',
-      offences: ['drug-trafficking'],
-      maximumPenaltyYears: 10,
-      directlyAccessible: o.direct !== false,
-      requestedData: ['vehicle-registration', 'identity'],
-      legalBasis: 'Directive (EU) 2023/977 Art. 4; national implementing law',
-      europolCopy:
-        o.copied === false
-          ? { copied: false, reasonNotCopied: 'would-harm-investigation' }
-          : { copied: true },
-      subject: { vehicleRegistration: 'W 12345 X' },
-    },
-  };
-}
-
 const answerMarkings = {
   priority: 'urgent',
   handlingCode: 'H1',
@@ -321,5 +295,25 @@ describe('the record', () => {
     const report = await sandbox.verifyAudit();
     expect(report.discrepancies).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+
+  it('computes the Directive 2023/977 Art. 18 statistics from the audit log', async () => {
+    const stats = await auditStats(sandbox.admin);
+    // Two requests were accepted (the refused ones never became requests).
+    expect(stats.requests).toBe(2);
+    const row = (a: string) => stats.agencies.find((x) => x.agency === a);
+    expect(row('de-bka')?.sent).toEqual({ total: 2, urgent: 1, nonUrgent: 1 });
+    expect(row('at-bmi')?.received).toEqual({ total: 2, urgent: 1, nonUrgent: 1 });
+    expect(row('at-bmi')?.answered).toEqual({ inTime: 2, late: 0, open: 0, overdue: 0 });
+    expect(row('at-bmi')?.byAnswer).toEqual({ information: 1, partial: 0, refusal: 1, unanswered: 0 });
+    expect(row('at-bmi')?.refusalsByGround).toEqual({ 'ongoing-investigation': 1 });
+    expect(row('at-bmi')?.clarifications).toBe(1);
+    // Europol's copy is not a request it received.
+    expect(row('eu-europol')).toBeUndefined();
+    // A week from now, nothing is late: both were answered.
+    const later = await auditStats(sandbox.admin, { at: new Date(Date.now() + 8 * 24 * 3600_000) });
+    expect(later.agencies.find((x) => x.agency === 'at-bmi')?.answered.late).toBe(0);
+    // A period before the traffic holds nothing.
+    expect((await auditStats(sandbox.admin, { to: new Date(Date.now() - 3600_000) })).requests).toBe(0);
   });
 });

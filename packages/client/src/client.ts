@@ -2,9 +2,11 @@ import { createLogger, isTransientJetStreamError, type Logger, retryTransient } 
 import {
   type AgencyKeys,
   type AudienceRequest,
+  type DeadlineReport,
   decodeEnvelope,
   decodeHeader,
   EnvelopeError,
+  isDeadlineReport,
   type OpenedNotice,
   open,
   type ProvenanceRequest,
@@ -15,6 +17,7 @@ import {
   seal,
   sha256,
   signReceipt,
+  verifyDeadlineReport,
   verifyReceipt,
 } from '@liaison/envelope';
 import { type ConnectionConfigInput, connect } from '@liaison/identity';
@@ -372,6 +375,17 @@ export class LiaisonClient {
       }
     }
     return [...status.values()].sort((a, b) => a.recipient.localeCompare(b.recipient));
+  }
+
+  /**
+   * The deadline service's signed reports on a request this agency sent or was asked
+   * (DUE_SOON, OVERDUE), from its receipt subjects for that request.
+   */
+  async deadlineReports(requestId: string): Promise<DeadlineReport[]> {
+    await this.directory.refresh();
+    const all = await (await this.receipts()).history(requestId);
+    const reports = all.filter(isDeadlineReport).map((jws) => verifyDeadlineReport(jws, this.directory.resolver));
+    return Promise.all(reports);
   }
 
   async close(): Promise<void> {
