@@ -384,7 +384,9 @@ export class LiaisonClient {
   async deadlineReports(requestId: string): Promise<DeadlineReport[]> {
     await this.directory.refresh();
     const all = await (await this.receipts()).history(requestId);
-    const reports = all.filter(isDeadlineReport).map((jws) => verifyDeadlineReport(jws, this.directory.resolver));
+    const reports = all
+      .filter(isDeadlineReport)
+      .map((jws) => verifyDeadlineReport(jws, this.directory.resolver));
     return Promise.all(reports);
   }
 

@@ -37,7 +37,13 @@ export const DEADLINES_ID = 'liaison-deadlines';
 const SERVICES: Agency[] = [
   { id: GATE_ID, name: 'Liaison policy gate', country: 'EU', kind: 'service', roles: ['gate'] },
   { id: AUDIT_LOG_ID, name: 'Liaison audit log', country: 'EU', kind: 'service', roles: ['audit-log'] },
-  { id: DEADLINES_ID, name: 'Liaison deadline service', country: 'EU', kind: 'service', roles: ['deadlines'] },
+  {
+    id: DEADLINES_ID,
+    name: 'Liaison deadline service',
+    country: 'EU',
+    kind: 'service',
+    roles: ['deadlines'],
+  },
 ];
 
 export interface SandboxOptions {
