@@ -23,6 +23,42 @@ export interface PublishOptions {
   provenance?: ProvenanceRequest;
 }
 
+/**
+ * What a conversation needs of a notice it answers or forwards: a delivered notice as
+ * the SDK opened it, or one saved by `liaison feed tail --save` and read back.
+ */
+export type NoticeRef = Pick<
+  OpenedNotice,
+  'noticeId' | 'sender' | 'kind' | 'markings' | 'headerSha256' | 'conversation'
+>;
+
+/** A delivered notice as JSON (`feed tail --save`): its content too, so it is written 0600. */
+export function savedNotice(n: OpenedNotice): Record<string, unknown> {
+  return {
+    noticeId: n.noticeId,
+    sender: n.sender,
+    kind: n.kind,
+    createdAt: n.createdAt.toISOString(),
+    level: n.level,
+    markings: n.markings,
+    conversation: n.conversation,
+    headerSha256: Buffer.from(n.headerSha256).toString('hex'),
+    body: n.body,
+  };
+}
+
+/** A saved notice read back as a reference to answer or forward. */
+export function noticeRefOf(saved: Record<string, unknown>): NoticeRef {
+  return {
+    noticeId: String(saved.noticeId),
+    sender: String(saved.sender),
+    kind: saved.kind as NoticeRef['kind'],
+    markings: saved.markings as NoticeRef['markings'],
+    conversation: (saved.conversation ?? {}) as NoticeRef['conversation'],
+    headerSha256: new Uint8Array(Buffer.from(String(saved.headerSha256), 'hex')),
+  };
+}
+
 /** A notice as a sender writes it (validated by `publish`). */
 export interface NoticeDraft {
   kind: string;
@@ -64,8 +100,8 @@ export function inheritMarkings(original: Markings, draft: NoticeDraft, inReplyT
 /** The provenance of a reply to or forward of a delivered notice. */
 export function provenanceOf(
   relation: 'reply' | 'forward',
-  original: OpenedNotice,
-  permission?: OpenedNotice,
+  original: NoticeRef,
+  permission?: NoticeRef,
 ): ProvenanceRequest {
   const p: ProvenanceRequest = {
     relation,
@@ -103,7 +139,7 @@ export class Conversation {
    * await client.reply(item.notice, { kind: 'threat-notice', markings, body });
    */
   async reply(
-    original: OpenedNotice,
+    original: NoticeRef,
     draft: NoticeDraft,
     audience: AudienceRequest = { recipients: [original.sender] },
     options: Omit<PublishOptions, 'provenance'> = {},
@@ -122,10 +158,10 @@ export class Conversation {
    * notice with decision granted, as this agency received it).
    */
   async forward(
-    original: OpenedNotice,
+    original: NoticeRef,
     draft: NoticeDraft,
     audience: AudienceRequest,
-    options: Omit<PublishOptions, 'provenance'> & { permission?: OpenedNotice } = {},
+    options: Omit<PublishOptions, 'provenance'> & { permission?: NoticeRef } = {},
   ): Promise<SubmissionReceipt> {
     const { permission, ...rest } = options;
     const notice = inheritMarkings(original.markings, draft);
@@ -150,7 +186,7 @@ export class Conversation {
 
   /** Answers an information request (information, refusal, partial, clarification): a reply to it. */
   async answer(
-    request: OpenedNotice,
+    request: NoticeRef,
     draft: Omit<NoticeDraft, 'kind'>,
     options: Omit<PublishOptions, 'provenance'> = {},
   ): Promise<SubmissionReceipt> {
@@ -159,7 +195,7 @@ export class Conversation {
 
   /** Asks a notice's provider for permission to disseminate it onward to `recipients`. */
   async requestPermission(
-    original: OpenedNotice,
+    original: NoticeRef,
     recipients: readonly string[],
     markings: Record<string, unknown>,
     conditions?: string,
@@ -177,7 +213,7 @@ export class Conversation {
 
   /** The provider's answer to a permission request it received: granted or refused, for the recipients named. */
   async decidePermission(
-    request: OpenedNotice,
+    request: NoticeRef,
     decision: 'granted' | 'refused',
     options: { recipients?: readonly string[]; validUntil?: string; conditions?: string } = {},
   ): Promise<SubmissionReceipt> {

@@ -9,7 +9,10 @@ export {
   Conversation,
   inheritMarkings,
   type NoticeDraft,
+  type NoticeRef,
+  noticeRefOf,
   provenanceOf,
+  savedNotice,
   withEuropolCopy,
 } from './conversation.js';
 export { Directory } from './directory.js';
