@@ -51,9 +51,9 @@ export async function buildVectors() {
   const cases = [];
   // Wire 1.2: an information request and the answer to it (provenance: a reply naming the
   // request by id and header digest; request terms, answer terms and the Europol copy).
-  const all: [string, unknown][] = [
-    ...Object.entries(exampleNotices(VECTOR_TIME)),
-    ...Object.entries(conversationExamples()),
+  const all: [string, { markings: object }][] = [
+    ...(Object.entries(exampleNotices(VECTOR_TIME)) as [string, { markings: object }][]),
+    ...(Object.entries(conversationExamples()) as [string, { markings: object }][]),
   ];
   const headers = new Map<string, { noticeId: string; sha256: Uint8Array }>();
   for (const [name, example] of all) {
@@ -62,7 +62,7 @@ export async function buildVectors() {
     const notice =
       name === 'threatNotice'
         ? example
-        : { ...example, markings: { ...(example.markings as object), strategicOptIn: true } };
+        : { ...example, markings: { ...example.markings, strategicOptIn: true } };
     // seal() draws randomness in this order: audience salt (16), then per layer
     // (strategic, operational) the layer key (32) and nonce (24), then the
     // ephemeral X25519 secret (32). The vector lists each value by name.
