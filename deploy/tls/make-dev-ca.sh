@@ -5,7 +5,9 @@
 #
 #   bash deploy/tls/make-dev-ca.sh <out-dir> [days]
 #
-# Writes: ca.pem, ca-key.pem, server.pem, server-key.pem, client.pem, client-key.pem
+# Writes: ca.pem, ca-key.pem, server.pem, server-key.pem, client.pem, client-key.pem, and
+# node.pem / node-key.pem for server-to-server links (cluster routes, leaf connections),
+# where each side is both TLS server and client (serverAuth and clientAuth).
 set -euo pipefail
 out=${1:?usage: make-dev-ca.sh <out-dir> [days]}
 days=${2:-30}
@@ -33,7 +35,10 @@ extendedKeyUsage=serverAuth
 keyUsage=critical,digitalSignature"
 issue client "liaison-client" "extendedKeyUsage=clientAuth
 keyUsage=critical,digitalSignature"
+issue node "liaison-node" "subjectAltName=IP:127.0.0.1,DNS:localhost
+extendedKeyUsage=serverAuth,clientAuth
+keyUsage=critical,digitalSignature"
 rm -f ca.srl
 chmod 600 ./*-key.pem
-chmod 644 ca.pem server.pem client.pem
+chmod 644 ca.pem server.pem client.pem node.pem
 echo "development CA and certificates in $out"

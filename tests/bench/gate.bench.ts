@@ -5,6 +5,7 @@ import { sealRecipientsOf } from '@liaison/client';
 // offered load next to the same for the raw pipeline. Same server, same run.
 import { type AgencyKeys, seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
+import { DEFAULT_EVIDENCE } from '@liaison/gate';
 import type { Agency } from '@liaison/registry';
 import { Sandbox } from '@liaison/sandbox';
 import { Subjects } from '@liaison/topology';
@@ -12,6 +13,8 @@ import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy } from '@nats-i
 import { verdict } from './harness.js';
 
 const t = new Subjects();
+/** No writer runs here (it would compete for the same thread): the gate's lag bound is off. */
+const NO_WRITER = { evidence: { ...DEFAULT_EVIDENCE, maxLagMs: 0, maxLagMessages: 0 } };
 
 const M = 2000;
 const FANOUT = 5;
@@ -68,7 +71,7 @@ export async function gateThroughput(): Promise<{ seconds: number }> {
     // The audit log's writer is a separate service; here it would compete for the same thread.
     auditLog: false,
     // Measures the gate's pipeline, not its per-agency rate limit.
-    gateSettings: { intakeLimit: { ratePerSec: 0, burst: 1 } },
+    gateSettings: { intakeLimit: { ratePerSec: 0, burst: 1 }, ...NO_WRITER },
     onOutcome: () => ++done === M && finished(),
   });
   const envelopes = await sealMany(sandbox, M);
@@ -156,7 +159,7 @@ export async function gateLatency(): Promise<number[]> {
     agencies: AGENCIES,
     agreements: [],
     auditLog: false,
-    gateSettings: { intakeLimit: { ratePerSec: 0, burst: 1 } },
+    gateSettings: { intakeLimit: { ratePerSec: 0, burst: 1 }, ...NO_WRITER },
   });
   const bmi = await sandbox.client('at-bmi');
   const bka = await sandbox.client('de-bka');

@@ -68,7 +68,7 @@ async function quiet(): Promise<void> {
 }
 
 describe('no identity can make another component publish for it', () => {
-  it('the gate answers plan, directory and receipts requests only into the requester’s own account', async () => {
+  it('the gate answers plan, directory, receipts and replay requests only into the requester’s own account', async () => {
     // Something in every log the attacks aim at: a notice delivered, audited, in the ledger.
     const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
     await readFeed(await sandbox.client('de-bka'), 1);
@@ -98,6 +98,7 @@ describe('no identity can make another component publish for it', () => {
       for (const reply of [...targets, t.intake(victim)]) {
         await requestWithReply(nc, t.plan(attacker), reply, JSON.stringify({ kind: 'threat-notice' }));
         await requestWithReply(nc, t.directory(attacker), reply);
+        await requestWithReply(nc, t.replay(attacker), reply, JSON.stringify({ since: 0 }));
         if (attacker === 'at-bmi')
           await requestWithReply(
             nc,
@@ -162,6 +163,46 @@ describe('no identity can make another component publish for it', () => {
     await settle();
     expect(await names()).toEqual(before);
     expect(before).not.toContain('pushed');
+  });
+
+  it('an agency cannot replay another agency’s feed: the subject is not in its account', async () => {
+    const bmi = await sandbox.client('at-bmi');
+    const receipt = await bmi.publish(exampleNotices().borderAlert, { recipients: ['de-bka'] });
+    const since = Date.now() - 60_000;
+    // ru-mvd (strategic, subscribe-only) and us-cbp (operational) ask for de-bka's feed.
+    for (const attacker of ['ru-mvd', 'us-cbp']) {
+      const nc = await sandbox.connection(attacker);
+      await expect(
+        nc.request(t.replay('de-bka'), enc.encode(JSON.stringify({ since })), { timeout: 1000 }),
+      ).rejects.toThrow();
+      // Its own replay answers with its own deliveries only: never the one sent to de-bka alone.
+      const own = JSON.parse(
+        (
+          await nc.request(t.replay(attacker), enc.encode(JSON.stringify({ since })), { timeout: 5000 })
+        ).string(),
+      ) as { deliveries: { data: string }[] };
+      const raw = own.deliveries.map((d) => Buffer.from(d.data, 'base64').toString('latin1')).join('');
+      expect(raw).not.toContain(receipt.noticeId);
+      const items = [];
+      for await (const r of (await sandbox.client(attacker)).replay({ since })) items.push(r.notice.noticeId);
+      expect(items).not.toContain(receipt.noticeId);
+    }
+    // The check above would see it: de-bka's own replay holds the notice id in its bytes.
+    const theirs = JSON.parse(
+      (
+        await (
+          await sandbox.connection('de-bka')
+        ).request(t.replay('de-bka'), enc.encode(JSON.stringify({ since })), {
+          timeout: 5000,
+        })
+      ).string(),
+    ) as { deliveries: { data: string }[] };
+    expect(theirs.deliveries.map((d) => Buffer.from(d.data, 'base64').toString('latin1')).join('')).toContain(
+      receipt.noticeId,
+    );
+    // A replay request is no way to move anyone's durable: de-bka's delivery is still waiting.
+    const items = await readFeed(await sandbox.client('de-bka'), 20, 3000);
+    expect(items.map((i) => i.notice.noticeId)).toContain(receipt.noticeId);
   });
 
   it('an agency cannot use another agency’s consumer by name, nor read its receipts', async () => {

@@ -35,6 +35,25 @@ describe('the demo (README first command)', () => {
   });
 });
 
+/** Logs in to a station console with plain HTTP (login CSRF token, then the session cookie); the inbox page. */
+async function logInOverHttp(url: string, username: string, password: string): Promise<string> {
+  const cookieOf = (r: Response) => r.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const form = await fetch(`${url}/login`);
+  const token = (await form.text()).match(/name="_login" value="([^"]+)"/)?.[1] ?? '';
+  const login = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieOf(form).join('; ') },
+    body: new URLSearchParams({ _login: token, username, password }).toString(),
+  });
+  expect(login.status).toBe(303);
+  expect(login.headers.get('location')).toBe('/inbox');
+  const session = cookieOf(login).find((c) => c.startsWith('__Host-liaison-session='));
+  const inbox = await fetch(`${url}/inbox`, { headers: { cookie: session ?? '' }, redirect: 'manual' });
+  expect(inbox.status).toBe(200);
+  return inbox.text();
+}
+
 /** Every process below `pid` (from /proc), deepest last. */
 function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
@@ -69,7 +88,7 @@ function alive(pid: number): boolean {
 }
 
 describe('pnpm start -- --serve', () => {
-  it('stops the demo and its nats-server when pnpm gets SIGTERM (pnpm does not pass it on)', async () => {
+  it('starts de-bka’s station (an officer logs in with this run’s password), then stops the demo, the station and nats-server when pnpm gets SIGTERM (pnpm does not pass it on)', async () => {
     const home = mkdtempSync(join(tmpdir(), 'liaison-demo-'));
     const pnpm = spawn('pnpm', ['start', '--', '--serve'], {
       cwd: root,
@@ -77,9 +96,9 @@ describe('pnpm start -- --serve', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let below: number[] = [];
+    let out = '';
     try {
       await new Promise<void>((resolve, reject) => {
-        let out = '';
         const timer = setTimeout(() => reject(new Error(`not serving after 60 s:\n${out}`)), 60_000);
         pnpm.stdout.on('data', (d) => {
           out += String(d);
@@ -92,6 +111,15 @@ describe('pnpm start -- --serve', () => {
       });
       below = descendants(pnpm.pid!);
       expect(below.length).toBeGreaterThanOrEqual(3); // sh/tsx, the demo, nats-server
+      // de-bka's station: its URL and this run's logins are printed; an officer logs in once.
+      const url = out.match(/station of de-bka: (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+      const password = out.match(/officer\s+anna\.schmidt\s+(\S+)/)?.[1];
+      expect(url).toBeDefined();
+      expect(password).toBeDefined();
+      const inbox = await logInOverHttp(url!, 'anna.schmidt', password!);
+      expect(inbox).toContain('border-alert');
+      expect(inbox).toContain('URGENT');
+      expect(inbox).toContain('Anna Schmidt (officer)');
       expect(existsSync(join(home, 'server.json'))).toBe(true);
       pnpm.kill('SIGTERM');
       const deadline = Date.now() + 15_000;

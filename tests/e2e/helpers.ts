@@ -122,6 +122,25 @@ export class ServiceProcesses {
   }
 }
 
+/**
+ * CPU pressure, as on a loaded machine: `procs` busy-looping child processes, each of
+ * which ends by itself after `ms` (bounded even if the test dies). `stop()` kills them by
+ * PID and waits until they are gone.
+ */
+export function cpuPressure(ms: number, procs = 2): { stop(): Promise<void> } {
+  const children = Array.from({ length: procs }, () =>
+    spawn(process.execPath, ['-e', `const end = Date.now() + ${ms}; while (Date.now() < end) {}`], {
+      stdio: 'ignore',
+    }),
+  );
+  return {
+    async stop() {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      await Promise.all(children.map(exited));
+    },
+  };
+}
+
 /** Resolves when the process has exited (at once if it already has). */
 export function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null

@@ -264,6 +264,11 @@ export class AuditLogService {
     return note;
   }
 
+  /** For metrics: the log's size and that of the last checkpoint this writer published (0: none yet). */
+  stats(): { size: number; checkpointSize: number } {
+    return { size: this.tree.size, checkpointSize: Math.max(0, this.lastCheckpointSize) };
+  }
+
   private serve(): Subscription[] {
     const reply =
       (fn: (req: Record<string, unknown>) => Promise<unknown>) => (err: Error | null, msg: Msg) => {

@@ -1,5 +1,7 @@
 import { createLogger, type Logger, type RunningService, stopOnAbort } from '@liaison/core';
 import { type ConnectionConfigInput, connect, KeyStore, serviceConnection } from '@liaison/identity';
+import { type OpsServer, type OpsSettings, opsSettingsFrom } from '@liaison/ops';
+import { startAuditLogOps } from './audit-log-ops.js';
 import type { AuditLogConfig } from './config.js';
 import { AuditLogService } from './log-service.js';
 
@@ -14,10 +16,14 @@ export interface AuditLogRunConfig {
   prefix?: string;
   checkpointEvery?: number;
   checkpointIntervalMs?: number;
+  /** Metrics and probes on 127.0.0.1:`metricsPort` (absent: none; 0: any free port). */
+  ops?: OpsSettings;
 }
 
 export interface RunningAuditLog extends RunningService {
   readonly log: AuditLogService;
+  /** The metrics and probe server, when `ops.metricsPort` was given. */
+  readonly ops: OpsServer | undefined;
 }
 
 /** The writer's run config from its environment config (`AuditLogConfigSchema`). */
@@ -30,6 +36,7 @@ export function auditLogConfigFromEnv(c: AuditLogConfig): AuditLogRunConfig {
     prefix: c.LIAISON_PREFIX,
     checkpointEvery: c.LIAISON_CHECKPOINT_EVERY,
     checkpointIntervalMs: c.LIAISON_CHECKPOINT_INTERVAL_MS,
+    ops: opsSettingsFrom(c),
   };
 }
 
@@ -44,9 +51,15 @@ export async function runAuditLog(
 ): Promise<RunningAuditLog> {
   const logger = o.logger ?? createLogger('audit-log');
   const nc = await connect(config.connection);
+  let log: AuditLogService | undefined;
+  let ops: Awaited<ReturnType<typeof startAuditLogOps>> | undefined;
   try {
-    const keys = await new KeyStore(config.home).load('keys', config.id ?? config.connection.name);
-    const log = await AuditLogService.start({
+    const id = config.id ?? config.connection.name;
+    const keys = await new KeyStore(config.home).load('keys', id);
+    // Up before the writer catches up with the stored log (which can take a while): alive, not ready.
+    const port = config.ops?.metricsPort;
+    if (port !== undefined) ops = await startAuditLogOps(port, nc, id, logger, () => log);
+    log = await AuditLogService.start({
       nc,
       keys,
       ...(config.origin ? { origin: config.origin } : {}),
@@ -55,12 +68,16 @@ export async function runAuditLog(
       ...(config.checkpointIntervalMs ? { checkpointIntervalMs: config.checkpointIntervalMs } : {}),
       logger,
     });
+    const started = log;
+    const served = ops;
     const running = stopOnAbort(o.signal, async () => {
-      await log.stop();
+      await started.stop();
+      await served?.close();
       await nc.drain().catch(() => nc.close());
     });
-    return { log, ...running };
+    return { log: started, ops: served?.server, ...running };
   } catch (err) {
+    await ops?.close();
     await nc.close();
     throw err;
   }

@@ -37,7 +37,8 @@ const service = (subject: string, local = subject, responses?: 'stream'): Crossi
 /**
  * Everything an agency's account sees of the exchange, generated from the registry's
  * roles and the topology: its plan, directory and (publishers) receipts requests, its
- * own intake subject, its own receipts as they are published, its read receipts, and
+ * own intake subject, its own receipts as they are published, its read receipts, its
+ * replay requests (the gate reads its stored deliveries for it), and
  * the info, next-message and ack subjects of its own feed durables — under
  * `Subjects.agencyJsApi`, since its account has no JetStream. Nothing else: no
  * consumer is created, inspected or deleted from an agency's account, and every answer
@@ -54,7 +55,7 @@ export function agencyCrossings(a: Agency, prefix = DEFAULT_PREFIX): Crossing[] 
       local: s.receiptsOf(a.id),
     });
   if (a.roles.includes('subscriber')) {
-    out.push(service(s.ack(a.id)));
+    out.push(service(s.ack(a.id)), service(s.replay(a.id)));
     for (const kind of [undefined, ...NOTICE_KINDS]) {
       const d = feedDurable(a.id, kind);
       out.push(

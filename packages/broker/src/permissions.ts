@@ -88,13 +88,21 @@ export function administratorPermissions(id: string, prefix = DEFAULT_PREFIX): P
  * through its own durables and the policy log; writes feeds, receipts and its audit
  * outbox; keeps the delivery ledger KV (also its replay guard); creates its streams if
  * missing (never updates, purges or deletes one); reads one notice's receipts for a
- * receipts query. It answers requests only where nats-server maps an answer back into
+ * receipts query and one agency's feed for a replay request (never an agency's
+ * durable: those are denied by name). It answers requests only where nats-server maps an answer back into
  * the requester's account (`_R_.…`): no `allow_responses`, so no reply subject an
  * agency picks can make it publish anywhere else.
  */
-export function gatePermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
+export function gatePermissions(
+  id: string,
+  prefix = DEFAULT_PREFIX,
+  agencies: readonly string[] = [],
+): Permissions {
   const s = new Subjects(prefix);
   const kv = kvStreamName(DELIVERIES_BUCKET);
+  // The replay reader needs any consumer name on FEED (an ordered reader's is random);
+  // the agencies' own durables are denied by name, so the gate can never pull from one.
+  const durables = agencies.flatMap(feedDurables);
   return {
     publish: {
       allow: [
@@ -114,10 +122,20 @@ export function gatePermissions(id: string, prefix = DEFAULT_PREFIX): Permission
         // Receipts queries: a short-lived ordered reader pinned to the receipt subjects.
         jsApi.consumerCreate(RECEIPTS, '*', s.receiptAll),
         ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, RECEIPTS, '*')),
+        // Replay requests: a short-lived ordered reader pinned to one agency's feed.
+        jsApi.consumerCreate(STREAMS.feed, '*', s.feedAll),
+        ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, '*')),
       ],
+      ...(durables.length
+        ? {
+            deny: durables.flatMap((d) =>
+              (['MSG.NEXT', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, d)),
+            ),
+          }
+        : {}),
     },
     subscribe: {
-      allow: [inboxOf(id), s.planAll, s.directoryAll, s.receiptsQueryAll, s.policyAll],
+      allow: [inboxOf(id), s.planAll, s.directoryAll, s.receiptsQueryAll, s.replayAll, s.policyAll],
     },
   };
 }

@@ -67,12 +67,15 @@ export function brokerAccounts(
   // Who asks the audit log for checkpoints and proofs in its own account: the auditors and the operator.
   const requesters = [...s.agencies.values()].filter((a) => a.roles.includes('auditor')).map((a) => a.id);
   if (o.operator) requesters.push(o.operator);
+  const subscriberIds = [...s.agencies.values()]
+    .filter((a) => a.roles.includes('subscriber'))
+    .map((a) => a.id);
   for (const a of s.agencies.values()) {
     const valid = hasValidKey(s, a.id, now);
     const isAgency = a.roles.includes('publisher') || a.roles.includes('subscriber');
     if (valid && !isAgency) {
       const permissions = a.roles.includes('gate')
-        ? gatePermissions(a.id, o.prefix)
+        ? gatePermissions(a.id, o.prefix, subscriberIds)
         : a.roles.includes('audit-log')
           ? auditLogPermissions(a.id, o.prefix, requesters)
           : a.roles.includes('auditor')

@@ -17,6 +17,7 @@ import {
   kvStreamName,
   kvSubjects,
   receiptConsumerName,
+  replayConsumerName,
   STREAMS,
   Subjects,
 } from '@liaison/topology';
@@ -79,7 +80,7 @@ function usesOf(prefix: string) {
       subscribe.push(s.receiptsOf(id));
     }
     if (roles.includes('subscriber')) {
-      publish.push(s.ack(id));
+      publish.push(s.ack(id), s.replay(id));
       for (const kind of [undefined, ...NOTICE_KINDS]) {
         const d = feedDurable(id, kind);
         publish.push(
@@ -93,6 +94,8 @@ function usesOf(prefix: string) {
   };
   const kv = kvStreamName(DELIVERIES_BUCKET);
   const receiptsReader = receiptConsumerName(GATE, 'a1b2c3');
+  // An ordered reader's name is its prefix and a serial.
+  const replayReader = `${replayConsumerName(GATE, 'a1b2c3')}_1`;
   const gate: Uses = {
     publish: [
       jsApi.info,
@@ -122,8 +125,12 @@ function usesOf(prefix: string) {
       ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) =>
         jsApi.consumer(op, STREAMS.receipts, receiptsReader),
       ),
+      jsApi.consumerCreate(STREAMS.feed, replayReader, s.feedFilter('de-bka')),
+      ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) =>
+        jsApi.consumer(op, STREAMS.feed, replayReader),
+      ),
     ],
-    subscribe: [inbox(GATE), s.planAll, s.directoryAll, s.receiptsQueryAll, s.policyAll],
+    subscribe: [inbox(GATE), s.planAll, s.directoryAll, s.receiptsQueryAll, s.replayAll, s.policyAll],
   };
   const auditLog: Uses = {
     publish: [
@@ -190,6 +197,13 @@ function usesOf(prefix: string) {
       jsApi.stream('MSG.GET', STREAMS.feed),
       jsApi.directGet(STREAMS.feed, s.feed('de-bka', 'border-alert')),
       jsApi.durableCreate(STREAMS.feed, feedDurable('de-bka')),
+      // An agency's own durables are the agency's alone: not even the gate pulls from or deletes one.
+      ...['de-bka', 'ru-mvd'].flatMap((id) =>
+        [feedDurable(id), feedDurable(id, 'border-alert')].flatMap((d) => [
+          jsApi.consumer('MSG.NEXT', STREAMS.feed, d),
+          jsApi.consumer('DELETE', STREAMS.feed, d),
+        ]),
+      ),
     ],
     subscribe: [s.all, s.feedAny, s.feedOf('de-bka'), s.intakeAll, `${inboxPrefix('de-bka')}.>`],
   };
@@ -207,7 +221,7 @@ function usesOf(prefix: string) {
         uses: agencyUses('us-cbp', ['publisher']),
         permissions: agencyPermissions(agency('us-cbp', ['publisher']), prefix),
       },
-      gate: { uses: gate, permissions: gatePermissions(GATE, prefix) },
+      gate: { uses: gate, permissions: gatePermissions(GATE, prefix, ['at-bmi', 'de-bka', 'ru-mvd']) },
       'audit log': { uses: auditLog, permissions: auditLogPermissions(LOG, prefix, [AUDITOR]) },
       auditor: { uses: auditor, permissions: auditorPermissions(AUDITOR, prefix) },
       administrator: { uses: admin, permissions: administratorPermissions(ADMIN, prefix) },

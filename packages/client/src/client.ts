@@ -6,7 +6,6 @@ import {
   decodeEnvelope,
   decodeHeader,
   EnvelopeError,
-  isDeadlineReport,
   type OpenedNotice,
   open,
   type ProvenanceRequest,
@@ -17,7 +16,6 @@ import {
   seal,
   sha256,
   signReceipt,
-  verifyDeadlineReport,
   verifyReceipt,
 } from '@liaison/envelope';
 import { type ConnectionConfigInput, connect } from '@liaison/identity';
@@ -31,11 +29,20 @@ import {
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Conversation } from './conversation.js';
+import { Conversation, verifiedReports } from './conversation.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
-import { verifyGateStatement } from './gate-statements.js';
+import { requestPlan } from './plan.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
+import { replayBatches } from './replay.js';
+import type {
+  FeedItem,
+  PublishOptions,
+  ReadReceiptOptions,
+  ReceiptStatus,
+  ReceiptTarget,
+  ReplayItem,
+} from './types.js';
 
 export interface ClientOptions {
   nc: NatsConnection;
@@ -66,27 +73,6 @@ export function sealRecipientsOf(plan: readonly PlanRecipient[]): SealRecipient[
     .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
 }
 
-export interface FeedItem {
-  notice: OpenedNotice;
-  /** Acknowledges the delivery and sends a signed read receipt to the sender. */
-  ack(): Promise<void>;
-}
-
-export interface PublishOptions {
-  timeoutMs?: number;
-  /**
-   * Let this notice of a person-centred kind (border alert, passenger-data hit) reach
-   * strategic partners, coarsened: sets `markings.strategicOptIn`, signed in the header.
-   */
-  strategicOptIn?: boolean;
-  /**
-   * Wire 1.2: the notice this one answers or forwards. `reply` and `forward` set it (and
-   * inherit the markings); set by hand, the markings are sent as written and the gate
-   * refuses any weaker than the original's.
-   */
-  provenance?: ProvenanceRequest;
-}
-
 function isValid(x: unknown): x is ValidNotice {
   return typeof x === 'object' && x !== null && 'layers' in x && 'schemaVersion' in x;
 }
@@ -97,8 +83,6 @@ function withStrategicOptIn(notice: unknown): unknown {
 }
 
 const enc = new TextEncoder();
-/** The plan endpoint's own error codes; any other is a gate rejection code. */
-const PLAN_ERRORS = new Set(['BAD_REQUEST', 'RATE_LIMITED', 'UNAVAILABLE']);
 /** How long a delivery that could not be opened for a transient reason waits to come back. */
 const REOPEN_DELAY_MS = 1000;
 
@@ -109,7 +93,8 @@ const REOPEN_DELAY_MS = 1000;
  * @example
  * const client = await LiaisonClient.connect({ nc, keys, gateKeys });
  * const receipt = await client.publish(notice, { deny: ['country:RU'] });
- * for await (const item of client.feed()) { show(item.notice); await item.ack(); }
+ * for await (const item of client.feed()) { store(item.notice); await item.settle(); }
+ * await client.sendReadReceipt(openedByAPerson, { reader }); // when someone opens it
  */
 export class LiaisonClient {
   readonly agency: string;
@@ -157,62 +142,10 @@ export class LiaisonClient {
     return this.watcher;
   }
 
-  /** Asks the gate whom a notice would go to, at which level, with which keys. */
-  async plan(
-    notice: unknown,
-    audience: AudienceRequest = {},
-    provenance?: ProvenanceRequest,
-  ): Promise<PlanRecipient[]> {
+  /** Asks the gate whom a notice would go to, at which level, with which keys (`./plan.ts`). */
+  async plan(notice: unknown, audience: AudienceRequest = {}, provenance?: ProvenanceRequest) {
     const v = isValid(notice) ? notice : validateNotice(notice, new Date(), { screen: false });
-    const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
-    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-    const request = {
-      kind: v.kind,
-      markings: v.markings,
-      layers,
-      personalData: v.personalData,
-      audience,
-      ...(provenance
-        ? {
-            provenance: {
-              relation: provenance.relation,
-              noticeId: provenance.noticeId,
-              headerSha256: hex(provenance.headerSha256),
-              ...(provenance.permission
-                ? {
-                    permission: {
-                      noticeId: provenance.permission.noticeId,
-                      headerSha256: hex(provenance.permission.headerSha256),
-                    },
-                  }
-                : {}),
-            },
-          }
-        : {}),
-    };
-    const reply = await this.o.nc.request(
-      this.subjects.plan(this.agency),
-      enc.encode(JSON.stringify(request)),
-      { timeout: 5000 },
-    );
-    const text = reply.string();
-    if (text.startsWith('{')) {
-      const cause = JSON.parse(text) as { error?: { code?: string } };
-      const code = cause.error?.code;
-      // A conversation the gate refuses already at the plan (provenance, permission): a rejection.
-      if (code && !PLAN_ERRORS.has(code))
-        throw new ClientError('REJECTED', `the gate rejected the notice: ${code}`, {
-          issues: [{ code, path: [], message: '' }],
-          cause,
-        });
-      throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause });
-    }
-    const plan = await verifyGateStatement<{ recipients: PlanRecipient[] }>(
-      text,
-      this.o.gateKeys,
-      'liaison-plan+jws',
-    );
-    return plan.recipients;
+    return requestPlan(this.o.nc, this.subjects.plan(this.agency), this.o.gateKeys, v, audience, provenance);
   }
 
   /**
@@ -241,6 +174,12 @@ export class LiaisonClient {
       createdAt,
       ...(options.provenance ? { provenance: options.provenance } : {}),
     });
+    if (options.onSealed)
+      await options.onSealed({
+        noticeId: sealed.noticeId,
+        headerSha256: Buffer.from(sha256(decodeEnvelope(sealed.bytes).header)).toString('hex'),
+        recipients: plan.filter((r) => r.encryptionKey).map((r) => ({ agency: r.agency, level: r.level })),
+      });
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
@@ -265,20 +204,8 @@ export class LiaisonClient {
     return receipt;
   }
 
-  /**
-   * Conversations (docs/conversations.md): `reply`, `forward`, `request`, `answer`,
-   * `requestPermission`, `decidePermission` — each a notice with provenance, its
-   * markings inherited from what it answers (see `./conversation.ts`).
-   *
-   * @example
-   * const item = await next(client.feed());
-   * await client.conversation.reply(item.notice, { kind: 'threat-notice', markings, body });
-   */
-  get conversation(): Conversation {
-    this.conversations ??= new Conversation(this);
-    return this.conversations;
-  }
-  private conversations: Conversation | undefined;
+  /** Replies, forwards, requests, answers, permissions (docs/conversations.md, `./conversation.ts`). */
+  readonly conversation: Conversation = new Conversation(this);
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {
@@ -307,19 +234,53 @@ export class LiaisonClient {
     }
   }
 
+  /**
+   * How far behind this agency's feed durable is (for a station's metrics): deliveries
+   * stored and not yet pulled, and pulled but not yet acknowledged. Asks the consumer's
+   * info through the agency's own import; no content, no subject of anyone else.
+   */
+  async feedPending(options: { kind?: NoticeKind; durable?: string } = {}): Promise<{
+    pending: number;
+    ackPending: number;
+  }> {
+    const durable = options.durable ?? feedDurable(this.agency, options.kind);
+    const info = await (await this.js.consumers.get(STREAMS.feed, durable)).info(true);
+    return { pending: info.num_pending, ackPending: info.num_ack_pending };
+  }
+
+  /** Verifies and opens one delivery's bytes: both signatures, the sender's key from the directory. */
+  private async openEnvelope(bytes: Uint8Array): Promise<{ notice: OpenedNotice; headerSha256: string }> {
+    // Decoded once: the header names the sender's key (fetched from the directory if new).
+    const envelope = decodeEnvelope(bytes);
+    const header = decodeHeader(envelope.header);
+    await this.directory.ensure(header.sender, header.senderKeyId);
+    const notice = await open(envelope, {
+      recipient: this.o.keys,
+      resolveKey: this.directory.resolver,
+      resolveGateKey: this.directory.resolver,
+    });
+    return { notice, headerSha256: Buffer.from(sha256(envelope.header)).toString('hex') };
+  }
+
   private async openDelivery(m: JsMsg): Promise<FeedItem | undefined> {
     try {
-      // Decoded once: the header names the sender's key (fetched from the directory if new).
-      const envelope = decodeEnvelope(m.data);
-      const header = decodeHeader(envelope.header);
-      await this.directory.ensure(header.sender, header.senderKeyId);
-      const notice = await open(envelope, {
-        recipient: this.o.keys,
-        resolveKey: this.directory.resolver,
-        resolveGateKey: this.directory.resolver,
-      });
-      const headerSha256 = Buffer.from(sha256(envelope.header)).toString('hex');
-      return { notice, ack: () => this.acknowledge(m, notice, headerSha256) };
+      const { notice, headerSha256 } = await this.openEnvelope(m.data);
+      const settle = async () => {
+        m.ack();
+        await this.o.nc.flush();
+      };
+      return {
+        notice,
+        headerSha256,
+        settle,
+        ack: async (options) => {
+          await this.sendReadReceipt(
+            { noticeId: notice.noticeId, sender: notice.sender, headerSha256 },
+            options,
+          );
+          m.ack();
+        },
+      };
     } catch (err) {
       if (err instanceof EnvelopeError) {
         // The delivery itself is bad (signature, countersignature, decryption, schema): drop it.
@@ -334,30 +295,65 @@ export class LiaisonClient {
     }
   }
 
-  private async acknowledge(m: JsMsg, notice: OpenedNotice, headerSha256: string): Promise<void> {
+  /**
+   * Sends this agency's signed read receipt for a delivered notice: the statement that
+   * it was opened (with `reader`, by the person whose access-log entry that is). The
+   * gate relays the first one per notice to the sender and the audit log; it does not
+   * touch the delivery's acknowledgement (`settle`). Idempotent: one message id per
+   * notice and reader agency, retried through a leader election.
+   *
+   * @example
+   * for await (const item of client.feed()) { store(item); await item.settle(); }
+   * // later, when an officer opens it:
+   * await client.sendReadReceipt(stored, { reader: { log, seq, leafHash } });
+   */
+  async sendReadReceipt(target: ReceiptTarget, options: ReadReceiptOptions = {}): Promise<void> {
     const receipt: ReadReceipt = {
       type: 'read',
-      noticeId: notice.noticeId,
-      sender: notice.sender,
+      noticeId: target.noticeId,
+      sender: target.sender,
       recipient: this.agency,
-      headerSha256,
-      readAt: Date.now(),
+      headerSha256: target.headerSha256,
+      readAt: options.readAt ?? Date.now(),
+      ...(options.reader ? { reader: options.reader } : {}),
     };
     const jws = enc.encode(await signReceipt(receipt, this.o.keys));
-    // Idempotent (one message id per notice and reader): retried through a leader election.
     await retryTransient(() =>
       this.js.publish(this.subjects.ack(this.agency), jws, {
-        msgID: `read/${notice.noticeId}/${this.agency}`,
+        msgID: `read/${target.noticeId}/${this.agency}`,
       }),
     );
-    m.ack();
+  }
+
+  /**
+   * This agency's stored deliveries from a time, as the gate reads them back from the
+   * feed's retention (agencies hold no consumer of their own to rewind): each verified
+   * and opened exactly like a live delivery; one that fails verification is logged and
+   * skipped. Nothing is acknowledged and no receipt is sent.
+   */
+  async *replay(options: { since: Date | number; signal?: AbortSignal }): AsyncGenerator<ReplayItem> {
+    const since = typeof options.since === 'number' ? options.since : options.since.getTime();
+    for await (const d of replayBatches(
+      this.o.nc,
+      this.subjects.replay(this.agency),
+      since,
+      options.signal,
+    )) {
+      try {
+        const { notice, headerSha256 } = await this.openEnvelope(d.bytes);
+        yield { notice, headerSha256, seq: d.seq, storedAt: d.at };
+      } catch (err) {
+        if (!(err instanceof EnvelopeError)) throw err;
+        this.logger.warn({ code: err.code, seq: d.seq }, 'replayed delivery refused');
+      }
+    }
   }
 
   /** Delivered / read status per recipient of one of this agency's notices. */
-  async receiptsFor(noticeId: string): Promise<{ recipient: string; level: string; readAt?: number }[]> {
+  async receiptsFor(noticeId: string): Promise<ReceiptStatus[]> {
     await this.directory.refresh();
     const all = await (await this.receipts()).history(noticeId);
-    const status = new Map<string, { recipient: string; level: string; readAt?: number }>();
+    const status = new Map<string, ReceiptStatus>();
     for (const jws of all) {
       const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({
         receipt: undefined,
@@ -371,23 +367,17 @@ export class LiaisonClient {
           ...status.get(receipt.recipient),
           recipient: receipt.recipient,
           readAt: receipt.readAt,
+          ...(receipt.reader ? { reader: receipt.reader } : {}),
         });
       }
     }
     return [...status.values()].sort((a, b) => a.recipient.localeCompare(b.recipient));
   }
 
-  /**
-   * The deadline service's signed reports on a request this agency sent or was asked
-   * (DUE_SOON, OVERDUE), from its receipt subjects for that request.
-   */
+  /** The deadline service's signed reports (DUE_SOON, OVERDUE) on a request this agency sent or was asked. */
   async deadlineReports(requestId: string): Promise<DeadlineReport[]> {
     await this.directory.refresh();
-    const all = await (await this.receipts()).history(requestId);
-    const reports = all
-      .filter(isDeadlineReport)
-      .map((jws) => verifyDeadlineReport(jws, this.directory.resolver));
-    return Promise.all(reports);
+    return verifiedReports(await (await this.receipts()).history(requestId), this.directory.resolver);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,13 @@
-import type { AudienceRequest, OpenedNotice, ProvenanceRequest, SubmissionReceipt } from '@liaison/envelope';
+import {
+  type AudienceRequest,
+  type DeadlineReport,
+  isDeadlineReport,
+  type KeyResolver,
+  type OpenedNotice,
+  type ProvenanceRequest,
+  type SubmissionReceipt,
+  verifyDeadlineReport,
+} from '@liaison/envelope';
 import {
   CLASSIFICATIONS,
   classificationRank,
@@ -232,4 +241,29 @@ export class Conversation {
     const { inReplyTo: _r, reviewAt: _v, expiresAt: _e, ...markings } = request.markings;
     return this.reply(request, { kind: 'onward-permission', markings, body });
   }
+}
+
+/** The provenance member of a plan request (hex digests), or nothing. */
+export function planProvenance(p: ProvenanceRequest | undefined): { provenance?: Record<string, unknown> } {
+  if (!p) return {};
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const permission = p.permission
+    ? { permission: { noticeId: p.permission.noticeId, headerSha256: hex(p.permission.headerSha256) } }
+    : {};
+  return {
+    provenance: {
+      relation: p.relation,
+      noticeId: p.noticeId,
+      headerSha256: hex(p.headerSha256),
+      ...permission,
+    },
+  };
+}
+
+/** The deadline reports among an agency's stored receipts for a request, verified. */
+export function verifiedReports(
+  receipts: readonly string[],
+  resolver: KeyResolver,
+): Promise<DeadlineReport[]> {
+  return Promise.all(receipts.filter(isDeadlineReport).map((jws) => verifyDeadlineReport(jws, resolver)));
 }

@@ -1,6 +1,5 @@
 export {
   type ClientOptions,
-  type FeedItem,
   LiaisonClient,
   type PlanRecipient,
   sealRecipientsOf,
@@ -17,3 +16,12 @@ export {
 } from './conversation.js';
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';
+export type {
+  FeedItem,
+  PublishOptions,
+  ReadReceiptOptions,
+  ReceiptStatus,
+  ReceiptTarget,
+  ReplayItem,
+  SealedSubmission,
+} from './types.js';

@@ -41,12 +41,24 @@ export async function ensureConsumer(
   });
 }
 
-/** `ensureConsumer` for a durable consumer, then consuming it. */
+/**
+ * How long one pull request waits at the server. The client notices a lost pull (its
+ * consumer's leader died with it) only after two missed idle heartbeats, and the
+ * heartbeat is half of this: with the client's default of 30 s a service stalled for
+ * 30–45 s after the node leading its consumer was killed (docs/exchange.md, "Failover").
+ */
+export const PULL_EXPIRES_MS = 5000;
+
+/**
+ * `ensureConsumer` for a durable consumer, then consuming it, with pull requests that
+ * expire after `PULL_EXPIRES_MS` (unless `options.expires` says otherwise) so that a
+ * consumer whose leader moved is pulled from again within seconds.
+ */
 export async function consumeDurable(
   nc: Connection,
   stream: string,
   config: Partial<ConsumerConfig> & { durable_name: string },
   options: ConsumeOptions = {},
 ): Promise<ConsumerMessages> {
-  return (await ensureConsumer(nc, stream, config)).consume(options);
+  return (await ensureConsumer(nc, stream, config)).consume({ expires: PULL_EXPIRES_MS, ...options });
 }

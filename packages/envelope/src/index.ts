@@ -52,6 +52,8 @@ export { markingsFromHeader, SEALED_MARKINGS_KEY, type SealedMarkings } from './
 export { type OpenedNotice, type OpenOptions, open } from './open.js';
 export { ed25519Verify, sha256 } from './primitives.js';
 export {
+  type ReaderRef,
+  ReaderRefSchema,
   type ReadReceipt,
   ReadReceiptSchema,
   type SubmissionReceipt,

@@ -33,6 +33,24 @@ export const SubmissionReceiptSchema = z.object({
 });
 export type SubmissionReceipt = z.infer<typeof SubmissionReceiptSchema>;
 
+/**
+ * Who opened it, without naming them: a reference to the entry of the recipient's own
+ * access log (an agency station's, RFC 9162) that records the consultation. The sender
+ * can ask the recipient's data protection officer for the entry and its inclusion proof;
+ * no officer's name crosses the border in a receipt.
+ */
+export const ReaderRefSchema = z
+  .object({
+    /** The log's origin, e.g. `liaison-station/de-bka`. */
+    log: z.string().min(1).max(200),
+    /** The entry's position (leaf index) in that log. */
+    seq: z.number().int().min(0),
+    /** Hex RFC 9162 leaf hash of the entry: SHA-256(0x00 ‖ entry bytes). */
+    leafHash: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+export type ReaderRef = z.infer<typeof ReaderRefSchema>;
+
 /** A recipient's statement that it opened a notice; the gate relays it to the sender. */
 export const ReadReceiptSchema = z.object({
   type: z.literal('read'),
@@ -42,6 +60,8 @@ export const ReadReceiptSchema = z.object({
   /** Hex SHA-256 of the signed header it opened. */
   headerSha256: z.string().regex(/^[0-9a-f]{64}$/),
   readAt: z.number().int(),
+  /** Optional: the access-log entry of the person who opened it (a station's). */
+  reader: ReaderRefSchema.optional(),
 });
 export type ReadReceipt = z.infer<typeof ReadReceiptSchema>;
 

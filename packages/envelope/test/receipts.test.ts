@@ -57,3 +57,23 @@ describe('receipts (compact JWS, EdDSA)', () => {
     await expect(verifyReceipt(wrongSigner, world.resolve)).rejects.toMatchObject({ code: 'BAD_SIGNATURE' });
   });
 });
+
+describe('read receipts naming a reader (an access-log entry, not a person)', () => {
+  const reader = { log: 'liaison-station/de-bka', seq: 7, leafHash: 'cd'.repeat(32) };
+
+  it('verify with the reader reference, which comes back as signed', async () => {
+    const jws = await signReceipt({ ...read, reader }, world.keys['de-bka']!);
+    expect((await verifyReceipt(jws, world.resolve)).receipt).toEqual({ ...read, reader });
+  });
+
+  it('refuse a reader reference that is not one (extra members, a bad hash, a negative position)', async () => {
+    for (const bad of [
+      { ...reader, officer: 'anna.schmidt' },
+      { ...reader, leafHash: 'xyz' },
+      { ...reader, seq: -1 },
+    ]) {
+      const jws = await signReceipt({ ...read, reader: bad } as ReadReceipt, world.keys['de-bka']!);
+      await expect(verifyReceipt(jws, world.resolve)).rejects.toMatchObject({ code: 'MALFORMED' });
+    }
+  });
+});

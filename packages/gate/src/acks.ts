@@ -62,22 +62,21 @@ export async function relayReadReceipt(
     m.ack();
     return;
   }
-  await Promise.all([
-    audit.append(`${r.noticeId}/read/${r.recipient}`, {
-      kind: AuditEntryKind.READ,
-      atMs: BigInt(Date.now()),
-      noticeId: r.noticeId,
-      sender: r.sender,
-      recipient: r.recipient,
-      headerSha256: new Uint8Array(Buffer.from(r.headerSha256, 'hex')),
-      readReceipt: jws,
-    }),
-    js.publish(subjects.receipt(r.sender, r.noticeId), new TextEncoder().encode(jws), {
-      // Keyed by the receipt itself: the same ack message redelivered after a crash
-      // is dropped by JetStream; that no other receipt of this recipient follows it is
-      // the ledger's doing (above), beyond any duplicate window.
-      msgID: `read/${r.noticeId}/${r.recipient}/${createHash('sha256').update(jws).digest('hex').slice(0, 16)}`,
-    }),
-  ]);
+  // Recorded, then relayed: the sender never holds a read receipt the audit log lacks.
+  await audit.append(`${r.noticeId}/read/${r.recipient}`, {
+    kind: AuditEntryKind.READ,
+    atMs: BigInt(Date.now()),
+    noticeId: r.noticeId,
+    sender: r.sender,
+    recipient: r.recipient,
+    headerSha256: new Uint8Array(Buffer.from(r.headerSha256, 'hex')),
+    readReceipt: jws,
+  });
+  await js.publish(subjects.receipt(r.sender, r.noticeId), new TextEncoder().encode(jws), {
+    // Keyed by the receipt itself: the same ack message redelivered after a crash
+    // is dropped by JetStream; that no other receipt of this recipient follows it is
+    // the ledger's doing (above), beyond any duplicate window.
+    msgID: `read/${r.noticeId}/${r.recipient}/${createHash('sha256').update(jws).digest('hex').slice(0, 16)}`,
+  });
   m.ack();
 }

@@ -64,6 +64,8 @@ export class AuditWriter {
     private readonly js: JetStreamClient,
     private readonly subjects: Subjects,
     readonly gateId: string,
+    /** Told of every failed publish (the evidence guard holds the intake). */
+    private readonly onFailure: (err: unknown) => void = () => undefined,
   ) {}
 
   batch(): AuditBatchBuilder {
@@ -71,7 +73,12 @@ export class AuditWriter {
   }
 
   publish(msgId: string, batch: AuditBatchBuilder): Promise<unknown> {
-    return this.js.publish(this.subjects.auditIn(this.gateId), batch.bytes(), { msgID: msgId });
+    return this.js
+      .publish(this.subjects.auditIn(this.gateId), batch.bytes(), { msgID: msgId })
+      .catch((err) => {
+        this.onFailure(err);
+        throw err;
+      });
   }
 
   /** A batch of one entry (rejections, read receipts). */

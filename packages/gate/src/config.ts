@@ -1,11 +1,14 @@
 import { ServiceConfigSchema } from '@liaison/core';
 import { CLASSIFICATIONS, type Classification, DEFAULT_ACCREDITATION } from '@liaison/notice';
+import { OpsEnv } from '@liaison/ops';
 import { DEFAULT_TOPOLOGY, type TopologySettings } from '@liaison/topology';
 import { z } from 'zod';
+import { DEFAULT_EVIDENCE, type EvidenceSettings } from './evidence-guard.js';
 import type { RateLimit } from './rate-limiter.js';
 
 /** Gate settings; `services/gate` reads them from the environment once. */
 export const GateConfigSchema = ServiceConfigSchema.extend({
+  ...OpsEnv,
   LIAISON_GATE_ID: z.string().default('liaison-gate'),
   /** Largest accepted envelope. */
   LIAISON_MAX_ENVELOPE_BYTES: z.coerce.number().int().positive().default(DEFAULT_TOPOLOGY.maxEnvelopeBytes),
@@ -33,6 +36,14 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
   /** The highest classification the exchange is accredited for: above it, CLASSIFICATION_NOT_ACCREDITED. */
   LIAISON_ACCREDITATION: z.enum(CLASSIFICATIONS).default(DEFAULT_ACCREDITATION),
+  /** Fail closed: the intake is held once the writer's oldest untaken batch is older than this (0: no bound). */
+  LIAISON_AUDIT_MAX_LAG_MS: z.coerce.number().int().nonnegative().default(DEFAULT_EVIDENCE.maxLagMs),
+  /** ...or once more than this many batches wait for it in AUDIT_IN (0: no bound). */
+  LIAISON_AUDIT_MAX_LAG: z.coerce.number().int().nonnegative().default(DEFAULT_EVIDENCE.maxLagMessages),
+  /** A held submission waits this long, then is answered AUDIT_UNAVAILABLE. */
+  LIAISON_AUDIT_HOLD_MS: z.coerce.number().int().positive().default(DEFAULT_EVIDENCE.holdMs),
+  /** How often the gate looks at AUDIT_IN. */
+  LIAISON_AUDIT_CHECK_MS: z.coerce.number().int().positive().default(DEFAULT_EVIDENCE.checkMs),
 });
 
 export type GateConfig = z.infer<typeof GateConfigSchema>;
@@ -51,6 +62,8 @@ export interface GateSettings extends TopologySettings {
   rateLimitWindowMs: number;
   /** The highest classification the exchange is accredited for. */
   accreditation: Classification;
+  /** When the intake is held because evidence cannot be written (fail closed). */
+  evidence: EvidenceSettings;
 }
 
 export const DEFAULT_SETTINGS: GateSettings = {
@@ -63,6 +76,7 @@ export const DEFAULT_SETTINGS: GateSettings = {
   requestLimit: { ratePerSec: 10, burst: 50 },
   rateLimitWindowMs: 60_000,
   accreditation: DEFAULT_ACCREDITATION,
+  evidence: DEFAULT_EVIDENCE,
 };
 
 export function settingsFrom(c: GateConfig): GateSettings {
@@ -79,5 +93,11 @@ export function settingsFrom(c: GateConfig): GateSettings {
     requestLimit: { ratePerSec: c.LIAISON_REQUEST_RATE, burst: c.LIAISON_REQUEST_BURST },
     rateLimitWindowMs: c.LIAISON_RATE_LIMIT_WINDOW_MS,
     accreditation: c.LIAISON_ACCREDITATION,
+    evidence: {
+      maxLagMs: c.LIAISON_AUDIT_MAX_LAG_MS,
+      maxLagMessages: c.LIAISON_AUDIT_MAX_LAG,
+      holdMs: c.LIAISON_AUDIT_HOLD_MS,
+      checkMs: c.LIAISON_AUDIT_CHECK_MS,
+    },
   };
 }

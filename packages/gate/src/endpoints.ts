@@ -11,6 +11,7 @@ import type { DeliveryLedger } from './delivery-ledger.js';
 import { GateError } from './errors.js';
 import { type RateLimit, RateLimiter } from './rate-limiter.js';
 import { ReceiptsQuerySchema, storedReceipts } from './receipts-query.js';
+import { ReplayQuerySchema, storedDeliveries } from './replay-query.js';
 import { DIRECTORY_TYP, PLAN_TYP, signStatement } from './statements.js';
 
 /** What a sender asks before sealing: the header facts of the notice it is about to send. */
@@ -79,6 +80,8 @@ class DirectoryCache {
  *   registry revision.
  * - `<prefix>.gate.receipts.<agency>`: the receipts stored for one of the agency's
  *   notices (`{ noticeId }` → `{ receipts: [jws…] }`).
+ * - `<prefix>.gate.replay.<agency>`: the agency's stored deliveries from a time, a
+ *   bounded batch at a time (`{ since }` or `{ after }` → `{ deliveries, next? }`).
  * Agencies never read the policy stream themselves. All are limited per agency (the
  * subject's last token, which the broker pins to the requester) by one token bucket:
  * over it, the answer is `{ error: { code: 'RATE_LIMITED' } }`.
@@ -173,38 +176,49 @@ export function serveEndpoints(
     }
     msg.respond(await directory.answer(await snapshot()));
   };
-  const answerReceipts = async (msg: Msg): Promise<void> => {
-    if (!answerable(msg)) return;
-    const agency = agencyOf(msg);
-    if (!limiter.take(agency)) {
-      msg.respond(errorAnswer('RATE_LIMITED'));
-      return;
-    }
-    let query: unknown;
-    try {
-      query = JSON.parse(new TextDecoder().decode(msg.data));
-    } catch {
-      query = undefined;
-    }
-    const parsed = ReceiptsQuerySchema.safeParse(query);
-    if (!parsed.success) {
-      msg.respond(
-        errorAnswer(
-          'BAD_REQUEST',
-          parsed.error.issues.map((i) => ({ code: i.code, path: i.path })),
-        ),
-      );
-      return;
-    }
-    try {
-      const receipts = await storedReceipts(nc, subjects, agency, parsed.data.noticeId);
-      msg.respond(enc.encode(JSON.stringify({ receipts })));
-    } catch (e) {
-      logger.warn({ err: String(e) }, 'receipts query failed');
-      msg.respond(errorAnswer('UNAVAILABLE'));
-    }
-  };
+  /** A JSON query of the requesting agency: parsed at the edge, answered with JSON. */
+  const jsonQuery =
+    <T>(schema: z.ZodType<T>, what: string, answer: (agency: string, q: T) => Promise<unknown>) =>
+    async (msg: Msg): Promise<void> => {
+      if (!answerable(msg)) return;
+      const agency = agencyOf(msg);
+      if (!limiter.take(agency)) {
+        msg.respond(errorAnswer('RATE_LIMITED'));
+        return;
+      }
+      let query: unknown;
+      try {
+        query = JSON.parse(new TextDecoder().decode(msg.data));
+      } catch {
+        query = undefined;
+      }
+      const parsed = schema.safeParse(query);
+      if (!parsed.success) {
+        msg.respond(
+          errorAnswer(
+            'BAD_REQUEST',
+            parsed.error.issues.map((i) => ({ code: i.code, path: i.path })),
+          ),
+        );
+        return;
+      }
+      try {
+        msg.respond(enc.encode(JSON.stringify(await answer(agency, parsed.data))));
+      } catch (e) {
+        logger.warn({ err: String(e) }, `${what} query failed`);
+        msg.respond(errorAnswer('UNAVAILABLE'));
+      }
+    };
+  const answerReceipts = jsonQuery(ReceiptsQuerySchema, 'receipts', async (agency, q) => ({
+    receipts: await storedReceipts(nc, subjects, agency, q.noticeId),
+  }));
+  const answerReplay = jsonQuery(ReplayQuerySchema, 'replay', (agency, q) =>
+    storedDeliveries(nc, subjects, gate.agency, agency, q),
+  );
   return [
+    nc.subscribe(subjects.replayAll, {
+      callback: (err, msg) => void (err ? undefined : answerReplay(msg).catch(failed)),
+    }),
     nc.subscribe(subjects.receiptsQueryAll, {
       callback: (err, msg) => void (err ? undefined : answerReceipts(msg).catch(failed)),
     }),

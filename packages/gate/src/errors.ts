@@ -33,7 +33,9 @@ export type GateErrorCode =
   | 'PERMISSION_NOT_PROVIDER'
   | 'ANSWER_WITHOUT_REQUEST'
   | 'REQUEST_NOT_ADDRESSED'
-  | 'EUROPOL_COPY_MISSING';
+  | 'EUROPOL_COPY_MISSING'
+  /** Evidence cannot be written (the audit log's inbox unavailable or too far behind). */
+  | 'AUDIT_UNAVAILABLE';
 
 /** Why a submission was rejected. The code is what the sender's receipt carries. */
 export class GateError extends LiaisonError<GateErrorCode> {}

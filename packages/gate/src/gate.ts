@@ -29,6 +29,7 @@ import { Countersigner } from './countersigner.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
 import { GateError } from './errors.js';
+import { EvidenceGuard, type EvidenceHealth } from './evidence-guard.js';
 import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { RateLimitSummary } from './rate-limit-summary.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -70,14 +71,22 @@ export class Gate {
   private timer: NodeJS.Timeout | undefined;
   private readonly intakeLimiter: RateLimiter;
   private readonly rateLimited: RateLimitSummary;
+  private readonly auditUnavailable: RateLimitSummary;
 
   private constructor(
     private readonly o: GateOptions,
     private readonly store: PolicyStore,
     private readonly deps: ProcessorDeps,
+    private readonly evidence: EvidenceGuard,
   ) {
     this.intakeLimiter = new RateLimiter(deps.settings.intakeLimit);
     this.rateLimited = new RateLimitSummary(deps.audit, deps.settings.rateLimitWindowMs, deps.logger);
+    this.auditUnavailable = new RateLimitSummary(
+      deps.audit,
+      deps.settings.rateLimitWindowMs,
+      deps.logger,
+      'AUDIT_UNAVAILABLE',
+    );
   }
 
   static async start(o: GateOptions): Promise<Gate> {
@@ -96,9 +105,10 @@ export class Gate {
       replicas: settings.replicas,
       logger,
     });
+    const evidence = new EvidenceGuard(jsm, settings.evidence, logger);
     const deps: ProcessorDeps = {
       js,
-      audit: new AuditWriter(js, subjects, settings.gateId),
+      audit: new AuditWriter(js, subjects, settings.gateId, (err) => evidence.reportFailure(err)),
       subjects,
       settings,
       gateKeys: o.keys,
@@ -106,7 +116,8 @@ export class Gate {
       ledger,
       logger,
     };
-    const gate = new Gate(o, store, deps);
+    const gate = new Gate(o, store, deps, evidence);
+    await evidence.start();
     await gate.begin();
     return gate;
   }
@@ -144,8 +155,11 @@ export class Gate {
     this.loops.push(this.guard(this.loop(intake, (m) => this.handleSubmission(m))));
     this.loops.push(
       this.guard(
-        this.loop(acks, async (m) =>
-          relayReadReceipt(
+        this.loop(acks, async (m) => {
+          // A read receipt is recorded before it is relayed: while the audit log cannot
+          // record it, it waits in ACKS.
+          if (!this.evidence.open) return m.nak(this.deps.settings.evidence.checkMs);
+          return relayReadReceipt(
             m,
             await this.snapshot(),
             this.deps.js,
@@ -153,8 +167,8 @@ export class Gate {
             this.deps.ledger,
             subjects,
             logger,
-          ),
-        ),
+          );
+        }),
       ),
     );
     logger.info(
@@ -203,6 +217,19 @@ export class Gate {
       await this.refuseRateLimited(m, agency, now);
       return;
     }
+    // Fail closed: nothing is verified, delivered or answered that the audit log cannot record.
+    if (!(await this.evidence.admit(m, publishedAt(m) + this.deps.settings.evidence.holdMs))) {
+      // A message tried before may have been recorded and delivered in part: it is
+      // finished once the audit log is back, never answered as refused.
+      if (m.info.redelivered) m.nak(this.deps.settings.evidence.holdMs);
+      else await this.refuseAuditUnavailable(m, agency);
+      return;
+    }
+    return this.process(m, agency);
+  }
+
+  private async process(m: JsMsg, agency: string): Promise<void> {
+    const now = Date.now();
     const snapshot = await this.snapshot();
     let outcome: Outcome;
     let verified: ReturnType<typeof verifySubmission> | undefined;
@@ -250,14 +277,49 @@ export class Gate {
     this.o.onOutcome?.({ status: 'rejected', code: 'RATE_LIMITED' });
   }
 
-  /** Stops consuming, lets in-flight submissions finish, records the rate-limit summaries, and unsubscribes. */
+  /**
+   * Held past its deadline because the audit log cannot record it: answered (a signed
+   * AUDIT_UNAVAILABLE receipt; the notice id is not claimed — publish again), and counted
+   * in a summary the audit log gets once it can be written again.
+   */
+  private async refuseAuditUnavailable(m: JsMsg, agency: string): Promise<void> {
+    const now = Date.now();
+    const noticeId = m.data.length <= this.deps.settings.maxEnvelopeBytes ? noticeIdOf(m.data) : undefined;
+    await answerRejection(
+      this.deps,
+      'AUDIT_UNAVAILABLE',
+      'the audit log cannot record submissions now; publish again later',
+      agency,
+      m.seq,
+      now,
+      noticeId,
+    );
+    this.auditUnavailable.add(agency, m.seq);
+    this.evidence.countRefused();
+    m.ack();
+    this.o.onOutcome?.({ status: 'rejected', code: 'AUDIT_UNAVAILABLE' });
+  }
+
+  /** Whether the gate accepts submissions, and why not; gauges and counters for a metrics exporter. */
+  health(): { evidence: EvidenceHealth } {
+    return { evidence: this.evidence.health() };
+  }
+
+  /** Stops consuming, lets in-flight submissions finish, records the refusal summaries, and unsubscribes. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.evidence.stop();
     for (const it of this.iterators) await it.close();
     await Promise.all(this.loops);
     await this.rateLimited.stop();
+    await this.auditUnavailable.stop();
     for (const s of this.subs) s.unsubscribe();
   }
+}
+
+/** When JetStream stored the message (the server's clock): a held submission's deadline counts from it. */
+function publishedAt(m: JsMsg): number {
+  return Math.min(Date.now(), m.info.timestampNanos / 1_000_000);
 }
 
 /** The notice id of an envelope that failed verification, when it can be read at all. */

@@ -7,6 +7,12 @@ export {
 } from './config.js';
 export { type PlanRequest, PlanRequestSchema } from './endpoints.js';
 export { GateError, type GateErrorCode } from './errors.js';
+export {
+  DEFAULT_EVIDENCE,
+  type EvidenceHealth,
+  type EvidenceReason,
+  type EvidenceSettings,
+} from './evidence-guard.js';
 export { Gate, type GateOptions } from './gate.js';
 export type { Outcome } from './process-submission.js';
 export { type GateRunConfig, gateConfigFromEnv, type RunningGate, type RunOptions, runGate } from './run.js';

@@ -156,10 +156,13 @@ export async function deliver(
     },
     d.gateKeys,
   );
-  publishes.push(
-    () => d.js.publish(d.subjects.receipt(h.sender, id), enc.encode(receipt), { msgID: `${id}/receipt` }),
-    () => d.audit.publish(`${id}/audit`, audit),
+  publishes.push(() =>
+    d.js.publish(d.subjects.receipt(h.sender, id), enc.encode(receipt), { msgID: `${id}/receipt` }),
   );
+  // Evidence first: the audit log's account of the submission is stored (in AUDIT_IN, for
+  // the writer) before anything reaches a recipient or the sender. A submission the audit
+  // log cannot record is delivered to no one (fail closed, docs/exchange.md).
+  await d.audit.publish(`${id}/audit`, audit);
   await Promise.all(publishes.map((publish) => publish()));
   return { status: 'accepted', noticeId: id, deliveries: granted.length };
 }
@@ -184,26 +187,25 @@ export async function reject(
     },
     'submission rejected',
   );
-  await Promise.all([
-    d.audit.append(`rejection/${intakeSeq}`, {
-      kind: AuditEntryKind.REJECTION,
-      atMs: BigInt(now),
-      noticeId: noticeId ?? '',
-      sender: subjectAgency,
-      code,
-      envelopeSha256: sha256(data),
-      intakeSeq: BigInt(intakeSeq),
-    }),
-    answerRejection(
-      d,
-      code,
-      err instanceof Error ? err.message : 'rejected',
-      subjectAgency,
-      intakeSeq,
-      now,
-      noticeId,
-    ),
-  ]);
+  // Recorded, then answered: the sender never holds an answer the audit log lacks.
+  await d.audit.append(`rejection/${intakeSeq}`, {
+    kind: AuditEntryKind.REJECTION,
+    atMs: BigInt(now),
+    noticeId: noticeId ?? '',
+    sender: subjectAgency,
+    code,
+    envelopeSha256: sha256(data),
+    intakeSeq: BigInt(intakeSeq),
+  });
+  await answerRejection(
+    d,
+    code,
+    err instanceof Error ? err.message : 'rejected',
+    subjectAgency,
+    intakeSeq,
+    now,
+    noticeId,
+  );
   return { status: 'rejected', code };
 }
 

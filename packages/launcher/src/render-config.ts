@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository's `deploy/nats` folder, from src/ or dist/ alike. */
 const DEPLOY_DIR = fileURLToPath(new URL('../../../deploy/nats/', import.meta.url));
 
-export type Template = 'single' | 'cluster';
+/** Templates in deploy/nats: the testkit's (single, cluster) and the production ones (node, hub, leaf). */
+export type Template = 'single' | 'cluster' | 'node' | 'hub' | 'leaf';
 
 /**
  * Renders `deploy/nats/<template>.conf`, replacing every `{{NAME}}` placeholder

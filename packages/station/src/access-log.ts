@@ -90,6 +90,21 @@ export class AccessLog {
     return log;
   }
 
+  /**
+   * The first consultation of a notice, as a read receipt names it (`reader`): this
+   * log's origin, the entry's position and its RFC 9162 leaf hash.
+   */
+  firstConsultation(noticeId: string): { log: string; seq: number; leafHash: string } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT seq FROM access_log WHERE json_extract(entry, '$.action') = 'consult'
+           AND json_extract(entry, '$.notice.id') = ? ORDER BY seq LIMIT 1`,
+      )
+      .get(noticeId) as { seq: number } | undefined;
+    if (!row) return undefined;
+    return { log: this.origin, seq: row.seq, leafHash: Buffer.from(this.tree.leaf(row.seq)).toString('hex') };
+  }
+
   get size(): number {
     return this.tree.size;
   }

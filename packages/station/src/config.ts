@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceConfigSchema } from '@liaison/core';
 import { type ConnectionConfigInput, serviceConnection } from '@liaison/identity';
+import { OpsEnv, type OpsSettings, opsSettingsFrom } from '@liaison/ops';
 import { z } from 'zod';
 import type { LockoutPolicy } from './officers.js';
 import type { ScryptCost } from './passwords.js';
@@ -9,6 +10,7 @@ import type { SessionPolicy } from './sessions.js';
 
 /** The station's environment: the service basics plus who it is and where it keeps things. */
 export const StationConfigSchema = ServiceConfigSchema.extend({
+  ...OpsEnv,
   /** The agency this station speaks for (its keys are `<LIAISON_HOME>/keys/<agency>.json`). */
   LIAISON_STATION_AGENCY: z.string().min(1),
   /** The station's database (default `<LIAISON_HOME>/station/<agency>.db`). */
@@ -21,6 +23,8 @@ export const StationConfigSchema = ServiceConfigSchema.extend({
   LIAISON_STATION_ADMIN: z.string().min(1).optional(),
   /** A file (0600) holding that administrator's initial password. */
   LIAISON_STATION_ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
+  /** At start, store what the exchange still holds for the agency since this time (ISO 8601). */
+  LIAISON_STATION_REPLAY_FROM: z.iso.datetime({ offset: true }).optional(),
 });
 export type StationEnv = z.output<typeof StationConfigSchema>;
 
@@ -37,10 +41,17 @@ export interface StationConfig {
   bootstrapAdmin?: { username: string; displayName: string; password: string };
   /** Follow the feed (default true; off for a console over a stored inbox only). */
   follow?: boolean;
+  /**
+   * At start, replay the feed from this time (ms) into the inbox through the gate
+   * (a new station, a restored database); deliveries already stored stay as they are.
+   */
+  replaySince?: number;
   passwordCost?: ScryptCost;
   lockout?: LockoutPolicy;
   sessions?: SessionPolicy;
   secureCookies?: boolean;
+  /** Metrics and probes on 127.0.0.1:`metricsPort` (absent: none; 0: any free port). */
+  ops?: OpsSettings;
 }
 
 export function stationConfigFromEnv(c: StationEnv): StationConfig {
@@ -52,7 +63,9 @@ export function stationConfigFromEnv(c: StationEnv): StationConfig {
     connection: serviceConnection(c, c.LIAISON_STATION_AGENCY),
     dbFile: c.LIAISON_STATION_DB ?? join(c.LIAISON_HOME, 'station', `${c.LIAISON_STATION_AGENCY}.db`),
     port: c.LIAISON_STATION_PORT,
+    ops: opsSettingsFrom(c),
     ...(c.LIAISON_STATION_GATE_JWKS ? { gateJwksFile: c.LIAISON_STATION_GATE_JWKS } : {}),
+    ...(c.LIAISON_STATION_REPLAY_FROM ? { replaySince: Date.parse(c.LIAISON_STATION_REPLAY_FROM) } : {}),
     ...(admin && passwordFile
       ? {
           bootstrapAdmin: {

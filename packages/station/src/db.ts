@@ -6,7 +6,8 @@ export type Db = Database.Database;
 
 /**
  * The station's one SQLite file (better-sqlite3, WAL): the inbox (content
- * encrypted, see inbox-crypto.ts), officers, sessions and the access log. The
+ * encrypted, see inbox-crypto.ts), the outbox (what officers published: header
+ * metadata and the gate's answer, no content), officers, sessions and the access log. The
  * access log's table refuses UPDATE and DELETE by trigger; its Merkle tree and
  * signed checkpoints make any change outside SQLite detectable.
  */
@@ -51,6 +52,19 @@ CREATE TABLE IF NOT EXISTS sessions (
   csrf TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   last_seen INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  notice_id TEXT PRIMARY KEY,
+  sent_at INTEGER NOT NULL,
+  officer_id TEXT NOT NULL REFERENCES officers(id),
+  kind TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  case_reference TEXT,
+  header_sha256 TEXT NOT NULL,
+  access_seq INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  code TEXT,
+  recipients TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS access_log (
   seq INTEGER PRIMARY KEY,

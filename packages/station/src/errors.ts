@@ -16,6 +16,7 @@ export type StationErrorCode =
   | 'FORBIDDEN'
   | 'OFFICER_EXISTS'
   | 'INVALID_INPUT'
-  | 'LOG_TAMPERED';
+  | 'LOG_TAMPERED'
+  | 'PUBLISH_REJECTED';
 
 export class StationError extends LiaisonError<StationErrorCode> {}

@@ -6,18 +6,22 @@ export type Permission =
   | 'inbox.list'
   | 'notice.open'
   | 'notice.export'
+  | 'notice.publish'
+  | 'outbox.read'
+  | 'feed.replay'
   | 'accesslog.read'
   | 'officers.manage';
 
 /**
- * Least privilege: officers read the inbox and open notices; a supervisor may also
- * disclose (export); the data protection officer reads the access log and the
+ * Least privilege: officers read the inbox, open notices, publish and follow the
+ * receipts of what was sent; a supervisor may also disclose (export) and replay the
+ * feed from a time into the inbox; the data protection officer reads the access log and the
  * inbox's metadata but opens no content; the administrator manages accounts and
  * reads nothing. Nobody holds the agency's keys: the station does.
  */
 const GRANTS: Record<Role, readonly Permission[]> = {
-  officer: ['inbox.list', 'notice.open'],
-  supervisor: ['inbox.list', 'notice.open', 'notice.export'],
+  officer: ['inbox.list', 'notice.open', 'notice.publish', 'outbox.read'],
+  supervisor: ['inbox.list', 'notice.open', 'notice.export', 'notice.publish', 'outbox.read', 'feed.replay'],
   dpo: ['inbox.list', 'accesslog.read'],
   admin: ['officers.manage'],
 };

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { LiaisonClient } from '@liaison/client';
 import { type Logger, type RunningService, stopOnAbort } from '@liaison/core';
 import { fromJwks } from '@liaison/envelope';
-import { KeyStore } from '@liaison/identity';
+import { connect, KeyStore } from '@liaison/identity';
+import type { OpsServer } from '@liaison/ops';
 import type { StationConfig } from './config.js';
 import { openDb } from './db.js';
 import { StationError } from './errors.js';
 import { stationLogger } from './logger.js';
 import { Station } from './station.js';
+import { startStationOps } from './station-ops.js';
 import { buildConsole } from './web/console.js';
 
 export interface RunStationOptions {
@@ -20,6 +22,8 @@ export interface RunningStation extends RunningService {
   readonly station: Station;
   /** The console's address, `http://127.0.0.1:<port>`. */
   readonly url: string;
+  /** The metrics and probe server, when `ops.metricsPort` was given (and the station follows the feed). */
+  readonly ops: OpsServer | undefined;
 }
 
 async function gateKeysOf(config: StationConfig) {
@@ -32,8 +36,8 @@ async function gateKeysOf(config: StationConfig) {
 /**
  * Runs an agency station: loads the agency's keys from the key home (the station
  * is their only holder), opens its database and inbox key, connects to the
- * exchange as the agency through the SDK, follows the feed, and serves the
- * console on 127.0.0.1. The same entry point for `services/station`, the demo
+ * exchange as the agency through the SDK, replays the feed from a time if asked,
+ * follows the feed, and serves the console on 127.0.0.1. The same entry point for `services/station`, the demo
  * and the tests.
  *
  * @example
@@ -47,15 +51,23 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
     throw new StationError('NO_KEYS', `no keys for ${config.agency} in ${join(config.home, 'keys')}`);
   const keys = await store.load('keys', config.agency);
   const db = openDb(config.dbFile ?? join(config.home, 'station', `${config.agency}.db`));
-  const client =
-    config.follow === false
+  // The station holds the connection (its metrics watch it); the SDK client uses it.
+  const nc = config.follow === false ? undefined : await connect(config.connection);
+  const client = nc
+    ? await LiaisonClient.connect({ nc, keys, gateKeys: await gateKeysOf(config), logger })
+    : undefined;
+  let opened: Station | undefined;
+  const port = config.ops?.metricsPort;
+  const ops =
+    port === undefined
       ? undefined
-      : await LiaisonClient.open({
-          connection: config.connection,
-          keys,
-          gateKeys: await gateKeysOf(config),
+      : await startStationOps(
+          port,
+          config.agency,
           logger,
-        });
+          () => opened,
+          nc && client ? { nc, client } : undefined,
+        );
   const station = await Station.open({
     db,
     keys,
@@ -65,9 +77,17 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
     ...(config.lockout ? { lockout: config.lockout } : {}),
     ...(config.sessions ? { sessions: config.sessions } : {}),
   });
+  opened = station;
   if (config.bootstrapAdmin) {
     const admin = await station.bootstrapAdmin(config.bootstrapAdmin);
     if (admin) logger.info({ officer: admin.id }, 'first administrator created');
+  }
+  if (client && config.replaySince !== undefined) {
+    try {
+      await station.replay(undefined, config.replaySince);
+    } catch (err) {
+      logger.warn({ code: (err as { code?: string }).code, err: String(err) }, 'replay at start failed');
+    }
   }
   const following = new AbortController();
   const follow = client
@@ -85,8 +105,11 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
     following.abort();
     await app.close();
     await client?.close();
+    // Closing the connection ends a feed that has not seen the abort yet (still starting).
+    await nc?.close();
     await follow;
+    await ops?.close();
     db.close();
   });
-  return { ...running, station, url: address };
+  return { ...running, station, url: address, ops: ops?.server };
 }

@@ -1,6 +1,7 @@
-import type { LiaisonClient } from '@liaison/client';
+import type { LiaisonClient, ReceiptStatus } from '@liaison/client';
 import type { Logger } from '@liaison/core';
-import type { AgencyKeys } from '@liaison/envelope';
+import type { AgencyKeys, AudienceRequest } from '@liaison/envelope';
+import type { NoticeInput } from '@liaison/notice';
 import { type AccessLog, type AccessQuery, AccessLog as Log, type SignedEntry } from './access-log.js';
 import type { Db } from './db.js';
 import { StationError } from './errors.js';
@@ -8,7 +9,9 @@ import { FeedFollower } from './feed-follower.js';
 import { Inbox, type InboxEntry, type InboxFilter, InboxFilterSchema } from './inbox.js';
 import { inboxKey } from './inbox-crypto.js';
 import { type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
+import { Outbox, type OutboxEntry } from './outbox.js';
 import type { ScryptCost } from './passwords.js';
+import { type Preview, Publisher } from './publishing.js';
 import { can, type Permission, PURPOSES, type Purpose } from './roles.js';
 import { type SessionPolicy, Sessions } from './sessions.js';
 import type { StoredNotice } from './stored-notice.js';
@@ -50,7 +53,10 @@ export class Station {
   readonly officers: Officers;
   readonly sessions: Sessions;
   readonly log: AccessLog;
+  readonly outbox: Outbox;
   private readonly follower: FeedFollower | undefined;
+  private readonly publisher: Publisher;
+  private readonly client: LiaisonClient | undefined;
 
   private constructor(o: StationOptions, inbox: Inbox) {
     this.agency = o.keys.agency;
@@ -58,7 +64,12 @@ export class Station {
     this.officers = new Officers(o.db, o.passwordCost, o.lockout);
     this.sessions = new Sessions(o.db, o.sessions);
     this.log = Log.open(o.db, o.keys);
-    this.follower = o.client ? new FeedFollower(o.client, inbox, o.logger) : undefined;
+    this.outbox = new Outbox(o.db);
+    this.client = o.client;
+    this.follower = o.client
+      ? new FeedFollower(o.client, inbox, o.logger, (id) => this.log.firstConsultation(id))
+      : undefined;
+    this.publisher = new Publisher(this.agency, o.client, this.log, this.outbox);
   }
 
   static async open(o: StationOptions): Promise<Station> {
@@ -67,8 +78,53 @@ export class Station {
 
   /** Follows the agency's feed into the inbox until `signal` aborts. */
   follow(signal: AbortSignal): Promise<void> {
+    return this.requireFollower().run(signal);
+  }
+
+  private requireFollower(): FeedFollower {
     if (!this.follower) throw new StationError('CONFIG_INVALID', 'this station has no exchange client');
-    return this.follower.run(signal);
+    return this.follower;
+  }
+
+  /**
+   * Stores what the exchange still holds for the agency since a time (within the
+   * feed's retention), through the gate's replay endpoint; already stored deliveries
+   * are kept as they are. `officer` is who asked (a supervisor), or none at start-up.
+   */
+  async replay(officer: Officer | undefined, since: number): Promise<{ seen: number; stored: number }> {
+    if (officer) this.require(officer, 'feed.replay');
+    if (!Number.isFinite(since) || since < 0 || since > Date.now())
+      throw new StationError('INVALID_INPUT', 'replay from a time in the past');
+    return this.requireFollower().replay(since);
+  }
+
+  /** Validates, screens and plans a notice from the publish form; a valid one becomes the officer's draft. */
+  previewNotice(officer: Officer, notice: NoticeInput, audience: AudienceRequest = {}): Promise<Preview> {
+    this.require(officer, 'notice.publish');
+    return this.publisher.preview(officer, notice, audience);
+  }
+
+  /** Publishes the officer's draft; the disclosure is in the access log before it leaves. */
+  sendDraft(officer: Officer, draftId: string, j: Justification) {
+    this.require(officer, 'notice.publish');
+    return this.publisher.send(officer, draftId, checkPurpose(j));
+  }
+
+  /** What the agency's officers sent. */
+  sent(officer: Officer): OutboxEntry[] {
+    this.require(officer, 'outbox.read');
+    return this.outbox.list();
+  }
+
+  /** One sent notice and its receipts per recipient (delivered, read, the reader's log entry). */
+  async receiptsOf(
+    officer: Officer,
+    noticeId: string,
+  ): Promise<{ sent: OutboxEntry; status: ReceiptStatus[] }> {
+    this.require(officer, 'outbox.read');
+    const sent = this.outbox.entry(noticeId);
+    if (!this.client) return { sent, status: [] };
+    return { sent, status: await this.client.receiptsFor(noticeId) };
   }
 
   private require(officer: Officer, permission: Permission): void {
@@ -127,8 +183,8 @@ export class Station {
 
   /**
    * Opens a notice for an officer: logs the consultation (who, when, why, which
-   * notice), decrypts it, marks it read, and sends the agency's signed read receipt
-   * through the SDK on the first opening.
+   * notice), decrypts it, marks it read, and on the first opening sends the agency's
+   * signed read receipt through the SDK, naming that access-log entry (no name).
    */
   async openNotice(
     officer: Officer,

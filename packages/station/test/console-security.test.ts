@@ -164,6 +164,34 @@ describe('console security', () => {
     ).toBe(403);
   });
 
+  it('keeps publishing, replay and the sent notices to the roles that have them; an unknown draft is refused', async () => {
+    const { app, station, officer, supervisor } = await setup();
+    const as = async (username: string) => (await login(app, username, `${username}-password-1`)).session;
+    const get = (url: string, session: string) =>
+      app.inject({ method: 'GET', url, headers: { cookie: `${SESSION}=${session}` } });
+    const dpo = await as('dora.privat');
+    const admin = await as('admin');
+    const anna = await as('anna.schmidt');
+    for (const url of ['/publish', '/sent', '/replay']) {
+      expect((await get(url, dpo)).statusCode).toBe(403);
+      expect((await get(url, admin)).statusCode).toBe(403);
+    }
+    expect((await get('/publish?kind=border-alert', anna)).statusCode).toBe(200);
+    expect((await get('/sent', anna)).statusCode).toBe(200);
+    expect((await get('/replay', anna)).statusCode).toBe(403);
+    expect((await get('/replay', await as('jonas.weber'))).statusCode).toBe(200);
+    // The form's personal fields carry the mark; the page names no value.
+    const form = (await get('/publish?kind=passenger-data-hit', anna)).body;
+    expect(form).toContain('class="field personal" data-field="passenger.surname"');
+    // A draft id that is not this officer's is not sent.
+    await expect(
+      station.sendDraft(supervisor, 'no-such-draft', { purpose: 'case-work' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(station.replay(officer, 0)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('never adopts a session token it did not mint (fixation) and ends the session on logout', async () => {
     const { app } = await setup();
     const planted = 'attacker-chosen-session-value';

@@ -24,3 +24,8 @@ export function feedDurables(agency: string): string[] {
 export function receiptConsumerName(reader: string, nonce: string): string {
   return `receipts-${reader}-${nonce}`;
 }
+
+/** A gate's short-lived reader of one agency's feed (replay requests): `replay-<gate>-<nonce>`. */
+export function replayConsumerName(reader: string, nonce: string): string {
+  return `replay-${reader}-${nonce}`;
+}

@@ -1,5 +1,11 @@
 export { accountOf, EXCHANGE_ACCOUNT, isReplySpace, SERVICE_RESPONSES } from './accounts.js';
-export { DURABLES, feedDurable, feedDurables, receiptConsumerName } from './consumers.js';
+export {
+  DURABLES,
+  feedDurable,
+  feedDurables,
+  receiptConsumerName,
+  replayConsumerName,
+} from './consumers.js';
 export { ackSubjects, type ConsumerOp, JS_API_PREFIX, jetStreamApi, jsApi, type StreamOp } from './js-api.js';
 export {
   DEFAULT_TOPOLOGY,

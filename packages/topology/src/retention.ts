@@ -33,10 +33,18 @@ export function feedMaxAgeNs(s: Pick<TopologySettings, 'feedMaxAgeDays'>): numbe
   return s.feedMaxAgeDays * DAY_MS * 1_000_000;
 }
 
-/** The delivery ledger's bucket options: records live as long as the deliveries. */
+/**
+ * The delivery ledger's bucket options: records live as long as the deliveries. Reads
+ * go to the stream's leader (`allow_direct: false`): with direct gets any replica answers,
+ * and one that is still catching up (a node just restarted) answers "no such record" for
+ * a notice the gate has delivered — its read receipts were then refused as NOT_DELIVERED
+ * and lost (found by the fault campaign, docs/exchange.md). The replay guard and the
+ * read-once mark need to read what was written.
+ */
 export function deliveriesBucketOptions(s: Pick<TopologySettings, 'feedMaxAgeDays' | 'replicas'>): {
   ttl: number;
   replicas: number;
+  allow_direct: false;
 } {
-  return { ttl: s.feedMaxAgeDays * DAY_MS, replicas: s.replicas };
+  return { ttl: s.feedMaxAgeDays * DAY_MS, replicas: s.replicas, allow_direct: false };
 }

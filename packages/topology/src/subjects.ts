@@ -115,6 +115,16 @@ export class Subjects {
     return this.at('gate', 'receipts', '*');
   }
   /**
+   * Where a recipient asks the gate for its stored deliveries since a time (replay):
+   * the gate reads FEED for it, since agencies cannot create consumers.
+   */
+  replay(agency: string): string {
+    return this.at('gate', 'replay', agency);
+  }
+  get replayAll(): string {
+    return this.at('gate', 'replay', '*');
+  }
+  /**
    * The JetStream API as an agency's account sees it: only its own durables' info and
    * next-message subjects are imported there, under this prefix (the agency's account
    * has no JetStream of its own, and `$JS.API` there would answer "not enabled").

@@ -21,6 +21,15 @@ dt { font-weight: 600; }
 .handling, .restriction { background: #fff3cd; padding: .1rem .3rem; }
 tr.personal th { color: #7a0000; }
 .tag { font-size: .75rem; background: #7a0000; color: #fff; border-radius: .2rem; padding: 0 .3rem; }
+.tag.screened { background: #5a4a00; }
+.field.personal { border-left: 4px solid #7a0000; padding-left: .5rem; }
+.field { display: flex; flex-direction: column; min-width: 16rem; }
+fieldset { display: flex; flex-wrap: wrap; gap: .75rem; border: 1px solid #ccc; margin: .5rem 0; }
+form.publish { flex-direction: column; align-items: stretch; }
+label.check { flex-direction: row; gap: .25rem; align-items: center; }
+ul.kinds { display: flex; gap: 1rem; list-style: none; padding: 0; }
+section.screening.error, section.problems { border-left: 4px solid #b00; padding-left: .5rem; }
+section.screening.ok { border-left: 4px solid #060; padding-left: .5rem; }
 .error { color: #b00; font-weight: 600; }
 .ok { color: #060; font-weight: 600; }
 pre.checkpoint { background: #eee; padding: .5rem; overflow-x: auto; }

@@ -25,6 +25,9 @@ const NAV: Record<Permission, { href: string; label: string } | undefined> = {
   'inbox.list': { href: '/inbox', label: 'Inbox' },
   'notice.open': undefined,
   'notice.export': undefined,
+  'notice.publish': { href: '/publish', label: 'Publish' },
+  'outbox.read': { href: '/sent', label: 'Sent' },
+  'feed.replay': { href: '/replay', label: 'Replay' },
   'accesslog.read': { href: '/access-log', label: 'Access log' },
   'officers.manage': { href: '/officers', label: 'Officers' },
 };
@@ -93,6 +96,7 @@ const STATUS: Record<string, number> = {
   BAD_CREDENTIALS: 401,
   LOCKED_OUT: 423,
   OFFICER_EXISTS: 409,
+  PUBLISH_REJECTED: 422,
 };
 
 /** Station errors become a status and their outward message; anything else is a 500 with no detail. */
