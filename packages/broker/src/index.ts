@@ -3,6 +3,7 @@ export {
   administratorPermissions,
   auditLogPermissions,
   auditorPermissions,
+  deadlinesPermissions,
   feedConsumers,
   gatePermissions,
   inboxPrefix,

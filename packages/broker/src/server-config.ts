@@ -6,6 +6,7 @@ import {
   administratorPermissions,
   auditLogPermissions,
   auditorPermissions,
+  deadlinesPermissions,
   gatePermissions,
   type Permissions,
 } from './permissions.js';
@@ -79,7 +80,9 @@ export function brokerAccounts(
           ? auditLogPermissions(a.id, o.prefix, requesters)
           : a.roles.includes('auditor')
             ? auditorPermissions(a.id, o.prefix)
-            : undefined;
+            : a.roles.includes('deadlines')
+              ? deadlinesPermissions(a.id, o.prefix)
+              : undefined;
       if (permissions) exchange.users.push(user(a.id, permissions));
     }
     if (isAgency) {

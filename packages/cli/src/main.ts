@@ -10,6 +10,15 @@ import { agencyAdd, agencyApprove, agencyList, agencyShow } from './commands/age
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
 import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
 import { brokerConfig } from './commands/broker.js';
+import {
+  answerCommand,
+  auditStatsCommand,
+  deadlinesCommand,
+  forwardCommand,
+  permissionCommand,
+  replyCommand,
+  requestCommand,
+} from './commands/conversation.js';
 import { feedTail, publish, receipts } from './commands/exchange.js';
 import { keyRevoke, keyRotate } from './commands/key.js';
 import { policyExplain, policyShow } from './commands/policy.js';
@@ -34,6 +43,13 @@ agencies (act with --as <agency>; keys from the key store):
   publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..] [--strategic-opt-in] [--pnr-transfer file.json]
   feed tail [--kind kind] [--limit N] [--idle-ms N]
   receipts <notice-id>
+  feed tail --save dir                 also keeps each notice (0600) to reply to or forward later
+  reply <saved.json> <draft.json> [--to a,b]            to the provider by default; markings inherited
+  forward <saved.json> <draft.json> --to a,b [--permission saved-grant.json]
+  request <draft.json> --to a                           an information request (Directive 2023/977)
+  answer <saved-request.json> <draft.json>              information, refusal (with ground), partial, clarification
+  permission request <saved.json> --to a,b | grant|refuse <saved-request.json> [--to a,b] [--until time]
+  deadlines <request-id>                                the deadline service's reports on a request
 
 auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with role auditor):
   audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N]
@@ -41,6 +57,7 @@ auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with 
   audit prove <notice-id>                                     inclusion proofs against the latest checkpoint
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why
   audit checkpoint [--save file]                              the latest signed checkpoint
+  audit stats [--agency id] [--from time] [--to time]         Directive 2023/977 Art. 18 statistics
 
 operators:
   broker config [--out file] [--signal-pid pid] [--watch]     users and permissions from the registry
@@ -83,6 +100,8 @@ const OPTIONS = {
   watch: { type: 'boolean' },
   'strategic-opt-in': { type: 'boolean' },
   'pnr-transfer': { type: 'string' },
+  permission: { type: 'string' },
+  until: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -110,6 +129,10 @@ const COMMANDS: Record<string, Handler> = {
   'audit prove': (s, g, a, o) => auditProve(s, g, a[0], o),
   'audit history': (s, g, _a, o) => auditHistoryCommand(s, g, o),
   'audit checkpoint': (s, g, _a, o) => auditCheckpoint(s, g, o),
+  'audit stats': (s, g, _a, o) => auditStatsCommand(s, g, o),
+  'permission request': (s, g, a, o) => permissionCommand(s, g, 'request', a, o),
+  'permission grant': (s, g, a, o) => permissionCommand(s, g, 'grant', a, o),
+  'permission refuse': (s, g, a, o) => permissionCommand(s, g, 'refuse', a, o),
   'broker config': (s, g, _a, o) => brokerConfig(s, g, o),
 };
 
@@ -126,6 +149,11 @@ export async function main(argv: string[]): Promise<number> {
   const single: Record<string, Handler> = {
     publish: (s, g, _a, o) => publish(s, g, verb, o),
     receipts: (s, g, _a, o) => receipts(s, g, verb, o),
+    reply: (s, g, a, o) => replyCommand(s, g, [verb ?? '', ...a], o),
+    forward: (s, g, a, o) => forwardCommand(s, g, [verb ?? '', ...a], o),
+    request: (s, g, a, o) => requestCommand(s, g, [verb ?? '', ...a], o),
+    answer: (s, g, a, o) => answerCommand(s, g, [verb ?? '', ...a], o),
+    deadlines: (s, g, _a, o) => deadlinesCommand(s, g, verb, o),
   };
   const handler = single[group ?? ''] ?? COMMANDS[`${group} ${verb}`];
   // Generating an agency's own keys needs no server.

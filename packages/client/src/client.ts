@@ -2,11 +2,13 @@ import { createLogger, isTransientJetStreamError, type Logger, retryTransient } 
 import {
   type AgencyKeys,
   type AudienceRequest,
+  type DeadlineReport,
   decodeEnvelope,
   decodeHeader,
   EnvelopeError,
   type OpenedNotice,
   open,
+  type ProvenanceRequest,
   type PublicKeyRecord,
   type ReadReceipt,
   type SealRecipient,
@@ -27,9 +29,10 @@ import {
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Conversation, verifiedReports } from './conversation.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
-import { verifyPlanAnswer } from './gate-statements.js';
+import { requestPlan } from './plan.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
 import { replayBatches } from './replay.js';
 import type {
@@ -139,17 +142,18 @@ export class LiaisonClient {
     return this.watcher;
   }
 
-  /** Asks the gate whom a notice would go to, at which level, with which keys. */
-  async plan(notice: unknown, audience: AudienceRequest = {}): Promise<PlanRecipient[]> {
+  /** Asks the gate whom a notice would go to, at which level, with which keys (`./plan.ts`). */
+  async plan(notice: unknown, audience: AudienceRequest = {}, provenance?: ProvenanceRequest) {
     const v = isValid(notice) ? notice : validateNotice(notice, new Date(), { screen: false });
-    const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
-    const request = { kind: v.kind, markings: v.markings, layers, personalData: v.personalData, audience };
-    const reply = await this.o.nc.request(
+    return requestPlan(
+      this.o.nc,
       this.subjects.plan(this.agency),
-      enc.encode(JSON.stringify(request)),
-      { timeout: 5000 },
+      this.o.gateKeys,
+      this.agency,
+      v,
+      audience,
+      provenance,
     );
-    return verifyPlanAnswer(reply.string(), this.o.gateKeys, this.agency);
   }
 
   /**
@@ -167,10 +171,17 @@ export class LiaisonClient {
     // Screened only if the plan has a strategic recipient: a notice for operational
     // partners only is never blocked by screening meant for strategic ones.
     const valid = validateNotice(input, createdAt, { screen: false });
-    const plan = await this.plan(valid, audience);
+    const plan = await this.plan(valid, audience, options.provenance);
     if (plan.some((r) => r.level === 'strategic')) screenNotice(valid, { now: createdAt });
     const recipients = sealRecipientsOf(plan);
-    const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt });
+    const sealed = await seal({
+      notice: valid,
+      sender: this.o.keys,
+      recipients,
+      audience,
+      createdAt,
+      ...(options.provenance ? { provenance: options.provenance } : {}),
+    });
     if (options.onSealed)
       await options.onSealed({
         noticeId: sealed.noticeId,
@@ -200,6 +211,9 @@ export class LiaisonClient {
       throw new ClientError('BAD_GATE_SIGNATURE', 'not a submission receipt');
     return receipt;
   }
+
+  /** Replies, forwards, requests, answers, permissions (docs/conversations.md, `./conversation.ts`). */
+  readonly conversation: Conversation = new Conversation(this);
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {
@@ -366,6 +380,12 @@ export class LiaisonClient {
       }
     }
     return [...status.values()].sort((a, b) => a.recipient.localeCompare(b.recipient));
+  }
+
+  /** The deadline service's signed reports (DUE_SOON, OVERDUE) on a request this agency sent or was asked. */
+  async deadlineReports(requestId: string): Promise<DeadlineReport[]> {
+    await this.directory.refresh();
+    return verifiedReports(await (await this.receipts()).history(requestId), this.directory.resolver);
   }
 
   async close(): Promise<void> {

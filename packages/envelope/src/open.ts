@@ -1,4 +1,5 @@
 import {
+  conversationTerms,
   fieldLayers,
   KINDS,
   type LayerName,
@@ -9,6 +10,7 @@ import {
 } from '@liaison/notice';
 import type { DeliveryGrant, Envelope } from '@liaison/wire';
 import type { z } from 'zod';
+import { conversationFromHeader, type HeaderTerms, sameTerms } from './conversation-codec.js';
 import { verifyCountersignature } from './countersign.js';
 import { decodeEnvelope } from './decode.js';
 import { EnvelopeError } from './errors.js';
@@ -16,7 +18,7 @@ import { sharedSecret, unwrapKey, wrappingKey } from './key-wrap.js';
 import type { AgencyKeys } from './keys.js';
 import { decryptLayer } from './layer-crypto.js';
 import { markingsFromHeader, SEALED_MARKINGS_KEY, type SealedMarkings } from './markings-codec.js';
-import { sodiumReady, x25519PublicKey } from './primitives.js';
+import { sha256, sodiumReady, x25519PublicKey } from './primitives.js';
 import { type KeyResolver, type VerifiedEnvelope, verifyHeader } from './verify-header.js';
 
 export interface OpenOptions {
@@ -43,6 +45,10 @@ export interface OpenedNotice {
   body: Record<string, unknown>;
   screeningOverrides: string[];
   grant: DeliveryGrant;
+  /** Wire 1.2: what the signed header says of the conversation (provenance, request terms, answer, permission). */
+  conversation: HeaderTerms;
+  /** SHA-256 of the signed header bytes (what a reply or forward names). */
+  headerSha256: Uint8Array;
 }
 
 /** Unwraps the recipient's layer keys; the X25519 shared secret is computed once. */
@@ -167,6 +173,10 @@ export async function open(delivery: Uint8Array | Envelope, options: OpenOptions
   const parsed = (operational ? schema : strategicView(schema)).safeParse(body);
   if (!parsed.success) throw new EnvelopeError('SCHEMA_INVALID', 'the notice body does not match its kind');
   const h = verified.header;
+  // The conversation terms are signed in the header and derived from the body: both must say the same.
+  const conversation = conversationFromHeader(h)!;
+  if (!sameTerms(conversationTerms(kind, parsed.data as Record<string, unknown>), conversation))
+    throw new EnvelopeError('SCHEMA_INVALID', 'the header and the body disagree on the conversation terms');
   return {
     noticeId: h.noticeId,
     sender: h.sender,
@@ -179,5 +189,7 @@ export async function open(delivery: Uint8Array | Envelope, options: OpenOptions
     body: parsed.data as Record<string, unknown>,
     screeningOverrides: [...h.screeningOverrides],
     grant,
+    conversation,
+    headerSha256: sha256(envelope.header),
   };
 }

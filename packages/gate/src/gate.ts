@@ -23,10 +23,12 @@ import { Kvm } from '@nats-io/kv';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { relayReadReceipt } from './acks.js';
 import { AuditWriter } from './audit.js';
+import { type ConversationContext, checkConversation } from './check-conversation.js';
 import { DEFAULT_SETTINGS, type GateSettings } from './config.js';
 import { Countersigner } from './countersigner.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
+import { GateError } from './errors.js';
 import { EvidenceGuard, type EvidenceHealth } from './evidence-guard.js';
 import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { RateLimitSummary } from './rate-limit-summary.js';
@@ -138,6 +140,7 @@ export class Gate {
         () => this.snapshot(),
         logger,
         this.deps.settings.requestLimit,
+        this.deps.ledger,
       ),
     );
     const durable = (name: string) => ({
@@ -230,16 +233,21 @@ export class Gate {
     const snapshot = await this.snapshot();
     let outcome: Outcome;
     let verified: ReturnType<typeof verifySubmission> | undefined;
+    let conversation: ConversationContext | undefined;
     try {
       verified = verifySubmission(m.data, agency, snapshot, this.deps.settings, now);
+      conversation = await checkConversation(verified, this.deps.ledger);
     } catch (err) {
-      outcome = await reject(this.deps, err, m.data, agency, m.seq, now, noticeIdOf(m.data));
+      // A ledger that cannot be read is a transient failure (nak), not the sender's fault.
+      if (verified && !(err instanceof GateError)) throw err;
+      const id = verified?.header.noticeId ?? noticeIdOf(m.data);
+      outcome = await reject(this.deps, err, m.data, agency, m.seq, now, id);
       m.ack();
       this.o.onOutcome?.(outcome);
       return;
     }
     try {
-      outcome = await deliver(this.deps, verified, m.data, snapshot, m.seq, now);
+      outcome = await deliver(this.deps, verified, m.data, snapshot, m.seq, now, conversation);
     } catch (err) {
       if ((err as { code?: string }).code !== 'REPLAYED') throw err;
       outcome = await reject(this.deps, err, m.data, agency, m.seq, now, verified.header.noticeId);

@@ -9,7 +9,16 @@ export const AgencyIdSchema = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'an agency id is lower-case letters and digits separated by dashes');
 
 export const AGENCY_KINDS = ['member-state-authority', 'eu-agency', 'third-party', 'service'] as const;
-export const ROLES = ['publisher', 'subscriber', 'auditor', 'administrator', 'gate', 'audit-log'] as const;
+export const ROLES = [
+  'publisher',
+  'subscriber',
+  'auditor',
+  'administrator',
+  'gate',
+  'audit-log',
+  /** The deadline service (docs/conversations.md): reads the audit log, reports and escalates. */
+  'deadlines',
+] as const;
 export const LEVELS = ['none', 'strategic', 'operational'] as const;
 
 export type AgencyKind = (typeof AGENCY_KINDS)[number];

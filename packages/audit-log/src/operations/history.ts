@@ -17,6 +17,7 @@ export const KIND_NAMES: Record<number, string> = {
   [AuditEntryKind.SUBMISSION]: 'submission',
   [AuditEntryKind.REJECTION]: 'rejection',
   [AuditEntryKind.READ]: 'read',
+  [AuditEntryKind.ESCALATION]: 'escalation',
 };
 
 export const HistoryQuerySchema = z
