@@ -22,14 +22,15 @@ import {
 import { feedTail, publish, receipts } from './commands/exchange.js';
 import { keyRevoke, keyRotate } from './commands/key.js';
 import { policyExplain, policyShow } from './commands/policy.js';
-import { keyGenerate } from './commands/public-keys.js';
+import { keyGenerate, keysInit } from './commands/public-keys.js';
 import { CliError, DEFAULT_AUDITOR, type GlobalOptions, openSession, type Session } from './context.js';
 
 const USAGE = `usage: liaison <command> [options]
 
 registry and policy (administrators sign with --admin <id>):
   agency list | show <id>
-  agency add --id --name --country --kind --roles (--public-keys file | --generate-keys home)   (four eyes)
+  agency add --request request.jws                            the agency's signed registration request (four eyes)
+  agency add --id --name --country --kind --roles [--clearance l] (--public-keys file | --generate-keys home)
   agency approve <proposal-id>          a second administrator approves a registration or key change
   key rotate <agency> (--public-keys file | --generate-keys home) [--grace-seconds N]
   key revoke <agency> <kid> [--at time]
@@ -39,7 +40,9 @@ registry and policy (administrators sign with --admin <id>):
   policy show [--at revision|time] | explain --notice <file> --to <agency> [--from <agency>]
 
 agencies (act with --as <agency>; keys from the key store):
-  key generate <agency> [--out file]   new keys: private into --home, public to file for the administrator
+  keys init <agency> --name … --country CC --kind … --roles a,b [--clearance l] --out request.jws
+                                       new keys (private into --home) and a signed registration request
+  key generate <agency> [--out file]   new keys: private into --home, public to file (unsigned)
   publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..] [--strategic-opt-in] [--pnr-transfer file.json]
   feed tail [--kind kind] [--limit N] [--idle-ms N]
   receipts <notice-id>
@@ -84,6 +87,8 @@ const OPTIONS = {
   'grace-seconds': { type: 'string' },
   'public-keys': { type: 'string' },
   'generate-keys': { type: 'string' },
+  request: { type: 'string' },
+  clearance: { type: 'string' },
   notice: { type: 'string' },
   as: { type: 'string' },
   allow: { type: 'string' },
@@ -156,8 +161,8 @@ export async function main(argv: string[]): Promise<number> {
     deadlines: (s, g, _a, o) => deadlinesCommand(s, g, verb, o),
   };
   const handler = single[group ?? ''] ?? COMMANDS[`${group} ${verb}`];
-  // Generating an agency's own keys needs no server.
-  const local = group === 'key' && verb === 'generate';
+  // Generating an agency's own keys (and its registration request) needs no server.
+  const local = (group === 'key' && verb === 'generate') || (group === 'keys' && verb === 'init');
   if (parsed.values.help || (!handler && !local)) {
     console.error(USAGE);
     return parsed.values.help ? 0 : 2;
@@ -173,7 +178,10 @@ export async function main(argv: string[]): Promise<number> {
     string,
     string | undefined
   >;
-  if (local || !handler) return report(g, () => keyGenerate(g, rest[0], options));
+  if (local || !handler)
+    return report(g, () =>
+      group === 'keys' ? keysInit(g, rest[0], options) : keyGenerate(g, rest[0], options),
+    );
   let session: Session | undefined;
   return report(g, async () => {
     session = await connecting(() => openSession(g, options.as ?? options.admin));
