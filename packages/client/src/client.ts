@@ -172,7 +172,9 @@ export class LiaisonClient {
     // partners only is never blocked by screening meant for strategic ones.
     const valid = validateNotice(input, createdAt, { screen: false });
     const plan = await this.plan(valid, audience, options.provenance);
-    if (plan.some((r) => r.level === 'strategic')) screenNotice(valid, { now: createdAt });
+    if (plan.some((r) => r.level === 'strategic'))
+      // The registry's functional contacts (signed in the gate's directory) may be cited.
+      screenNotice(valid, { now: createdAt, functionalContacts: await this.directory.contacts() });
     const recipients = sealRecipientsOf(plan);
     const sealed = await seal({
       notice: valid,

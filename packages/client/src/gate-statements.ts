@@ -49,7 +49,11 @@ const PlanSchema = z.looseObject({
   ),
 });
 
-const DirectorySchema = z.looseObject({ type: z.literal('directory'), keys: z.array(PublicKeyRecordSchema) });
+const DirectorySchema = z.looseObject({
+  type: z.literal('directory'),
+  keys: z.array(PublicKeyRecordSchema),
+  contacts: z.record(z.string(), z.array(z.string().max(100)).max(20)).optional(),
+});
 
 function jsonOrText(text: string): unknown {
   try {
@@ -81,8 +85,8 @@ export async function verifyPlanAnswer(
 export async function verifyDirectoryAnswer(
   text: string,
   gateKeys: readonly PublicKeyRecord[],
-): Promise<PublicKeyRecord[]> {
+): Promise<{ keys: PublicKeyRecord[]; contacts: Record<string, string[]> }> {
   const dir = DirectorySchema.safeParse(await verifyGateStatement<unknown>(text, gateKeys, DIRECTORY_TYP));
   if (!dir.success) throw new ClientError('BAD_GATE_SIGNATURE', 'the gate signed no key directory');
-  return dir.data.keys as PublicKeyRecord[];
+  return { keys: dir.data.keys as PublicKeyRecord[], contacts: dir.data.contacts ?? {} };
 }

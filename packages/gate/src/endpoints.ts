@@ -56,8 +56,12 @@ class DirectoryCache {
   answer(s: RegistrySnapshot): Promise<Uint8Array> {
     if (this.signed?.revision !== s.revision) {
       const keys = [...s.keys.values()].flat();
+      // The agencies' functional contacts, for the senders' strategic screening.
+      const contacts = Object.fromEntries(
+        [...s.agencies.values()].filter((a) => a.contacts?.length).map((a) => [a.id, a.contacts]),
+      );
       const bytes = signStatement(
-        { type: 'directory', revision: s.revision, at: Date.now(), keys },
+        { type: 'directory', revision: s.revision, at: Date.now(), keys, contacts },
         this.gate,
         DIRECTORY_TYP,
       ).then((jws) => enc.encode(jws));
