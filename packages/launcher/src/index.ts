@@ -4,4 +4,5 @@ export { LauncherError, type LauncherErrorCode } from './errors.js';
 export { findNatsServer } from './find-binary.js';
 export { freePort } from './free-port.js';
 export { allocatePorts, NatsServer, type ServerPorts, type ServerSpec, sleep } from './nats-server.js';
+export type { Template } from './render-config.js';
 export { type StartServerOptions, startServer } from './start-server.js';

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository's `deploy/nats` folder, from src/ or dist/ alike. */
 const DEPLOY_DIR = fileURLToPath(new URL('../../../deploy/nats/', import.meta.url));
 
-export type Template = 'single' | 'cluster';
+/** `hub`: a cluster node with a leaf-node listener; `leaf`: an agency site's leaf node (docs/decisions/0012). */
+export type Template = 'single' | 'cluster' | 'hub' | 'leaf';
 
 /**
  * Renders `deploy/nats/<template>.conf`, replacing every `{{NAME}}` placeholder

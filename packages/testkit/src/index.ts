@@ -10,4 +10,6 @@ export {
 } from '@liaison/launcher';
 export { NatsCluster } from './cluster.js';
 export { TestkitError, type TestkitErrorCode } from './errors.js';
+export { type StartLeafNodeOptions, startLeafNode } from './leaf-node.js';
+export { LinkProxy } from './link-proxy.js';
 export { type StartClusterOptions, startCluster, startServer } from './start.js';
