@@ -30,6 +30,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
 import { verifyGateStatement } from './gate-statements.js';
+import { askOrCached, type PlanCache } from './plan-cache.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
 import { replayBatches } from './replay.js';
 import type {
@@ -54,6 +55,17 @@ export interface ClientOptions {
    */
   broker?: 'accounts' | 'open';
   logger?: Logger;
+  /**
+   * Where sealed envelopes are published: the agency's intake on the hub (default), or,
+   * at an agency site on a leaf node, the site's outbox (`outboxSubject`), which the
+   * site's forwarder hands to the hub (docs/decisions/0012).
+   */
+  intakeSubject?: string;
+  /**
+   * The gate's signed plans kept for sealing while the gate cannot be reached (a site
+   * whose link to the hub is down); the gate decides again when the notice arrives.
+   */
+  planCache?: PlanCache;
 }
 
 export interface PlanRecipient {
@@ -144,12 +156,11 @@ export class LiaisonClient {
     const v = isValid(notice) ? notice : validateNotice(notice, new Date(), { screen: false });
     const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
     const request = { kind: v.kind, markings: v.markings, layers, personalData: v.personalData, audience };
-    const reply = await this.o.nc.request(
-      this.subjects.plan(this.agency),
-      enc.encode(JSON.stringify(request)),
-      { timeout: 5000 },
+    const text = await askOrCached(this.o.planCache, JSON.stringify(request), async (body) =>
+      (
+        await this.o.nc.request(this.subjects.plan(this.agency), enc.encode(body), { timeout: 5000 })
+      ).string(),
     );
-    const text = reply.string();
     if (text.startsWith('{'))
       throw new ClientError('PLAN_FAILED', 'the gate refused the plan request', { cause: JSON.parse(text) });
     const plan = await verifyGateStatement<{ recipients: PlanRecipient[] }>(
@@ -188,9 +199,7 @@ export class LiaisonClient {
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
-    await retryTransient(() =>
-      this.js.publish(this.subjects.intake(this.agency), sealed.bytes, { msgID: sealed.noticeId }),
-    );
+    await retryTransient(() => this.js.publish(this.intakeSubject, sealed.bytes, { msgID: sealed.noticeId }));
     const receipt = await this.verifiedSubmission(await waiting);
     if (receipt.status === 'rejected') {
       throw new ClientError('REJECTED', `the gate rejected the notice: ${receipt.code}`, {
@@ -211,7 +220,20 @@ export class LiaisonClient {
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {
-    await this.js.publish(this.subjects.intake(this.agency), bytes, msgId ? { msgID: msgId } : undefined);
+    await this.js.publish(this.intakeSubject, bytes, msgId ? { msgID: msgId } : undefined);
+  }
+
+  private get intakeSubject(): string {
+    return this.o.intakeSubject ?? this.subjects.intake(this.agency);
+  }
+
+  /**
+   * The gate's submission receipt for one of this agency's notices: as it arrives, or
+   * from the gate's stored receipts after `timeoutMs` (a notice that waited in a site's
+   * outbox while the link was down is answered once the hub has it).
+   */
+  async receiptFor(noticeId: string, timeoutMs = 15_000): Promise<SubmissionReceipt> {
+    return this.verifiedSubmission(await (await this.receipts()).waitFor(noticeId, timeoutMs));
   }
 
   /**
