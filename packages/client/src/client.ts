@@ -250,7 +250,9 @@ export class LiaisonClient {
       attempts: 30,
       isTransient: (err) => isTransientJetStreamError(err) || /consumer not found/i.test(String(err)),
     });
-    const messages = await consumer.consume({ max_messages: 64 });
+    // Short pulls: after a failover, or a site's link to the hub coming back, the next
+    // pull is seconds away (the client's default, 30 s, left a site's feed stalled that long).
+    const messages = await consumer.consume({ max_messages: 64, expires: 5000 });
     options.signal?.addEventListener('abort', () => void messages.close());
     for await (const m of messages) {
       const item = await this.openDelivery(m);
