@@ -377,7 +377,9 @@ describe('agency sites on leaf nodes (3-node hub, two leaf nodes)', () => {
     // What de-bka's forwarder hands the hub, as the operator sees it on the intake.
     const seen: { data: Uint8Array; id: string }[] = [];
     const tap = admin.subscribe(t.intake(a.id), {
-      callback: (_e, m) => seen.push({ data: m.data, id: m.headers?.get('Nats-Msg-Id') ?? '' }),
+      callback: (_e, m) => {
+        seen.push({ data: m.data, id: m.headers?.get('Nats-Msg-Id') ?? '' });
+      },
     });
     await admin.flush();
     const first = await a.client.publish(exampleNotices().borderAlert, { recipients: [b.id] });
@@ -441,7 +443,11 @@ describe('agency sites on leaf nodes (3-node hub, two leaf nodes)', () => {
     const nc = await natsConnect({ servers: leaf.url, user: seed, pass: seed, noAsyncTraces: true });
     cleanup.push(() => nc.close());
     const heard: string[] = [];
-    nc.subscribe('>', { callback: (_e, m) => heard.push(m.subject) });
+    nc.subscribe('>', {
+      callback: (_e, m) => {
+        heard.push(m.subject);
+      },
+    });
     await nc.flush();
     await sleep(500);
     // Another agency's intake, the exchange's JetStream API, another agency's feed durable.

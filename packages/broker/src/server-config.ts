@@ -184,7 +184,10 @@ export function operatorOnlyBlock(
  * alone reload.
  */
 export function accountsShape(accounts: readonly BrokerAccount[]): string {
-  return JSON.stringify(accounts.map((a) => [a.name, a.jetstream, a.crossings]));
+  // The leaf users too: 2.9.10's reload re-checks client and route connections, not leaf
+  // connections, so a revoked agency's open leaf link is cut by a restart (docs/decisions/0012).
+  const leafUsers = (a: BrokerAccount) => a.users.flatMap((u) => (u.login ? [u.login.user] : []));
+  return JSON.stringify(accounts.map((a) => [a.name, a.jetstream, a.crossings, leafUsers(a)]));
 }
 
 /** Every user of every account (for listings). */
