@@ -19,20 +19,17 @@ import {
   verifyReceipt,
 } from '@liaison/envelope';
 import { type ConnectionConfigInput, connect } from '@liaison/identity';
-import {
-  type LayerName,
-  type NoticeKind,
-  screenNotice,
-  type ValidNotice,
-  validateNotice,
-} from '@liaison/notice';
+import { type LayerName, type NoticeKind, screenNotice, validateNotice } from '@liaison/notice';
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Conversation, verifiedReports } from './conversation.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
+import { isValid, withStrategicOptIn } from './notice-input.js';
 import { requestPlan } from './plan.js';
+import type { PlanCache } from './plan-cache.js';
+import { receiptStatus } from './receipt-status.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
 import { replayBatches } from './replay.js';
 import type {
@@ -57,6 +54,17 @@ export interface ClientOptions {
    */
   broker?: 'accounts' | 'open';
   logger?: Logger;
+  /**
+   * Where sealed envelopes are published: the agency's intake on the hub (default), or,
+   * at an agency site on a leaf node, the site's outbox (`outboxSubject`), which the
+   * site's forwarder hands to the hub (docs/decisions/0013).
+   */
+  intakeSubject?: string;
+  /**
+   * The gate's signed plans kept for sealing while the gate cannot be reached (a site
+   * whose link to the hub is down); the gate decides again when the notice arrives.
+   */
+  planCache?: PlanCache;
 }
 
 export interface PlanRecipient {
@@ -71,15 +79,6 @@ export function sealRecipientsOf(plan: readonly PlanRecipient[]): SealRecipient[
   return plan
     .filter((r) => r.encryptionKey)
     .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
-}
-
-function isValid(x: unknown): x is ValidNotice {
-  return typeof x === 'object' && x !== null && 'layers' in x && 'schemaVersion' in x;
-}
-
-function withStrategicOptIn(notice: unknown): unknown {
-  const n = notice as { markings?: Record<string, unknown> };
-  return { ...n, markings: { ...n.markings, strategicOptIn: true } };
 }
 
 const enc = new TextEncoder();
@@ -153,6 +152,7 @@ export class LiaisonClient {
       v,
       audience,
       provenance,
+      this.o.planCache,
     );
   }
 
@@ -193,9 +193,7 @@ export class LiaisonClient {
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, options.timeoutMs ?? 15_000);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
-    await retryTransient(() =>
-      this.js.publish(this.subjects.intake(this.agency), sealed.bytes, { msgID: sealed.noticeId }),
-    );
+    await retryTransient(() => this.js.publish(this.intakeSubject, sealed.bytes, { msgID: sealed.noticeId }));
     const receipt = await this.verifiedSubmission(await waiting);
     if (receipt.status === 'rejected') {
       throw new ClientError('REJECTED', `the gate rejected the notice: ${receipt.code}`, {
@@ -219,7 +217,20 @@ export class LiaisonClient {
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {
-    await this.js.publish(this.subjects.intake(this.agency), bytes, msgId ? { msgID: msgId } : undefined);
+    await this.js.publish(this.intakeSubject, bytes, msgId ? { msgID: msgId } : undefined);
+  }
+
+  private get intakeSubject(): string {
+    return this.o.intakeSubject ?? this.subjects.intake(this.agency);
+  }
+
+  /**
+   * The gate's submission receipt for one of this agency's notices: as it arrives, or
+   * from the gate's stored receipts after `timeoutMs` (a notice that waited in a site's
+   * outbox while the link was down is answered once the hub has it).
+   */
+  async receiptFor(noticeId: string, timeoutMs = 15_000): Promise<SubmissionReceipt> {
+    return this.verifiedSubmission(await (await this.receipts()).waitFor(noticeId, timeoutMs));
   }
 
   /**
@@ -236,7 +247,9 @@ export class LiaisonClient {
       attempts: 30,
       isTransient: (err) => isTransientJetStreamError(err) || /consumer not found/i.test(String(err)),
     });
-    const messages = await consumer.consume({ max_messages: 64 });
+    // Short pulls: after a failover, or a site's link to the hub coming back, the next
+    // pull is seconds away (the client's default, 30 s, left a site's feed stalled that long).
+    const messages = await consumer.consume({ max_messages: 64, expires: 5000 });
     options.signal?.addEventListener('abort', () => void messages.close());
     for await (const m of messages) {
       const item = await this.openDelivery(m);
@@ -363,25 +376,7 @@ export class LiaisonClient {
   async receiptsFor(noticeId: string): Promise<ReceiptStatus[]> {
     await this.directory.refresh();
     const all = await (await this.receipts()).history(noticeId);
-    const status = new Map<string, ReceiptStatus>();
-    for (const jws of all) {
-      const { receipt } = await verifyReceipt(jws, this.directory.resolver).catch(() => ({
-        receipt: undefined,
-      }));
-      if (receipt?.type === 'submission')
-        for (const r of receipt.recipients)
-          status.set(r.recipient, { ...status.get(r.recipient), recipient: r.recipient, level: r.level });
-      if (receipt?.type === 'read' && receipt.sender === this.agency) {
-        status.set(receipt.recipient, {
-          level: 'unknown',
-          ...status.get(receipt.recipient),
-          recipient: receipt.recipient,
-          readAt: receipt.readAt,
-          ...(receipt.reader ? { reader: receipt.reader } : {}),
-        });
-      }
-    }
-    return [...status.values()].sort((a, b) => a.recipient.localeCompare(b.recipient));
+    return receiptStatus(all, this.agency, this.directory.resolver);
   }
 
   /** The deadline service's signed reports (DUE_SOON, OVERDUE) on a request this agency sent or was asked. */

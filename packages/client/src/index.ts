@@ -16,6 +16,7 @@ export {
 } from './conversation.js';
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';
+export { type CachedPlan, MemoryPlanCache, type PlanCache } from './plan-cache.js';
 export type {
   FeedItem,
   PublishOptions,

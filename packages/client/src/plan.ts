@@ -5,6 +5,7 @@ import type { PlanRecipient } from './client.js';
 import { planProvenance } from './conversation.js';
 import { planError } from './errors.js';
 import { verifyPlanAnswer } from './gate-statements.js';
+import { askOrCached, type PlanCache } from './plan-cache.js';
 
 const enc = new TextEncoder();
 
@@ -21,6 +22,7 @@ export async function requestPlan(
   v: ValidNotice,
   audience: AudienceRequest,
   provenance?: ProvenanceRequest,
+  cache?: PlanCache,
 ): Promise<PlanRecipient[]> {
   const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
   const request = {
@@ -31,8 +33,10 @@ export async function requestPlan(
     audience,
     ...planProvenance(provenance),
   };
-  const reply = await nc.request(subject, enc.encode(JSON.stringify(request)), { timeout: 5000 });
-  const text = reply.string();
+  // A site cut off from the hub seals with a signed plan it kept (the gate decides again on arrival).
+  const text = await askOrCached(cache, JSON.stringify(request), async (body) =>
+    (await nc.request(subject, enc.encode(body), { timeout: 5000 })).string(),
+  );
   if (text.startsWith('{')) {
     let answer: { error?: { code?: string } } | undefined;
     try {

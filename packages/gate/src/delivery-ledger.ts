@@ -87,8 +87,13 @@ export class DeliveryLedger {
       const existing = await this.kv.get(noticeId);
       if (existing?.operation !== 'PUT') throw err; // not a "key exists" conflict: let the caller retry
       const prior = parse(existing.value);
-      if (prior?.intakeSeq !== intakeSeq)
+      if (prior?.intakeSeq !== intakeSeq) {
+        // The same sender's same signed header: a retry of the same envelope (after the
+        // intake's duplicate window), not a replay — its first answer stands.
+        if (prior?.sender === r.sender && prior.headerSha256 === r.headerSha256)
+          throw new GateError('RESUBMITTED', 'this envelope was already submitted');
         throw new GateError('REPLAYED', 'this notice id was already submitted');
+      }
       // The same intake message again, after a crash: the policy may have changed in
       // between, so the ledger keeps every recipient that either attempt delivered to.
       const recipients = [...new Set([...prior.recipients, ...r.recipients])];

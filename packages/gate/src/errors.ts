@@ -8,6 +8,8 @@ export type GateErrorCode =
   | 'STALE'
   | 'FUTURE'
   | 'REPLAYED'
+  /** Internal: the same signed envelope again in a new intake message (answered with its original receipt, never sent). */
+  | 'RESUBMITTED'
   | 'EXPIRED'
   | 'NOT_A_PUBLISHER'
   | 'BAD_REQUEST'

@@ -33,6 +33,7 @@ import { EvidenceGuard, type EvidenceHealth } from './evidence-guard.js';
 import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { RateLimitSummary } from './rate-limit-summary.js';
 import { RateLimiter } from './rate-limiter.js';
+import { answerResubmission } from './resubmission.js';
 import { verifySubmission } from './verify-submission.js';
 
 export interface GateOptions {
@@ -249,8 +250,12 @@ export class Gate {
     try {
       outcome = await deliver(this.deps, verified, m.data, snapshot, m.seq, now, conversation);
     } catch (err) {
-      if ((err as { code?: string }).code !== 'REPLAYED') throw err;
-      outcome = await reject(this.deps, err, m.data, agency, m.seq, now, verified.header.noticeId);
+      const code = (err as { code?: string }).code;
+      if (code === 'RESUBMITTED')
+        outcome = await answerResubmission(this.deps, this.o.nc, agency, verified.header.noticeId, m.seq);
+      else if (code === 'REPLAYED')
+        outcome = await reject(this.deps, err, m.data, agency, m.seq, now, verified.header.noticeId);
+      else throw err;
     }
     m.ack();
     this.o.onOutcome?.(outcome);

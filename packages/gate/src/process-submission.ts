@@ -34,7 +34,9 @@ export interface ProcessorDeps {
 
 export type Outcome =
   | { status: 'accepted'; noticeId: string; deliveries: number }
-  | { status: 'rejected'; code: string };
+  | { status: 'rejected'; code: string }
+  /** The same envelope again after the intake's duplicate window: answered with its original receipt. */
+  | { status: 'resubmitted'; noticeId: string };
 
 /** Decides, restricts, countersigns and delivers one verified submission; audits it; answers the sender. */
 export async function deliver(
