@@ -81,7 +81,8 @@ export class ChaosAgency {
     gateKeys: PublicKeyRecord[],
     publishes: boolean,
   ): Promise<ChaosAgency> {
-    const client = await LiaisonClient.connect({ nc, keys, gateKeys, logger });
+    // The campaign's cluster is an open one (no accounts): JetStream is reached directly.
+    const client = await LiaisonClient.connect({ nc, keys, gateKeys, logger, broker: 'open' });
     return new ChaosAgency(nc, keys, client, publishes);
   }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { provisionConsumers } from '@liaison/broker';
 import { retryTransient } from '@liaison/core';
 import type { AgencyKeys } from '@liaison/envelope';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS } from '@liaison/fixtures';
@@ -60,6 +61,8 @@ export class ClusterExchange {
         ),
       );
       await retryTransient(async () => ensureStreams(await jetstreamManager(admin), { replicas: 3 }));
+      // The operator's side provisions the agencies' feed durables (agencies never create one).
+      await retryTransient(() => provisionConsumers(admin, store.registry.current));
       const env = {
         LIAISON_NATS_URL: cluster.urls.join(','),
         LIAISON_NATS_OPEN: 'true',

@@ -99,7 +99,18 @@ describe('bad input at the gate', () => {
       ['MALFORMED', async () => bmi.publishRaw((await sealFor(bmiKeys)).bytes.subarray(0, 200))],
       ['BAD_SIGNATURE', () => bmi.publishRaw(forgedEnvelope)],
       ['WRONG_SUBJECT', async () => bka.publishRaw((await sealFor(bmiKeys)).bytes)],
-      ['REPLAYED', async () => bmi.publishRaw(good.bytes, `${good.noticeId}-again`)],
+      // Another signed header under a notice id already taken. (The same envelope again is
+      // a retry, answered with its original receipt: leaf-sites.test.ts, docs/decisions/0012.)
+      [
+        'REPLAYED',
+        async () =>
+          bmi.publishRaw(
+            resign(good.bytes, bmiKeys, (h) => {
+              h.createdAtMs += 1n;
+            }),
+            `${good.noticeId}-again`,
+          ),
+      ],
       [
         'STALE',
         async () => bmi.publishRaw((await sealFor(bmiKeys, new Date(Date.now() - 10 * 60_000))).bytes),

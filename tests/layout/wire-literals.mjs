@@ -11,7 +11,7 @@
 // - `_INBOX_` — the per-identity inbox prefix;
 // - a literal that is exactly a stream or bucket name.
 
-const TOKENS = 'intake|feed|receipt|ack|audit|auditin|policy|gate';
+const TOKENS = 'intake|feed|receipt|ack|audit|auditin|policy|gate|outbox';
 const RULES = [
   [new RegExp(`(^|[^\\w./-])liaison\\.(${TOKENS}|[*>])(?=$|[.\\s"'])`), 'subject under the default prefix'],
   [new RegExp(`\\$\\{[^}]*\\}\\.(${TOKENS})(?=$|[.\\s"'])`), 'subject built under a prefix'],
@@ -28,6 +28,7 @@ const NAMES = new Set([
   'AUDIT_CHECKPOINTS',
   'POLICY',
   'LIAISON_DELIVERIES',
+  'OUTBOX',
 ]);
 
 /** The string and template literals of a TypeScript source, with their line numbers (comments skipped). */

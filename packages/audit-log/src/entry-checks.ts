@@ -9,7 +9,7 @@ import {
 } from '@liaison/envelope';
 import { sha256, verifySubtreeInclusion } from '@liaison/merkle';
 import { isNoticeKind } from '@liaison/notice';
-import { type Decision, decide, factsFromHeader } from '@liaison/policy';
+import { type Decision, decide, type NoticeFacts } from '@liaison/policy';
 import { keysOf, type Registry, resolverOf } from '@liaison/registry';
 import {
   type Audience,
@@ -24,6 +24,7 @@ import {
   NoticeHeaderSchema,
 } from '@liaison/wire';
 import { ERASURE_CODES, erasureEntrySignedBy } from './erasure-entry.js';
+import { submissionFacts } from './origin-facts.js';
 
 export interface Discrepancy {
   /** Leaf index of the record that shows it (or -1 for the log as a whole). */
@@ -104,6 +105,9 @@ export class EntryChecker {
       case AuditEntryKind.ERASURE:
         this.checkErasure(e, bad);
         break;
+      case AuditEntryKind.ESCALATION:
+        this.checkEscalation(e, bad);
+        break;
       default:
         bad('UNKNOWN_ENTRY', `entry of unknown kind ${e.kind}`);
     }
@@ -139,6 +143,18 @@ export class EntryChecker {
       bad('MALFORMED_ENTRY', `${what}: an amendment erasure names its amendment, no other does`);
     if (Number(e.retentionEndsAtMs) > at)
       bad('ERASED_EARLY', `${what}: recorded at ${new Date(at).toISOString()}, before its retention ended`);
+  }
+
+  /** An escalation is written by the deadline service (a registered identity with that role), about a request. */
+  private checkEscalation(e: AuditEntry, bad: (code: string, message: string) => void): void {
+    const writer = this.registry.atTime(Number(e.atMs)).agencies.get(e.gateId);
+    if (!writer?.roles.includes('deadlines'))
+      bad(
+        'ESCALATION_BY_UNKNOWN',
+        `escalation of ${e.noticeId}: written by ${e.gateId}, not a deadline service`,
+      );
+    if (e.code !== 'DUE_SOON' && e.code !== 'OVERDUE')
+      bad('MALFORMED_ENTRY', `escalation of ${e.noticeId}: unknown stage "${e.code}"`);
   }
 
   private resolverAt(atMs: number): KeyResolver {
@@ -214,15 +230,29 @@ export class EntryChecker {
       bad('MALFORMED_ENTRY', `submission ${e.noticeId}: the recorded header has no valid markings or kind`);
       return;
     }
-    const decisions = this.checkDecisions(e, header, audience, bad);
+    const facts = this.factsOf(e, header, audience, bad);
+    if (!facts) return;
+    const decisions = this.checkDecisions(e, facts, bad);
     if (decisions) this.checkDeliveries(e, decisions, bad);
+  }
+
+  /** The facts the gate had to decide on (with the notice a reply or forward names: origin-facts.ts). */
+  private factsOf(
+    e: AuditEntry,
+    header: Header,
+    audience: Audience | undefined,
+    bad: (code: string, message: string) => void,
+  ): NoticeFacts | undefined {
+    return submissionFacts(e, header, audience, bad, (h, bytes, signature) => {
+      const key = this.resolverAt(Number(h.createdAtMs))(h.sender, h.senderKeyId);
+      return !!key && this.signedBy(key, bytes, signature);
+    });
   }
 
   /** Re-derives each recorded decision; returns them by recipient (as re-derived). */
   private checkDecisions(
     e: AuditEntry,
-    h: Header,
-    audience: Audience | undefined,
+    facts: NoticeFacts,
     bad: (code: string, message: string) => void,
   ): Map<string, Decision> | undefined {
     const revision = Number(e.policyRevision);
@@ -234,7 +264,6 @@ export class EntryChecker {
       return undefined;
     }
     const snapshot = this.registry.at(revision);
-    const facts = factsFromHeader(h, audience);
     const derived = new Map<string, Decision>();
     for (const r of e.decisions) {
       const d = decide(facts, r.recipient, snapshot, Number(e.atMs));

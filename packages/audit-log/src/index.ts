@@ -19,6 +19,13 @@ export {
 } from './checkpoint.js';
 export { type AuditLogConfig, AuditLogConfigSchema } from './config.js';
 export { type ContentReport, checkContent } from './content-check.js';
+export {
+  type AnswerKind,
+  defaultWarn,
+  type EscalationStage,
+  RequestBook,
+  type RequestState,
+} from './conversations/request-book.js';
 export { type Discrepancy, EntryChecker } from './entry-checks.js';
 export {
   AUDIT_ENTRY_DOMAIN,
@@ -39,6 +46,14 @@ export {
 export { latestCheckpoint } from './operations/latest-checkpoint.js';
 export { AUDIT_LOG_IDENTITY, type LogKey, logKeyOf } from './operations/log-key.js';
 export { type EntryProof, type NoticeProof, ProveQuerySchema, proveNotice } from './operations/prove.js';
+export {
+  type AgencyStats,
+  auditStats,
+  requestStats,
+  type StatsQuery,
+  StatsQuerySchema,
+  type StatsReport,
+} from './operations/stats.js';
 export { readRecords, readStream } from './read-log.js';
 export {
   type DecodedRecord,

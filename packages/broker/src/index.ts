@@ -1,8 +1,17 @@
 export { agencyCrossings, agencyPermissions, type Crossing } from './agency-account.js';
 export {
+  LeafPasswords,
+  type SiteConfig,
+  type SiteConfigOptions,
+  siteConfig,
+  sitePermissions,
+} from './leaf-site.js';
+export { leafUserFor, noAuthGuard } from './leaf-users.js';
+export {
   administratorPermissions,
   auditLogPermissions,
   auditorPermissions,
+  deadlinesPermissions,
   feedConsumers,
   gatePermissions,
   inboxPrefix,

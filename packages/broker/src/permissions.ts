@@ -227,3 +227,19 @@ export function auditLogPermissions(
     subscribe: { allow: [inboxOf(id), s.auditLatest, s.auditProofs] },
   };
 }
+
+/**
+ * The deadline service (docs/conversations.md): reads the audit log through ordered
+ * readers (its state is re-derived from the log on every start), writes escalation
+ * entries to its own audit outbox, and publishes its signed reports on the receipt
+ * subjects of the parties to a request (the requester and the requested agencies, which
+ * import their own receipt subjects already). It takes no requests: nothing an agency
+ * sends can make it publish anywhere.
+ */
+export function deadlinesPermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
+  const s = new Subjects(prefix);
+  return {
+    publish: { allow: [jsApi.info, s.auditIn(id), s.receiptAll, ...readerOf(AUDIT)] },
+    subscribe: { allow: [inboxOf(id)] },
+  };
+}

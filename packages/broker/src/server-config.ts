@@ -1,11 +1,13 @@
 import type { CredentialStore } from '@liaison/identity';
 import { activeAdmins, keysOf, type RegistrySnapshot } from '@liaison/registry';
-import { accountOf, EXCHANGE_ACCOUNT } from '@liaison/topology';
+import { accountOf, EXCHANGE_ACCOUNT, NO_AUTH_ACCOUNT, NO_AUTH_USER } from '@liaison/topology';
 import { agencyCrossings, agencyPermissions, type Crossing } from './agency-account.js';
+import { leafUserFor, noAuthGuard } from './leaf-users.js';
 import {
   administratorPermissions,
   auditLogPermissions,
   auditorPermissions,
+  deadlinesPermissions,
   gatePermissions,
   type Permissions,
   retentionPermissions,
@@ -18,12 +20,23 @@ export interface BrokerConfigOptions {
   /** The operator's identity: full rights in the exchange's account, for running the infrastructure. */
   operator?: string;
   now?: number;
+  /**
+   * Agency sites on leaf nodes: the password of an agency's leaf (undefined: no site).
+   * Given, the agency's account also gets its leaf's user and the hub refuses leaf
+   * connections without credentials (`siteUsers`, docs/decisions/0013).
+   */
+  leafPassword?: (agency: string) => string | undefined;
 }
 
 export interface BrokerUser {
   id: string;
   nkey: string;
   permissions: Permissions | 'all';
+  /**
+   * A password user instead of an nkey (an agency's leaf node: nats-server 2.9.10's leaf
+   * CONNECT carries no nkey), allowed only the given connection types (docs/decisions/0013).
+   */
+  login?: { user: string; password: string; types: readonly string[] };
 }
 
 /** One NATS account: the exchange's (JetStream, the services, exports) or an agency's (imports). */
@@ -82,7 +95,9 @@ export function brokerAccounts(
             ? auditorPermissions(a.id, o.prefix, subscriberIds)
             : a.roles.includes('retention')
               ? retentionPermissions(a.id, o.prefix, subscriberIds)
-              : undefined;
+              : a.roles.includes('deadlines')
+                ? deadlinesPermissions(a.id, o.prefix)
+                : undefined;
       if (permissions) exchange.users.push(user(a.id, permissions));
     }
     if (isAgency) {
@@ -91,28 +106,32 @@ export function brokerAccounts(
       const name = accountOf(a.id);
       const crossings = agencyCrossings(a, o.prefix);
       for (const crossing of crossings) exchange.crossings.push({ crossing, with: name });
+      const leaf = valid && o.leafPassword ? leafUserFor(a, o.leafPassword(a.id), o.prefix) : undefined;
       agencies.push({
         name,
         jetstream: false,
-        users: valid ? [user(a.id, agencyPermissions(a, o.prefix))] : [],
+        users: valid ? [user(a.id, agencyPermissions(a, o.prefix)), ...(leaf ? [leaf] : [])] : [],
         crossings: crossings.map((crossing) => ({ crossing, with: EXCHANGE_ACCOUNT })),
       });
     }
   }
   for (const admin of o.admins ?? activeAdmins(s).map((a) => a.id))
     exchange.users.push(user(admin, administratorPermissions(admin, o.prefix)));
-  return [exchange, ...agencies];
+  return [exchange, ...agencies, ...(o.leafPassword ? [noAuthGuard()] : [])];
 }
 
 const q = (s: string) => JSON.stringify(s);
 const list = (xs: readonly string[] = []) => `[${xs.map(q).join(', ')}]`;
 
 function userLine(u: BrokerUser): string {
-  if (u.permissions === 'all') return `      # ${u.id}\n      { nkey: ${q(u.nkey)} }`;
+  const who = u.login
+    ? `user: ${q(u.login.user)}, password: ${q(u.login.password)}, allowed_connection_types: ${list(u.login.types)}`
+    : `nkey: ${q(u.nkey)}`;
+  if (u.permissions === 'all') return `      # ${u.id}\n      { ${who} }`;
   const p = u.permissions;
   const pub = `publish: { allow: ${list(p.publish.allow)}${p.publish.deny ? `, deny: ${list(p.publish.deny)}` : ''} }`;
   const sub = `subscribe: { allow: ${list(p.subscribe.allow)}${p.subscribe.deny ? `, deny: ${list(p.subscribe.deny)}` : ''} }`;
-  return `      # ${u.id}\n      { nkey: ${q(u.nkey)}, permissions: { ${pub}, ${sub} } }`;
+  return `      # ${u.id}\n      { ${who}, permissions: { ${pub}, ${sub} } }`;
 }
 
 function exportLine({ crossing: c, with: account }: BrokerAccount['crossings'][number]): string {
@@ -138,11 +157,20 @@ export function accountsBlock(accounts: readonly BrokerAccount[]): string {
     }
     return `  ${q(a.name)}: {\n${lines.join('\n')}\n  }`;
   });
-  return `accounts {\n${blocks.join('\n')}\n}\n`;
+  // The guard against credential-less leaf connections names its user outside the block.
+  const guarded = accounts.some((a) => a.name === NO_AUTH_ACCOUNT);
+  return `accounts {\n${blocks.join('\n')}\n}\n${guarded ? `no_auth_user: ${q(NO_AUTH_USER)}\n` : ''}`;
 }
 
-/** Before the directory exists: the exchange's account with the operator alone. */
-export function operatorOnlyBlock(operator: string, creds: CredentialStore): string {
+/**
+ * Before the directory exists: the exchange's account with the operator alone (and, on
+ * a hub that takes leaf nodes, `leafGuard`, the refusal of credential-less leaf connections).
+ */
+export function operatorOnlyBlock(
+  operator: string,
+  creds: CredentialStore,
+  o: { leafGuard?: boolean } = {},
+): string {
   return accountsBlock([
     {
       name: EXCHANGE_ACCOUNT,
@@ -150,6 +178,7 @@ export function operatorOnlyBlock(operator: string, creds: CredentialStore): str
       users: [{ id: operator, nkey: creds.publicKey(operator), permissions: 'all' }],
       crossings: [],
     },
+    ...(o.leafGuard ? [noAuthGuard()] : []),
   ]);
 }
 
@@ -161,7 +190,10 @@ export function operatorOnlyBlock(operator: string, creds: CredentialStore): str
  * alone reload.
  */
 export function accountsShape(accounts: readonly BrokerAccount[]): string {
-  return JSON.stringify(accounts.map((a) => [a.name, a.jetstream, a.crossings]));
+  // The leaf users too: 2.9.10's reload re-checks client and route connections, not leaf
+  // connections, so a revoked agency's open leaf link is cut by a restart (docs/decisions/0013).
+  const leafUsers = (a: BrokerAccount) => a.users.flatMap((u) => (u.login ? [u.login.user] : []));
+  return JSON.stringify(accounts.map((a) => [a.name, a.jetstream, a.crossings, leafUsers(a)]));
 }
 
 /** Every user of every account (for listings). */

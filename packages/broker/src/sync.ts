@@ -20,6 +20,8 @@ export interface BrokerSyncOptions {
   apply?: (block: string, change: { accountsChanged: boolean }) => Promise<void> | void;
   prefix?: string;
   logger?: Logger;
+  /** Agency sites on leaf nodes: each site's leaf password (`LeafPasswords`), docs/decisions/0013. */
+  leafPassword?: (agency: string) => string | undefined;
 }
 
 /**
@@ -66,6 +68,7 @@ export class BrokerSync {
     const accounts = brokerAccounts(snapshot, this.o.creds, {
       operator: this.o.operator,
       ...(this.o.prefix ? { prefix: this.o.prefix } : {}),
+      ...(this.o.leafPassword ? { leafPassword: this.o.leafPassword } : {}),
     });
     const shape = accountsShape(accounts);
     await this.o.apply?.(accountsBlock(accounts), { accountsChanged: shape !== this.shape });

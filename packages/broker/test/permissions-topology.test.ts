@@ -27,6 +27,7 @@ import {
   agencyPermissions,
   auditLogPermissions,
   auditorPermissions,
+  deadlinesPermissions,
   gatePermissions,
   type Permissions,
   retentionPermissions,
@@ -43,6 +44,7 @@ const LOG = 'liaison-audit-log';
 const AUDITOR = 'eu-auditor';
 const ADMIN = 'admin-1';
 const RETENTION = 'liaison-retention';
+const DEADLINES = 'liaison-deadlines';
 const NOTICE = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const ORDERED = 'ordered-1'; // an ordered (ephemeral) reader's consumer name
 /** A concrete message subject under a `…>` pattern (an ack, a reply, a KV key). */
@@ -187,6 +189,17 @@ function usesOf(prefix: string) {
     ],
     subscribe: [inbox(ADMIN)],
   };
+  // The deadline service: follows the log, escalates into its outbox, reports to the parties.
+  const deadlines: Uses = {
+    publish: [
+      jsApi.info,
+      s.auditIn(DEADLINES),
+      // A report on a request, to one of its parties (the gate publishes receipts there too).
+      s.receipt('at-bmi', NOTICE),
+      ...reads(STREAMS.audit),
+    ],
+    subscribe: [inbox(DEADLINES)],
+  };
   /** What no role may do: destroy, administer, or read feeds and the log wholesale. */
   const nobody: Uses = {
     publish: [
@@ -235,6 +248,7 @@ function usesOf(prefix: string) {
         uses: retention,
         permissions: retentionPermissions(RETENTION, prefix, ['at-bmi', 'de-bka', 'ru-mvd']),
       },
+      'deadline service': { uses: deadlines, permissions: deadlinesPermissions(DEADLINES, prefix) },
     } satisfies Record<string, { uses: Uses; permissions: Permissions }>,
     nobody,
   };

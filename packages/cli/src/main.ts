@@ -10,17 +10,27 @@ import { agencyAdd, agencyApprove, agencyList, agencyShow } from './commands/age
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
 import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
 import { brokerConfig } from './commands/broker.js';
+import {
+  answerCommand,
+  auditStatsCommand,
+  deadlinesCommand,
+  forwardCommand,
+  permissionCommand,
+  replyCommand,
+  requestCommand,
+} from './commands/conversation.js';
 import { feedTail, publish, receipts } from './commands/exchange.js';
 import { keyRevoke, keyRotate } from './commands/key.js';
 import { policyExplain, policyShow } from './commands/policy.js';
-import { keyGenerate } from './commands/public-keys.js';
+import { keyGenerate, keysInit } from './commands/public-keys.js';
 import { CliError, DEFAULT_AUDITOR, type GlobalOptions, openSession, type Session } from './context.js';
 
 const USAGE = `usage: liaison <command> [options]
 
 registry and policy (administrators sign with --admin <id>):
   agency list | show <id>
-  agency add --id --name --country --kind --roles (--public-keys file | --generate-keys home)   (four eyes)
+  agency add --request request.jws                            the agency's signed registration request (four eyes)
+  agency add --id --name --country --kind --roles [--clearance l] (--public-keys file | --generate-keys home)
   agency approve <proposal-id>          a second administrator approves a registration or key change
   key rotate <agency> (--public-keys file | --generate-keys home) [--grace-seconds N]
   key revoke <agency> <kid> [--at time]
@@ -30,10 +40,19 @@ registry and policy (administrators sign with --admin <id>):
   policy show [--at revision|time] | explain --notice <file> --to <agency> [--from <agency>]
 
 agencies (act with --as <agency>; keys from the key store):
-  key generate <agency> [--out file]   new keys: private into --home, public to file for the administrator
+  keys init <agency> --name … --country CC --kind … --roles a,b [--clearance l] --out request.jws
+                                       new keys (private into --home) and a signed registration request
+  key generate <agency> [--out file]   new keys: private into --home, public to file (unsigned)
   publish <notice.json> [--to a,b] [--allow sel,..] [--deny sel,..] [--strategic-opt-in] [--pnr-transfer file.json]
   feed tail [--kind kind] [--limit N] [--idle-ms N]
   receipts <notice-id>
+  feed tail --save dir                 also keeps each notice (0600) to reply to or forward later
+  reply <saved.json> <draft.json> [--to a,b]            to the provider by default; markings inherited
+  forward <saved.json> <draft.json> --to a,b [--permission saved-grant.json]
+  request <draft.json> --to a                           an information request (Directive 2023/977)
+  answer <saved-request.json> <draft.json>              information, refusal (with ground), partial, clarification
+  permission request <saved.json> --to a,b | grant|refuse <saved-request.json> [--to a,b] [--until time]
+  deadlines <request-id>                                the deadline service's reports on a request
 
 auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with role auditor):
   audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N] [--content]
@@ -41,6 +60,7 @@ auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with 
   audit prove <notice-id>                                     inclusion proofs against the latest checkpoint
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why
   audit checkpoint [--save file]                              the latest signed checkpoint
+  audit stats [--agency id] [--from time] [--to time]         Directive 2023/977 Art. 18 statistics
 
 operators:
   broker config [--out file] [--signal-pid pid] [--watch]     users and permissions from the registry
@@ -67,6 +87,8 @@ const OPTIONS = {
   'grace-seconds': { type: 'string' },
   'public-keys': { type: 'string' },
   'generate-keys': { type: 'string' },
+  request: { type: 'string' },
+  clearance: { type: 'string' },
   notice: { type: 'string' },
   as: { type: 'string' },
   allow: { type: 'string' },
@@ -84,6 +106,8 @@ const OPTIONS = {
   watch: { type: 'boolean' },
   'strategic-opt-in': { type: 'boolean' },
   'pnr-transfer': { type: 'string' },
+  permission: { type: 'string' },
+  until: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -111,6 +135,10 @@ const COMMANDS: Record<string, Handler> = {
   'audit prove': (s, g, a, o) => auditProve(s, g, a[0], o),
   'audit history': (s, g, _a, o) => auditHistoryCommand(s, g, o),
   'audit checkpoint': (s, g, _a, o) => auditCheckpoint(s, g, o),
+  'audit stats': (s, g, _a, o) => auditStatsCommand(s, g, o),
+  'permission request': (s, g, a, o) => permissionCommand(s, g, 'request', a, o),
+  'permission grant': (s, g, a, o) => permissionCommand(s, g, 'grant', a, o),
+  'permission refuse': (s, g, a, o) => permissionCommand(s, g, 'refuse', a, o),
   'broker config': (s, g, _a, o) => brokerConfig(s, g, o),
 };
 
@@ -127,10 +155,15 @@ export async function main(argv: string[]): Promise<number> {
   const single: Record<string, Handler> = {
     publish: (s, g, _a, o) => publish(s, g, verb, o),
     receipts: (s, g, _a, o) => receipts(s, g, verb, o),
+    reply: (s, g, a, o) => replyCommand(s, g, [verb ?? '', ...a], o),
+    forward: (s, g, a, o) => forwardCommand(s, g, [verb ?? '', ...a], o),
+    request: (s, g, a, o) => requestCommand(s, g, [verb ?? '', ...a], o),
+    answer: (s, g, a, o) => answerCommand(s, g, [verb ?? '', ...a], o),
+    deadlines: (s, g, _a, o) => deadlinesCommand(s, g, verb, o),
   };
   const handler = single[group ?? ''] ?? COMMANDS[`${group} ${verb}`];
-  // Generating an agency's own keys needs no server.
-  const local = group === 'key' && verb === 'generate';
+  // Generating an agency's own keys (and its registration request) needs no server.
+  const local = (group === 'key' && verb === 'generate') || (group === 'keys' && verb === 'init');
   if (parsed.values.help || (!handler && !local)) {
     console.error(USAGE);
     return parsed.values.help ? 0 : 2;
@@ -146,7 +179,10 @@ export async function main(argv: string[]): Promise<number> {
     string,
     string | undefined
   >;
-  if (local || !handler) return report(g, () => keyGenerate(g, rest[0], options));
+  if (local || !handler)
+    return report(g, () =>
+      group === 'keys' ? keysInit(g, rest[0], options) : keyGenerate(g, rest[0], options),
+    );
   let session: Session | undefined;
   return report(g, async () => {
     session = await connecting(() => openSession(g, options.as ?? options.admin));

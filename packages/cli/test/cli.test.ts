@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_AGENCIES, DEMO_AGREEMENTS, exampleNotices } from '@liaison/fixtures';
@@ -177,6 +177,70 @@ describe('liaison CLI', () => {
       'admin-1',
     );
     expect(again.err).toMatch(/^error AGENCY_EXISTS/);
+  });
+
+  it('registers an agency from its signed request: its private keys stay in its own home', async () => {
+    const agencyHome = mkdtempSync(join(tmpdir(), 'liaison-agency-'));
+    const request = join(agencyHome, 'request.jws');
+    const init = await main([
+      'keys',
+      'init',
+      'lt-policija',
+      '--name',
+      'Lithuania — Police',
+      '--country',
+      'LT',
+      '--kind',
+      'member-state-authority',
+      '--roles',
+      'publisher,subscriber',
+      '--clearance',
+      'RESTREINT-UE',
+      '--out',
+      request,
+      '--home',
+      agencyHome,
+    ]);
+    expect(init).toBe(0);
+    const own = await new KeyStore(agencyHome).load('keys', 'lt-policija');
+    const jws = readFileSync(request, 'utf8');
+    expect(jws).not.toContain(String(own.signing.privateJwk.d));
+    // A second `keys init` does not replace the keys the home holds.
+    expect(
+      await main(['keys', 'init', 'lt-policija', '--out', join(agencyHome, 'r2'), '--home', agencyHome]),
+    ).toBe(1);
+
+    // A tampered request (the id changed, the agency's signature kept) is refused, nothing proposed.
+    const [h, p, sig] = jws.trim().split('.');
+    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString('utf8'));
+    payload.agency.id = 'lv-policija';
+    const forged = join(agencyHome, 'forged.jws');
+    writeFileSync(forged, `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`);
+    const refused = await run('agency', 'add', '--request', forged, '--admin', 'admin-1', '--json');
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.err).error.code).toBe('BAD_REQUEST_SIGNATURE');
+
+    const added = await run('agency', 'add', '--request', request, '--admin', 'admin-1', '--json');
+    expect(added.code, added.err).toBe(0);
+    const { proposalId, signing } = JSON.parse(added.out);
+    expect(signing).toBe(own.signing.record.kid);
+    expect((await run('agency', 'approve', proposalId, '--admin', 'admin-1')).err).toMatch(
+      /^error FOUR_EYES_REQUIRED/,
+    );
+    expect((await run('agency', 'approve', proposalId, '--admin', 'admin-2')).code).toBe(0);
+    const shown = JSON.parse((await run('agency', 'show', 'lt-policija', '--json')).out);
+    expect(shown.agency).toMatchObject({ country: 'LT', clearance: 'RESTREINT-UE' });
+    // The administrator's key store never received the agency's private keys.
+    expect(new KeyStore(home).has('keys', 'lt-policija')).toBe(false);
+    const adminFiles = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? adminFiles(join(dir, e.name)) : [readFileSync(join(dir, e.name), 'utf8')],
+      );
+    for (const text of adminFiles(home)) {
+      expect(text).not.toContain(String(own.signing.privateJwk.d));
+      expect(text).not.toContain(String(own.encryption.privateJwk.d));
+    }
+    rmSync(agencyHome, { recursive: true, force: true });
   });
 
   it('raises an agreement only with a second administrator', async () => {

@@ -2,37 +2,35 @@ import { createLogger, isTransientJetStreamError, type Logger, retryTransient } 
 import {
   type AgencyKeys,
   type AudienceRequest,
+  type DeadlineReport,
   decodeEnvelope,
   decodeHeader,
   EnvelopeError,
   type OpenedNotice,
   open,
+  type ProvenanceRequest,
   type PublicKeyRecord,
   type ReadReceipt,
   type Sealed,
-  type SealRecipient,
   type SubmissionReceipt,
   seal,
   sha256,
   signReceipt,
-  verifyReceipt,
 } from '@liaison/envelope';
 import { type ConnectionConfigInput, connect } from '@liaison/identity';
-import {
-  type LayerName,
-  type NoticeKind,
-  screenNotice,
-  type ValidNotice,
-  validateNotice,
-} from '@liaison/notice';
+import { type NoticeKind, screenNotice, validateNotice } from '@liaison/notice';
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import * as amend from './amendments.js';
+import { Conversation, verifiedReports } from './conversation.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
-import { verifyPlanAnswer } from './gate-statements.js';
-import { statusOf } from './receipt-status.js';
+import { verifiedSubmission } from './gate-statements.js';
+import { isValid, withStrategicOptIn } from './notice-input.js';
+import { requestPlan, sealRecipientsOf } from './plan.js';
+import type { PlanCache } from './plan-cache.js';
+import { receiptStatus } from './receipt-status.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
 import { replayBatches } from './replay.js';
 import type {
@@ -57,30 +55,20 @@ export interface ClientOptions {
    */
   broker?: 'accounts' | 'open';
   logger?: Logger;
+  /**
+   * Where sealed envelopes are published: the agency's intake on the hub (default), or,
+   * at an agency site on a leaf node, the site's outbox (`outboxSubject`), which the
+   * site's forwarder hands to the hub (docs/decisions/0013).
+   */
+  intakeSubject?: string;
+  /**
+   * The gate's signed plans kept for sealing while the gate cannot be reached (a site
+   * whose link to the hub is down); the gate decides again when the notice arrives.
+   */
+  planCache?: PlanCache;
 }
 
-export interface PlanRecipient {
-  agency: string;
-  level: 'operational' | 'strategic';
-  layers: LayerName[];
-  encryptionKey?: PublicKeyRecord;
-}
-
-/** The recipients to seal a notice for, from the gate's plan: those it gave a key for. */
-export function sealRecipientsOf(plan: readonly PlanRecipient[]): SealRecipient[] {
-  return plan
-    .filter((r) => r.encryptionKey)
-    .map((r) => ({ agency: r.agency, encryptionKey: r.encryptionKey!, layers: r.layers }));
-}
-
-function isValid(x: unknown): x is ValidNotice {
-  return typeof x === 'object' && x !== null && 'layers' in x && 'schemaVersion' in x;
-}
-
-function withStrategicOptIn(notice: unknown): unknown {
-  const n = notice as { markings?: Record<string, unknown> };
-  return { ...n, markings: { ...n.markings, strategicOptIn: true } };
-}
+export { type PlanRecipient, sealRecipientsOf } from './plan.js';
 
 const enc = new TextEncoder();
 /** How long a delivery that could not be opened for a transient reason waits to come back. */
@@ -142,17 +130,19 @@ export class LiaisonClient {
     return this.watcher;
   }
 
-  /** Asks the gate whom a notice would go to, at which level, with which keys. */
-  async plan(notice: unknown, audience: AudienceRequest = {}): Promise<PlanRecipient[]> {
+  /** Asks the gate whom a notice would go to, at which level, with which keys (`./plan.ts`). */
+  async plan(notice: unknown, audience: AudienceRequest = {}, provenance?: ProvenanceRequest) {
     const v = isValid(notice) ? notice : validateNotice(notice, new Date(), { screen: false });
-    const layers = (['strategic', 'operational'] as const).filter((l) => v.layers[l] !== undefined);
-    const request = { kind: v.kind, markings: v.markings, layers, personalData: v.personalData, audience };
-    const reply = await this.o.nc.request(
+    return requestPlan(
+      this.o.nc,
       this.subjects.plan(this.agency),
-      enc.encode(JSON.stringify(request)),
-      { timeout: 5000 },
+      this.o.gateKeys,
+      this.agency,
+      v,
+      audience,
+      provenance,
+      this.o.planCache,
     );
-    return verifyPlanAnswer(reply.string(), this.o.gateKeys, this.agency);
   }
 
   /**
@@ -171,11 +161,20 @@ export class LiaisonClient {
     // Screened only if the plan has a strategic recipient: a notice for operational
     // partners only is never blocked by screening meant for strategic ones.
     const valid = validateNotice(input, createdAt, { screen: false });
-    const plan = await this.plan(valid, audience);
-    if (plan.some((r) => r.level === 'strategic')) screenNotice(valid, { now: createdAt });
+    const plan = await this.plan(valid, audience, options.provenance);
+    if (plan.some((r) => r.level === 'strategic'))
+      // The registry's functional contacts (signed in the gate's directory) may be cited.
+      screenNotice(valid, { now: createdAt, functionalContacts: await this.directory.contacts() });
     const recipients = sealRecipientsOf(plan);
-    const a = amendment ? { amendment } : {}; // wire 1.2: a rectification
-    const sealed = await seal({ notice: valid, sender: this.o.keys, recipients, audience, createdAt, ...a });
+    const sealed = await seal({
+      notice: valid,
+      sender: this.o.keys,
+      recipients,
+      audience,
+      createdAt,
+      ...(options.provenance ? { provenance: options.provenance } : {}),
+      ...(amendment ? { amendment } : {}), // wire 1.2: a rectification
+    });
     if (options.onSealed)
       await options.onSealed({
         noticeId: sealed.noticeId,
@@ -190,9 +189,7 @@ export class LiaisonClient {
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, timeoutMs);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
-    await retryTransient(() =>
-      this.js.publish(this.subjects.intake(this.agency), sealed.bytes, { msgID: sealed.noticeId }),
-    );
+    await retryTransient(() => this.js.publish(this.intakeSubject, sealed.bytes, { msgID: sealed.noticeId }));
     const receipt = await this.verifiedSubmission(await waiting);
     if (receipt.status === 'rejected') {
       throw new ClientError('REJECTED', `the gate rejected the notice: ${receipt.code}`, {
@@ -202,18 +199,25 @@ export class LiaisonClient {
     return receipt;
   }
 
-  private async verifiedSubmission(jws: string): Promise<SubmissionReceipt> {
-    const { receipt } = await verifyReceipt(jws, (a, kid) =>
-      this.o.gateKeys.find((k) => k.agency === a && k.kid === kid),
-    );
-    if (receipt.type !== 'submission')
-      throw new ClientError('BAD_GATE_SIGNATURE', 'not a submission receipt');
-    return receipt;
+  private verifiedSubmission(jws: string): Promise<SubmissionReceipt> {
+    return verifiedSubmission(jws, this.o.gateKeys);
   }
+
+  /** Replies, forwards, requests, answers, permissions (docs/conversations.md, `./conversation.ts`). */
+  readonly conversation: Conversation = new Conversation(this);
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {
-    await this.js.publish(this.subjects.intake(this.agency), bytes, msgId ? { msgID: msgId } : undefined);
+    await this.js.publish(this.intakeSubject, bytes, msgId ? { msgID: msgId } : undefined);
+  }
+
+  private get intakeSubject(): string {
+    return this.o.intakeSubject ?? this.subjects.intake(this.agency);
+  }
+
+  /** The gate's submission receipt for one of this agency's notices: as it arrives, or from its stored receipts (a site's outbox). */
+  async receiptFor(noticeId: string, timeoutMs = 15_000): Promise<SubmissionReceipt> {
+    return this.verifiedSubmission(await (await this.receipts()).waitFor(noticeId, timeoutMs));
   }
 
   /**
@@ -230,7 +234,9 @@ export class LiaisonClient {
       attempts: 30,
       isTransient: (err) => isTransientJetStreamError(err) || /consumer not found/i.test(String(err)),
     });
-    const messages = await consumer.consume({ max_messages: 64 });
+    // Short pulls: after a failover, or a site's link to the hub coming back, the next
+    // pull is seconds away (the client's default, 30 s, left a site's feed stalled that long).
+    const messages = await consumer.consume({ max_messages: 64, expires: 5000 });
     options.signal?.addEventListener('abort', () => void messages.close());
     for await (const m of messages) {
       const item = await this.openDelivery(m);
@@ -238,11 +244,7 @@ export class LiaisonClient {
     }
   }
 
-  /**
-   * How far behind this agency's feed durable is (for a station's metrics): deliveries
-   * stored and not yet pulled, and pulled but not yet acknowledged. Asks the consumer's
-   * info through the agency's own import; no content, no subject of anyone else.
-   */
+  /** How far behind this agency's feed durable is (a station's metrics): stored and not pulled, pulled and not acked. */
   async feedPending(options: { kind?: NoticeKind; durable?: string } = {}): Promise<{
     pending: number;
     ackPending: number;
@@ -354,10 +356,7 @@ export class LiaisonClient {
     }
   }
 
-  /**
-   * Rectifies one of this agency's notices (wire 1.2, LED Art. 16): the whole corrected
-   * notice, for exactly the original's recipients (`original`: its submission receipt).
-   */
+  /** Rectifies one of this agency's notices (wire 1.2, LED Art. 16): the whole corrected notice, for exactly its recipients. */
   rectify(orig: SubmissionReceipt, corrected: unknown, why: amend.AmendmentReason, o: PublishOptions = {}) {
     const r = amend.rectificationOf(this.agency, orig, why);
     return this.publish(corrected, r.audience, o, r.amendment);
@@ -376,7 +375,14 @@ export class LiaisonClient {
   /** Delivered / read status per recipient of one of this agency's notices. */
   async receiptsFor(noticeId: string): Promise<ReceiptStatus[]> {
     await this.directory.refresh();
-    return statusOf(await (await this.receipts()).history(noticeId), this.directory.resolver, this.agency);
+    const all = await (await this.receipts()).history(noticeId);
+    return receiptStatus(all, this.agency, this.directory.resolver);
+  }
+
+  /** The deadline service's signed reports (DUE_SOON, OVERDUE) on a request this agency sent or was asked. */
+  async deadlineReports(requestId: string): Promise<DeadlineReport[]> {
+    await this.directory.refresh();
+    return verifiedReports(await (await this.receipts()).history(requestId), this.directory.resolver);
   }
 
   async close(): Promise<void> {

@@ -4,10 +4,12 @@ import { verifyDirectoryAnswer } from './gate-statements.js';
 
 /**
  * The public key directory as the gate signs it: every agency's keys with
- * validity and revocation. Refreshed when a key id is not known yet.
+ * validity and revocation, and the agencies' functional contacts. Refreshed when a
+ * key id is not known yet.
  */
 export class Directory {
   private keys = new Map<string, PublicKeyRecord>();
+  private contactList: string[] | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -19,7 +21,8 @@ export class Directory {
 
   async refresh(): Promise<void> {
     const reply = await this.nc.request(this.subject, new Uint8Array(0), { timeout: 5000 });
-    const keys = await verifyDirectoryAnswer(reply.string(), this.gateKeys);
+    const { keys, contacts } = await verifyDirectoryAnswer(reply.string(), this.gateKeys);
+    this.contactList = Object.values(contacts).flat();
     const next = new Map<string, PublicKeyRecord>();
     for (const k of keys) next.set(`${k.agency}/${k.kid}`, k);
     for (const k of this.gateKeys) next.set(`${k.agency}/${k.kid}`, k);
@@ -29,6 +32,12 @@ export class Directory {
   /** Makes sure a key is known (refreshing once if not). */
   async ensure(agency: string, kid: string): Promise<void> {
     if (!this.keys.has(`${agency}/${kid}`)) await this.refresh();
+  }
+
+  /** Every agency's functional contacts, as the gate signed them (fetched once if not yet). */
+  async contacts(): Promise<readonly string[]> {
+    if (!this.contactList) await this.refresh();
+    return this.contactList ?? [];
   }
 
   get resolver(): KeyResolver {

@@ -1,9 +1,14 @@
-import { type PublicKeyRecord, publicKeyObject } from '@liaison/envelope';
+import {
+  type PublicKeyRecord,
+  publicKeyObject,
+  type SubmissionReceipt,
+  verifyReceipt,
+} from '@liaison/envelope';
 import { LAYER_NAMES } from '@liaison/notice';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
-import type { PlanRecipient } from './client.js';
 import { ClientError } from './errors.js';
+import type { PlanRecipient } from './plan.js';
 
 export const PLAN_TYP = 'liaison-plan+jws';
 export const DIRECTORY_TYP = 'liaison-directory+jws';
@@ -49,7 +54,11 @@ const PlanSchema = z.looseObject({
   ),
 });
 
-const DirectorySchema = z.looseObject({ type: z.literal('directory'), keys: z.array(PublicKeyRecordSchema) });
+const DirectorySchema = z.looseObject({
+  type: z.literal('directory'),
+  keys: z.array(PublicKeyRecordSchema),
+  contacts: z.record(z.string(), z.array(z.string().max(100)).max(20)).optional(),
+});
 
 function jsonOrText(text: string): unknown {
   try {
@@ -81,8 +90,20 @@ export async function verifyPlanAnswer(
 export async function verifyDirectoryAnswer(
   text: string,
   gateKeys: readonly PublicKeyRecord[],
-): Promise<PublicKeyRecord[]> {
+): Promise<{ keys: PublicKeyRecord[]; contacts: Record<string, string[]> }> {
   const dir = DirectorySchema.safeParse(await verifyGateStatement<unknown>(text, gateKeys, DIRECTORY_TYP));
   if (!dir.success) throw new ClientError('BAD_GATE_SIGNATURE', 'the gate signed no key directory');
-  return dir.data.keys as PublicKeyRecord[];
+  return { keys: dir.data.keys as PublicKeyRecord[], contacts: dir.data.contacts ?? {} };
+}
+
+/** A gate's signed submission receipt, verified with the pinned gate keys. */
+export async function verifiedSubmission(
+  jws: string,
+  gateKeys: readonly PublicKeyRecord[],
+): Promise<SubmissionReceipt> {
+  const { receipt } = await verifyReceipt(jws, (a, kid) =>
+    gateKeys.find((k) => k.agency === a && k.kid === kid),
+  );
+  if (receipt.type !== 'submission') throw new ClientError('BAD_GATE_SIGNATURE', 'not a submission receipt');
+  return receipt;
 }

@@ -5,8 +5,19 @@ export {
   type PlanRecipient,
   sealRecipientsOf,
 } from './client.js';
+export {
+  Conversation,
+  inheritMarkings,
+  type NoticeDraft,
+  type NoticeRef,
+  noticeRefOf,
+  provenanceOf,
+  savedNotice,
+  withEuropolCopy,
+} from './conversation.js';
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';
+export { type CachedPlan, MemoryPlanCache, type PlanCache } from './plan-cache.js';
 export type {
   FeedItem,
   PublishOptions,

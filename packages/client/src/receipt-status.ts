@@ -2,23 +2,23 @@ import { type KeyResolver, verifyReceipt } from '@liaison/envelope';
 import type { ReceiptStatus } from './types.js';
 
 /**
- * Folds the signed receipts stored for one notice into a status per recipient: the level
- * from the gate's submission receipt, the read time (and the reader's access-log entry,
- * and an amendment's `applied` confirmation) from each recipient's read receipt. A receipt
- * that does not verify is ignored.
+ * Delivered / read per recipient, folded from the receipts stored for one of this
+ * agency's notices: the gate's submission receipt (level per recipient) and each
+ * recipient's signed read receipt (its read time, the reader's access-log entry, and an
+ * amendment's `applied` confirmation). A receipt that does not verify counts for nothing.
  */
-export async function statusOf(
+export async function receiptStatus(
   receipts: readonly string[],
-  resolver: KeyResolver,
-  agency: string,
+  sender: string,
+  resolve: KeyResolver,
 ): Promise<ReceiptStatus[]> {
   const status = new Map<string, ReceiptStatus>();
   for (const jws of receipts) {
-    const { receipt } = await verifyReceipt(jws, resolver).catch(() => ({ receipt: undefined }));
+    const { receipt } = await verifyReceipt(jws, resolve).catch(() => ({ receipt: undefined }));
     if (receipt?.type === 'submission')
       for (const r of receipt.recipients)
         status.set(r.recipient, { ...status.get(r.recipient), recipient: r.recipient, level: r.level });
-    if (receipt?.type === 'read' && receipt.sender === agency) {
+    if (receipt?.type === 'read' && receipt.sender === sender) {
       status.set(receipt.recipient, {
         level: 'unknown',
         ...status.get(receipt.recipient),

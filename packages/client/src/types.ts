@@ -1,4 +1,4 @@
-import type { OpenedNotice, ReaderRef, ReadReceipt } from '@liaison/envelope';
+import type { OpenedNotice, ProvenanceRequest, ReaderRef, ReadReceipt } from '@liaison/envelope';
 
 /** What a read receipt is about: a notice as delivered (its id, sender and header digest). */
 export interface ReceiptTarget {
@@ -54,6 +54,12 @@ export interface PublishOptions {
    * is published (a station logs the disclosure here, before anything leaves).
    */
   onSealed?: (s: SealedSubmission) => void | Promise<void>;
+  /**
+   * Wire 1.2: the notice this one answers or forwards. `conversation.reply` and `forward`
+   * set it (and inherit the markings); set by hand, the markings are sent as written and
+   * the gate refuses any weaker than the original's.
+   */
+  provenance?: ProvenanceRequest;
 }
 
 /** Delivered / read per recipient of one of this agency's notices. */

@@ -51,13 +51,20 @@ export async function buildVectors() {
       .find((r) => r.agency === agency && r.kid === kid);
 
   const cases = [];
-  for (const [name, example] of Object.entries(exampleNotices(VECTOR_TIME))) {
+  // Wire 1.2: an information request and the answer to it (provenance: a reply naming the
+  // request by id and header digest; request terms, answer terms and the Europol copy).
+  const all: [string, { markings: object }][] = [
+    ...(Object.entries(exampleNotices(VECTOR_TIME)) as [string, { markings: object }][]),
+    ...(Object.entries(conversationExamples()) as [string, { markings: object }][]),
+  ];
+  const headers = new Map<string, { noticeId: string; sha256: Uint8Array }>();
+  for (const [name, example] of all) {
     // Wire 1.1: the person-centred kinds go to the strategic recipient only with the
     // sender's opt-in, signed in the header (the threat notice needs none).
     const notice =
       name === 'threatNotice'
         ? example
-        : { ...example, markings: { ...(example.markings as object), strategicOptIn: true } };
+        : { ...example, markings: { ...example.markings, strategicOptIn: true } };
     // seal() draws randomness in this order: audience salt (16), then per layer
     // (strategic, operational) the layer key (32) and nonce (24), then the
     // ephemeral X25519 secret (32). The vector lists each value by name.
@@ -88,8 +95,18 @@ export async function buildVectors() {
       createdAt: VECTOR_TIME,
       noticeId: `0195503a-3c70-7000-8000-00000000000${cases.length + 1}`,
       random,
+      ...(name === 'answer'
+        ? {
+            provenance: {
+              relation: 'reply' as const,
+              noticeId: headers.get('informationRequest')!.noticeId,
+              headerSha256: headers.get('informationRequest')!.sha256,
+            },
+          }
+        : {}),
     });
     const verified = verifyHeader(sealed.bytes, resolve, { now: VECTOR_TIME.getTime() });
+    headers.set(name, { noticeId: sealed.noticeId, sha256: sha256(verified.envelope.header) });
     // Both deliveries are countersigned together: one gate signature over a batch of two grants.
     const plan = [
       ['de-bka', 'operational'],
@@ -196,6 +213,43 @@ export async function buildVectors() {
     keys: agencies.map(keyInfo),
     cases,
     amendments,
+  };
+}
+
+/** The conversation kinds' vector notices (wire 1.2). */
+function conversationExamples(): Record<'informationRequest' | 'answer', unknown> {
+  const markings = {
+    priority: 'urgent',
+    handlingCode: 'H1',
+    evaluation: { source: 'A', information: '2' },
+    crimeAreas: ['drug-trafficking'],
+    legalBasis: 'directive-2023-977',
+    caseReference: 'DE-BKA-2026-7731',
+  };
+  return {
+    informationRequest: {
+      kind: 'information-request',
+      markings,
+      body: {
+        purpose: 'Identify the keeper of a vehicle used to move a cocaine consignment',
+        offences: ['drug-trafficking'],
+        directlyAccessible: true,
+        requestedData: ['vehicle-registration', 'identity'],
+        legalBasis: 'Directive (EU) 2023/977 Art. 4',
+        europolCopy: { copied: true },
+        subject: { vehicleRegistration: 'W 12345 X' },
+      },
+    },
+    answer: {
+      kind: 'answer',
+      markings: { ...markings, inReplyTo: '0195503a-3c70-7000-8000-000000000004' },
+      body: {
+        outcome: 'information',
+        europolCopy: { copied: true },
+        summary: 'The vehicle is registered to a private person since 2024.',
+        information: { persons: [{ surname: 'Huber', givenNames: 'Markus', dateOfBirth: '1981-03-09' }] },
+      },
+    },
   };
 }
 

@@ -13,7 +13,9 @@ export type EnvelopeErrorCode =
   | 'BAD_COUNTERSIGNATURE'
   | 'UNKNOWN_KIND'
   | 'SCHEMA_INVALID'
-  | 'BAD_KEY';
+  | 'BAD_KEY'
+  /** Wire 1.2: an information request whose signed due time is not the Directive's deadline. */
+  | 'DEADLINE_MISMATCH';
 
 /**
  * Every failure to seal, verify or open an envelope. Messages stay vague on

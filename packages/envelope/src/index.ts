@@ -1,4 +1,11 @@
 export {
+  conversationFromHeader,
+  type HeaderTerms,
+  type ProvenanceRequest,
+  priorityOf,
+  sameTerms,
+} from './conversation-codec.js';
+export {
   BATCH_DOMAIN,
   type Countersigned,
   type CountersignedGroup,
@@ -13,6 +20,14 @@ export {
   type VerifiedGrant,
   verifyCountersignature,
 } from './countersign.js';
+export {
+  DEADLINE_TYP,
+  type DeadlineReport,
+  DeadlineReportSchema,
+  isDeadlineReport,
+  signDeadlineReport,
+  verifyDeadlineReport,
+} from './deadline-report.js';
 export { decodeEnvelope, decodeHeader } from './decode.js';
 export { EnvelopeError, type EnvelopeErrorCode } from './errors.js';
 export {

@@ -1,4 +1,5 @@
 import {
+  conversationTerms,
   fieldLayers,
   KINDS,
   type LayerName,
@@ -9,6 +10,7 @@ import {
 } from '@liaison/notice';
 import { AmendmentAction, type DeliveryGrant, type Envelope } from '@liaison/wire';
 import type { z } from 'zod';
+import { conversationFromHeader, type HeaderTerms, sameTerms } from './conversation-codec.js';
 import { verifyCountersignature } from './countersign.js';
 import { decodeEnvelope } from './decode.js';
 import { EnvelopeError } from './errors.js';
@@ -16,7 +18,7 @@ import { sharedSecret, unwrapKey, wrappingKey } from './key-wrap.js';
 import type { AgencyKeys } from './keys.js';
 import { decryptLayer } from './layer-crypto.js';
 import { markingsFromHeader, SEALED_MARKINGS_KEY, type SealedMarkings } from './markings-codec.js';
-import { sodiumReady, x25519PublicKey } from './primitives.js';
+import { sha256, sodiumReady, x25519PublicKey } from './primitives.js';
 import { type KeyResolver, type VerifiedEnvelope, verifyHeader } from './verify-header.js';
 
 export interface OpenOptions {
@@ -43,6 +45,10 @@ export interface OpenedNotice {
   body: Record<string, unknown>;
   screeningOverrides: string[];
   grant: DeliveryGrant;
+  /** Wire 1.2: what the signed header says of the conversation (provenance, request terms, answer, permission). */
+  conversation: HeaderTerms;
+  /** SHA-256 of the signed header bytes (what a reply or forward names). */
+  headerSha256: Uint8Array;
   /** Wire 1.2: set when this notice rectifies, or asks for the erasure of, an earlier one of its sender. */
   amendment?: OpenedAmendment;
 }
@@ -193,6 +199,10 @@ export async function open(delivery: Uint8Array | Envelope, options: OpenOptions
     ? { success: true as const, data: {} }
     : (operational ? schema : strategicView(schema)).safeParse(body);
   if (!parsed.success) throw new EnvelopeError('SCHEMA_INVALID', 'the notice body does not match its kind');
+  // The conversation terms are signed in the header and derived from the body: both must say the same.
+  const conversation = conversationFromHeader(h)!;
+  if (!sameTerms(conversationTerms(kind, parsed.data as Record<string, unknown>), conversation))
+    throw new EnvelopeError('SCHEMA_INVALID', 'the header and the body disagree on the conversation terms');
   const opened: OpenedNotice = {
     noticeId: h.noticeId,
     sender: h.sender,
@@ -205,6 +215,8 @@ export async function open(delivery: Uint8Array | Envelope, options: OpenOptions
     body: parsed.data as Record<string, unknown>,
     screeningOverrides: [...h.screeningOverrides],
     grant,
+    conversation,
+    headerSha256: sha256(envelope.header),
   };
   if (amendment) opened.amendment = amendment;
   return opened;

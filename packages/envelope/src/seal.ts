@@ -1,4 +1,4 @@
-import { KINDS, type LayerName, type ValidNotice, validateNotice } from '@liaison/notice';
+import { conversationTerms, KINDS, type LayerName, type ValidNotice, validateNotice } from '@liaison/notice';
 import {
   AmendmentAction,
   AudienceSchema,
@@ -13,6 +13,7 @@ import {
   toBinary,
 } from '@liaison/wire';
 import { z } from 'zod';
+import { conversationToHeader, type ProvenanceRequest } from './conversation-codec.js';
 import { EnvelopeError } from './errors.js';
 import { sharedSecret, wrapKey, wrappingKey } from './key-wrap.js';
 import { type AgencyKeys, type PublicKeyRecord, publicKeyObject, publicKeyRaw } from './keys.js';
@@ -77,6 +78,8 @@ export interface SealOptions {
   audience?: AudienceRequest;
   createdAt?: Date;
   noticeId?: string;
+  /** Wire 1.2: the notice this one answers or forwards (signed into the header). */
+  provenance?: ProvenanceRequest;
   /** Randomness source (layer keys, nonces, salt, ephemeral key). Fixed only in test vectors. */
   random?: (n: number) => Uint8Array;
   /** Wire 1.2: this notice rectifies, or asks for the erasure of, an earlier notice of the sender. */
@@ -231,6 +234,12 @@ export async function seal(options: SealOptions): Promise<Sealed> {
     schemaVersion: notice.schemaVersion,
     createdAtMs: BigInt(createdAt.getTime()),
     ...markingsToHeader(notice.markings),
+    ...conversationToHeader(
+      conversationTerms(notice.kind, notice.body),
+      notice.markings.priority,
+      createdAt.getTime(),
+      options.provenance,
+    ),
     audienceDigest: sha256(audienceBytes),
     reviewAtMs: notice.reviewAt ? BigInt(Date.parse(notice.reviewAt)) : 0n,
     layers: descriptors,

@@ -1,5 +1,6 @@
-import { isNoticeKind, KINDS } from '@liaison/notice';
+import { isNoticeKind, KINDS, requestDueAt } from '@liaison/notice';
 import { type Audience, AudienceSchema, type Envelope, fromBinary, type NoticeHeader } from '@liaison/wire';
+import { conversationFromHeader, priorityOf } from './conversation-codec.js';
 import { decodeEnvelope, decodeHeader } from './decode.js';
 import { EnvelopeError } from './errors.js';
 import { keyState, type PublicKeyRecord, publicKeyObject } from './keys.js';
@@ -49,9 +50,21 @@ function checkShape(header: NoticeHeader): void {
   }
   if (!isNoticeKind(header.kind))
     throw new EnvelopeError('UNKNOWN_KIND', `unknown notice kind "${header.kind}"`);
-  if (header.schemaVersion !== KINDS[header.kind].schemaVersion || !markingsFromHeader(header)) {
+  if (
+    header.schemaVersion !== KINDS[header.kind].schemaVersion ||
+    !markingsFromHeader(header) ||
+    !conversationFromHeader(header)
+  ) {
     throw new EnvelopeError('SCHEMA_INVALID', 'unsupported schema version or markings');
   }
+  // Directive 2023/977 Art. 5: the deadline follows from urgency and accessibility; no other is signed.
+  const request = header.request;
+  if (
+    request &&
+    Number(request.dueAtMs) !==
+      requestDueAt(Number(header.createdAtMs), priorityOf(header), request.directlyAccessible)
+  )
+    throw new EnvelopeError('DEADLINE_MISMATCH', 'the signed deadline is not the one the Directive sets');
 }
 
 function resolveSenderKey(header: NoticeHeader, resolve: KeyResolver, now: number): PublicKeyRecord {

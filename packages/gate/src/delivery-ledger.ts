@@ -2,11 +2,18 @@ import type { KV } from '@nats-io/kv';
 import { z } from 'zod';
 import { GateError } from './errors.js';
 
-/** What the gate delivered for one notice: enough to check a read receipt against. */
+/**
+ * What the gate delivered for one notice: enough to check a read receipt against, and
+ * (wire 1.2) the signed header, its signature and the audience (base64), so that a
+ * reply or forward is checked against the notice it names (docs/conversations.md).
+ */
 const LedgerRecordSchema = z.object({
   sender: z.string(),
   headerSha256: z.string().regex(/^[0-9a-f]{64}$/),
   recipients: z.array(z.string()),
+  header: z.string().optional(),
+  headerSignature: z.string().optional(),
+  audience: z.string().optional(),
 });
 export type LedgerRecord = z.infer<typeof LedgerRecordSchema>;
 
@@ -80,8 +87,13 @@ export class DeliveryLedger {
       const existing = await this.kv.get(noticeId);
       if (existing?.operation !== 'PUT') throw err; // not a "key exists" conflict: let the caller retry
       const prior = parse(existing.value);
-      if (prior?.intakeSeq !== intakeSeq)
+      if (prior?.intakeSeq !== intakeSeq) {
+        // The same sender's same signed header: a retry of the same envelope (after the
+        // intake's duplicate window), not a replay — its first answer stands.
+        if (prior?.sender === r.sender && prior.headerSha256 === r.headerSha256)
+          throw new GateError('RESUBMITTED', 'this envelope was already submitted');
         throw new GateError('REPLAYED', 'this notice id was already submitted');
+      }
       // The same intake message again, after a crash: the policy may have changed in
       // between, so the ledger keeps every recipient that either attempt delivered to.
       const recipients = [...new Set([...prior.recipients, ...r.recipients])];
@@ -130,8 +142,8 @@ export class DeliveryLedger {
     const entry = await this.kv.get(noticeId);
     if (entry?.operation !== 'PUT') return undefined;
     const stored = parse(entry.value);
-    return (
-      stored && { sender: stored.sender, headerSha256: stored.headerSha256, recipients: stored.recipients }
-    );
+    if (!stored) return undefined;
+    const { intakeSeq: _seq, reads: _reads, ...record } = stored;
+    return record;
   }
 }

@@ -6,6 +6,9 @@ import { currentKey, type RegistrySnapshot } from '@liaison/registry';
 import { isReplySpace, type Subjects } from '@liaison/topology';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
+import { loadOrigin } from './check-conversation.js';
+import type { DeliveryLedger } from './delivery-ledger.js';
+import { GateError } from './errors.js';
 import { type RateLimit, RateLimiter } from './rate-limiter.js';
 import { ReceiptsQuerySchema, storedReceipts } from './receipts-query.js';
 import { ReplayQuerySchema, storedDeliveries } from './replay-query.js';
@@ -19,13 +22,24 @@ export const PlanRequestSchema = z.object({
   /** Whether the notice holds personal data (its header will carry a review date). */
   personalData: z.boolean().optional(),
   audience: AudienceRequestSchema.optional(),
+  /** Wire 1.2: a reply or forward names what it answers, so the plan applies the same ceiling. */
+  provenance: z
+    .object({
+      relation: z.enum(['reply', 'forward']),
+      noticeId: z.string().max(40),
+      headerSha256: z.string().regex(/^[0-9a-f]{64}$/),
+      permission: z
+        .object({ noticeId: z.string().max(40), headerSha256: z.string().regex(/^[0-9a-f]{64}$/) })
+        .optional(),
+    })
+    .optional(),
 });
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 
 const enc = new TextEncoder();
 
 /** A coded error answer (request endpoints answer JSON errors, never a signed statement). */
-function errorAnswer(code: 'BAD_REQUEST' | 'RATE_LIMITED' | 'UNAVAILABLE', issues?: unknown): Uint8Array {
+function errorAnswer(code: string, issues?: unknown): Uint8Array {
   return enc.encode(JSON.stringify({ error: issues ? { code, issues } : { code } }));
 }
 
@@ -42,8 +56,12 @@ class DirectoryCache {
   answer(s: RegistrySnapshot): Promise<Uint8Array> {
     if (this.signed?.revision !== s.revision) {
       const keys = [...s.keys.values()].flat();
+      // The agencies' functional contacts, for the senders' strategic screening.
+      const contacts = Object.fromEntries(
+        [...s.agencies.values()].filter((a) => a.contacts?.length).map((a) => [a.id, a.contacts]),
+      );
       const bytes = signStatement(
-        { type: 'directory', revision: s.revision, at: Date.now(), keys },
+        { type: 'directory', revision: s.revision, at: Date.now(), keys, contacts },
         this.gate,
         DIRECTORY_TYP,
       ).then((jws) => enc.encode(jws));
@@ -79,6 +97,7 @@ export function serveEndpoints(
   snapshot: () => Promise<RegistrySnapshot>,
   logger: Logger,
   limit: RateLimit,
+  ledger: DeliveryLedger,
 ): Subscription[] {
   const limiter = new RateLimiter(limit);
   const directory = new DirectoryCache(gate);
@@ -131,6 +150,11 @@ export function serveEndpoints(
           })),
         },
       });
+      if (r.provenance) {
+        const { relation, noticeId, headerSha256, permission } = r.provenance;
+        const p = { relation, noticeId, headerSha256, ...(permission ? { permission } : {}) };
+        facts.origin = (await loadOrigin(ledger, p, agency)).origin;
+      }
       const recipients = decideAll(facts, s, now)
         .filter((d) => d.level !== 'none')
         .map((d) => ({
@@ -142,8 +166,9 @@ export function serveEndpoints(
       const payload = { type: 'plan', agency, revision: s.revision, at: now, recipients };
       msg.respond(enc.encode(await signStatement(payload, gate, PLAN_TYP)));
     } catch (e) {
-      logger.warn({ err: String(e) }, 'plan request failed');
-      msg.respond(errorAnswer('BAD_REQUEST'));
+      if (e instanceof GateError) logger.info({ code: e.code, agency }, 'plan refused');
+      else logger.warn({ err: String(e) }, 'plan request failed');
+      msg.respond(errorAnswer(e instanceof GateError ? e.code : 'BAD_REQUEST'));
     }
   };
   const failed = (e: unknown) => logger.warn({ err: String(e) }, 'request not answered');

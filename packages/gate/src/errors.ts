@@ -8,6 +8,8 @@ export type GateErrorCode =
   | 'STALE'
   | 'FUTURE'
   | 'REPLAYED'
+  /** Internal: the same signed envelope again in a new intake message (answered with its original receipt, never sent). */
+  | 'RESUBMITTED'
   | 'EXPIRED'
   | 'NOT_A_PUBLISHER'
   | 'BAD_REQUEST'
@@ -16,6 +18,24 @@ export type GateErrorCode =
   | 'CLEARTEXT_FREE_TEXT'
   /** The notice's classification is above what the exchange is accredited for. */
   | 'CLASSIFICATION_NOT_ACCREDITED'
+  // Conversations (wire 1.2, docs/conversations.md):
+  /** A reply (in_reply_to, an answer, a permission) that does not name what it answers. */
+  | 'PROVENANCE_MISSING'
+  /** The notice named is not one this exchange delivered (or not with that header). */
+  | 'PROVENANCE_UNKNOWN'
+  /** The sender was neither given the notice it answers or forwards nor its provider. */
+  | 'NOT_A_RECIPIENT_OF_ORIGIN'
+  | 'HANDLING_CODE_NOT_INHERITED'
+  | 'TLP_NOT_INHERITED'
+  | 'CLASSIFICATION_NOT_INHERITED'
+  | 'SOURCES_NOT_INHERITED'
+  /** The permission cited is not the provider's grant for this notice and sender. */
+  | 'PERMISSION_INVALID'
+  /** A permission granted or refused by someone other than the provider, or not in reply to a request. */
+  | 'PERMISSION_NOT_PROVIDER'
+  | 'ANSWER_WITHOUT_REQUEST'
+  | 'REQUEST_NOT_ADDRESSED'
+  | 'EUROPOL_COPY_MISSING'
   /** Evidence cannot be written (the audit log's inbox unavailable or too far behind). */
   | 'AUDIT_UNAVAILABLE'
   /** Wire 1.2: an amendment names no notice this sender sent with that header (or one the ledger no longer knows). */

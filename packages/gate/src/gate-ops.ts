@@ -142,7 +142,8 @@ export async function startGateOps(
       if (o.status === 'accepted') {
         submissions.inc({ outcome: 'accepted', code: 'ACCEPTED' });
         deliveries.inc(o.deliveries);
-      } else submissions.inc({ outcome: 'rejected', code: o.code });
+      } else if (o.status === 'resubmitted') submissions.inc({ outcome: 'resubmitted', code: 'RESUBMITTED' });
+      else submissions.inc({ outcome: 'rejected', code: o.code });
     },
   };
 }

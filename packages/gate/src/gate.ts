@@ -24,6 +24,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { relayReadReceipt } from './acks.js';
 import { checkAmendment } from './amendments.js';
 import { AuditWriter } from './audit.js';
+import { type ConversationContext, checkConversation } from './check-conversation.js';
 import { DEFAULT_SETTINGS, type GateSettings } from './config.js';
 import { Countersigner } from './countersigner.js';
 import { DeliveryLedger } from './delivery-ledger.js';
@@ -33,6 +34,7 @@ import { EvidenceGuard, type EvidenceHealth } from './evidence-guard.js';
 import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { RateLimitSummary } from './rate-limit-summary.js';
 import { RateLimiter } from './rate-limiter.js';
+import { answerResubmission } from './resubmission.js';
 import { verifySubmission } from './verify-submission.js';
 
 export interface GateOptions {
@@ -140,6 +142,7 @@ export class Gate {
         () => this.snapshot(),
         logger,
         this.deps.settings.requestLimit,
+        this.deps.ledger,
       ),
     );
     const durable = (name: string) => ({
@@ -232,22 +235,29 @@ export class Gate {
     const snapshot = await this.snapshot();
     let outcome: Outcome;
     let verified: ReturnType<typeof verifySubmission> | undefined;
+    let conversation: ConversationContext | undefined;
     try {
       verified = verifySubmission(m.data, agency, snapshot, this.deps.settings, now);
       await checkAmendment(this.deps.ledger, verified);
+      conversation = await checkConversation(verified, this.deps.ledger);
     } catch (err) {
-      // A ledger that could not be read is transient (retried); every other failure is a rejection.
+      // A ledger that cannot be read is a transient failure (nak), not the sender's fault.
       if (verified && !(err instanceof GateError)) throw err;
-      outcome = await reject(this.deps, err, m.data, agency, m.seq, now, noticeIdOf(m.data));
+      const id = verified?.header.noticeId ?? noticeIdOf(m.data);
+      outcome = await reject(this.deps, err, m.data, agency, m.seq, now, id);
       m.ack();
       this.o.onOutcome?.(outcome);
       return;
     }
     try {
-      outcome = await deliver(this.deps, verified, m.data, snapshot, m.seq, now);
+      outcome = await deliver(this.deps, verified, m.data, snapshot, m.seq, now, conversation);
     } catch (err) {
-      if ((err as { code?: string }).code !== 'REPLAYED') throw err;
-      outcome = await reject(this.deps, err, m.data, agency, m.seq, now, verified.header.noticeId);
+      const code = (err as { code?: string }).code;
+      if (code === 'RESUBMITTED')
+        outcome = await answerResubmission(this.deps, this.o.nc, agency, verified.header.noticeId, m.seq);
+      else if (code === 'REPLAYED')
+        outcome = await reject(this.deps, err, m.data, agency, m.seq, now, verified.header.noticeId);
+      else throw err;
     }
     m.ack();
     this.o.onOutcome?.(outcome);

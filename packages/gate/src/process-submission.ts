@@ -8,12 +8,13 @@ import {
   signReceipt,
   type VerifiedEnvelope,
 } from '@liaison/envelope';
-import { type Decision, decideAll, factsFromHeader } from '@liaison/policy';
+import { type Decision, decideAll } from '@liaison/policy';
 import type { RegistrySnapshot } from '@liaison/registry';
 import type { Subjects } from '@liaison/topology';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { isErasureRequest } from './amendments.js';
 import { AuditEntryKind, type AuditWriter, type DeliveryInit, type RecipientDecisionInit } from './audit.js';
+import { type ConversationContext, submissionFacts } from './check-conversation.js';
 import type { GateSettings } from './config.js';
 import type { Countersigner } from './countersigner.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
@@ -34,7 +35,9 @@ export interface ProcessorDeps {
 
 export type Outcome =
   | { status: 'accepted'; noticeId: string; deliveries: number }
-  | { status: 'rejected'; code: string };
+  | { status: 'rejected'; code: string }
+  /** The same envelope again after the intake's duplicate window: answered with its original receipt. */
+  | { status: 'resubmitted'; noticeId: string };
 
 /** Decides, restricts, countersigns and delivers one verified submission; audits it; answers the sender. */
 export async function deliver(
@@ -44,6 +47,7 @@ export async function deliver(
   snapshot: RegistrySnapshot,
   intakeSeq: number,
   now: number,
+  conversation?: ConversationContext,
 ): Promise<Outcome> {
   const h = v.header;
   const id = h.noticeId;
@@ -66,7 +70,7 @@ export async function deliver(
   // Every recipient the sender could have meant, for its receipt: who was left out and why.
   const refused: { recipient: string; reasons: string[] }[] = [];
   const erasureRequest = isErasureRequest(v);
-  for (const decision of decideAll(factsFromHeader(h, v.audience), snapshot, now)) {
+  for (const decision of decideAll(submissionFacts(v, conversation), snapshot, now)) {
     const { recipient, level, layers, reasons } = decision;
     if (level === 'none' && !reasons.some((r) => r === 'SENDER_ITSELF' || r === 'NOT_A_SUBSCRIBER'))
       refused.push({ recipient, reasons: [...reasons] });
@@ -87,6 +91,10 @@ export async function deliver(
     sender: h.sender,
     headerSha256: Buffer.from(base.headerSha256).toString('hex'),
     recipients: toDeliver.map((t) => t.decision.recipient),
+    // Wire 1.2: what a reply or forward of this notice is checked against.
+    header: Buffer.from(v.envelope.header).toString('base64'),
+    headerSignature: Buffer.from(v.envelope.headerSignature).toString('base64'),
+    audience: Buffer.from(v.envelope.audience).toString('base64'),
   });
   const signed = toDeliver.length
     ? await d.signer.sign(
@@ -135,6 +143,7 @@ export async function deliver(
     grantSignature: signed?.deliveries[0]?.signature,
     grantBlockOffset: signed ? BigInt(signed.block.offset) : undefined,
     grantBlockPath: signed?.block.path,
+    ...conversation?.audit,
   });
   const receipt = await signReceipt(
     {

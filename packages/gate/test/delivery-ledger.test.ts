@@ -26,8 +26,18 @@ describe('the delivery ledger', () => {
 
   it('refuses the same notice id from another intake message as REPLAYED, and keeps the first record', async () => {
     await ledger.claim('n-2', 20, record(['de-bka']));
-    await expect(ledger.claim('n-2', 21, record(['ru-mvd']))).rejects.toMatchObject({ code: 'REPLAYED' });
+    const other = { ...record(['ru-mvd']), headerSha256: 'cd'.repeat(32) };
+    await expect(ledger.claim('n-2', 21, other)).rejects.toMatchObject({ code: 'REPLAYED' });
+    await expect(ledger.claim('n-2', 22, { ...record(['de-bka']), sender: 'ru-mvd' })).rejects.toMatchObject({
+      code: 'REPLAYED',
+    });
     expect(await ledger.lookup('n-2')).toEqual(record(['de-bka']));
+  });
+
+  it('tells the same sender’s same header in another intake message (a retry after the intake window) as RESUBMITTED', async () => {
+    await ledger.claim('n-5', 50, record(['de-bka']));
+    await expect(ledger.claim('n-5', 51, record(['de-bka']))).rejects.toMatchObject({ code: 'RESUBMITTED' });
+    expect(await ledger.lookup('n-5')).toEqual(record(['de-bka']));
   });
 
   it('accepts its own redelivery, keeping every recipient either attempt delivered to', async () => {
@@ -40,7 +50,9 @@ describe('the delivery ledger', () => {
 
   it('lets exactly one of several concurrent claims with different intake messages win', async () => {
     const results = await Promise.allSettled(
-      [40, 41, 42, 43].map((seq) => ledger.claim('n-4', seq, record([`r-${seq}`]))),
+      [40, 41, 42, 43].map((seq) =>
+        ledger.claim('n-4', seq, { ...record([`r-${seq}`]), headerSha256: String(seq).repeat(32) }),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const winner = (await ledger.lookup('n-4'))!.recipients;

@@ -22,6 +22,8 @@ export interface ServerSpec {
   routes?: string[];
   /** Extra configuration blocks (authorization, tls), appended verbatim. */
   extraConfig?: string;
+  /** Values of the template's own placeholders (`hub`: LEAF_PORT, LEAF_TLS; `leaf`: see deploy/nats/leaf.conf). */
+  values?: Record<string, string | number>;
   /** How long to wait for readiness. */
   readyTimeoutMs?: number;
 }
@@ -75,6 +77,7 @@ export class NatsServer implements AsyncDisposable {
         STORE_DIR: this.storeDir,
         CLUSTER_PORT: this.clusterPort ?? 0,
         ROUTES: (this.spec.routes ?? []).map((r) => JSON.stringify(r)).join(', '),
+        ...this.spec.values,
         EXTRA: extra,
       }),
     );

@@ -1,5 +1,22 @@
 export { AIRPORT_COUNTRY } from './airports.js';
 export { COARSENING_RULES, COARSENINGS, type CoarseningRule, coarsen } from './coarsening.js';
+export { type ConversationTerms, conversationTerms } from './conversation/derive.js';
+export {
+  ANSWER_OUTCOMES,
+  type AnswerOutcome,
+  DATA_CATEGORIES,
+  type DataCategory,
+  EUROPOL_AGENCY,
+  EUROPOL_COPY_REASONS,
+  type EuropolCopyReason,
+  PERMISSION_DECISIONS,
+  type PermissionDecisionName,
+  REFUSAL_GROUNDS,
+  REQUEST_DEADLINES_MS,
+  type RefusalGround,
+  requestDeadlineMs,
+  requestDueAt,
+} from './conversation/terms.js';
 export { NoticeError, type NoticeErrorCode } from './errors.js';
 export {
   type FieldMark,
@@ -12,14 +29,20 @@ export {
 } from './fields.js';
 export { bodyJsonSchema, markingsJsonSchema } from './json-schema.js';
 export {
+  type Answer,
+  AnswerSchema,
   type BorderAlert,
   BorderAlertSchema,
+  type InformationRequest,
+  InformationRequestSchema,
   isNoticeKind,
   KINDS,
   type KindDefinition,
   NOTICE_KINDS,
   type NoticeBody,
   type NoticeKind,
+  type OnwardPermissionBody,
+  OnwardPermissionSchema,
   type PassengerDataHit,
   PassengerDataHitSchema,
   type ThreatNotice,

@@ -13,6 +13,7 @@ import {
 } from '@liaison/registry';
 import { erasureRequestDecision } from './amendments.js';
 import type { AudienceFacts, NoticeFacts } from './facts.js';
+import { minLevel, needsPermission, permits } from './provenance.js';
 import type { ReasonCode } from './reasons.js';
 
 export interface Decision {
@@ -190,15 +191,56 @@ export function decide(facts: NoticeFacts, recipient: string, s: RegistrySnapsho
   }
   if (thirdParty && !pnrAllows(facts, r, reasons)) return none();
   if (level === 'strategic' && !kindAllowsStrategic(facts, reasons)) return none();
+  const granted = facts.origin ? onwardLevel(facts, r, level, s, at, reasons) : level;
+  if (granted === 'none') return none();
 
-  const layers: LayerName[] = facts.layers.filter((l) => l === 'strategic' || level === 'operational');
+  const layers: LayerName[] = facts.layers.filter((l) => l === 'strategic' || granted === 'operational');
   if (layers.length === 0) {
     reasons.push('NO_NON_PERSONAL_CONTENT');
     return none();
   }
-  const d: Decision = { recipient, level, layers, reasons, revision: s.revision };
+  const d: Decision = { recipient, level: granted, layers, reasons, revision: s.revision };
   if (legalBasis) d.legalBasis = legalBasis;
   return d;
+}
+
+/**
+ * Step 13, replies and forwards: what answers or forwards a notice reaches no one the
+ * notice would not have reached, at no higher level, unless the provider permitted it;
+ * and an H2 / TLP:RED / TLP:AMBER+STRICT notice goes to no one beyond its provider and
+ * its recipients without that permission. The provider itself may always be answered.
+ */
+function onwardLevel(
+  facts: NoticeFacts,
+  r: Agency,
+  level: Level,
+  s: RegistrySnapshot,
+  at: number,
+  reasons: ReasonCode[],
+): Level {
+  const o = facts.origin!;
+  if (r.id === o.facts.sender) {
+    reasons.push('ORIGIN_PROVIDER');
+    return level;
+  }
+  if (permits(o.permission, facts.sender, r.id, at)) {
+    reasons.push('ONWARD_PERMITTED');
+    return level;
+  }
+  const given = o.recipients.includes(r.id);
+  if (!given && needsPermission(o.facts)) {
+    reasons.push('ONWARD_NEEDS_PERMISSION');
+    return 'none';
+  }
+  // What the notice itself allows this recipient now (its audience, markings, source rules).
+  const ceiling = decide(o.facts, r.id, s, at).level;
+  if (ceiling === 'none') {
+    reasons.push('EXCLUDED_BY_ORIGIN');
+    return 'none';
+  }
+  const capped = minLevel(level, ceiling);
+  reasons.push(capped !== level ? 'CAPPED_BY_ORIGIN' : given ? 'ORIGIN_RECIPIENT' : 'ONWARD_ALLOWED');
+  return capped;
 }
 
 /** Decisions for every agency in the registry (the gate's plan for a notice). */

@@ -8,6 +8,7 @@ import type {
   Source,
   Tlp,
 } from '@liaison/notice';
+import type { OriginFacts } from './provenance.js';
 
 /** The PNR Directive Art. 11 facts for one third-country recipient, as the sender signed them. */
 export interface PnrTransferFacts {
@@ -55,6 +56,8 @@ export interface NoticeFacts {
   personalData?: boolean;
   /** Wire 1.2: this notice rectifies, or asks for the erasure of, an earlier notice. */
   amendment?: 'rectification' | 'erasure-request';
+  /** Wire 1.2: a reply or forward: what it answers or forwards (from the gate's ledger or the audit entry). */
+  origin?: OriginFacts;
 }
 
 /** Facts from a notice's markings (as validated by the sender or read from a verified header). */

@@ -39,6 +39,18 @@ export const REASONS = {
     'may receive this person-centred notice in coarsened form, because the sender opted in for it',
   ERASURE_REQUEST:
     'received the notice this erasure request names, and is told to erase it (it carries no data)',
+  // Conversations (docs/conversations.md): a reply or forward, by what it answers or forwards.
+  ORIGIN_PROVIDER: 'provided the notice this one answers or forwards',
+  ORIGIN_RECIPIENT: 'was given the notice this one answers or forwards',
+  ONWARD_ALLOWED:
+    'may receive onward what the notice this one answers or forwards would have given it (no permission needed for its markings)',
+  ONWARD_PERMITTED: "is named in the provider's recorded permission to disseminate the notice onward",
+  ONWARD_NEEDS_PERMISSION:
+    "was not given the notice this one answers or forwards, which is H2, TLP:RED or TLP:AMBER+STRICT: onward dissemination needs the provider's permission",
+  EXCLUDED_BY_ORIGIN:
+    'would not have received the notice this one answers or forwards (its audience, markings or rules exclude it), and the provider gave no permission',
+  CAPPED_BY_ORIGIN:
+    'receives no more than the notice this one answers or forwards would have given it (its non-personal layer)',
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -31,6 +31,50 @@ const justified = {
   dpoReference: 'NL-PIU-DPO-2026-77',
 };
 
+const both = ['strategic', 'operational'];
+
+/**
+ * A reply by at-bmi to a Finnish border alert given to de-bka and at-bmi: H2 or not, with
+ * the original's audience denying someone, without the original's strategic opt-in, or
+ * with the provider's grant for some recipients.
+ */
+function reply(o: {
+  h2?: boolean;
+  deny?: string[];
+  noOptIn?: boolean;
+  grant?: string[];
+  kind?: 'threat-notice';
+  originLayers?: ('strategic' | 'operational')[];
+}): Parameters<typeof facts>[0] {
+  const origin = facts({
+    sender: 'fi-raja',
+    handlingCode: o.h2 ? 'H2' : 'H0',
+    audience: { recipients: [], allow: [], deny: o.deny ?? [] },
+    ...(o.noOptIn ? { strategicOptIn: false } : {}),
+    ...(o.originLayers ? { layers: o.originLayers } : {}),
+  });
+  return {
+    handlingCode: o.h2 ? 'H2' : 'H0',
+    ...(o.kind ? { kind: o.kind } : {}),
+    origin: {
+      noticeId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      relation: 'forward',
+      facts: origin,
+      recipients: ['de-bka', 'at-bmi'],
+      ...(o.grant
+        ? {
+            permission: {
+              noticeId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c',
+              provider: 'fi-raja',
+              grantee: 'at-bmi',
+              recipients: o.grant,
+            },
+          }
+        : {}),
+    },
+  };
+}
+
 type Row = [
   string,
   Parameters<typeof facts>[0],
@@ -421,6 +465,46 @@ const rows: Row[] = [
     [],
     'NOT_IN_AUDIENCE',
   ],
+  // Replies and forwards (a Finnish alert, given to de-bka and at-bmi; at-bmi answers or forwards it).
+  ['reply to the provider', reply({}), 'fi-raja', NOW, 'operational', both, 'ORIGIN_PROVIDER'],
+  ['reply to an original recipient', reply({}), 'de-bka', NOW, 'operational', both, 'ORIGIN_RECIPIENT'],
+  ['H0 forward to a new member state', reply({}), 'nl-piu', NOW, 'operational', both, 'ONWARD_ALLOWED'],
+  [
+    'H2 forward without permission',
+    reply({ h2: true }),
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'ONWARD_NEEDS_PERMISSION',
+  ],
+  [
+    'H2 forward with permission',
+    reply({ h2: true, grant: ['us-cbp'] }),
+    'us-cbp',
+    NOW,
+    'operational',
+    both,
+    'ONWARD_PERMITTED',
+  ],
+  [
+    'forward to one the original denied',
+    reply({ deny: ['us-cbp'] }),
+    'us-cbp',
+    NOW,
+    'none',
+    [],
+    'EXCLUDED_BY_ORIGIN',
+  ],
+  [
+    'forward above what the original allowed',
+    reply({ noOptIn: true, kind: 'threat-notice' }),
+    'ru-mvd',
+    NOW,
+    'none',
+    [],
+    'EXCLUDED_BY_ORIGIN',
+  ],
 ];
 
 describe('decide', () => {
@@ -433,8 +517,26 @@ describe('decide', () => {
     if (level !== 'none') expect(d.legalBasis).toBeTruthy();
   });
 
+  it('caps a reply at what the original allowed (CAPPED_BY_ORIGIN)', () => {
+    // Russia's agreement is raised to operational after the original was sent (at T1).
+    const ru = s.agreements.get('RU') ?? [];
+    const raised = { partner: 'RU', level: 'operational' as const, validFrom: T2, legalBasis: 'raised' };
+    const later = {
+      ...s,
+      agreements: new Map(s.agreements).set('RU', [...ru, raised as (typeof ru)[number]]),
+    };
+    const f = reply({})!;
+    f.origin!.facts = { ...f.origin!.facts, createdAt: T1 };
+    const d = decide(facts(f), 'ru-mvd', later, NOW);
+    expect(d.level).toBe('strategic');
+    expect(d.layers).toEqual(['strategic']);
+    expect(d.reasons).toContain('CAPPED_BY_ORIGIN');
+    // Without the provenance, the same notice would go operational.
+    expect(decide(facts({ handlingCode: 'H0' }), 'ru-mvd', later, NOW).level).toBe('operational');
+  });
+
   it('covers every reason code in the table', () => {
-    const seen = new Set(rows.map((r) => r[6]));
+    const seen = new Set<ReasonCode>([...rows.map((r) => r[6]), 'CAPPED_BY_ORIGIN']);
     expect(REASON_CODES.filter((c) => !seen.has(c))).toEqual([]);
   });
 

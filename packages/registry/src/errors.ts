@@ -17,6 +17,12 @@ export type RegistryErrorCode =
   | 'STORE_FAILED'
   /** An agency's kind disagrees with its country or the fixed lists (docs/policy.md). */
   | 'INTEGRITY_VIOLATION'
+  /** A registration request that is not one (a compact JWS of that type with a valid payload). */
+  | 'INVALID_REQUEST'
+  /** A registration request not signed by the signing key it registers (tampered, or signed by another key). */
+  | 'BAD_REQUEST_SIGNATURE'
+  /** A registration request too old, or dated in the future. */
+  | 'STALE_REQUEST'
   /** An operation's input does not validate; the issues say where. */
   | 'INVALID_INPUT';
 

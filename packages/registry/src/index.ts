@@ -71,6 +71,19 @@ export {
   rotateKeys,
 } from './operations/keys.js';
 export { type PublicKeys, PublicKeysSchema } from './operations/public-keys.js';
+export {
+  makeRegistrationRequest,
+  type ProposeRegistrationInput,
+  ProposeRegistrationInputSchema,
+  proposeRegistration,
+  REGISTRATION_REQUEST_MAX_AGE_MS,
+  REGISTRATION_REQUEST_TYPE,
+  type RegistrationRequest,
+  RegistrationRequestSchema,
+  type VerifiedRegistrationRequest,
+  type VerifyRequestOptions,
+  verifyRegistrationRequest,
+} from './operations/registration-request.js';
 export { type AppliedEvent, Registry } from './registry.js';
 export { type AdminIdentity, keySpec, type SeedInput, seedDirectory } from './seed.js';
 export { eventHash, signEvent } from './sign-event.js';

@@ -17,6 +17,8 @@ export const ROLES = [
   'gate',
   'audit-log',
   'retention',
+  /** The deadline service (docs/conversations.md): reads the audit log, reports and escalates. */
+  'deadlines',
 ] as const;
 export const LEVELS = ['none', 'strategic', 'operational'] as const;
 
@@ -26,6 +28,12 @@ export type Level = (typeof LEVELS)[number];
 
 /** Orders levels: none < strategic < operational. */
 export const LEVEL_RANK: Record<Level, number> = { none: 0, strategic: 1, operational: 2 };
+
+/** A desk's phone in international form (`+49 611 55 0`) or a role mailbox (`desk@agency.example`). */
+export const FunctionalContactSchema = z.union([
+  z.string().regex(/^\+[1-9][0-9 ]{5,20}$/, 'an international phone number, e.g. +49 611 55 0'),
+  z.string().regex(/^[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]{2,}$/, 'a role mailbox, e.g. desk@agency.example'),
+]);
 
 export const AgencySchema = z
   .object({
@@ -37,6 +45,11 @@ export const AgencySchema = z
     roles: z.array(z.enum(ROLES)).min(1),
     /** The highest EU classification it is cleared to receive; absent = unclassified only. */
     clearance: z.enum(CLASSIFICATIONS).optional(),
+    /**
+     * Functional contacts (a desk's international phone number, a role mailbox): what a
+     * sender may cite in strategic text without the screening taking it for a person's.
+     */
+    contacts: z.array(FunctionalContactSchema).max(20).optional(),
   })
   .strict();
 export type Agency = z.infer<typeof AgencySchema>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgencyKeys, KeyPair } from '@liaison/envelope';
 import type { KeySpec } from './events.js';
 import type { Agency, Agreement } from './model.js';
+import { makeRegistrationRequest, verifyRegistrationRequest } from './operations/registration-request.js';
 import type { Registry } from './registry.js';
 
 export interface AdminIdentity {
@@ -53,14 +54,19 @@ export async function seedDirectory(
       at,
     ),
   );
-  // Each registration is proposed by one administrator and approved by the other (four eyes).
+  // Each registration goes the way an agency's own does: a registration request signed
+  // with the agency's new key (proof of possession, public keys only), checked, proposed
+  // by one administrator and approved by the other (four eyes).
   for (const agency of input.agencies) {
     const keys = input.keys.get(agency.id);
     const proposalId = randomUUID();
+    const request = keys
+      ? await verifyRegistrationRequest(await makeRegistrationRequest(agency, keys, at), { now: at })
+      : undefined;
     const change = {
       type: 'agency-added' as const,
-      agency,
-      keys: keys ? [keySpec(keys.signing), keySpec(keys.encryption)] : [],
+      agency: request?.agency ?? agency,
+      keys: request ? [request.keys.signing, request.keys.encryption] : [],
     };
     await step(registry.prepare('change-proposed', { proposalId, change }, first, at));
     await step(registry.prepare('change-approved', { proposalId }, second, at));

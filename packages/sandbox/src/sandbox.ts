@@ -33,11 +33,20 @@ export const GATE_ID = 'liaison-gate';
 export const OPERATOR_ID = 'liaison-operator';
 export const AUDIT_LOG_ID = 'liaison-audit-log';
 export const RETENTION_ID = 'liaison-retention';
+/** The deadline service's identity (docs/conversations.md); tests run it with `runDeadlines`. */
+export const DEADLINES_ID = 'liaison-deadlines';
 
 const SERVICES: Agency[] = [
   { id: GATE_ID, name: 'Liaison policy gate', country: 'EU', kind: 'service', roles: ['gate'] },
   { id: AUDIT_LOG_ID, name: 'Liaison audit log', country: 'EU', kind: 'service', roles: ['audit-log'] },
   { id: RETENTION_ID, name: 'Liaison retention', country: 'EU', kind: 'service', roles: ['retention'] },
+  {
+    id: DEADLINES_ID,
+    name: 'Liaison deadline service',
+    country: 'EU',
+    kind: 'service',
+    roles: ['deadlines'],
+  },
 ];
 
 export interface SandboxOptions {

@@ -1,4 +1,4 @@
-import { allocatePorts, LauncherError, NatsServer, sleep } from '@liaison/launcher';
+import { allocatePorts, LauncherError, NatsServer, sleep, type Template } from '@liaison/launcher';
 import { installReaper } from './reaper.js';
 
 interface JszMeta {
@@ -16,14 +16,25 @@ export class NatsCluster implements AsyncDisposable {
     this.servers = servers;
   }
 
-  static async create(size: number, extraConfig?: string): Promise<NatsCluster> {
+  static async create(
+    size: number,
+    extraConfig?: string,
+    o: { template?: Template; values?: (node: number) => Record<string, string | number> } = {},
+  ): Promise<NatsCluster> {
     installReaper();
     const ports = [];
     for (let i = 0; i < size; i++) ports.push(await allocatePorts(true));
     const routes = ports.map((p) => `nats-route://127.0.0.1:${p.clusterPort}`);
     const tag = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const servers = ports.map((p, i) =>
-      NatsServer.create({ name: `n${i + 1}-${tag}`, template: 'cluster', ports: p, routes, extraConfig }),
+      NatsServer.create({
+        name: `n${i + 1}-${tag}`,
+        template: o.template ?? 'cluster',
+        ports: p,
+        routes,
+        extraConfig,
+        ...(o.values ? { values: o.values(i) } : {}),
+      }),
     );
     return new NatsCluster(servers);
   }
@@ -37,6 +48,12 @@ export class NatsCluster implements AsyncDisposable {
     const found = this.servers.find((s) => s.name === name);
     if (!found) throw new LauncherError('NATS_SERVER_STATE', `no node named ${name}`);
     return found;
+  }
+
+  /** Restarts every node, one after the other, with new extra configuration (accounts a reload cannot wire). */
+  async restartAllWith(extraConfig: string): Promise<void> {
+    for (const s of this.servers) await s.restartWith(extraConfig);
+    await this.waitForMetaLeader();
   }
 
   async startAll(): Promise<void> {

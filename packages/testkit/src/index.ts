@@ -23,4 +23,6 @@ export {
   outcomeOf,
   withinMs,
 } from './fuzz.js';
+export { type StartLeafNodeOptions, startLeafNode } from './leaf-node.js';
+export { LinkProxy } from './link-proxy.js';
 export { type StartClusterOptions, startCluster, startServer } from './start.js';

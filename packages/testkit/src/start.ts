@@ -3,6 +3,7 @@ import {
   startServer as launch,
   type NatsServer,
   type StartServerOptions,
+  type Template,
 } from '@liaison/launcher';
 import { NatsCluster } from './cluster.js';
 import { installReaper } from './reaper.js';
@@ -26,6 +27,9 @@ export function startServer(options: StartServerOptions = {}): Promise<NatsServe
 export interface StartClusterOptions {
   size?: number;
   extraConfig?: string;
+  /** `hub` for a cluster agency sites' leaf nodes connect to (its `values`: LEAF_PORT, LEAF_TLS). */
+  template?: Template;
+  values?: (node: number) => Record<string, string | number>;
 }
 
 /** Starts an N-node (default 3) JetStream cluster and waits for a meta leader. */
@@ -33,7 +37,10 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<N
   installReaper();
   let lastError: unknown;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-    const cluster = await NatsCluster.create(options.size ?? 3, options.extraConfig);
+    const cluster = await NatsCluster.create(options.size ?? 3, options.extraConfig, {
+      ...(options.template ? { template: options.template } : {}),
+      ...(options.values ? { values: options.values } : {}),
+    });
     try {
       await cluster.startAll();
       return cluster;

@@ -25,6 +25,16 @@ export {
   retentionClassOf,
   retentionSchedule,
 } from './retention-classes.js';
+export {
+  FORWARDER_DURABLE,
+  leafUserOf,
+  NO_AUTH_ACCOUNT,
+  NO_AUTH_USER,
+  outboxStreamConfig,
+  outboxSubject,
+  SITE_STREAMS,
+  siteDomain,
+} from './site.js';
 export { ensureStreams, type StreamDefinition, streamConfig, streamConfigs } from './stream-configs.js';
 export {
   AUDIT_LOG_STREAMS,

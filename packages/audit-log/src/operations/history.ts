@@ -18,6 +18,7 @@ export const KIND_NAMES: Record<number, string> = {
   [AuditEntryKind.REJECTION]: 'rejection',
   [AuditEntryKind.READ]: 'read',
   [AuditEntryKind.ERASURE]: 'erasure',
+  [AuditEntryKind.ESCALATION]: 'escalation',
 };
 
 export const HistoryQuerySchema = z
@@ -42,6 +43,11 @@ export interface HistoryRow {
   level: string;
   why: string;
   revision: string;
+  /**
+   * The fields whose screening the sender overrode for this notice (signed in its
+   * header, `screening_overrides`), comma-separated; '' when none (or not known).
+   */
+  overrides: string;
 }
 
 /**
@@ -54,10 +60,14 @@ export async function auditHistory(nc: NatsConnection, query: HistoryQuery = {})
   return readingStream(stream, async () => {
     const rows: HistoryRow[] = [];
     const kinds = new Map<string, string>();
+    const overrides = new Map<string, string>();
     for await (const { data } of readRecords(nc, stream)) {
       const { entry: e } = decodeRecord(data);
-      if (e.kind === AuditEntryKind.SUBMISSION)
-        kinds.set(e.noticeId, e.header.length ? noticeKindOf(e.header) : '');
+      if (e.kind === AuditEntryKind.SUBMISSION) {
+        const header = e.header.length ? headerOf(e.header) : undefined;
+        kinds.set(e.noticeId, header?.kind ?? '');
+        overrides.set(e.noticeId, header?.screeningOverrides.join(',') ?? '');
+      }
       if (q.notice && e.noticeId !== q.notice) continue;
       const at = new Date(Number(e.atMs)).toISOString();
       const row = (event: string, to: string, level: string, why: string, revision = e.policyRevision) => {
@@ -72,6 +82,7 @@ export async function auditHistory(nc: NatsConnection, query: HistoryQuery = {})
           level,
           why,
           revision: revision ? String(revision) : '',
+          overrides: overrides.get(e.noticeId) ?? '',
         });
       };
       row(KIND_NAMES[e.kind] ?? String(e.kind), e.recipient, '', e.code, 0n);
@@ -99,11 +110,11 @@ function grantOf(bytes: Uint8Array): DeliveryGrant | undefined {
   }
 }
 
-/** The notice kind from the signed header in a submission entry (metadata only). */
-function noticeKindOf(header: Uint8Array): string {
+/** The signed header in a submission entry (metadata only), or undefined when it cannot be decoded. */
+function headerOf(header: Uint8Array): { kind: string; screeningOverrides: readonly string[] } | undefined {
   try {
-    return fromBinary(NoticeHeaderSchema, header).kind;
+    return fromBinary(NoticeHeaderSchema, header);
   } catch {
-    return '';
+    return undefined;
   }
 }

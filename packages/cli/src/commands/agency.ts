@@ -1,6 +1,17 @@
-import { type AddAgencyInput, addAgency, approveChange, currentKey } from '@liaison/registry';
+import { readFileSync } from 'node:fs';
+import { generateAgencyKeys } from '@liaison/envelope';
+import { KeyStore } from '@liaison/identity';
+import {
+  type AddAgencyInput,
+  type AddAgencyResult,
+  addAgency,
+  approveChange,
+  currentKey,
+  makeRegistrationRequest,
+  proposeRegistration,
+} from '@liaison/registry';
 import { admin, CliError, type GlobalOptions, print, type Session } from '../context.js';
-import { agencyPublicKeys } from './public-keys.js';
+import { agencyFromOptions, agencyPublicKeys } from './public-keys.js';
 
 export async function agencyList(s: Session, g: GlobalOptions): Promise<void> {
   const store = await s.policy();
@@ -37,24 +48,38 @@ export async function agencyShow(s: Session, g: GlobalOptions, id: string | unde
   print(g, { agency, keys }, lines.join('\n'));
 }
 
-/** Parse → addAgency → print: the registration waits for a second administrator (`agency approve`). */
+/**
+ * Parse → proposeRegistration (or addAgency) → print: the registration waits for a second
+ * administrator (`agency approve`). `--request` is the agency's signed registration
+ * request (`liaison keys init`); `--generate-keys <home>` (demo) makes one here through the
+ * same flow and keeps the private keys in that home; `--public-keys` (unsigned) is kept
+ * for files written by `liaison key generate`.
+ */
 export async function agencyAdd(
   s: Session,
   g: GlobalOptions,
   o: Record<string, string | undefined>,
 ): Promise<void> {
   const store = await s.policy();
-  const agency = {
-    id: o.id,
-    name: o.name,
-    country: o.country,
-    kind: o.kind,
-    roles: (o.roles ?? 'subscriber').split(','),
-  };
-  const { keys, keep } = await agencyPublicKeys(o.id, o);
   const by = await admin(s, o.admin);
-  const added = await addAgency(store, by, { agency, keys } as AddAgencyInput);
-  keep();
+  let added: AddAgencyResult;
+  if (o.request || o['generate-keys']) {
+    let request: string;
+    let keep = (): void => undefined;
+    if (o.request) request = readText(o.request);
+    else {
+      const home = o['generate-keys'] as string;
+      const keys = await generateAgencyKeys(o.id ?? '', { notBefore: Date.now() });
+      request = await makeRegistrationRequest(agencyFromOptions(o.id, o) as never, keys);
+      // Written only once the registry took the request: no orphaned private keys.
+      keep = () => new KeyStore(home).save('keys', keys);
+    }
+    added = await proposeRegistration(store, by, { request });
+    keep();
+  } else {
+    const { keys } = await agencyPublicKeys(o.id, o);
+    added = await addAgency(store, by, { agency: agencyFromOptions(o.id, o), keys } as AddAgencyInput);
+  }
   print(
     g,
     added,
@@ -62,6 +87,14 @@ export async function agencyAdd(
       'a second administrator approves it with: liaison agency approve <proposal-id> --admin <other>' +
       (o['generate-keys'] ? `; private keys in ${o['generate-keys']}/keys/${added.agency.id}.json` : ''),
   );
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError('BAD_FILE', `cannot read ${file}`, { cause: err });
+  }
 }
 
 /** Parse → approveChange → print: a pending registration, update or key change takes effect. */

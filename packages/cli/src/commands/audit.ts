@@ -133,7 +133,7 @@ export async function auditHistoryCommand(
     rows
       .map(
         (r) =>
-          `${r.at} ${r.event.padEnd(10)} ${r.notice} ${r.kind.padEnd(18)} ${r.from.padEnd(10)} → ${(r.to || '-').padEnd(11)} ${r.level.padEnd(11)} ${r.why}${r.revision ? ` @r${r.revision}` : ''}`,
+          `${r.at} ${r.event.padEnd(10)} ${r.notice} ${r.kind.padEnd(18)} ${r.from.padEnd(10)} → ${(r.to || '-').padEnd(11)} ${r.level.padEnd(11)} ${r.why}${r.revision ? ` @r${r.revision}` : ''}${r.overrides ? ` screening overridden: ${r.overrides}` : ''}`,
       )
       .join('\n') || 'no entries',
   );

@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiaisonClient } from '@liaison/client';
+import { LiaisonClient, savedNotice } from '@liaison/client';
 import { toIssues } from '@liaison/core';
 import { fromJwks, type PnrTransferRequest, PnrTransferSchema } from '@liaison/envelope';
 import { NOTICE_KINDS, type NoticeKind } from '@liaison/notice';
 import { CliError, type GlobalOptions, print, type Session } from '../context.js';
+import { saveNotice } from './conversation.js';
 import { readNoticeFile } from './policy.js';
 
 /** The SDK client of the agency named by --as (or LIAISON_AGENCY), with keys from the key store. */
-async function agencyClient(s: Session, as: string | undefined): Promise<LiaisonClient> {
+export async function agencyClient(s: Session, as: string | undefined): Promise<LiaisonClient> {
   const agency = as ?? process.env.LIAISON_AGENCY;
   if (!agency)
     throw new CliError(
@@ -132,6 +133,7 @@ export async function feedTail(
         `${x.createdAt.toISOString()} ${x.kind} from ${x.sender} [${x.level}] ${x.markings.handlingCode} ${x.markings.evaluation.source}${x.markings.evaluation.information}` +
           `${x.markings.tlp ? ` ${x.markings.tlp}` : ''} ${x.noticeId}\n${JSON.stringify(x.body, null, 2).replace(/^/gm, '  ')}`,
       );
+      if (o.save) saveNotice(o.save, x.noticeId, savedNotice(x));
       await item.ack();
       if (++n >= limit) break;
       if (idle) {

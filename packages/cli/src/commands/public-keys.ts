@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { generateAgencyKeys } from '@liaison/envelope';
 import { KeyStore } from '@liaison/identity';
-import { keySpec, type PublicKeys } from '@liaison/registry';
+import { keySpec, makeRegistrationRequest, type PublicKeys } from '@liaison/registry';
 import { CliError, type GlobalOptions, print } from '../context.js';
 
 /**
@@ -31,7 +31,8 @@ export async function agencyPublicKeys(
   }
   throw new CliError(
     'BAD_ARGUMENT',
-    "the agency's public keys: --public-keys <file> (the agency runs `liaison key generate <id> --out <file>`), " +
+    "the agency's signed registration request: --request <file> (the agency runs `liaison keys init <id> … --out <file>`), " +
+      'or its public keys: --public-keys <file> (`liaison key generate <id> --out <file>`), ' +
       'or --generate-keys <home> to generate them here (demo only: the private keys go to that key store)',
   );
 }
@@ -55,5 +56,51 @@ export async function keyGenerate(
     pub,
     `new keys for ${agency}: signing ${keys.signing.record.kid}, encryption ${keys.encryption.record.kid}; ` +
       `private keys in ${g.home}/keys/${agency}.json${o.out ? `, public keys in ${o.out}` : ''}`,
+  );
+}
+
+/** The agency as the options describe it (validated by the registry). */
+export function agencyFromOptions(id: string | undefined, o: Record<string, string | undefined>): unknown {
+  return {
+    id,
+    name: o.name,
+    country: o.country,
+    kind: o.kind,
+    roles: (o.roles ?? 'subscriber').split(','),
+    ...(o.clearance ? { clearance: o.clearance } : {}),
+  };
+}
+
+/**
+ * An agency's side of registering: new keys, the private halves into this home's key
+ * store, and a registration request (public keys only, signed with the new signing key)
+ * written to `--out` for an administrator (`liaison agency add --request`). Refuses to
+ * replace keys the home already holds.
+ */
+export async function keysInit(
+  g: GlobalOptions,
+  agency: string | undefined,
+  o: Record<string, string | undefined>,
+): Promise<void> {
+  if (!agency || !o.out)
+    throw new CliError(
+      'BAD_ARGUMENT',
+      'usage: liaison keys init <agency> --name … --country CC --kind … --roles a,b [--clearance level] --out request.jws',
+    );
+  const store = new KeyStore(g.home);
+  if (store.has('keys', agency))
+    throw new CliError('BAD_ARGUMENT', `${g.home} already holds keys for ${agency}: rotate them instead`);
+  const keys = await generateAgencyKeys(agency, { notBefore: Date.now() });
+  // Validated (INVALID_INPUT with the paths) before anything is written.
+  const request = await makeRegistrationRequest(agencyFromOptions(agency, o) as never, keys);
+  if (existsSync(o.out)) throw new CliError('BAD_ARGUMENT', `${o.out} exists: choose another --out`);
+  store.save('keys', keys);
+  writeFileSync(o.out, `${request}\n`);
+  print(
+    g,
+    { agency, signing: keys.signing.record.kid, encryption: keys.encryption.record.kid, request: o.out },
+    `new keys for ${agency}: signing ${keys.signing.record.kid}, encryption ${keys.encryption.record.kid}; ` +
+      `private keys in ${g.home}/keys/${agency}.json; signed registration request in ${o.out} ` +
+      '(an administrator runs: liaison agency add --request <file> --admin <id>)',
   );
 }

@@ -1,9 +1,19 @@
 import type { z } from 'zod';
+import { type Answer, AnswerSchema } from './answer.js';
 import { type BorderAlert, BorderAlertSchema } from './border-alert.js';
+import { type InformationRequest, InformationRequestSchema } from './information-request.js';
+import { type OnwardPermissionBody, OnwardPermissionSchema } from './onward-permission.js';
 import { type PassengerDataHit, PassengerDataHitSchema } from './passenger-data-hit.js';
 import { type ThreatNotice, ThreatNoticeSchema } from './threat-notice.js';
 
-export const NOTICE_KINDS = ['border-alert', 'passenger-data-hit', 'threat-notice'] as const;
+export const NOTICE_KINDS = [
+  'border-alert',
+  'passenger-data-hit',
+  'threat-notice',
+  'information-request',
+  'answer',
+  'onward-permission',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export interface KindDefinition {
@@ -33,6 +43,20 @@ export const KINDS: Readonly<Record<NoticeKind, KindDefinition>> = {
     body: ThreatNoticeSchema,
     strategic: 'by-default',
   },
+  // Conversations (docs/conversations.md): person-centred by nature.
+  'information-request': {
+    kind: 'information-request',
+    schemaVersion: 1,
+    body: InformationRequestSchema,
+    strategic: 'opt-in',
+  },
+  answer: { kind: 'answer', schemaVersion: 1, body: AnswerSchema, strategic: 'opt-in' },
+  'onward-permission': {
+    kind: 'onward-permission',
+    schemaVersion: 1,
+    body: OnwardPermissionSchema,
+    strategic: 'opt-in',
+  },
 };
 
 export function isNoticeKind(kind: string): kind is NoticeKind {
@@ -43,7 +67,17 @@ export type NoticeBody = {
   'border-alert': BorderAlert;
   'passenger-data-hit': PassengerDataHit;
   'threat-notice': ThreatNotice;
+  'information-request': InformationRequest;
+  answer: Answer;
+  'onward-permission': OnwardPermissionBody;
 };
 
-export type { BorderAlert, PassengerDataHit, ThreatNotice };
-export { BorderAlertSchema, PassengerDataHitSchema, ThreatNoticeSchema };
+export type { Answer, BorderAlert, InformationRequest, OnwardPermissionBody, PassengerDataHit, ThreatNotice };
+export {
+  AnswerSchema,
+  BorderAlertSchema,
+  InformationRequestSchema,
+  OnwardPermissionSchema,
+  PassengerDataHitSchema,
+  ThreatNoticeSchema,
+};

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/audit.proto.
  */
 export const file_liaison_v1_audit: GenFile = /*@__PURE__*/
-  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIvYFCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBIwCglkZWNpc2lvbnMYGSADKAsyHS5saWFpc29uLnYxLlJlY2lwaWVudERlY2lzaW9uEigKCmRlbGl2ZXJpZXMYGiADKAsyFC5saWFpc29uLnYxLkRlbGl2ZXJ5EhoKEmdyYW50X2Jsb2NrX29mZnNldBgbIAEoBBIYChBncmFudF9ibG9ja19wYXRoGBwgAygMEg0KBWNvdW50GB0gASgEEhcKD3JldGVudGlvbl9jbGFzcxgoIAEoCRIcChRyZXRlbnRpb25fZW5kc19hdF9tcxgpIAEoAxIQCghmZWVkX3NlcRgqIAEoBBIUCgxhbWVuZG1lbnRfaWQYKyABKAkSEQoJc2lnbmF0dXJlGCwgASgMSgQICxAMSgQIDBANSgQIDRAOSgQIExAUSgQIFxAYSgQIGBAZUgVsZXZlbFIGbGF5ZXJzUgdyZWFzb25zUgVncmFudFILZ3JhbnRfaW5kZXhSCmdyYW50X3BhdGgiawoRUmVjaXBpZW50RGVjaXNpb24SEQoJcmVjaXBpZW50GAEgASgJEg0KBWxldmVsGAIgASgJEg4KBmxheWVycxgDIAMoCRIPCgdyZWFzb25zGAQgAygJEhMKC2xlZ2FsX2Jhc2lzGAUgASgJIlMKCERlbGl2ZXJ5EhEKCXJlY2lwaWVudBgBIAEoCRINCgVncmFudBgCIAEoDBIXCg9lbnZlbG9wZV9zaGEyNTYYAyABKAwSDAoEY29kZRgEIAEoCSI1CgpBdWRpdEJhdGNoEicKB2VudHJpZXMYASADKAsyFi5saWFpc29uLnYxLkF1ZGl0RW50cnkiUQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEhYKDnByZXZfbGVhZl9oYXNoGAIgASgMEg0KBWVudHJ5GAMgASgMEg4KBnNvdXJjZRgEIAEoCSIbCghMb2dCbG9jaxIPCgdyZWNvcmRzGAEgAygMKu4BCg5BdWRpdEVudHJ5S2luZBIgChxBVURJVF9FTlRSWV9LSU5EX1VOU1BFQ0lGSUVEEAASHwobQVVESVRfRU5UUllfS0lORF9TVUJNSVNTSU9OEAESHgoaQVVESVRfRU5UUllfS0lORF9SRUpFQ1RJT04QBBIZChVBVURJVF9FTlRSWV9LSU5EX1JFQUQQBRIcChhBVURJVF9FTlRSWV9LSU5EX0VSQVNVUkUQCiIECAIQAiIECAMQAyoZQVVESVRfRU5UUllfS0lORF9ERUNJU0lPTioZQVVESVRfRU5UUllfS0lORF9ERUxJVkVSWWIGcHJvdG8z");
+  fileDesc("ChZsaWFpc29uL3YxL2F1ZGl0LnByb3RvEgpsaWFpc29uLnYxIrUHCgpBdWRpdEVudHJ5Eg4KBmRvbWFpbhgBIAEoCRIoCgRraW5kGAIgASgOMhoubGlhaXNvbi52MS5BdWRpdEVudHJ5S2luZBINCgVhdF9tcxgDIAEoAxIPCgdnYXRlX2lkGAQgASgJEhEKCW5vdGljZV9pZBgFIAEoCRIOCgZzZW5kZXIYBiABKAkSEQoJcmVjaXBpZW50GAcgASgJEhUKDWhlYWRlcl9zaGEyNTYYCCABKAwSFwoPZW52ZWxvcGVfc2hhMjU2GAkgASgMEhcKD3BvbGljeV9yZXZpc2lvbhgKIAEoBBIMCgRjb2RlGA4gASgJEhIKCmludGFrZV9zZXEYDyABKAQSDgoGaGVhZGVyGBAgASgMEhgKEGhlYWRlcl9zaWduYXR1cmUYESABKAwSEAoIYXVkaWVuY2UYEiABKAwSFwoPZ3JhbnRfc2lnbmF0dXJlGBQgASgMEhQKDHJlYWRfcmVjZWlwdBgVIAEoCRITCgtncmFudF9iYXRjaBgWIAEoDBIwCglkZWNpc2lvbnMYGSADKAsyHS5saWFpc29uLnYxLlJlY2lwaWVudERlY2lzaW9uEigKCmRlbGl2ZXJpZXMYGiADKAsyFC5saWFpc29uLnYxLkRlbGl2ZXJ5EhoKEmdyYW50X2Jsb2NrX29mZnNldBgbIAEoBBIYChBncmFudF9ibG9ja19wYXRoGBwgAygMEg0KBWNvdW50GB0gASgEEhUKDW9yaWdpbl9oZWFkZXIYHiABKAwSHwoXb3JpZ2luX2hlYWRlcl9zaWduYXR1cmUYHyABKAwSFwoPb3JpZ2luX2F1ZGllbmNlGCAgASgMEhkKEW9yaWdpbl9yZWNpcGllbnRzGCEgAygJEhkKEXBlcm1pc3Npb25faGVhZGVyGCIgASgMEiMKG3Blcm1pc3Npb25faGVhZGVyX3NpZ25hdHVyZRgjIAEoDBIRCglkdWVfYXRfbXMYJCABKAMSFwoPcmV0ZW50aW9uX2NsYXNzGCggASgJEhwKFHJldGVudGlvbl9lbmRzX2F0X21zGCkgASgDEhAKCGZlZWRfc2VxGCogASgEEhQKDGFtZW5kbWVudF9pZBgrIAEoCRIRCglzaWduYXR1cmUYLCABKAxKBAgLEAxKBAgMEA1KBAgNEA5KBAgTEBRKBAgXEBhKBAgYEBlSBWxldmVsUgZsYXllcnNSB3JlYXNvbnNSBWdyYW50UgtncmFudF9pbmRleFIKZ3JhbnRfcGF0aCJrChFSZWNpcGllbnREZWNpc2lvbhIRCglyZWNpcGllbnQYASABKAkSDQoFbGV2ZWwYAiABKAkSDgoGbGF5ZXJzGAMgAygJEg8KB3JlYXNvbnMYBCADKAkSEwoLbGVnYWxfYmFzaXMYBSABKAkiUwoIRGVsaXZlcnkSEQoJcmVjaXBpZW50GAEgASgJEg0KBWdyYW50GAIgASgMEhcKD2VudmVsb3BlX3NoYTI1NhgDIAEoDBIMCgRjb2RlGAQgASgJIjUKCkF1ZGl0QmF0Y2gSJwoHZW50cmllcxgBIAMoCzIWLmxpYWlzb24udjEuQXVkaXRFbnRyeSJRCglMb2dSZWNvcmQSDQoFaW5kZXgYASABKAQSFgoOcHJldl9sZWFmX2hhc2gYAiABKAwSDQoFZW50cnkYAyABKAwSDgoGc291cmNlGAQgASgJIhsKCExvZ0Jsb2NrEg8KB3JlY29yZHMYASADKAwqjwIKDkF1ZGl0RW50cnlLaW5kEiAKHEFVRElUX0VOVFJZX0tJTkRfVU5TUEVDSUZJRUQQABIfChtBVURJVF9FTlRSWV9LSU5EX1NVQk1JU1NJT04QARIeChpBVURJVF9FTlRSWV9LSU5EX1JFSkVDVElPThAEEhkKFUFVRElUX0VOVFJZX0tJTkRfUkVBRBAFEh8KG0FVRElUX0VOVFJZX0tJTkRfRVNDQUxBVElPThAGEhwKGEFVRElUX0VOVFJZX0tJTkRfRVJBU1VSRRAKIgQIAhACIgQIAxADKhlBVURJVF9FTlRSWV9LSU5EX0RFQ0lTSU9OKhlBVURJVF9FTlRSWV9LSU5EX0RFTElWRVJZYgZwcm90bzM");
 
 /**
  * One entry of the audit log: metadata and digests only, never notice content,
@@ -172,6 +172,48 @@ export type AuditEntry = Message<"liaison.v1.AuditEntry"> & {
    * @generated from field: uint64 count = 29;
    */
   count: bigint;
+
+  /**
+   * Wire 1.2, submissions with provenance: the notice answered or forwarded as the gate
+   * found it in its delivery ledger (signed header, signature, audience, whom it was
+   * delivered to), and the provider's permission notice when one was cited — so an
+   * auditor re-derives inheritance and onward dissemination from this entry alone.
+   *
+   * @generated from field: bytes origin_header = 30;
+   */
+  originHeader: Uint8Array;
+
+  /**
+   * @generated from field: bytes origin_header_signature = 31;
+   */
+  originHeaderSignature: Uint8Array;
+
+  /**
+   * @generated from field: bytes origin_audience = 32;
+   */
+  originAudience: Uint8Array;
+
+  /**
+   * @generated from field: repeated string origin_recipients = 33;
+   */
+  originRecipients: string[];
+
+  /**
+   * @generated from field: bytes permission_header = 34;
+   */
+  permissionHeader: Uint8Array;
+
+  /**
+   * @generated from field: bytes permission_header_signature = 35;
+   */
+  permissionHeaderSignature: Uint8Array;
+
+  /**
+   * Escalation entries (deadline service): the request's due time, and the stage.
+   *
+   * @generated from field: int64 due_at_ms = 36;
+   */
+  dueAtMs: bigint;
 
   /**
    * Wire 1.2, erasure entries (kind ERASURE, recorded by the retention service, whose
@@ -419,6 +461,14 @@ export enum AuditEntryKind {
    * @generated from enum value: AUDIT_ENTRY_KIND_READ = 5;
    */
   READ = 5,
+
+  /**
+   * Wire 1.2: the deadline service's record that a request is about to be, or is,
+   * overdue (code DUE_SOON | OVERDUE), reported to `sender` (requester) and `recipient`.
+   *
+   * @generated from enum value: AUDIT_ENTRY_KIND_ESCALATION = 6;
+   */
+  ESCALATION = 6,
 
   /**
    * Wire 1.2: a delivery's ciphertext and wrapped keys removed from FEED by the

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/envelope.proto.
  */
 export const file_liaison_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUi3wYKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCRIYChBzdHJhdGVnaWNfb3B0X2luGBcgASgIEg8KB3NvdXJjZXMYGCADKAkSEwoLbGVnYWxfYmFzaXMYGSABKAkSMgoOY2xhc3NpZmljYXRpb24YGiABKA4yGi5saWFpc29uLnYxLkNsYXNzaWZpY2F0aW9uEiAKGGhhc19oYW5kbGluZ19yZXN0cmljdGlvbhgbIAEoCBIuCglhbWVuZG1lbnQYKCABKAsyGy5saWFpc29uLnYxLk5vdGljZUFtZW5kbWVudCJ4Cg9Ob3RpY2VBbWVuZG1lbnQSKwoGYWN0aW9uGAEgASgOMhsubGlhaXNvbi52MS5BbWVuZG1lbnRBY3Rpb24SEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSDgoGcmVhc29uGAQgASgJImQKD0xheWVyRGVzY3JpcHRvchIMCgRuYW1lGAEgASgJEg0KBW5vbmNlGAIgASgMEhkKEWNpcGhlcnRleHRfc2hhMjU2GAMgASgMEhkKEWNpcGhlcnRleHRfbGVuZ3RoGAQgASgNIjIKDkVuY3J5cHRlZExheWVyEgwKBG5hbWUYASABKAkSEgoKY2lwaGVydGV4dBgCIAEoDCJaCgdLZXlXcmFwEhEKCXJlY2lwaWVudBgBIAEoCRIYChByZWNpcGllbnRfa2V5X2lkGAIgASgJEg0KBWxheWVyGAMgASgJEhMKC3dyYXBwZWRfa2V5GAQgASgMInkKCEF1ZGllbmNlEgwKBHNhbHQYASABKAwSEgoKcmVjaXBpZW50cxgCIAMoCRINCgVhbGxvdxgDIAMoCRIMCgRkZW55GAQgAygJEi4KDXBucl90cmFuc2ZlcnMYBSADKAsyFy5saWFpc29uLnYxLlBuclRyYW5zZmVyIpIBCgtQbnJUcmFuc2ZlchIRCglyZWNpcGllbnQYASABKAkSDgoGZ3JvdW5kGAIgASgJEhIKCm9yaWdpbl9waXUYAyABKAkSGQoRY29uc2VudF9yZWZlcmVuY2UYBCABKAkSGgoSZHBvX25vdGlmaWVkX2F0X21zGAUgASgDEhUKDWRwb19yZWZlcmVuY2UYBiABKAki2QEKDURlbGl2ZXJ5R3JhbnQSDgoGZG9tYWluGAEgASgJEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEhEKCXJlY2lwaWVudBgEIAEoCRINCgVsZXZlbBgFIAEoCRIWCg5ncmFudGVkX2xheWVycxgGIAMoCRIXCg9wb2xpY3lfcmV2aXNpb24YByABKAQSFQoNZ3JhbnRlZF9hdF9tcxgIIAEoAxIPCgdnYXRlX2lkGAkgASgJEhMKC2dhdGVfa2V5X2lkGAogASgJImAKEENvdW50ZXJzaWduYXR1cmUSDQoFZ3JhbnQYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEg0KBWJhdGNoGAMgASgMEg0KBWluZGV4GAQgASgEEgwKBHBhdGgYBSADKAwidAoKR3JhbnRCYXRjaBIOCgZkb21haW4YASABKAkSDAoEc2l6ZRgCIAEoBBIMCgRyb290GAMgASgMEg8KB2dhdGVfaWQYBCABKAkSEwoLZ2F0ZV9rZXlfaWQYBSABKAkSFAoMc2lnbmVkX2F0X21zGAYgASgDKn0KD0FtZW5kbWVudEFjdGlvbhIgChxBTUVORE1FTlRfQUNUSU9OX1VOU1BFQ0lGSUVEEAASIgoeQU1FTkRNRU5UX0FDVElPTl9SRUNUSUZJQ0FUSU9OEAESJAogQU1FTkRNRU5UX0FDVElPTl9FUkFTVVJFX1JFUVVFU1QQAipSCghQcmlvcml0eRIYChRQUklPUklUWV9VTlNQRUNJRklFRBAAEhMKD1BSSU9SSVRZX1VSR0VOVBABEhcKE1BSSU9SSVRZX05PTl9VUkdFTlQQAiq2AQoOQ2xhc3NpZmljYXRpb24SHgoaQ0xBU1NJRklDQVRJT05fVU5TUEVDSUZJRUQQABIfChtDTEFTU0lGSUNBVElPTl9SRVNUUkVJTlRfVUUQARIiCh5DTEFTU0lGSUNBVElPTl9DT05GSURFTlRJRUxfVUUQAhIcChhDTEFTU0lGSUNBVElPTl9TRUNSRVRfVUUQAxIhCh1DTEFTU0lGSUNBVElPTl9UUkVTX1NFQ1JFVF9VRRAEKoUBCgxIYW5kbGluZ0NvZGUSHQoZSEFORExJTkdfQ09ERV9VTlNQRUNJRklFRBAAEhQKEEhBTkRMSU5HX0NPREVfSDAQARIUChBIQU5ETElOR19DT0RFX0gxEAISFAoQSEFORExJTkdfQ09ERV9IMhADEhQKEEhBTkRMSU5HX0NPREVfSDMQBCqfAQoRU291cmNlUmVsaWFiaWxpdHkSIgoeU09VUkNFX1JFTElBQklMSVRZX1VOU1BFQ0lGSUVEEAASGAoUU09VUkNFX1JFTElBQklMSVRZX0EQARIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQhACEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9DEAMSGAoUU09VUkNFX1JFTElBQklMSVRZX1gQBCqrAQoTSW5mb3JtYXRpb25BY2N1cmFjeRIkCiBJTkZPUk1BVElPTl9BQ0NVUkFDWV9VTlNQRUNJRklFRBAAEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzEQARIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8yEAISGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMxADEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzQQBCpqCgNUbHASEwoPVExQX1VOU1BFQ0lGSUVEEAASCwoHVExQX1JFRBABEhQKEFRMUF9BTUJFUl9TVFJJQ1QQAhINCglUTFBfQU1CRVIQAxINCglUTFBfR1JFRU4QBBINCglUTFBfQ0xFQVIQBWIGcHJvdG8z");
+  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUiwAgKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCRIYChBzdHJhdGVnaWNfb3B0X2luGBcgASgIEg8KB3NvdXJjZXMYGCADKAkSEwoLbGVnYWxfYmFzaXMYGSABKAkSMgoOY2xhc3NpZmljYXRpb24YGiABKA4yGi5saWFpc29uLnYxLkNsYXNzaWZpY2F0aW9uEiAKGGhhc19oYW5kbGluZ19yZXN0cmljdGlvbhgbIAEoCBIqCgpwcm92ZW5hbmNlGBwgASgLMhYubGlhaXNvbi52MS5Qcm92ZW5hbmNlEikKB3JlcXVlc3QYHSABKAsyGC5saWFpc29uLnYxLlJlcXVlc3RUZXJtcxInCgZhbnN3ZXIYHiABKAsyFy5saWFpc29uLnYxLkFuc3dlclRlcm1zEi0KDGV1cm9wb2xfY29weRgfIAEoCzIXLmxpYWlzb24udjEuRXVyb3BvbENvcHkSMAoKcGVybWlzc2lvbhggIAEoCzIcLmxpYWlzb24udjEuT253YXJkUGVybWlzc2lvbhIuCglhbWVuZG1lbnQYKCABKAsyGy5saWFpc29uLnYxLk5vdGljZUFtZW5kbWVudCKeAQoKUHJvdmVuYW5jZRImCghyZWxhdGlvbhgBIAEoDjIULmxpYWlzb24udjEuUmVsYXRpb24SEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSHAoUcGVybWlzc2lvbl9ub3RpY2VfaWQYBCABKAkSIAoYcGVybWlzc2lvbl9oZWFkZXJfc2hhMjU2GAUgASgMIj4KDFJlcXVlc3RUZXJtcxIbChNkaXJlY3RseV9hY2Nlc3NpYmxlGAEgASgIEhEKCWR1ZV9hdF9tcxgCIAEoAyJLCgtBbnN3ZXJUZXJtcxIkCgR0eXBlGAEgASgOMhYubGlhaXNvbi52MS5BbnN3ZXJUeXBlEhYKDnJlZnVzYWxfZ3JvdW5kGAIgASgJIjgKC0V1cm9wb2xDb3B5Eg4KBmNvcGllZBgBIAEoCBIZChFyZWFzb25fbm90X2NvcGllZBgCIAEoCSKrAQoQT253YXJkUGVybWlzc2lvbhIwCghkZWNpc2lvbhgBIAEoDjIeLmxpYWlzb24udjEuUGVybWlzc2lvbkRlY2lzaW9uEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEg8KB2dyYW50ZWUYBCABKAkSEgoKcmVjaXBpZW50cxgFIAMoCRIWCg52YWxpZF91bnRpbF9tcxgGIAEoAyJ4Cg9Ob3RpY2VBbWVuZG1lbnQSKwoGYWN0aW9uGAEgASgOMhsubGlhaXNvbi52MS5BbWVuZG1lbnRBY3Rpb24SEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSDgoGcmVhc29uGAQgASgJImQKD0xheWVyRGVzY3JpcHRvchIMCgRuYW1lGAEgASgJEg0KBW5vbmNlGAIgASgMEhkKEWNpcGhlcnRleHRfc2hhMjU2GAMgASgMEhkKEWNpcGhlcnRleHRfbGVuZ3RoGAQgASgNIjIKDkVuY3J5cHRlZExheWVyEgwKBG5hbWUYASABKAkSEgoKY2lwaGVydGV4dBgCIAEoDCJaCgdLZXlXcmFwEhEKCXJlY2lwaWVudBgBIAEoCRIYChByZWNpcGllbnRfa2V5X2lkGAIgASgJEg0KBWxheWVyGAMgASgJEhMKC3dyYXBwZWRfa2V5GAQgASgMInkKCEF1ZGllbmNlEgwKBHNhbHQYASABKAwSEgoKcmVjaXBpZW50cxgCIAMoCRINCgVhbGxvdxgDIAMoCRIMCgRkZW55GAQgAygJEi4KDXBucl90cmFuc2ZlcnMYBSADKAsyFy5saWFpc29uLnYxLlBuclRyYW5zZmVyIpIBCgtQbnJUcmFuc2ZlchIRCglyZWNpcGllbnQYASABKAkSDgoGZ3JvdW5kGAIgASgJEhIKCm9yaWdpbl9waXUYAyABKAkSGQoRY29uc2VudF9yZWZlcmVuY2UYBCABKAkSGgoSZHBvX25vdGlmaWVkX2F0X21zGAUgASgDEhUKDWRwb19yZWZlcmVuY2UYBiABKAki2QEKDURlbGl2ZXJ5R3JhbnQSDgoGZG9tYWluGAEgASgJEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEhEKCXJlY2lwaWVudBgEIAEoCRINCgVsZXZlbBgFIAEoCRIWCg5ncmFudGVkX2xheWVycxgGIAMoCRIXCg9wb2xpY3lfcmV2aXNpb24YByABKAQSFQoNZ3JhbnRlZF9hdF9tcxgIIAEoAxIPCgdnYXRlX2lkGAkgASgJEhMKC2dhdGVfa2V5X2lkGAogASgJImAKEENvdW50ZXJzaWduYXR1cmUSDQoFZ3JhbnQYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEg0KBWJhdGNoGAMgASgMEg0KBWluZGV4GAQgASgEEgwKBHBhdGgYBSADKAwidAoKR3JhbnRCYXRjaBIOCgZkb21haW4YASABKAkSDAoEc2l6ZRgCIAEoBBIMCgRyb290GAMgASgMEg8KB2dhdGVfaWQYBCABKAkSEwoLZ2F0ZV9rZXlfaWQYBSABKAkSFAoMc2lnbmVkX2F0X21zGAYgASgDKk4KCFJlbGF0aW9uEhgKFFJFTEFUSU9OX1VOU1BFQ0lGSUVEEAASEgoOUkVMQVRJT05fUkVQTFkQARIUChBSRUxBVElPTl9GT1JXQVJEEAIqlwEKCkFuc3dlclR5cGUSGwoXQU5TV0VSX1RZUEVfVU5TUEVDSUZJRUQQABIbChdBTlNXRVJfVFlQRV9JTkZPUk1BVElPThABEhcKE0FOU1dFUl9UWVBFX1JFRlVTQUwQAhIXChNBTlNXRVJfVFlQRV9QQVJUSUFMEAMSHQoZQU5TV0VSX1RZUEVfQ0xBUklGSUNBVElPThAEKp4BChJQZXJtaXNzaW9uRGVjaXNpb24SIwofUEVSTUlTU0lPTl9ERUNJU0lPTl9VTlNQRUNJRklFRBAAEiEKHVBFUk1JU1NJT05fREVDSVNJT05fUkVRVUVTVEVEEAESHwobUEVSTUlTU0lPTl9ERUNJU0lPTl9HUkFOVEVEEAISHwobUEVSTUlTU0lPTl9ERUNJU0lPTl9SRUZVU0VEEAMqfQoPQW1lbmRtZW50QWN0aW9uEiAKHEFNRU5ETUVOVF9BQ1RJT05fVU5TUEVDSUZJRUQQABIiCh5BTUVORE1FTlRfQUNUSU9OX1JFQ1RJRklDQVRJT04QARIkCiBBTUVORE1FTlRfQUNUSU9OX0VSQVNVUkVfUkVRVUVTVBACKlIKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASEwoPUFJJT1JJVFlfVVJHRU5UEAESFwoTUFJJT1JJVFlfTk9OX1VSR0VOVBACKrYBCg5DbGFzc2lmaWNhdGlvbhIeChpDTEFTU0lGSUNBVElPTl9VTlNQRUNJRklFRBAAEh8KG0NMQVNTSUZJQ0FUSU9OX1JFU1RSRUlOVF9VRRABEiIKHkNMQVNTSUZJQ0FUSU9OX0NPTkZJREVOVElFTF9VRRACEhwKGENMQVNTSUZJQ0FUSU9OX1NFQ1JFVF9VRRADEiEKHUNMQVNTSUZJQ0FUSU9OX1RSRVNfU0VDUkVUX1VFEAQqhQEKDEhhbmRsaW5nQ29kZRIdChlIQU5ETElOR19DT0RFX1VOU1BFQ0lGSUVEEAASFAoQSEFORExJTkdfQ09ERV9IMBABEhQKEEhBTkRMSU5HX0NPREVfSDEQAhIUChBIQU5ETElOR19DT0RFX0gyEAMSFAoQSEFORExJTkdfQ09ERV9IMxAEKp8BChFTb3VyY2VSZWxpYWJpbGl0eRIiCh5TT1VSQ0VfUkVMSUFCSUxJVFlfVU5TUEVDSUZJRUQQABIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQRABEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9CEAISGAoUU09VUkNFX1JFTElBQklMSVRZX0MQAxIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfWBAEKqsBChNJbmZvcm1hdGlvbkFjY3VyYWN5EiQKIElORk9STUFUSU9OX0FDQ1VSQUNZX1VOU1BFQ0lGSUVEEAASGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMRABEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzIQAhIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8zEAMSGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfNBAEKmoKA1RscBITCg9UTFBfVU5TUEVDSUZJRUQQABILCgdUTFBfUkVEEAESFAoQVExQX0FNQkVSX1NUUklDVBACEg0KCVRMUF9BTUJFUhADEg0KCVRMUF9HUkVFThAEEg0KCVRMUF9DTEVBUhAFYgZwcm90bzM");
 
 /**
  * The wire format of a sealed notice. docs/wire-format.md specifies every step;
@@ -261,6 +261,44 @@ export type NoticeHeader = Message<"liaison.v1.NoticeHeader"> & {
   hasHandlingRestriction: boolean;
 
   /**
+   * Wire 1.2 (conversations, docs/conversations.md): the notice this one answers or
+   * forwards, by id and header digest. The gate checks the sender was given that notice
+   * and that this one's markings are at least as strict.
+   *
+   * @generated from field: liaison.v1.Provenance provenance = 28;
+   */
+  provenance?: Provenance | undefined;
+
+  /**
+   * Wire 1.2: kind information-request only. The Directive 2023/977 Art. 5 terms.
+   *
+   * @generated from field: liaison.v1.RequestTerms request = 29;
+   */
+  request?: RequestTerms | undefined;
+
+  /**
+   * Wire 1.2: kind answer only. What the answer is (tokens, no free text).
+   *
+   * @generated from field: liaison.v1.AnswerTerms answer = 30;
+   */
+  answer?: AnswerTerms | undefined;
+
+  /**
+   * Wire 1.2: kinds information-request and answer. The Art. 12 copy to Europol.
+   *
+   * @generated from field: liaison.v1.EuropolCopy europol_copy = 31;
+   */
+  europolCopy?: EuropolCopy | undefined;
+
+  /**
+   * Wire 1.2: kind onward-permission only. A request for, or the provider's grant or
+   * refusal of, onward dissemination of one notice to named recipients.
+   *
+   * @generated from field: liaison.v1.OnwardPermission permission = 32;
+   */
+  permission?: OnwardPermission | undefined;
+
+  /**
    * Wire 1.2 (lifecycle, field numbers from 40): this notice rectifies, or asks for the
    * erasure of, an earlier notice of the same sender (LED Art. 16). Absent for every
    * other notice.
@@ -276,6 +314,189 @@ export type NoticeHeader = Message<"liaison.v1.NoticeHeader"> & {
  */
 export const NoticeHeaderSchema: GenMessage<NoticeHeader> = /*@__PURE__*/
   messageDesc(file_liaison_v1_envelope, 1);
+
+/**
+ * Wire 1.2: what a reply or forward answers or forwards.
+ *
+ * @generated from message liaison.v1.Provenance
+ */
+export type Provenance = Message<"liaison.v1.Provenance"> & {
+  /**
+   * @generated from field: liaison.v1.Relation relation = 1;
+   */
+  relation: Relation;
+
+  /**
+   * The notice answered or forwarded.
+   *
+   * @generated from field: string notice_id = 2;
+   */
+  noticeId: string;
+
+  /**
+   * SHA-256 of that notice's signed header bytes.
+   *
+   * @generated from field: bytes header_sha256 = 3;
+   */
+  headerSha256: Uint8Array;
+
+  /**
+   * Forwards of a notice that needs the provider's permission: the onward-permission
+   * notice (decision GRANTED) by which the provider granted it.
+   *
+   * @generated from field: string permission_notice_id = 4;
+   */
+  permissionNoticeId: string;
+
+  /**
+   * @generated from field: bytes permission_header_sha256 = 5;
+   */
+  permissionHeaderSha256: Uint8Array;
+};
+
+/**
+ * Describes the message liaison.v1.Provenance.
+ * Use `create(ProvenanceSchema)` to create a new message.
+ */
+export const ProvenanceSchema: GenMessage<Provenance> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 2);
+
+/**
+ * Wire 1.2: Directive (EU) 2023/977 Art. 5 terms of a request. Urgency is the header's
+ * priority; the deadline follows from urgency and accessibility and is signed here.
+ *
+ * @generated from message liaison.v1.RequestTerms
+ */
+export type RequestTerms = Message<"liaison.v1.RequestTerms"> & {
+  /**
+   * The requested information is directly accessible to the requested authority.
+   *
+   * @generated from field: bool directly_accessible = 1;
+   */
+  directlyAccessible: boolean;
+
+  /**
+   * created_at_ms + 8 h (urgent, directly accessible), 3 days (urgent, not directly
+   * accessible) or 7 days (all others). The gate refuses any other value.
+   *
+   * @generated from field: int64 due_at_ms = 2;
+   */
+  dueAtMs: bigint;
+};
+
+/**
+ * Describes the message liaison.v1.RequestTerms.
+ * Use `create(RequestTermsSchema)` to create a new message.
+ */
+export const RequestTermsSchema: GenMessage<RequestTerms> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 3);
+
+/**
+ * Wire 1.2: the answer to a request (its provenance is a reply to the request).
+ *
+ * @generated from message liaison.v1.AnswerTerms
+ */
+export type AnswerTerms = Message<"liaison.v1.AnswerTerms"> & {
+  /**
+   * @generated from field: liaison.v1.AnswerType type = 1;
+   */
+  type: AnswerType;
+
+  /**
+   * REFUSAL (and PARTIAL): one token of the Art. 6 grounds (packages/notice, REFUSAL_GROUNDS).
+   *
+   * @generated from field: string refusal_ground = 2;
+   */
+  refusalGround: string;
+};
+
+/**
+ * Describes the message liaison.v1.AnswerTerms.
+ * Use `create(AnswerTermsSchema)` to create a new message.
+ */
+export const AnswerTermsSchema: GenMessage<AnswerTerms> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 4);
+
+/**
+ * Wire 1.2: Directive (EU) 2023/977 Art. 12: whether Europol gets a copy, and why not.
+ *
+ * @generated from message liaison.v1.EuropolCopy
+ */
+export type EuropolCopy = Message<"liaison.v1.EuropolCopy"> & {
+  /**
+   * Set on every request and answer: true = Europol is a named recipient (the gate
+   * refuses the notice otherwise) and receives it at its own level.
+   *
+   * @generated from field: bool copied = 1;
+   */
+  copied: boolean;
+
+  /**
+   * When not copied: one token of EUROPOL_COPY_REASONS.
+   *
+   * @generated from field: string reason_not_copied = 2;
+   */
+  reasonNotCopied: string;
+};
+
+/**
+ * Describes the message liaison.v1.EuropolCopy.
+ * Use `create(EuropolCopySchema)` to create a new message.
+ */
+export const EuropolCopySchema: GenMessage<EuropolCopy> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 5);
+
+/**
+ * Wire 1.2: onward dissemination of one notice.
+ *
+ * @generated from message liaison.v1.OnwardPermission
+ */
+export type OnwardPermission = Message<"liaison.v1.OnwardPermission"> & {
+  /**
+   * @generated from field: liaison.v1.PermissionDecision decision = 1;
+   */
+  decision: PermissionDecision;
+
+  /**
+   * The notice whose onward dissemination is asked for or decided.
+   *
+   * @generated from field: string notice_id = 2;
+   */
+  noticeId: string;
+
+  /**
+   * @generated from field: bytes header_sha256 = 3;
+   */
+  headerSha256: Uint8Array;
+
+  /**
+   * The agency that asks to (or may) disseminate it.
+   *
+   * @generated from field: string grantee = 4;
+   */
+  grantee: string;
+
+  /**
+   * The agencies it asks to (or may) disseminate it to.
+   *
+   * @generated from field: repeated string recipients = 5;
+   */
+  recipients: string[];
+
+  /**
+   * A grant is valid until then (ms); 0 = no limit.
+   *
+   * @generated from field: int64 valid_until_ms = 6;
+   */
+  validUntilMs: bigint;
+};
+
+/**
+ * Describes the message liaison.v1.OnwardPermission.
+ * Use `create(OnwardPermissionSchema)` to create a new message.
+ */
+export const OnwardPermissionSchema: GenMessage<OnwardPermission> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 6);
 
 /**
  * Wire 1.2: what a rectification or an erasure request amends.
@@ -314,7 +535,7 @@ export type NoticeAmendment = Message<"liaison.v1.NoticeAmendment"> & {
  * Use `create(NoticeAmendmentSchema)` to create a new message.
  */
 export const NoticeAmendmentSchema: GenMessage<NoticeAmendment> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 2);
+  messageDesc(file_liaison_v1_envelope, 7);
 
 /**
  * @generated from message liaison.v1.LayerDescriptor
@@ -352,7 +573,7 @@ export type LayerDescriptor = Message<"liaison.v1.LayerDescriptor"> & {
  * Use `create(LayerDescriptorSchema)` to create a new message.
  */
 export const LayerDescriptorSchema: GenMessage<LayerDescriptor> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 3);
+  messageDesc(file_liaison_v1_envelope, 8);
 
 /**
  * @generated from message liaison.v1.EncryptedLayer
@@ -376,7 +597,7 @@ export type EncryptedLayer = Message<"liaison.v1.EncryptedLayer"> & {
  * Use `create(EncryptedLayerSchema)` to create a new message.
  */
 export const EncryptedLayerSchema: GenMessage<EncryptedLayer> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 4);
+  messageDesc(file_liaison_v1_envelope, 9);
 
 /**
  * A layer key, wrapped for one recipient's X25519 key.
@@ -414,7 +635,7 @@ export type KeyWrap = Message<"liaison.v1.KeyWrap"> & {
  * Use `create(KeyWrapSchema)` to create a new message.
  */
 export const KeyWrapSchema: GenMessage<KeyWrap> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 5);
+  messageDesc(file_liaison_v1_envelope, 10);
 
 /**
  * @generated from message liaison.v1.Audience
@@ -464,7 +685,7 @@ export type Audience = Message<"liaison.v1.Audience"> & {
  * Use `create(AudienceSchema)` to create a new message.
  */
 export const AudienceSchema: GenMessage<Audience> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 6);
+  messageDesc(file_liaison_v1_envelope, 11);
 
 /**
  * The facts Art. 11 of the PNR Directive asks for, for one third-country recipient.
@@ -520,7 +741,7 @@ export type PnrTransfer = Message<"liaison.v1.PnrTransfer"> & {
  * Use `create(PnrTransferSchema)` to create a new message.
  */
 export const PnrTransferSchema: GenMessage<PnrTransfer> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 7);
+  messageDesc(file_liaison_v1_envelope, 12);
 
 /**
  * The gate's statement that one recipient was granted some layers of a notice.
@@ -592,7 +813,7 @@ export type DeliveryGrant = Message<"liaison.v1.DeliveryGrant"> & {
  * Use `create(DeliveryGrantSchema)` to create a new message.
  */
 export const DeliveryGrantSchema: GenMessage<DeliveryGrant> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 8);
+  messageDesc(file_liaison_v1_envelope, 13);
 
 /**
  * The gate signs one GrantBatch per submission instead of one grant per recipient:
@@ -644,7 +865,7 @@ export type Countersignature = Message<"liaison.v1.Countersignature"> & {
  * Use `create(CountersignatureSchema)` to create a new message.
  */
 export const CountersignatureSchema: GenMessage<Countersignature> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 9);
+  messageDesc(file_liaison_v1_envelope, 14);
 
 /**
  * @generated from message liaison.v1.GrantBatch
@@ -694,7 +915,102 @@ export type GrantBatch = Message<"liaison.v1.GrantBatch"> & {
  * Use `create(GrantBatchSchema)` to create a new message.
  */
 export const GrantBatchSchema: GenMessage<GrantBatch> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 10);
+  messageDesc(file_liaison_v1_envelope, 15);
+
+/**
+ * @generated from enum liaison.v1.Relation
+ */
+export enum Relation {
+  /**
+   * @generated from enum value: RELATION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: RELATION_REPLY = 1;
+   */
+  REPLY = 1,
+
+  /**
+   * @generated from enum value: RELATION_FORWARD = 2;
+   */
+  FORWARD = 2,
+}
+
+/**
+ * Describes the enum liaison.v1.Relation.
+ */
+export const RelationSchema: GenEnum<Relation> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_envelope, 0);
+
+/**
+ * @generated from enum liaison.v1.AnswerType
+ */
+export enum AnswerType {
+  /**
+   * @generated from enum value: ANSWER_TYPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: ANSWER_TYPE_INFORMATION = 1;
+   */
+  INFORMATION = 1,
+
+  /**
+   * @generated from enum value: ANSWER_TYPE_REFUSAL = 2;
+   */
+  REFUSAL = 2,
+
+  /**
+   * @generated from enum value: ANSWER_TYPE_PARTIAL = 3;
+   */
+  PARTIAL = 3,
+
+  /**
+   * A request for clarification: the request's clock stops until the requester replies.
+   *
+   * @generated from enum value: ANSWER_TYPE_CLARIFICATION = 4;
+   */
+  CLARIFICATION = 4,
+}
+
+/**
+ * Describes the enum liaison.v1.AnswerType.
+ */
+export const AnswerTypeSchema: GenEnum<AnswerType> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_envelope, 1);
+
+/**
+ * @generated from enum liaison.v1.PermissionDecision
+ */
+export enum PermissionDecision {
+  /**
+   * @generated from enum value: PERMISSION_DECISION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: PERMISSION_DECISION_REQUESTED = 1;
+   */
+  REQUESTED = 1,
+
+  /**
+   * @generated from enum value: PERMISSION_DECISION_GRANTED = 2;
+   */
+  GRANTED = 2,
+
+  /**
+   * @generated from enum value: PERMISSION_DECISION_REFUSED = 3;
+   */
+  REFUSED = 3,
+}
+
+/**
+ * Describes the enum liaison.v1.PermissionDecision.
+ */
+export const PermissionDecisionSchema: GenEnum<PermissionDecision> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_envelope, 2);
 
 /**
  * @generated from enum liaison.v1.AmendmentAction
@@ -724,7 +1040,7 @@ export enum AmendmentAction {
  * Describes the enum liaison.v1.AmendmentAction.
  */
 export const AmendmentActionSchema: GenEnum<AmendmentAction> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 0);
+  enumDesc(file_liaison_v1_envelope, 3);
 
 /**
  * @generated from enum liaison.v1.Priority
@@ -750,7 +1066,7 @@ export enum Priority {
  * Describes the enum liaison.v1.Priority.
  */
 export const PrioritySchema: GenEnum<Priority> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 1);
+  enumDesc(file_liaison_v1_envelope, 4);
 
 /**
  * @generated from enum liaison.v1.Classification
@@ -786,7 +1102,7 @@ export enum Classification {
  * Describes the enum liaison.v1.Classification.
  */
 export const ClassificationSchema: GenEnum<Classification> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 2);
+  enumDesc(file_liaison_v1_envelope, 5);
 
 /**
  * @generated from enum liaison.v1.HandlingCode
@@ -822,7 +1138,7 @@ export enum HandlingCode {
  * Describes the enum liaison.v1.HandlingCode.
  */
 export const HandlingCodeSchema: GenEnum<HandlingCode> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 3);
+  enumDesc(file_liaison_v1_envelope, 6);
 
 /**
  * @generated from enum liaison.v1.SourceReliability
@@ -858,7 +1174,7 @@ export enum SourceReliability {
  * Describes the enum liaison.v1.SourceReliability.
  */
 export const SourceReliabilitySchema: GenEnum<SourceReliability> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 4);
+  enumDesc(file_liaison_v1_envelope, 7);
 
 /**
  * @generated from enum liaison.v1.InformationAccuracy
@@ -894,7 +1210,7 @@ export enum InformationAccuracy {
  * Describes the enum liaison.v1.InformationAccuracy.
  */
 export const InformationAccuracySchema: GenEnum<InformationAccuracy> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 5);
+  enumDesc(file_liaison_v1_envelope, 8);
 
 /**
  * @generated from enum liaison.v1.Tlp
@@ -935,5 +1251,5 @@ export enum Tlp {
  * Describes the enum liaison.v1.Tlp.
  */
 export const TlpSchema: GenEnum<Tlp> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 6);
+  enumDesc(file_liaison_v1_envelope, 9);
 
