@@ -1,5 +1,6 @@
 import type { KeyResolver, PublicKeyRecord } from '@liaison/envelope';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { askGate } from './ask-gate.js';
 import { verifyDirectoryAnswer } from './gate-statements.js';
 
 /**
@@ -20,8 +21,8 @@ export class Directory {
   }
 
   async refresh(): Promise<void> {
-    const reply = await this.nc.request(this.subject, new Uint8Array(0), { timeout: 5000 });
-    const { keys, contacts } = await verifyDirectoryAnswer(reply.string(), this.gateKeys);
+    const text = await askGate(this.nc, this.subject, new Uint8Array(0));
+    const { keys, contacts } = await verifyDirectoryAnswer(text, this.gateKeys);
     this.contactList = Object.values(contacts).flat();
     const next = new Map<string, PublicKeyRecord>();
     for (const k of keys) next.set(`${k.agency}/${k.kid}`, k);

@@ -1,3 +1,5 @@
+import { gateUnreachable } from './ask-gate.js';
+
 /** A signed plan as the gate gave it, and when. */
 export interface CachedPlan {
   /** The gate's compact JWS (verified again each time it is used). */
@@ -40,23 +42,19 @@ export class MemoryPlanCache implements PlanCache {
   }
 }
 
-/** The gate's answer could not be had: no one answers (a leaf cut off) or no answer in time. */
-function unreachable(err: unknown): boolean {
-  return /no responders|timeout|503|disconnect|closed/i.test(`${String(err)} ${(err as Error)?.name ?? ''}`);
-}
-
 /** Asks the gate; keeps a signed plan; answers from the cache only when the gate cannot be reached. */
 export async function askOrCached(
   cache: PlanCache | undefined,
   request: string,
-  ask: (request: string) => Promise<string>,
+  ask: (request: string, fallback: boolean) => Promise<string>,
 ): Promise<string> {
   try {
-    const text = await ask(request);
+    // With a plan to fall back on, the gate is asked once; without one, until it answers.
+    const text = await ask(request, cache?.get(request) !== undefined);
     if (cache && !text.startsWith('{')) cache.set(request, { statement: text, at: Date.now() });
     return text;
   } catch (err) {
-    const cached = cache && unreachable(err) ? cache.get(request) : undefined;
+    const cached = cache && gateUnreachable(err) ? cache.get(request) : undefined;
     if (!cached) throw err;
     return cached.statement;
   }

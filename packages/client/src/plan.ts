@@ -1,6 +1,7 @@
 import type { AudienceRequest, ProvenanceRequest, PublicKeyRecord, SealRecipient } from '@liaison/envelope';
 import type { LayerName, ValidNotice } from '@liaison/notice';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { askGate } from './ask-gate.js';
 import { planProvenance } from './conversation.js';
 import { planError } from './errors.js';
 import { verifyPlanAnswer } from './gate-statements.js';
@@ -47,8 +48,8 @@ export async function requestPlan(
     ...planProvenance(provenance),
   };
   // A site cut off from the hub seals with a signed plan it kept (the gate decides again on arrival).
-  const text = await askOrCached(cache, JSON.stringify(request), async (body) =>
-    (await nc.request(subject, enc.encode(body), { timeout: 5000 })).string(),
+  const text = await askOrCached(cache, JSON.stringify(request), (body, fallback) =>
+    askGate(nc, subject, enc.encode(body), fallback ? { totalMs: 5000 } : {}),
   );
   if (text.startsWith('{')) {
     let answer: { error?: { code?: string } } | undefined;

@@ -1,4 +1,5 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { askGate } from './ask-gate.js';
 import { ClientError } from './errors.js';
 
 const enc = new TextEncoder();
@@ -79,10 +80,11 @@ export class ReceiptWatcher {
 
   /** Every receipt stored for one of this agency's notices, as the gate reads them back. */
   async history(noticeId: string): Promise<string[]> {
-    const reply = await this.nc.request(this.query, enc.encode(JSON.stringify({ noticeId })), {
-      timeout: 10_000,
+    const text = await askGate(this.nc, this.query, enc.encode(JSON.stringify({ noticeId })), {
+      attemptMs: 10_000,
+      totalMs: 20_000,
     });
-    const answer = JSON.parse(reply.string()) as { receipts?: string[]; error?: { code: string } };
+    const answer = JSON.parse(text) as { receipts?: string[]; error?: { code: string } };
     if (!answer.receipts)
       throw new ClientError('RECEIPTS_FAILED', `the gate refused the receipts query: ${answer.error?.code}`, {
         cause: answer.error,

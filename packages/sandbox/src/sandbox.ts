@@ -80,6 +80,8 @@ export class Sandbox implements AsyncDisposable {
   gate: Gate | undefined;
   auditLog: RunningAuditLog['log'] | undefined;
   private running: (RunningGate | RunningAuditLog | RunningRetention)[] = [];
+  /** The services this sandbox runs and not yet stopped, by identity (their connections carry the name). */
+  private readonly live = new Map<RunningGate | RunningAuditLog | RunningRetention, string>();
   private readonly clients = new Map<string, LiaisonClient>();
   private readonly connections: NatsConnection[] = [];
   /** Keeps the broker's users and permissions in step with the registry (not when open). */
@@ -187,6 +189,8 @@ export class Sandbox implements AsyncDisposable {
       // A new agency's account and imports: 2.9.10 wires them only at start-up.
       await this.server.restartWith(config);
       await retryTransient(() => this.admin.flush(), { attempts: 100, delayMs: 50, isTransient: () => true });
+      // A request from an agency's account to a service not yet back is lost, not refused.
+      await this.servicesConnected();
     } else await this.server.reload(config);
     // JetStream answers "not enabled" for a moment after a reload; wait until it serves again.
     const jsm = await jetstreamManager(this.admin, { checkAPI: false });
@@ -214,6 +218,28 @@ export class Sandbox implements AsyncDisposable {
 
   get anchors(): string[] {
     return new KeyStore(this.home).anchors();
+  }
+
+  /** Keeps a started service (stopped at dispose; a broker restart waits until it is back). */
+  private track(identity: string, running: RunningGate | RunningAuditLog | RunningRetention): void {
+    this.running.push(running);
+    this.live.set(running, identity);
+    void running.done.finally(() => this.live.delete(running));
+  }
+
+  /** Waits until every service this sandbox started is connected to the broker again (its monitoring `/connz`). */
+  private async servicesConnected(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await fetch(`http://127.0.0.1:${this.server.httpPort}/connz?limit=4096`).catch(
+        () => undefined,
+      );
+      const body = res?.ok ? ((await res.json()) as { connections?: { name?: string }[] }) : undefined;
+      const names = new Set((body?.connections ?? []).map((c) => c.name));
+      if ([...this.live.values()].every((n) => names.has(n))) return;
+      if (Date.now() > deadline) throw new Error('the services did not reconnect after the broker restart');
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** How `identity` connects (its own nkey and inbox unless open; over TLS). */
@@ -255,7 +281,7 @@ export class Sandbox implements AsyncDisposable {
         ...(this.options.onOutcome ? { onOutcome: this.options.onOutcome } : {}),
       },
     );
-    this.running.push(running);
+    this.track(GATE_ID, running);
     this.gate = running.gate;
     return running.gate;
   }
@@ -271,7 +297,7 @@ export class Sandbox implements AsyncDisposable {
       },
       { logger: this.options.logger ?? createLogger('audit-log', { level: 'warn' }) },
     );
-    this.running.push(running);
+    this.track(AUDIT_LOG_ID, running);
     this.auditLog = running.log;
     return running.log;
   }
@@ -293,7 +319,7 @@ export class Sandbox implements AsyncDisposable {
       },
       { logger: o.logger ?? this.options.logger ?? createLogger('retention', { level: 'warn' }), ...o },
     );
-    this.running.push(running);
+    this.track(RETENTION_ID, running);
     return running;
   }
 
