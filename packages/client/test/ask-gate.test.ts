@@ -20,7 +20,9 @@ describe('askGate', () => {
     const asking = askGate(nc, 'gate.plan.test', new TextEncoder().encode('q'), { attemptMs: 300 });
     await new Promise((r) => setTimeout(r, 700)); // no responder for the first attempts
     gate.subscribe('gate.plan.test', {
-      callback: (_e, m) => m.respond(new TextEncoder().encode('signed plan')),
+      callback: (_e, m) => {
+        m.respond(new TextEncoder().encode('signed plan'));
+      },
     });
     expect(await asking).toBe('signed plan');
   });
