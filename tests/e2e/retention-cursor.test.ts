@@ -199,3 +199,28 @@ describe('the delivery ledger at the end of a class', () => {
     expect(report.discrepancies).toEqual([]);
   });
 });
+
+describe('a cursor past messages deleted meanwhile', () => {
+  it('returns (the reader stops when nothing comes) and moves on with the next message', async () => {
+    const europol = await sandbox.client('eu-europol');
+    const r = await sandbox.startRetention();
+    await r.service.sweep();
+    // The operator deletes a delivery before the service has read it.
+    const gone = await europol.publish(threat(2 * DAY), { recipients: ['de-bka'] });
+    await sandbox.auditSettled();
+    const jsm = await jetstreamManager(sandbox.admin);
+    const last = (await jsm.streams.info(STREAMS.feed)).state.last_seq;
+    expect(await jsm.streams.deleteMessage(STREAMS.feed, last)).toBe(true);
+    const started = Date.now();
+    const s = await r.service.sweep();
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(s.examined).toBe(0);
+    // The next delivery is read, and the cursor passes both.
+    const next = await europol.publish(threat(2 * DAY), { recipients: ['de-bka'] });
+    const after = await r.service.sweep();
+    expect(after.examined).toBe(1);
+    expect(after.cursor).toBe(last + 1);
+    expect(next.noticeId).not.toBe(gone.noticeId);
+    await r.stop();
+  });
+});

@@ -6,6 +6,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { amendmentRemoval, amendmentTargetOf, scheduledRemoval } from './decide-removal.js';
 import { ErasureRecorder } from './erasure-recorder.js';
 import { type FeedCopy, feedCopyOf } from './feed-copies.js';
+import { idleGuard } from './idle-guard.js';
 import { deleteLedgerRecord } from './ledger-records.js';
 import { type Cursor, dayOf, RetentionState } from './retention-state.js';
 
@@ -120,8 +121,10 @@ export class RetentionService {
       opt_start_seq: Math.max(cursor.seq + 1, info.state.first_seq),
     });
     const messages = await consumer.consume({ max_bytes: 4 * 1024 * 1024 });
+    const idle = idleGuard(() => void messages.close());
     try {
       for await (const m of messages) {
+        idle.touch();
         report.examined++;
         const copy = feedCopyOf(m.seq, m.subject, m.data, this.settings);
         if (copy) await this.file(state, cursor, copy, now);
@@ -133,8 +136,11 @@ export class RetentionService {
         if (m.seq >= last || (m.info.pending ?? 0) === 0) break;
       }
     } finally {
+      idle.clear();
       await messages.close();
     }
+    // Nothing came (what was past the cursor was deleted meanwhile): the cursor stays, and
+    // moves on with the next message FEED receives — never past one not yet read.
   }
 
   private async file(state: RetentionState, cursor: Cursor, copy: FeedCopy, now: number): Promise<void> {

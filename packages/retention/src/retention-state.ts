@@ -10,6 +10,7 @@ import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nat
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
+import { idleGuard } from './idle-guard.js';
 
 /**
  * The retention service's durable state, in its own KV bucket (`LIAISON_RETENTION`),
@@ -191,9 +192,11 @@ export class RetentionState {
       deliver_policy: DeliverPolicy.All,
     });
     const messages = await consumer.consume({ max_messages: 1000 });
+    const idle = idleGuard(() => void messages.close());
     let seen = 0;
     try {
       for await (const m of messages) {
+        idle.touch();
         seen++;
         try {
           const parsed = schema.safeParse(JSON.parse(decoder.decode(m.data)));
@@ -204,6 +207,7 @@ export class RetentionState {
         if (seen >= expected || (m.info.pending ?? 0) === 0) break;
       }
     } finally {
+      idle.clear();
       await messages.close();
     }
     return out;
