@@ -11,26 +11,16 @@ import { exampleNotices } from '@liaison/fixtures';
 import { LEGAL_LIMITS } from '@liaison/notice';
 import { Sandbox } from '@liaison/sandbox';
 import { type RunningStation, runStation } from '@liaison/station';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SHOTS } from './browser.js';
 import { TEST_COST } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-const SHOTS = new URL('../../../test-results/station/', import.meta.url).pathname;
 const DAY = 86_400_000;
 
 let sandbox: Sandbox;
 let running: RunningStation;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
 let page: Page;
 const dirs: string[] = [];
@@ -96,19 +86,13 @@ beforeAll(async () => {
       role,
       password: `${username}-password-1`,
     });
-  const profile = mkdtempSync(join(tmpdir(), 'liaison-chromium-'));
-  dirs.push(profile);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser();
+  ({ context, page } = browser);
   mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await running?.stop();
   await sandbox?.dispose();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
