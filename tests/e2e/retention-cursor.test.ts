@@ -5,14 +5,21 @@
 // erasure; the delivery-ledger record of a notice whose class has ended is deleted, the
 // deletion recorded and verified; and a replay of that notice's envelope afterwards is
 // still refused — by the gate's freshness window, since the replay guard's record is gone.
-import { decodeRecord, readRecords } from '@liaison/audit-log';
+import { AUDIT_ENTRY_DOMAIN, decodeRecord, readRecords, signErasureEntry } from '@liaison/audit-log';
 import { sealRecipientsOf } from '@liaison/client';
 import { seal } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import type { Outcome } from '@liaison/gate';
-import { Sandbox } from '@liaison/sandbox';
-import { DELIVERIES_BUCKET, kvKeySubject, kvStreamName, RETENTION_BUCKET, STREAMS } from '@liaison/topology';
-import { AuditEntryKind } from '@liaison/wire';
+import { RETENTION_ID, Sandbox } from '@liaison/sandbox';
+import {
+  DELIVERIES_BUCKET,
+  kvKeySubject,
+  kvStreamName,
+  RETENTION_BUCKET,
+  STREAMS,
+  Subjects,
+} from '@liaison/topology';
+import { AuditBatchSchema, AuditEntryKind, AuditEntrySchema, create, toBinary } from '@liaison/wire';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed } from './helpers.js';
@@ -222,5 +229,46 @@ describe('a cursor past messages deleted meanwhile', () => {
     expect(after.cursor).toBe(last + 1);
     expect(next.noticeId).not.toBe(gone.noticeId);
     await r.stop();
+  });
+});
+
+describe('ledger erasures the auditor refuses', () => {
+  it('reports one recorded before its class ends (ERASED_EARLY) and one naming no submission', async () => {
+    const europol = await sandbox.client('eu-europol');
+    const r = await europol.publish(threat(2 * DAY), { recipients: ['de-bka'] });
+    const keys = sandbox.keys.get(RETENTION_ID)!;
+    const entry = (noticeId: string, headerSha256: Uint8Array) =>
+      signErasureEntry(
+        create(AuditEntrySchema, {
+          domain: AUDIT_ENTRY_DOMAIN,
+          kind: AuditEntryKind.ERASURE,
+          atMs: BigInt(Date.now()),
+          gateId: RETENTION_ID,
+          noticeId,
+          sender: 'eu-europol',
+          headerSha256,
+          code: 'LEDGER_RECORD_ENDED',
+          retentionClass: 'non-personal',
+          retentionEndsAtMs: BigInt(Date.now() - 1000),
+        }),
+        keys,
+      );
+    // Signed by the retention identity, but today: the record may go only after the delivery window.
+    const early = entry(r.noticeId, new Uint8Array(Buffer.from(r.headerSha256!, 'hex')));
+    const unknown = entry('01900000-0000-7000-8000-000000000000', new Uint8Array(32));
+    const batch = toBinary(AuditBatchSchema, create(AuditBatchSchema, { entries: [early, unknown] }));
+    await jetstream(await sandbox.connection(RETENTION_ID)).publish(
+      new Subjects().auditIn(RETENTION_ID),
+      batch,
+      {
+        msgID: 'ledger-forged-1',
+      },
+    );
+    await sandbox.auditSettled();
+    const report = await sandbox.verifyAudit({ content: true, now: Date.now() + 60 * DAY });
+    const codes = report.discrepancies.map((d) => d.code);
+    expect(codes).toContain('ERASED_EARLY');
+    expect(codes).toContain('ERASURE_WITHOUT_DELIVERY');
+    expect(report.discrepancies.find((d) => d.code === 'ERASED_EARLY')?.message).toContain(r.noticeId);
   });
 });
