@@ -18,6 +18,7 @@ import { loadConfig } from '@liaison/core';
 import { GateConfigSchema } from '@liaison/gate';
 import { CredentialStore, connect, connectionFor } from '@liaison/identity';
 import { findNatsServer, freePort, renderConfig, type Template } from '@liaison/launcher';
+import { RetentionConfigSchema } from '@liaison/retention';
 import { Sandbox } from '@liaison/sandbox';
 import { StationConfigSchema } from '@liaison/station';
 import { accountOf } from '@liaison/topology';
@@ -251,6 +252,7 @@ describe('deploy/systemd and deploy/env', () => {
       'liaison-audit-log.service',
       'liaison-gate.service',
       'liaison-nats.service',
+      'liaison-retention.service',
       'liaison-station@.service',
     ]);
     const dir = mkdtempSync(join(tmpdir(), 'liaison-units-'));
@@ -289,6 +291,16 @@ describe('deploy/systemd and deploy/env', () => {
     expect(loadConfig(GateConfigSchema, env('gate.env')).LIAISON_METRICS_PORT).toBe(9464);
     expect(loadConfig(AuditLogConfigSchema, env('audit-log.env')).LIAISON_METRICS_PORT).toBe(9465);
     expect(loadConfig(StationConfigSchema, env('station.env')).LIAISON_METRICS_PORT).toBe(9466);
-    expect(readdirSync(join(DEPLOY, 'env')).sort()).toEqual(['audit-log.env', 'gate.env', 'station.env']);
+    const retention = loadConfig(RetentionConfigSchema, env('retention.env'));
+    expect(retention.LIAISON_RETENTION_ID).toBe('liaison-retention');
+    expect(retention.LIAISON_FEED_MAX_AGE_DAYS).toBe(
+      loadConfig(GateConfigSchema, env('gate.env')).LIAISON_FEED_MAX_AGE_DAYS,
+    );
+    expect(readdirSync(join(DEPLOY, 'env')).sort()).toEqual([
+      'audit-log.env',
+      'gate.env',
+      'retention.env',
+      'station.env',
+    ]);
   });
 });

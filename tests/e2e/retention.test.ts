@@ -10,7 +10,7 @@ import { AUDIT_ENTRY_DOMAIN, proveNotice } from '@liaison/audit-log';
 import { decodeEnvelope, decodeHeader } from '@liaison/envelope';
 import { exampleNotices } from '@liaison/fixtures';
 import { AUDIT_LOG_ID, GATE_ID, RETENTION_ID, Sandbox } from '@liaison/sandbox';
-import { STREAMS, Subjects } from '@liaison/topology';
+import { DELIVERIES_BUCKET, kvKeySubject, kvStreamName, STREAMS, Subjects } from '@liaison/topology';
 import { AuditBatchSchema, AuditEntryKind, AuditEntrySchema, create, toBinary } from '@liaison/wire';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,27 @@ describe('erasure at the end of retention (the exchange’s copies)', () => {
     const retention = await jetstreamManager(await sandbox.connection(RETENTION_ID), { checkAPI: false });
     await expect(retention.streams.purge(STREAMS.feed)).rejects.toThrow(/permission|timeout/i);
     expect(await retention.streams.deleteMessage(STREAMS.feed, m!.seq)).toBe(true);
+
+    // The delivery ledger the same way: only the retention service deletes a record (at
+    // the end of its notice's class), nobody purges the bucket, and it cannot write one.
+    const ledger = kvStreamName(DELIVERIES_BUCKET);
+    const record = await (await jetstreamManager(sandbox.admin)).streams.getMessage(ledger, {
+      last_by_subj: kvKeySubject(DELIVERIES_BUCKET, decodeHeader(decodeEnvelope(m!.data).header).noticeId),
+    });
+    expect(record).not.toBeNull();
+    for (const id of [GATE_ID, AUDIT_LOG_ID, 'eu-auditor']) {
+      const jsm = await jetstreamManager(await sandbox.connection(id), { checkAPI: false });
+      await expect(jsm.streams.deleteMessage(ledger, record!.seq)).rejects.toThrow(/permission|timeout/i);
+      await expect(jsm.streams.purge(ledger)).rejects.toThrow(/permission|timeout/i);
+    }
+    await expect(retention.streams.purge(ledger)).rejects.toThrow(/permission|timeout/i);
+    const asRetention = jetstream(await sandbox.connection(RETENTION_ID));
+    await expect(
+      asRetention.publish(kvKeySubject(DELIVERIES_BUCKET, 'forged-record'), new Uint8Array(1), {
+        timeout: 2000,
+      }),
+    ).rejects.toThrow();
+    expect(await retention.streams.deleteMessage(ledger, record!.seq)).toBe(true);
   });
 
   it('refuses an erasure recorded by anyone but the retention identity (BAD_ERASURE_SIGNATURE)', async () => {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
+import { STREAMS } from '@liaison/topology';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFeed, ServiceProcesses } from './helpers.js';
 
@@ -26,7 +28,7 @@ interface Service {
 }
 
 /** A runner as its own process (through the shared helper), with its output kept. */
-function runService(name: 'gate' | 'audit-log', env: Record<string, string> = {}): Service {
+function runService(name: 'gate' | 'audit-log' | 'retention', env: Record<string, string> = {}): Service {
   const child = services.start(name, { LIAISON_LOG_LEVEL: 'info', ...env }, 'pipe');
   let out = '';
   for (const stream of [child.stdout, child.stderr])
@@ -76,6 +78,44 @@ describe('services as separate processes on the locked-down broker', () => {
     // Both stop cleanly on SIGTERM.
     gate.process.kill('SIGTERM');
     log.process.kill('SIGTERM');
+    expect(await gate.exited).toBe(0);
+    expect(await log.exited).toBe(0);
+  });
+
+  it('the retention runner joins as the retention identity, removes what is due, records it, and stops on SIGTERM', async () => {
+    const env = { LIAISON_CHECKPOINT_INTERVAL_MS: '500' };
+    const gate = runService('gate', env);
+    const log = runService('audit-log', env);
+    await until(
+      () => gate.output().includes('gate running') && log.output().includes('audit log started'),
+      () => `${gate.output()}\n${log.output()}`,
+    );
+    // A threat notice valid for a few seconds: its time in the exchange ends while we watch.
+    const n = exampleNotices().threatNotice;
+    const brief = {
+      ...n,
+      markings: { ...(n.markings as object), expiresAt: new Date(Date.now() + 4_000).toISOString() },
+    };
+    const receipt = await (await sandbox.client('eu-europol')).publish(brief, { recipients: ['de-bka'] });
+    expect(receipt.status).toBe('accepted');
+    const inFeed = async () =>
+      (await (await jetstreamManager(sandbox.admin)).streams.info(STREAMS.feed)).state.messages;
+    const before = await inFeed();
+    expect(before).toBeGreaterThan(0);
+
+    const retention = runService('retention', { LIAISON_RETENTION_INTERVAL_MS: '500' });
+    await until(() => retention.output().includes('retention running'), retention.output);
+    await until(() => retention.output().includes('feed swept'), retention.output, 20_000);
+    expect(await inFeed()).toBe(before - 1);
+    await sandbox.auditSettled();
+    const report = await sandbox.verifyAudit({ content: true });
+    expect(report.discrepancies).toEqual([]);
+    expect(report.content?.erased).toBe(1);
+    // Nothing personal or secret in its log: ids and counts only.
+    expect(retention.output()).not.toMatch(/seed|SU[A-Z0-9]{50,}|BEGIN .*PRIVATE/);
+
+    for (const s of [retention, gate, log]) s.process.kill('SIGTERM');
+    expect(await retention.exited).toBe(0);
     expect(await gate.exited).toBe(0);
     expect(await log.exited).toBe(0);
   });

@@ -28,6 +28,7 @@ const NAMES = new Set([
   'AUDIT_CHECKPOINTS',
   'POLICY',
   'LIAISON_DELIVERIES',
+  'LIAISON_RETENTION',
   'OUTBOX',
 ]);
 

@@ -36,6 +36,49 @@ export interface ContentCheckOptions {
 
 type Header = ReturnType<typeof fromBinary<typeof NoticeHeaderSchema>>;
 
+const LEDGER_CODE = 'LEDGER_RECORD_ENDED';
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest();
+
+function scheduleOf(h: Header, o: Pick<ContentCheckOptions, 'feedMaxAgeDays'>) {
+  return retentionSchedule(
+    {
+      kind: h.kind,
+      sources: h.sources,
+      personalData: h.reviewAtMs > 0n,
+      createdAt: Number(h.createdAtMs),
+      reviewAt: Number(h.reviewAtMs),
+      expiresAt: Number(h.expiresAtMs),
+    },
+    { feedMaxAgeDays: o.feedMaxAgeDays },
+  );
+}
+
+/**
+ * The deletion of a notice's ledger record: it names a recorded submission (with its
+ * header digest and sender) and comes no earlier than the end its class gives
+ * (`ledgerRemoveAt`, re-derived from the recorded header).
+ */
+function checkLedgerErasure(
+  at: number,
+  e: AuditEntry,
+  s: { header: Header; headerSha256: string } | undefined,
+  o: Pick<ContentCheckOptions, 'feedMaxAgeDays'>,
+  out: Discrepancy[],
+): void {
+  const what = `deletion of the ledger record of ${e.noticeId}`;
+  if (!s || s.headerSha256 !== hex(e.headerSha256) || s.header.sender !== e.sender) {
+    out.push({
+      index: at,
+      code: 'ERASURE_WITHOUT_DELIVERY',
+      message: `${what}: no such submission is recorded`,
+    });
+    return;
+  }
+  const due = scheduleOf(s.header, o).ledgerRemoveAt;
+  if (due === undefined || Number(e.atMs) < due || Number(e.retentionEndsAtMs) < due)
+    out.push({ index: at, code: 'ERASED_EARLY', message: `${what}: before the end of its class` });
+}
+
 interface RecordedDelivery {
   index: number;
   atMs: number;
@@ -86,7 +129,7 @@ async function feedDigests(nc: NatsConnection): Promise<Set<string>> {
 export async function checkContent(o: ContentCheckOptions, out: Discrepancy[]): Promise<ContentReport> {
   const inFeed = await feedDigests(o.nc);
   const deliveries = new Map<string, RecordedDelivery>();
-  const submissions = new Map<string, { header: Header; recipients: Set<string> }>();
+  const submissions = new Map<string, { header: Header; headerSha256: string; recipients: Set<string> }>();
   const erasures: { index: number; e: AuditEntry }[] = [];
   let index = 0;
   for await (const { data } of readRecords(o.nc, o.stream)) {
@@ -120,10 +163,14 @@ export async function checkContent(o: ContentCheckOptions, out: Discrepancy[]): 
         digest,
       });
     }
-    submissions.set(e.noticeId, { header, recipients });
+    submissions.set(e.noticeId, { header, headerSha256: hex(sha256(e.header)), recipients });
   }
   const erased = new Set<string>();
   for (const { index: at, e } of erasures) {
+    if (e.code === LEDGER_CODE) {
+      checkLedgerErasure(at, e, submissions.get(e.noticeId), o, out);
+      continue;
+    }
     const what = `erasure of ${e.noticeId} for ${e.recipient}`;
     const key = `${e.noticeId}/${e.recipient}/${hex(e.envelopeSha256)}`;
     const d = deliveries.get(key);
@@ -161,18 +208,7 @@ export async function checkContent(o: ContentCheckOptions, out: Discrepancy[]): 
         });
       continue;
     }
-    const h = original.header;
-    const schedule = retentionSchedule(
-      {
-        kind: h.kind,
-        sources: h.sources,
-        personalData: h.reviewAtMs > 0n,
-        createdAt: Number(h.createdAtMs),
-        reviewAt: Number(h.reviewAtMs),
-        expiresAt: Number(h.expiresAtMs),
-      },
-      { feedMaxAgeDays: o.feedMaxAgeDays },
-    );
+    const schedule = scheduleOf(original.header, o);
     const due = schedule.exchangeRemoveAt(d.level);
     if (Number(e.atMs) < due || Number(e.retentionEndsAtMs) < due)
       out.push({

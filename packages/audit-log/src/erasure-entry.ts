@@ -21,6 +21,11 @@ export const ERASURE_CODES = [
   'ERASURE_REQUESTED',
   /** The provider rectified the notice: the old copy is replaced by the rectification. */
   'RECTIFIED',
+  /**
+   * The notice's delivery-ledger record was deleted at the end of its class (no
+   * recipient, no FEED message: `recipient` and `envelope_sha256` are empty).
+   */
+  'LEDGER_RECORD_ENDED',
 ] as const;
 export type ErasureCode = (typeof ERASURE_CODES)[number];
 

@@ -11,6 +11,7 @@ import {
   jsApi,
   kvStreamName,
   kvSubjects,
+  RETENTION_BUCKET,
   SERVICE_RESPONSES,
   STREAMS,
   type StreamName,
@@ -180,8 +181,11 @@ export function gatePermissions(
  * The retention service: reads FEED (cleartext headers; it holds no key that opens
  * content) through short-lived ordered readers (never an agency's durable), deletes
  * single FEED messages at the end of their retention — the only identity given
- * `MSG.DELETE` on FEED — and records each removal through its own audit outbox. It
- * never purges, updates or deletes a stream, and reads no other stream.
+ * `MSG.DELETE` on FEED — and records each removal through its own audit outbox. At the
+ * end of a notice's class it reads and deletes that notice's delivery-ledger record
+ * (`MSG.GET` / `MSG.DELETE` on the ledger's stream: it never writes a record, so it
+ * cannot claim a delivery). It keeps its own state (cursor, what is due when) in its own
+ * bucket, created if missing. It never purges, updates or deletes a stream.
  */
 export function retentionPermissions(
   id: string,
@@ -190,9 +194,24 @@ export function retentionPermissions(
 ): Permissions {
   const s = new Subjects(prefix);
   const feed = feedReaderOf(agencies);
+  const ledger = kvStreamName(DELIVERIES_BUCKET);
+  const state = kvStreamName(RETENTION_BUCKET);
   return {
     publish: {
-      allow: [jsApi.info, s.auditIn(id), jsApi.stream('MSG.DELETE', STREAMS.feed), ...feed.allow],
+      allow: [
+        jsApi.info,
+        s.auditIn(id),
+        jsApi.stream('MSG.DELETE', STREAMS.feed),
+        ...feed.allow,
+        jsApi.stream('MSG.GET', ledger),
+        jsApi.stream('MSG.DELETE', ledger),
+        kvSubjects(RETENTION_BUCKET),
+        ...creatorOf(state),
+        jsApi.stream('MSG.GET', state),
+        jsApi.stream('MSG.DELETE', state),
+        jsApi.consumerCreate(state, '*', '>'),
+        ...(['MSG.NEXT', 'INFO', 'DELETE'] as const).map((op) => jsApi.consumer(op, state, '*')),
+      ],
       ...(feed.deny?.length ? { deny: feed.deny } : {}),
     },
     subscribe: { allow: [inboxOf(id)] },

@@ -14,8 +14,10 @@ import {
   inboxPrefix,
   jetStreamApi,
   jsApi,
+  kvKeySubject,
   kvStreamName,
   kvSubjects,
+  RETENTION_BUCKET,
   receiptConsumerName,
   replayConsumerName,
   STREAMS,
@@ -174,8 +176,24 @@ function usesOf(prefix: string) {
     subscribe: [inbox(AUDITOR)],
   };
   // The only role that may delete a FEED message (and no other stream's, and never purge).
+  // It also deletes (never writes) ledger records at the end of a notice's class, and keeps its own state.
+  const state = kvStreamName(RETENTION_BUCKET);
   const retention: Uses = {
-    publish: [jsApi.info, s.auditIn(RETENTION), ...readsFeed, jsApi.stream('MSG.DELETE', STREAMS.feed)],
+    publish: [
+      jsApi.info,
+      s.auditIn(RETENTION),
+      ...readsFeed,
+      jsApi.stream('MSG.DELETE', STREAMS.feed),
+      jsApi.stream('MSG.GET', kv),
+      jsApi.stream('MSG.DELETE', kv),
+      kvKeySubject(RETENTION_BUCKET, 'due.20261203.17'),
+      jsApi.stream('INFO', state),
+      jsApi.stream('CREATE', state),
+      jsApi.stream('MSG.GET', state),
+      jsApi.stream('MSG.DELETE', state),
+      jsApi.consumerCreate(state, ORDERED, kvKeySubject(RETENTION_BUCKET, 'due.20261203.>')),
+      ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) => jsApi.consumer(op, state, ORDERED)),
+    ],
     subscribe: [inbox(RETENTION)],
   };
   const admin: Uses = {
@@ -209,6 +227,10 @@ function usesOf(prefix: string) {
       jsApi.consumerCreate(STREAMS.feed, 'peek', s.feedAny),
       jsApi.consumerCreate(STREAMS.receipts, 'peek', s.receiptAny),
       jsApi.stream('MSG.GET', STREAMS.feed),
+      ...(['DELETE', 'PURGE', 'UPDATE'] as const).map((op) => jsApi.stream(op, kv)),
+      ...(['DELETE', 'PURGE', 'UPDATE'] as const).map((op) =>
+        jsApi.stream(op, kvStreamName(RETENTION_BUCKET)),
+      ),
       jsApi.directGet(STREAMS.feed, s.feed('de-bka', 'border-alert')),
       jsApi.durableCreate(STREAMS.feed, feedDurable('de-bka')),
       // An agency's own durables are the agency's alone: not even the gate pulls from or deletes one
@@ -263,8 +285,15 @@ function usesOf(prefix: string) {
 const FEED_READERS = new Set(['gate', 'auditor', 'retention']);
 const EPHEMERAL_FEED_READER =
   /^\$JS\.API\.CONSUMER\.(INFO|MSG\.NEXT|DELETE)\.FEED\.(ordered-1|replay-[a-z0-9-]+_\d+)$/;
+/**
+ * And one more: the gate and the retention service both read ledger records by sequence
+ * (the gate to check, the retention service to find the one it deletes at the end of a
+ * notice's class); only the gate writes them.
+ */
+const LEDGER_READ = jsApi.stream('MSG.GET', kvStreamName(DELIVERIES_BUCKET));
 const sharedEphemeral = (role: string, subject: string) =>
-  FEED_READERS.has(role) && EPHEMERAL_FEED_READER.test(subject);
+  (FEED_READERS.has(role) && EPHEMERAL_FEED_READER.test(subject)) ||
+  ((role === 'gate' || role === 'retention') && subject === LEDGER_READ);
 
 for (const prefix of ['liaison', 'xyz']) {
   describe(`permissions and the subjects the code uses agree (prefix ${prefix})`, () => {

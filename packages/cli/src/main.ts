@@ -8,6 +8,7 @@ import { findCause, formatIssues, LiaisonError } from '@liaison/core';
 import { errors } from '@nats-io/transport-node';
 import { agencyAdd, agencyApprove, agencyList, agencyShow } from './commands/agency.js';
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
+import { amendmentsCommand, rectifyCommand, requestErasureCommand } from './commands/amendments.js';
 import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
 import { brokerConfig } from './commands/broker.js';
 import {
@@ -53,6 +54,11 @@ agencies (act with --as <agency>; keys from the key store):
   answer <saved-request.json> <draft.json>              information, refusal (with ground), partial, clarification
   permission request <saved.json> --to a,b | grant|refuse <saved-request.json> [--to a,b] [--until time]
   deadlines <request-id>                                the deadline service's reports on a request
+  rectify <notice-id> <corrected.json> --reason r [--receipt file] [--strategic-opt-in]
+                                       a corrected notice to every recipient of the original (LED Art. 16)
+  request-erasure <notice-id> --kind k --crime-areas a,b --reason r [--receipt file]
+                                       asks every recipient of the original to erase it
+  amendments <amendment-id>            who has confirmed a rectification or erasure request
 
 auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with role auditor):
   audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N] [--content]
@@ -108,6 +114,8 @@ const OPTIONS = {
   'pnr-transfer': { type: 'string' },
   permission: { type: 'string' },
   until: { type: 'string' },
+  reason: { type: 'string' },
+  receipt: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -160,6 +168,9 @@ export async function main(argv: string[]): Promise<number> {
     request: (s, g, a, o) => requestCommand(s, g, [verb ?? '', ...a], o),
     answer: (s, g, a, o) => answerCommand(s, g, [verb ?? '', ...a], o),
     deadlines: (s, g, _a, o) => deadlinesCommand(s, g, verb, o),
+    rectify: (s, g, a, o) => rectifyCommand(s, g, [verb ?? '', ...a], o),
+    'request-erasure': (s, g, _a, o) => requestErasureCommand(s, g, verb, o),
+    amendments: (s, g, _a, o) => amendmentsCommand(s, g, verb, o),
   };
   const handler = single[group ?? ''] ?? COMMANDS[`${group} ${verb}`];
   // Generating an agency's own keys (and its registration request) needs no server.

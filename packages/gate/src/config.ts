@@ -12,11 +12,16 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_GATE_ID: z.string().default('liaison-gate'),
   /** Largest accepted envelope. */
   LIAISON_MAX_ENVELOPE_BYTES: z.coerce.number().int().positive().default(DEFAULT_TOPOLOGY.maxEnvelopeBytes),
-  /** How old a notice may be when it reaches the gate. */
+  /**
+   * How old a notice may be when it reaches the gate. At most a day: the retention
+   * service deletes a notice's ledger record (the replay guard) no earlier than the end
+   * of the delivery window (a day at least), and a replay after that must be stale.
+   */
   LIAISON_MAX_AGE_MS: z.coerce
     .number()
     .int()
     .positive()
+    .max(86_400_000)
     .default(5 * 60_000),
   /** How far in the future a notice's creation time may be (clock skew). */
   LIAISON_MAX_SKEW_MS: z.coerce.number().int().positive().default(30_000),

@@ -15,6 +15,8 @@ export const RetentionConfigSchema = ServiceConfigSchema.extend({
     .default(60 * 60_000),
   /** The delivery window (the gate's LIAISON_FEED_MAX_AGE_DAYS: both must agree). */
   LIAISON_FEED_MAX_AGE_DAYS: z.coerce.number().int().positive().default(DEFAULT_TOPOLOGY.feedMaxAgeDays),
+  /** Replicas of its state bucket (1, or 3 on the hub cluster: as the gate's). */
+  LIAISON_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 });
 export type RetentionConfig = z.infer<typeof RetentionConfigSchema>;
 
@@ -27,5 +29,6 @@ export function retentionConfigFromEnv(c: RetentionConfig): RetentionRunConfig {
     prefix: c.LIAISON_PREFIX,
     intervalMs: c.LIAISON_RETENTION_INTERVAL_MS,
     feedMaxAgeDays: c.LIAISON_FEED_MAX_AGE_DAYS,
+    replicas: c.LIAISON_REPLICAS,
   };
 }

@@ -14,6 +14,8 @@ export interface RetentionRunConfig {
   intervalMs?: number;
   /** The delivery window in days (the gate's `feedMaxAgeDays`). */
   feedMaxAgeDays?: number;
+  /** Replicas of the service's state bucket (default 1). */
+  replicas?: number;
 }
 
 export interface RetentionRunOptions {
@@ -51,6 +53,7 @@ export async function runRetention(
       settings: {
         ...(config.prefix ? { prefix: config.prefix } : {}),
         ...(config.feedMaxAgeDays ? { feedMaxAgeDays: config.feedMaxAgeDays } : {}),
+        ...(config.replicas ? { replicas: config.replicas } : {}),
       },
       logger,
       ...(o.now ? { now: o.now } : {}),

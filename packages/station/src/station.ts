@@ -1,4 +1,4 @@
-import type { LiaisonClient, ReceiptStatus } from '@liaison/client';
+import type { AmendmentConfirmation, LiaisonClient, ReceiptStatus } from '@liaison/client';
 import type { Logger } from '@liaison/core';
 import type { AgencyKeys, AudienceRequest } from '@liaison/envelope';
 import type { NoticeInput } from '@liaison/notice';
@@ -133,6 +133,13 @@ export class Station {
     const sent = this.outbox.entry(noticeId);
     if (!this.client) return { sent, status: [] };
     return { sent, status: await this.client.receiptsFor(noticeId) };
+  }
+
+  /** Who has confirmed one of this agency's rectifications or erasure requests (the provider's view). */
+  async amendmentStatus(officer: Officer, amendmentId: string): Promise<AmendmentConfirmation[]> {
+    this.require(officer, 'outbox.read');
+    if (!this.client) return [];
+    return this.client.amendmentStatus(amendmentId);
   }
 
   private require(officer: Officer, permission: Permission): void {

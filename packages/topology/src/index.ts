@@ -14,6 +14,7 @@ export {
   FEED_BACKSTOP_GRACE_MS,
   feedBackstopNs,
   feedMaxAgeNs,
+  retentionBucketOptions,
   type TopologySettings,
 } from './retention.js';
 export {
@@ -40,8 +41,10 @@ export {
   AUDIT_LOG_STREAMS,
   DELIVERIES_BUCKET,
   GATE_STREAMS,
+  kvKeySubject,
   kvStreamName,
   kvSubjects,
+  RETENTION_BUCKET,
   STREAMS,
   type StreamName,
 } from './streams.js';

@@ -88,6 +88,14 @@ export interface RetentionSchedule {
    * identifying fields would have to be masked: the exchange cannot mask ciphertext).
    */
   exchangeRemoveAt: (level: 'operational' | 'strategic') => number;
+  /**
+   * When the retention service deletes the notice's delivery-ledger record: at the
+   * class's absolute limit, never before the delivery window has ended (by then every
+   * FEED copy is gone and any replay of the envelope is long past the gate's freshness
+   * window: the replay guard no longer needs the record). Undefined for other personal
+   * data (only reviews bound it: the ledger bucket's TTL is the end).
+   */
+  ledgerRemoveAt: number | undefined;
 }
 
 /** The delivery window: how long the exchange keeps a delivery for a recipient to fetch. */
@@ -116,6 +124,7 @@ export function retentionSchedule(
     depersonaliseAt,
     deleteAt,
     limitAt: cls === 'personal' ? undefined : deleteAt,
+    ledgerRemoveAt: cls === 'personal' ? undefined : Math.max(deleteAt, window),
     exchangeRemoveAt: (level) =>
       Math.min(window, deleteAt, level === 'operational' && depersonaliseAt ? depersonaliseAt : Infinity),
   };

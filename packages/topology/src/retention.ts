@@ -69,5 +69,18 @@ export function deliveriesBucketOptions(s: Pick<TopologySettings, 'replicas'>): 
   return { ttl: LEDGER_TTL_MS, replicas: s.replicas, allow_direct: false };
 }
 
+/**
+ * The retention service's state bucket: one value per key (history 1), read from the
+ * stream's leader like the ledger; entries left behind expire with the ledger's TTL.
+ */
+export function retentionBucketOptions(s: Pick<TopologySettings, 'replicas'>): {
+  ttl: number;
+  history: number;
+  replicas: number;
+  allow_direct: false;
+} {
+  return { ttl: LEDGER_TTL_MS, history: 1, replicas: s.replicas, allow_direct: false };
+}
+
 /** The PNR Directive's five years and a month. */
 const LEDGER_TTL_MS = Math.round(LEGAL_LIMITS.pnrDeleteAfterMs) + 30 * DAY_MS;

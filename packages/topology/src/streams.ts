@@ -31,6 +31,12 @@ export const AUDIT_LOG_STREAMS: readonly StreamName[] = [
 /** The KV bucket holding the replay guard and delivery ledger (one record per notice). */
 export const DELIVERIES_BUCKET = 'LIAISON_DELIVERIES';
 
+/**
+ * The retention service's own state (docs/lifecycle.md, "The sweep's cursor"): how far
+ * it has read FEED, and what it has still to remove and when — metadata only.
+ */
+export const RETENTION_BUCKET = 'LIAISON_RETENTION';
+
 /** The stream behind a KV bucket (`KV_<bucket>`). */
 export function kvStreamName(bucket: string): string {
   return `KV_${bucket}`;
@@ -39,4 +45,9 @@ export function kvStreamName(bucket: string): string {
 /** Every subject of a KV bucket (`$KV.<bucket>.>`). */
 export function kvSubjects(bucket: string): string {
   return `$KV.${bucket}.>`;
+}
+
+/** One key's subject in a KV bucket (`$KV.<bucket>.<key>`; a key may end in a wildcard for a filter). */
+export function kvKeySubject(bucket: string, key: string): string {
+  return `$KV.${bucket}.${key}`;
 }

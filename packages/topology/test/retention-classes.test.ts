@@ -81,4 +81,30 @@ describe('retention classes', () => {
     const short = retentionSchedule({ kind: 'border-alert', sources: [], personalData: true, createdAt: t0 });
     expect(short.exchangeRemoveAt('operational')).toBe(t0 + 30 * DAY);
   });
+
+  it('deletes a ledger record at the end of the class, never before the delivery window ends', () => {
+    const threat = (expiresAt?: number) =>
+      retentionSchedule({
+        kind: 'threat-notice',
+        sources: [],
+        personalData: false,
+        createdAt: t0,
+        ...(expiresAt ? { expiresAt } : {}),
+      });
+    // Valid two days: the record stays until every copy is gone and any replay is stale.
+    expect(threat(t0 + 2 * DAY).ledgerRemoveAt).toBe(t0 + deliveryWindowMs());
+    expect(threat().ledgerRemoveAt).toBe(t0 + LEGAL_LIMITS.personalDataReviewMs);
+    const pnr = retentionSchedule({
+      kind: 'passenger-data-hit',
+      sources: ['pnr'],
+      personalData: true,
+      createdAt: t0,
+    });
+    expect(pnr.ledgerRemoveAt).toBe(t0 + LEGAL_LIMITS.pnrDeleteAfterMs);
+    // Other personal data: only reviews bound it; the bucket's TTL is the end.
+    expect(
+      retentionSchedule({ kind: 'border-alert', sources: [], personalData: true, createdAt: t0 })
+        .ledgerRemoveAt,
+    ).toBeUndefined();
+  });
 });

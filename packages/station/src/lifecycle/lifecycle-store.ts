@@ -104,6 +104,15 @@ export class LifecycleStore {
     ).map(toLifecycle);
   }
 
+  /** Notices in one state, most recently changed first. */
+  inState(state: LifecycleState, limit = 500): NoticeLifecycle[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM notice_lifecycle WHERE state = ? ORDER BY changed_at DESC LIMIT ?')
+        .all(state, limit) as Row[]
+    ).map(toLifecycle);
+  }
+
   /** Notices whose identifying PNR fields must be masked by `now`. */
   maskingDue(now: number): NoticeLifecycle[] {
     return (

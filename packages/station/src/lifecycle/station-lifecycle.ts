@@ -6,6 +6,7 @@ import type { Inbox, InboxEntry } from '../inbox.js';
 import type { Officer } from '../officers.js';
 import { can, type Permission, PURPOSES, type Purpose } from '../roles.js';
 import type { StoredNotice } from '../stored-notice.js';
+import { type AmendmentReceived, amendmentsReceived } from './amendments-received.js';
 import type { NoticeLifecycle } from './lifecycle-store.js';
 
 /** A line of the review list: header metadata and the lifecycle dates, never content. */
@@ -110,6 +111,20 @@ export class StationLifecycle {
       entry: this.inbox.entry(lifecycle.noticeId),
       lifecycle,
     }));
+  }
+
+  /** The provider amendments applied here and whether each was confirmed (metadata only). */
+  amendmentsReceived(officer: Officer): AmendmentReceived[] {
+    this.require(officer, 'review.list');
+    return amendmentsReceived(this.log, this.inbox);
+  }
+
+  /** Masked PNR hits (Art. 12(2)), for a supervisor who may re-disclose one with an authorisation. */
+  maskedNotices(officer: Officer): ReviewLine[] {
+    this.require(officer, 'pnr.redisclose');
+    return this.inbox.lifecycle
+      .inState('masked')
+      .map((lifecycle) => ({ entry: this.inbox.entry(lifecycle.noticeId), lifecycle }));
   }
 
   /**

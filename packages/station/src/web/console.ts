@@ -9,6 +9,7 @@ import { authenticate, type ConsoleContext, field, sendPage } from './context.js
 import { loginPage } from './pages-admin.js';
 import { adminRoutes } from './routes-admin.js';
 import { inboxRoutes } from './routes-inbox.js';
+import { lifecycleRoutes } from './routes-lifecycle.js';
 import { publishRoutes } from './routes-publish.js';
 import { cookieNames, cookieOptions, refuse, SECURITY_HEADERS, sameOrigin } from './security.js';
 
@@ -111,5 +112,6 @@ export async function buildConsole(station: Station, o: ConsoleOptions): Promise
   inboxRoutes(app, c);
   adminRoutes(app, c);
   publishRoutes(app, c);
+  lifecycleRoutes(app, c);
   return app;
 }

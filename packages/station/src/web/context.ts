@@ -30,9 +30,10 @@ const NAV: Record<Permission, { href: string; label: string } | undefined> = {
   'feed.replay': { href: '/replay', label: 'Replay' },
   'accesslog.read': { href: '/access-log', label: 'Access log' },
   'officers.manage': { href: '/officers', label: 'Officers' },
-  // Lifecycle operations have no console page yet (Station.lifecycle; docs/lifecycle.md).
-  'review.list': undefined,
-  'review.decide': undefined,
+  // Lifecycle (routes-lifecycle.ts): the review list (with masked PNR hits for a supervisor),
+  // and the amendments page, shown to those who may decide reviews (the same roles).
+  'review.list': { href: '/reviews', label: 'Reviews' },
+  'review.decide': { href: '/amendments', label: 'Amendments' },
   'pnr.redisclose': undefined,
 };
 
@@ -101,6 +102,7 @@ const STATUS: Record<string, number> = {
   LOCKED_OUT: 423,
   OFFICER_EXISTS: 409,
   PUBLISH_REJECTED: 422,
+  AUTHORISATION_REQUIRED: 422,
 };
 
 /** Station errors become a status and their outward message; anything else is a 500 with no detail. */
