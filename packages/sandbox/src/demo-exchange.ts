@@ -39,6 +39,9 @@ export async function runDemoExchange(o: DemoExchangeOptions, line: (text: strin
     await runDemo(sandbox, line);
     line(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (o.serve && !o.signal?.aborted) {
+      // Retention runs as it would in production: each class's limits applied, every erasure recorded first.
+      await sandbox.startRetention({ intervalMs: 60_000 });
+      line('retention: sweeping FEED and the delivery ledger every 60 s (docs/lifecycle.md)');
       // The station talks to the exchange as an agency in its own account: locked down only.
       if (sandbox.open) line('\nno station on an open broker (drop --open to get one)');
       else {
