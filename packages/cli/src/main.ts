@@ -10,6 +10,7 @@ import { agencyAdd, agencyApprove, agencyList, agencyShow } from './commands/age
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
 import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
 import { brokerConfig } from './commands/broker.js';
+import { caseShow, hitsCommand } from './commands/cases.js';
 import {
   answerCommand,
   auditStatsCommand,
@@ -53,6 +54,11 @@ agencies (act with --as <agency>; keys from the key store):
   answer <saved-request.json> <draft.json>              information, refusal (with ground), partial, clarification
   permission request <saved.json> --to a,b | grant|refuse <saved-request.json> [--to a,b] [--until time]
   deadlines <request-id>                                the deadline service's reports on a request
+  case show <reference> [--from time]                   the case's thread as this agency may see it
+  hits query <query.json> --to a,b                      two-step: hit / no-hit on an identifier (a keyed hash only)
+  hits answer <saved-query.json> hit|no-hit [--reference r]
+  hits respond --records file [--limit N]               the reference responder over the agency's own records
+  hits follow-up <saved-hit.json> <draft.json> --confirmed-by <officer>   step 2, after a person confirmed the hit
 
 auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with role auditor):
   audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N] [--content]
@@ -61,6 +67,7 @@ auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with 
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why
   audit checkpoint [--save file]                              the latest signed checkpoint
   audit stats [--agency id] [--from time] [--to time]         Directive 2023/977 Art. 18 statistics
+  case show --notice <id>                                     a case's thread from the log, linked by provenance
 
 operators:
   broker config [--out file] [--signal-pid pid] [--watch]     users and permissions from the registry
@@ -108,6 +115,9 @@ const OPTIONS = {
   'pnr-transfer': { type: 'string' },
   permission: { type: 'string' },
   until: { type: 'string' },
+  'confirmed-by': { type: 'string' },
+  records: { type: 'string' },
+  reference: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -140,6 +150,11 @@ const COMMANDS: Record<string, Handler> = {
   'permission grant': (s, g, a, o) => permissionCommand(s, g, 'grant', a, o),
   'permission refuse': (s, g, a, o) => permissionCommand(s, g, 'refuse', a, o),
   'broker config': (s, g, _a, o) => brokerConfig(s, g, o),
+  'case show': (s, g, a, o) => caseShow(s, g, a[0], o),
+  'hits query': (s, g, a, o) => hitsCommand(s, g, 'query', a, o),
+  'hits answer': (s, g, a, o) => hitsCommand(s, g, 'answer', a, o),
+  'hits follow-up': (s, g, a, o) => hitsCommand(s, g, 'follow-up', a, o),
+  'hits respond': (s, g, a, o) => hitsCommand(s, g, 'respond', a, o),
 };
 
 export async function main(argv: string[]): Promise<number> {
