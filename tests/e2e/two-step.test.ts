@@ -1,6 +1,7 @@
 import { auditCase } from '@liaison/audit-log';
 import { caseThread, type FeedItem, type HitRecord, HitResponder, type LiaisonClient } from '@liaison/client';
 import type { OpenedNotice } from '@liaison/envelope';
+import { exampleNotices } from '@liaison/fixtures';
 import { Sandbox } from '@liaison/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bkaRequest } from './conversation-fixtures.js';
@@ -57,6 +58,7 @@ const answered: { query: string; from: string; result: string }[] = [];
 let queryId: string;
 let hit: FeedItem;
 let noHit: FeedItem;
+let reply: FeedItem;
 
 beforeAll(async () => {
   sandbox = await Sandbox.start();
@@ -148,15 +150,31 @@ describe('two-step hit / no-hit', () => {
     expect(req.notice.conversation.confirmation?.confirmedBy).toBe('officer-4711');
     expect(req.notice.conversation.provenance?.noticeId).toBe(hit.notice.noticeId);
     expect(req.notice.body.subject).toEqual({ vehicleRegistration: PLATE });
-    const answer = await at.conversation.answer(req.notice, {
-      markings,
+    const sentAnswer = await at.conversation.answer(req.notice, {
+      markings: { ...markings, handlingCode: 'H2' },
       body: {
         outcome: 'information',
         europolCopy: { copied: false, reasonNotCopied: 'would-harm-investigation' },
         information: { persons: [{ surname: 'Huber', givenNames: 'Markus', dateOfBirth: '1981-03-09' }] },
       },
     });
-    await readUntil(bka, (i) => i.notice.noticeId === answer.noticeId);
+    reply = await readUntil(bka, (i) => i.notice.noticeId === sentAnswer.noticeId);
+  });
+
+  it('forwards the H2 answer to Europol with Austria’s permission (part of the same case)', async () => {
+    const asked = await bka.conversation.requestPermission(reply.notice, ['eu-europol'], markings);
+    const request = await readUntil(at, (i) => i.notice.noticeId === asked.noticeId);
+    const decided = await at.conversation.decidePermission(request.notice, 'granted');
+    const grant = await readUntil(bka, (i) => i.notice.noticeId === decided.noticeId);
+    const forwarded = await bka.conversation.forward(
+      reply.notice,
+      { kind: 'threat-notice', markings, body: exampleNotices().threatNotice.body },
+      { recipients: ['eu-europol'] },
+      { permission: grant.notice },
+    );
+    expect(
+      forwarded.recipients.map((r) => `${r.recipient}:${r.reasons?.includes('ONWARD_PERMITTED')}`),
+    ).toEqual(['eu-europol:true']);
   });
 });
 
@@ -170,7 +188,17 @@ describe('the case thread', () => {
       expect.stringMatching(/^received hit-answer (at-bmi|fi-raja)$/),
       'sent information-request de-bka',
       'received answer at-bmi',
+      'sent onward-permission de-bka',
+      'received onward-permission at-bmi',
+      'sent threat-notice de-bka',
     ]);
+    const forward = thread.items[7]!;
+    expect(forward).toMatchObject({ relation: 'forward', answers: reply.notice.noticeId });
+    expect(forward.permission).toBe(thread.items[6]!.noticeId);
+    expect(thread.items[6]!.terms.permission).toMatchObject({
+      decision: 'granted',
+      recipients: ['eu-europol'],
+    });
     const followUp = thread.items[3]!;
     expect(followUp.answers).toBe(hit.notice.noticeId);
     expect(followUp.terms.confirmation?.confirmedBy).toBe('officer-4711');
@@ -195,6 +223,9 @@ describe('the case thread', () => {
       'hit-answer',
       'information-request',
       'answer',
+      'onward-permission',
+      'onward-permission',
+      'threat-notice',
     ]);
     const followUp = thread.items[3]!;
     expect(followUp.terms.confirmation?.confirmedBy).toBe('officer-4711');
