@@ -45,11 +45,11 @@ export interface ResponderClient {
 export function testQuery(
   body: Record<string, unknown>,
   records: readonly HitRecord[],
-): { result: HitResultName; reference?: string } {
+): { result: HitResultName; reference?: string } | undefined {
   const probe = body.probe as { salt: string; digest: string } | undefined;
   const type = body.identifierType as HitIdentifier['type'] | undefined;
-  // Given only the strategic layer, there is nothing to test: no-hit.
-  if (!probe || !type) return { result: 'no-hit' };
+  // Given only the strategic layer there is nothing to test, and no answer to give.
+  if (!probe || !type) return undefined;
   const match = records.find((r) => r.identifier.type === type && matchesProbe(probe, r.identifier));
   return match ? { result: 'hit', reference: match.reference } : { result: 'no-hit' };
 }
@@ -85,14 +85,25 @@ export class HitResponder {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     for await (const item of feed) {
-      const { result, reference } = testQuery(item.notice.body, this.records);
-      await this.client.hits.answer(item.notice, result, reference);
+      const query = item.notice.noticeId;
+      const from = item.notice.sender;
+      const outcome = testQuery(item.notice.body, this.records);
+      try {
+        if (outcome) await this.client.hits.answer(item.notice, outcome.result, outcome.reference);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        this.logger.warn({ query, code }, 'hit query not answered');
+        // A refusal by the gate is final (acknowledged); anything else comes back (JetStream redelivers).
+        if (code === 'REJECTED') await item.ack();
+        continue;
+      }
       await item.ack();
-      this.logger.info(
-        { query: item.notice.noticeId, from: item.notice.sender, result },
-        'hit query answered',
-      );
-      options.onAnswer?.({ query: item.notice.noticeId, from: item.notice.sender, result });
+      if (!outcome) {
+        this.logger.info({ query, from }, 'hit query without a probe for this agency: not answered');
+        continue;
+      }
+      this.logger.info({ query, from, result: outcome.result }, 'hit query answered');
+      options.onAnswer?.({ query, from, result: outcome.result });
       if (options.signal?.aborted) return;
     }
   }
