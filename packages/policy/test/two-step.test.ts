@@ -19,14 +19,14 @@ import { twoStepViolation } from '../src/index.js';
 const T = 1_800_000_000_000;
 const reply = (to: string) =>
   create(ProvenanceSchema, { relation: Relation.REPLY, noticeId: to, headerSha256: new Uint8Array(32) });
-const header = (h: Partial<NoticeHeader>) =>
+const header = (h: Omit<Partial<NoticeHeader>, '$typeName' | '$unknown'>) =>
   create(NoticeHeaderSchema, {
     domain: 'liaison.v1.NoticeHeader',
     sender: 'de-bka',
     createdAtMs: BigInt(T),
     ...h,
   });
-const request = (h: Partial<NoticeHeader> = {}) =>
+const request = (h: Parameters<typeof header>[0] = {}) =>
   header({
     kind: 'information-request',
     request: create(RequestTermsSchema, { directlyAccessible: true, dueAtMs: BigInt(T + 8 * 3600_000) }),
