@@ -27,6 +27,15 @@ describe('the demo (README first command)', () => {
       expect(row('ru-mvd')).not.toMatch(/PETROVA|382914756|Nickelsdorf/);
       expect(row('cn-mps')).toMatch(/nothing .*no agreement/);
       expect(stdout).toMatch(/Receipts/);
+      // Conversations (issue 17): a request answered within its deadline, a forward with permission,
+      // a hit / no-hit query and its follow-up after confirmation, the case's thread.
+      expect(stdout).toMatch(/at-bmi answers \(information\): de-bka operational.* — within the deadline/);
+      expect(stdout).toMatch(/without permission: nobody \(.*ONWARD_NEEDS_PERMISSION\)/);
+      expect(stdout).toMatch(/citing the grant: us-cbp operational \(ONWARD_PERMITTED\)/);
+      expect(stdout).toMatch(/at-bmi answers automatically: hit AT-KFZ-77812/);
+      expect(stdout).toMatch(/fi-raja answers automatically: no-hit/);
+      expect(stdout).toMatch(/the follow-up goes to at-bmi operational only/);
+      expect(stdout).toMatch(/hit-query → hit-answer → hit-answer → information-request/);
       expect(stdout).toMatch(/Audit log: \d+ entries, \d+ signed checkpoints, root [0-9a-f]+… — verified/);
       expect(stdout).toMatch(/done in/);
     } finally {

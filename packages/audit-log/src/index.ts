@@ -38,6 +38,13 @@ export { AuditError, type AuditErrorCode } from './errors.js';
 export { type AuditLogOptions, AuditLogService } from './log-service.js';
 export { auditorsOf, openAuditorRegistry, requireAuditor } from './operations/auditor-registry.js';
 export {
+  type AuditCaseItem,
+  type AuditCaseThread,
+  auditCase,
+  type CaseQuery,
+  CaseQuerySchema,
+} from './operations/case.js';
+export {
   auditHistory,
   type HistoryQuery,
   HistoryQuerySchema,

@@ -1,6 +1,12 @@
 import { conversationFromHeader } from '@liaison/envelope';
 import { sha256 } from '@liaison/merkle';
-import { factsFromHeader, factsWithOrigin, inheritanceViolation, type NoticeFacts } from '@liaison/policy';
+import {
+  factsFromHeader,
+  factsWithOrigin,
+  inheritanceViolation,
+  type NoticeFacts,
+  twoStepViolation,
+} from '@liaison/policy';
 import {
   type Audience,
   AudienceSchema,
@@ -25,7 +31,11 @@ export function submissionFacts(
   signed: (h: Header, bytes: Uint8Array, signature: Uint8Array) => boolean,
 ): NoticeFacts | undefined {
   const p = conversationFromHeader(header)?.provenance;
-  if (!p) return factsFromHeader(header, audience);
+  if (!p) {
+    const twoStep = twoStepViolation(header, undefined);
+    if (twoStep) bad('TWO_STEP_MISMATCH', `submission ${e.noticeId}: accepted although ${twoStep}`);
+    return factsFromHeader(header, audience);
+  }
   const what = `submission ${e.noticeId}`;
   const named = (bytes: Uint8Array, signature: Uint8Array, sha: string, role: string): Header | undefined => {
     let h: Header;
@@ -67,5 +77,7 @@ export function submissionFacts(
   const violation = inheritanceViolation(facts, facts.origin!);
   if (violation)
     bad('INHERITANCE_MISMATCH', `${what}: accepted although ${violation} (it answers ${p.noticeId})`);
+  const twoStep = twoStepViolation(header, origin);
+  if (twoStep) bad('TWO_STEP_MISMATCH', `${what}: accepted although ${twoStep} (it answers ${p.noticeId})`);
   return facts;
 }

@@ -11,6 +11,7 @@ import { agreementApprove, agreementEnd, agreementPropose } from './commands/agr
 import { amendmentsCommand, rectifyCommand, requestErasureCommand } from './commands/amendments.js';
 import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
 import { brokerConfig } from './commands/broker.js';
+import { caseShow, hitsCommand } from './commands/cases.js';
 import {
   answerCommand,
   auditStatsCommand,
@@ -59,6 +60,11 @@ agencies (act with --as <agency>; keys from the key store):
   request-erasure <notice-id> --kind k --crime-areas a,b --reason r [--receipt file]
                                        asks every recipient of the original to erase it
   amendments <amendment-id>            who has confirmed a rectification or erasure request
+  case show <reference> [--from time]                   the case's thread as this agency may see it
+  hits query <query.json> --to a,b                      two-step: hit / no-hit on an identifier (a keyed hash only)
+  hits answer <saved-query.json> hit|no-hit [--reference r]
+  hits respond --records file [--limit N]               the reference responder over the agency's own records
+  hits follow-up <saved-hit.json> <draft.json> --confirmed-by <officer>   step 2, after a person confirmed the hit
 
 auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with role auditor):
   audit verify [--from N|time] [--to N|time] [--since-checkpoint file] [--workers N] [--content]
@@ -67,6 +73,7 @@ auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with 
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why
   audit checkpoint [--save file]                              the latest signed checkpoint
   audit stats [--agency id] [--from time] [--to time]         Directive 2023/977 Art. 18 statistics
+  case show --notice <id>                                     a case's thread from the log, linked by provenance
 
 operators:
   broker config [--out file] [--signal-pid pid] [--watch]     users and permissions from the registry
@@ -116,6 +123,9 @@ const OPTIONS = {
   until: { type: 'string' },
   reason: { type: 'string' },
   receipt: { type: 'string' },
+  'confirmed-by': { type: 'string' },
+  records: { type: 'string' },
+  reference: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -148,6 +158,11 @@ const COMMANDS: Record<string, Handler> = {
   'permission grant': (s, g, a, o) => permissionCommand(s, g, 'grant', a, o),
   'permission refuse': (s, g, a, o) => permissionCommand(s, g, 'refuse', a, o),
   'broker config': (s, g, _a, o) => brokerConfig(s, g, o),
+  'case show': (s, g, a, o) => caseShow(s, g, a[0], o),
+  'hits query': (s, g, a, o) => hitsCommand(s, g, 'query', a, o),
+  'hits answer': (s, g, a, o) => hitsCommand(s, g, 'answer', a, o),
+  'hits follow-up': (s, g, a, o) => hitsCommand(s, g, 'follow-up', a, o),
+  'hits respond': (s, g, a, o) => hitsCommand(s, g, 'respond', a, o),
 };
 
 export async function main(argv: string[]): Promise<number> {

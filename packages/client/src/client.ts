@@ -33,6 +33,8 @@ import type { PlanCache } from './plan-cache.js';
 import { receiptStatus } from './receipt-status.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
 import { replayBatches } from './replay.js';
+import { MemorySentJournal, type SentJournal, sentNoticeOf } from './sent-journal.js';
+import { TwoStep } from './two-step.js';
 import type {
   FeedItem,
   PublishOptions,
@@ -66,6 +68,8 @@ export interface ClientOptions {
    * whose link to the hub is down); the gate decides again when the notice arrives.
    */
   planCache?: PlanCache;
+  /** Where the notices this agency sends are kept for its case threads (default: in memory). */
+  sentJournal?: SentJournal;
 }
 
 export { type PlanRecipient, sealRecipientsOf } from './plan.js';
@@ -90,7 +94,7 @@ export class LiaisonClient {
   private readonly subjects: Subjects;
   private readonly logger: Logger;
   private readonly directory: Directory;
-
+  readonly sent: SentJournal; // what it sent (accepted), for `caseThread`
   private watcher: Promise<ReceiptWatcher> | undefined;
 
   private constructor(private readonly o: ClientOptions) {
@@ -102,6 +106,7 @@ export class LiaisonClient {
     });
     this.logger = o.logger ?? createLogger('client');
     this.directory = new Directory(o.nc, this.subjects.directory(this.agency), o.gateKeys);
+    this.sent = o.sentJournal ?? new MemorySentJournal();
   }
 
   static async connect(o: ClientOptions): Promise<LiaisonClient> {
@@ -117,7 +122,6 @@ export class LiaisonClient {
     client.ownsConnection = true;
     return client;
   }
-
   private ownsConnection = false;
 
   /** Follows this agency's receipts (publishers only), started on first use. */
@@ -196,6 +200,7 @@ export class LiaisonClient {
         issues: [{ code: receipt.code ?? 'REJECTED', path: [], message: receipt.message ?? '' }],
       });
     }
+    await this.sent.record(sentNoticeOf(sealed, receipt));
     return receipt;
   }
 
@@ -205,6 +210,8 @@ export class LiaisonClient {
 
   /** Replies, forwards, requests, answers, permissions (docs/conversations.md, `./conversation.ts`). */
   readonly conversation: Conversation = new Conversation(this);
+  /** Two-step hit / no-hit queries, answers and follow-ups (docs/decisions/0015, `./two-step.ts`). */
+  readonly hits: TwoStep = new TwoStep(this, this.conversation);
 
   /** Publishes raw bytes on this agency's intake subject (tools and tests). */
   async publishRaw(bytes: Uint8Array, msgId?: string): Promise<void> {

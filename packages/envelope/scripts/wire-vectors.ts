@@ -3,7 +3,7 @@
 // checked-in file against a fresh build and opens it with plain libsodium.
 import { writeFileSync } from 'node:fs';
 import { exampleNotices } from '@liaison/fixtures';
-import { validateNotice } from '@liaison/notice';
+import { hitProbe, validateNotice } from '@liaison/notice';
 import {
   agencyKeysFromSecrets,
   countersignBatch,
@@ -95,12 +95,12 @@ export async function buildVectors() {
       createdAt: VECTOR_TIME,
       noticeId: `0195503a-3c70-7000-8000-00000000000${cases.length + 1}`,
       random,
-      ...(name === 'answer'
+      ...(REPLIES[name]
         ? {
             provenance: {
               relation: 'reply' as const,
-              noticeId: headers.get('informationRequest')!.noticeId,
-              headerSha256: headers.get('informationRequest')!.sha256,
+              noticeId: headers.get(REPLIES[name])!.noticeId,
+              headerSha256: headers.get(REPLIES[name])!.sha256,
             },
           }
         : {}),
@@ -216,8 +216,18 @@ export async function buildVectors() {
   };
 }
 
-/** The conversation kinds' vector notices (wire 1.2). */
-function conversationExamples(): Record<'informationRequest' | 'answer', unknown> {
+/** Which vector case replies to which (its provenance names that case's header). */
+const REPLIES: Record<string, string> = {
+  answer: 'informationRequest',
+  hitAnswer: 'hitQuery',
+  hitFollowUp: 'hitAnswer',
+};
+
+/** The conversation kinds' vector notices (wire 1.2; the two-step kinds and the follow-up, wire 1.3). */
+function conversationExamples(): Record<
+  'informationRequest' | 'answer' | 'hitQuery' | 'hitAnswer' | 'hitFollowUp',
+  unknown
+> {
   const markings = {
     priority: 'urgent',
     handlingCode: 'H1',
@@ -248,6 +258,39 @@ function conversationExamples(): Record<'informationRequest' | 'answer', unknown
         europolCopy: { copied: true },
         summary: 'The vehicle is registered to a private person since 2024.',
         information: { persons: [{ surname: 'Huber', givenNames: 'Markus', dateOfBirth: '1981-03-09' }] },
+      },
+    },
+    // Wire 1.3 (docs/decisions/0015): the probe under a fixed salt (HMAC-SHA256, hit-probe vectors).
+    hitQuery: {
+      kind: 'hit-query',
+      markings,
+      body: {
+        identifierType: 'vehicle',
+        offences: ['drug-trafficking'],
+        purpose: 'A vehicle seen at a cocaine handover near the border',
+        probe: hitProbe(
+          { type: 'vehicle', registrationCountry: 'AT', plate: 'W 12345 X' },
+          hex(seq(0x51, 32)),
+        ),
+      },
+    },
+    hitAnswer: {
+      kind: 'hit-answer',
+      markings: { ...markings, inReplyTo: '0195503a-3c70-7000-8000-000000000006' },
+      body: { result: 'hit', reference: 'AT-HIT-2026-0042' },
+    },
+    hitFollowUp: {
+      kind: 'information-request',
+      markings: { ...markings, inReplyTo: '0195503a-3c70-7000-8000-000000000007' },
+      body: {
+        purpose: 'Identify the keeper of the vehicle the hit refers to',
+        offences: ['drug-trafficking'],
+        directlyAccessible: true,
+        requestedData: ['vehicle-registration', 'identity'],
+        legalBasis: 'Directive (EU) 2023/977 Art. 4',
+        europolCopy: { copied: false, reasonNotCopied: 'would-harm-investigation' },
+        matchConfirmation: { confirmedBy: 'bka-officer-0815', confirmedAt: '2026-03-01T09:30:00.000Z' },
+        subject: { vehicleRegistration: 'W 12345 X' },
       },
     },
   };

@@ -13,6 +13,9 @@ import {
   AnswerType,
   create,
   EuropolCopySchema,
+  HitAnswerTermsSchema,
+  HitResult,
+  MatchConfirmationSchema,
   type NoticeHeader,
   OnwardPermissionSchema,
   PermissionDecision,
@@ -49,7 +52,7 @@ export interface ProvenanceRequest {
 
 export type HeaderConversation = Pick<
   NoticeHeader,
-  'provenance' | 'request' | 'answer' | 'europolCopy' | 'permission'
+  'provenance' | 'request' | 'answer' | 'europolCopy' | 'permission' | 'hit' | 'matchConfirmation'
 >;
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -93,6 +96,15 @@ export function conversationToHeader(
       grantee: terms.permission.grantee,
       recipients: [...terms.permission.recipients],
       validUntilMs: terms.permission.validUntil ? BigInt(Date.parse(terms.permission.validUntil)) : 0n,
+    });
+  if (terms.hit)
+    out.hit = create(HitAnswerTermsSchema, {
+      result: terms.hit.result === 'hit' ? HitResult.HIT : HitResult.NO_HIT,
+    });
+  if (terms.confirmation)
+    out.matchConfirmation = create(MatchConfirmationSchema, {
+      confirmedBy: terms.confirmation.confirmedBy,
+      confirmedAtMs: BigInt(Date.parse(terms.confirmation.confirmedAt)),
     });
   return out;
 }
@@ -146,6 +158,19 @@ export function conversationFromHeader(h: NoticeHeader): HeaderTerms | undefined
   if (isAnswer !== (h.answer !== undefined)) return undefined;
   if ((isRequest || isAnswer) !== (h.europolCopy !== undefined)) return undefined;
   if ((h.kind === 'onward-permission') !== (h.permission !== undefined)) return undefined;
+  if ((h.kind === 'hit-answer') !== (h.hit !== undefined)) return undefined;
+  if (h.matchConfirmation && !isRequest) return undefined;
+  if (h.hit) {
+    if (h.hit.result !== HitResult.HIT && h.hit.result !== HitResult.NO_HIT) return undefined;
+    t.hit = { result: h.hit.result === HitResult.HIT ? 'hit' : 'no-hit' };
+  }
+  if (h.matchConfirmation) {
+    const c = h.matchConfirmation;
+    if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(c.confirmedBy) || c.confirmedAtMs <= 0n) return undefined;
+    const at = new Date(Number(c.confirmedAtMs));
+    if (Number.isNaN(at.getTime())) return undefined;
+    t.confirmation = { confirmedBy: c.confirmedBy, confirmedAt: at.toISOString() };
+  }
   if (h.request) {
     t.request = { directlyAccessible: h.request.directlyAccessible };
     t.dueAtMs = Number(h.request.dueAtMs);

@@ -7,6 +7,7 @@ import {
   type OriginFacts,
   type OriginRecord,
   permissionOf,
+  twoStepViolation,
 } from '@liaison/policy';
 import { AudienceSchema, fromBinary, type NoticeHeader } from '@liaison/wire';
 import type { EntryInit } from './audit.js';
@@ -66,17 +67,19 @@ export async function checkConversation(
   const h = v.header;
   const terms = conversationFromHeader(h)!;
   const audience = v.audience;
-  if (terms.request && (audience?.recipients.length ?? 0) === 0)
+  if ((terms.request || h.kind === 'hit-query') && (audience?.recipients.length ?? 0) === 0)
     throw new GateError('REQUEST_NOT_ADDRESSED', 'a request names the agencies it asks');
   if (terms.europolCopy?.copied && !audience?.recipients.includes(EUROPOL_AGENCY))
     throw new GateError('EUROPOL_COPY_MISSING', 'a copy to Europol names Europol as a recipient');
   const p = terms.provenance;
   if (!p) {
-    if (h.inReplyTo !== '' || h.kind === 'answer' || h.kind === 'onward-permission')
+    if (h.inReplyTo !== '' || ['answer', 'onward-permission', 'hit-answer'].includes(h.kind))
       throw new GateError(
         'PROVENANCE_MISSING',
         'a reply names the notice it answers, by id and header digest',
       );
+    const twoStep = twoStepViolation(h, undefined);
+    if (twoStep) throw new GateError(twoStep, 'a match confirmation belongs to the follow-up of a hit');
     return undefined;
   }
   if (h.inReplyTo !== '' && h.inReplyTo !== p.noticeId)
@@ -145,6 +148,8 @@ async function kindRules(
   ledger: DeliveryLedger,
 ): Promise<void> {
   const relation = terms.provenance!.relation;
+  const twoStep = twoStepViolation(h, origin);
+  if (twoStep) throw new GateError(twoStep, 'two steps: a hit answers a query; data follows a confirmed hit');
   if (h.kind === 'answer' && (origin.kind !== 'information-request' || relation !== 'reply'))
     throw new GateError('ANSWER_WITHOUT_REQUEST', 'an answer is a reply to an information request');
   const t = terms.permission;

@@ -36,6 +36,11 @@ export type GateErrorCode =
   | 'ANSWER_WITHOUT_REQUEST'
   | 'REQUEST_NOT_ADDRESSED'
   | 'EUROPOL_COPY_MISSING'
+  // Two-step hit / no-hit (wire 1.3, docs/decisions/0015):
+  | 'HIT_ANSWER_WITHOUT_QUERY'
+  | 'FOLLOW_UP_WITHOUT_HIT'
+  /** A follow-up of a hit that no person of the requesting agency confirmed (Prüm step 2). */
+  | 'MATCH_NOT_CONFIRMED'
   /** Evidence cannot be written (the audit log's inbox unavailable or too far behind). */
   | 'AUDIT_UNAVAILABLE'
   /** Wire 1.2: an amendment names no notice this sender sent with that header (or one the ledger no longer knows). */

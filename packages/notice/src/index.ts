@@ -27,12 +27,28 @@ export {
   pnrMasked,
   quasiIdentifier,
 } from './fields.js';
+export {
+  HIT_IDENTIFIER_TYPES,
+  HIT_RESULTS,
+  type HitIdentifier,
+  HitIdentifierSchema,
+  type HitIdentifierType,
+  type HitResultName,
+  hitDigest,
+  hitProbe,
+  matchesProbe,
+  normaliseIdentifier,
+} from './hits/identifiers.js';
 export { bodyJsonSchema, markingsJsonSchema } from './json-schema.js';
 export {
   type Answer,
   AnswerSchema,
   type BorderAlert,
   BorderAlertSchema,
+  type HitAnswer,
+  HitAnswerSchema,
+  type HitQuery,
+  HitQuerySchema,
   type InformationRequest,
   InformationRequestSchema,
   isNoticeKind,

@@ -20,3 +20,4 @@ export {
   tlpRank,
 } from './provenance.js';
 export { REASON_CODES, REASONS, type ReasonCode } from './reasons.js';
+export { type TwoStepCode, twoStepViolation } from './two-step.js';

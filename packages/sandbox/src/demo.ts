@@ -2,6 +2,7 @@ import type { SubmissionReceipt } from '@liaison/envelope';
 import { DEMO_AGENCIES, exampleNotices } from '@liaison/fixtures';
 import { validateNotice } from '@liaison/notice';
 import { decide, explain, noticeFacts } from '@liaison/policy';
+import { runConversationDemo } from './demo-conversation.js';
 import { takeFromFeed } from './read-feed.js';
 import type { Sandbox } from './sandbox.js';
 
@@ -126,6 +127,7 @@ export async function runDemo(sandbox: Sandbox, line: Line): Promise<Map<string,
       `  ${receipt.noticeId} ${status.map((s) => `${s.recipient}:${s.readAt ? 'read' : 'delivered'}`).join(' ')}`,
     );
   }
+  await runConversationDemo(sandbox, line);
   line('');
   await sandbox.auditSettled();
   await sandbox.auditLog?.checkpoint();

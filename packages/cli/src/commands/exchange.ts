@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiaisonClient, savedNotice } from '@liaison/client';
+import { FileSentJournal, LiaisonClient, savedNotice } from '@liaison/client';
 import { toIssues } from '@liaison/core';
 import { fromJwks, type PnrTransferRequest, PnrTransferSchema } from '@liaison/envelope';
 import { NOTICE_KINDS, type NoticeKind } from '@liaison/notice';
@@ -25,6 +25,8 @@ export async function agencyClient(s: Session, as: string | undefined): Promise<
   const options = {
     keys: await s.keys.load('keys', agency),
     gateKeys,
+    // What it sends is kept (metadata and markings, 0600) for `case show`.
+    sentJournal: new FileSentJournal(join(s.keys.home, 'sent', agency)),
     ...(s.open ? { broker: 'open' as const } : {}),
   };
   // The agency's own connection (its own account): the session's, or one of its own.

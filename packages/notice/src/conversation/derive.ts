@@ -1,3 +1,4 @@
+import type { HitResultName } from '../hits/identifiers.js';
 import type { NoticeKind } from '../kinds/index.js';
 import type { AnswerOutcome, EuropolCopyReason, PermissionDecisionName, RefusalGround } from './terms.js';
 
@@ -18,6 +19,10 @@ export interface ConversationTerms {
     recipients: string[];
     validUntil?: string;
   };
+  /** Wire 1.3: a hit-answer's result. */
+  hit?: { result: HitResultName };
+  /** Wire 1.3: the person's confirmation an information-request following up a hit carries. */
+  confirmation?: { confirmedBy: string; confirmedAt: string };
 }
 
 /** The header terms of a validated body of `kind` (empty for the kinds that have none). */
@@ -27,7 +32,13 @@ export function conversationTerms(kind: NoticeKind, body: Record<string, unknown
     const c = body.europolCopy as ConversationTerms['europolCopy'];
     if (c) t.europolCopy = { ...c };
   }
-  if (kind === 'information-request') t.request = { directlyAccessible: body.directlyAccessible === true };
+  if (kind === 'information-request') {
+    t.request = { directlyAccessible: body.directlyAccessible === true };
+    const c = body.matchConfirmation as ConversationTerms['confirmation'];
+    if (c)
+      t.confirmation = { confirmedBy: c.confirmedBy, confirmedAt: new Date(c.confirmedAt).toISOString() };
+  }
+  if (kind === 'hit-answer') t.hit = { result: body.result as HitResultName };
   if (kind === 'answer') {
     t.answer = { outcome: body.outcome as AnswerOutcome };
     if (body.refusalGround) t.answer.refusalGround = body.refusalGround as RefusalGround;

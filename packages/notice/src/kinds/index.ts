@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type Answer, AnswerSchema } from './answer.js';
 import { type BorderAlert, BorderAlertSchema } from './border-alert.js';
+import { type HitAnswer, HitAnswerSchema, type HitQuery, HitQuerySchema } from './hit-query.js';
 import { type InformationRequest, InformationRequestSchema } from './information-request.js';
 import { type OnwardPermissionBody, OnwardPermissionSchema } from './onward-permission.js';
 import { type PassengerDataHit, PassengerDataHitSchema } from './passenger-data-hit.js';
@@ -13,6 +14,8 @@ export const NOTICE_KINDS = [
   'information-request',
   'answer',
   'onward-permission',
+  'hit-query',
+  'hit-answer',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -57,6 +60,9 @@ export const KINDS: Readonly<Record<NoticeKind, KindDefinition>> = {
     body: OnwardPermissionSchema,
     strategic: 'opt-in',
   },
+  // Two-step hit / no-hit (docs/decisions/0015).
+  'hit-query': { kind: 'hit-query', schemaVersion: 1, body: HitQuerySchema, strategic: 'opt-in' },
+  'hit-answer': { kind: 'hit-answer', schemaVersion: 1, body: HitAnswerSchema, strategic: 'opt-in' },
 };
 
 export function isNoticeKind(kind: string): kind is NoticeKind {
@@ -70,12 +76,25 @@ export type NoticeBody = {
   'information-request': InformationRequest;
   answer: Answer;
   'onward-permission': OnwardPermissionBody;
+  'hit-query': HitQuery;
+  'hit-answer': HitAnswer;
 };
 
-export type { Answer, BorderAlert, InformationRequest, OnwardPermissionBody, PassengerDataHit, ThreatNotice };
+export type {
+  Answer,
+  BorderAlert,
+  HitAnswer,
+  HitQuery,
+  InformationRequest,
+  OnwardPermissionBody,
+  PassengerDataHit,
+  ThreatNotice,
+};
 export {
   AnswerSchema,
   BorderAlertSchema,
+  HitAnswerSchema,
+  HitQuerySchema,
   InformationRequestSchema,
   OnwardPermissionSchema,
   PassengerDataHitSchema,

@@ -3,6 +3,7 @@ import { DATA_CATEGORIES, EUROPOL_COPY_REASONS } from '../conversation/terms.js'
 import { freeText, nonPersonal, personal } from '../fields.js';
 import { CRIME_AREAS } from '../markings.js';
 import { PersonSchema, TravelDocumentSchema, text } from './common.js';
+import { MatchConfirmationSchema } from './hit-query.js';
 
 /** Art. 12: whether Europol gets a copy, and why not (signed into the header as well). */
 export const EuropolCopySchema = z
@@ -31,6 +32,11 @@ export const InformationRequestSchema = z
     legalBasis: freeText(text(300), 'the provisions the request rests on'),
     urgencyReasons: freeText(text(1000).optional(), 'why the request is urgent'),
     europolCopy: nonPersonal(EuropolCopySchema),
+    /** Wire 1.3: a follow-up of a hit (a reply to a hit-answer) says who confirmed the match. */
+    matchConfirmation: nonPersonal(
+      MatchConfirmationSchema.optional(),
+      'who confirmed the hit this request follows up, and when (signed into the header)',
+    ),
     subject: personal(
       z
         .object({

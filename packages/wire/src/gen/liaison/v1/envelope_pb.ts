@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file liaison/v1/envelope.proto.
  */
 export const file_liaison_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUiwAgKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCRIYChBzdHJhdGVnaWNfb3B0X2luGBcgASgIEg8KB3NvdXJjZXMYGCADKAkSEwoLbGVnYWxfYmFzaXMYGSABKAkSMgoOY2xhc3NpZmljYXRpb24YGiABKA4yGi5saWFpc29uLnYxLkNsYXNzaWZpY2F0aW9uEiAKGGhhc19oYW5kbGluZ19yZXN0cmljdGlvbhgbIAEoCBIqCgpwcm92ZW5hbmNlGBwgASgLMhYubGlhaXNvbi52MS5Qcm92ZW5hbmNlEikKB3JlcXVlc3QYHSABKAsyGC5saWFpc29uLnYxLlJlcXVlc3RUZXJtcxInCgZhbnN3ZXIYHiABKAsyFy5saWFpc29uLnYxLkFuc3dlclRlcm1zEi0KDGV1cm9wb2xfY29weRgfIAEoCzIXLmxpYWlzb24udjEuRXVyb3BvbENvcHkSMAoKcGVybWlzc2lvbhggIAEoCzIcLmxpYWlzb24udjEuT253YXJkUGVybWlzc2lvbhIuCglhbWVuZG1lbnQYKCABKAsyGy5saWFpc29uLnYxLk5vdGljZUFtZW5kbWVudCKeAQoKUHJvdmVuYW5jZRImCghyZWxhdGlvbhgBIAEoDjIULmxpYWlzb24udjEuUmVsYXRpb24SEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSHAoUcGVybWlzc2lvbl9ub3RpY2VfaWQYBCABKAkSIAoYcGVybWlzc2lvbl9oZWFkZXJfc2hhMjU2GAUgASgMIj4KDFJlcXVlc3RUZXJtcxIbChNkaXJlY3RseV9hY2Nlc3NpYmxlGAEgASgIEhEKCWR1ZV9hdF9tcxgCIAEoAyJLCgtBbnN3ZXJUZXJtcxIkCgR0eXBlGAEgASgOMhYubGlhaXNvbi52MS5BbnN3ZXJUeXBlEhYKDnJlZnVzYWxfZ3JvdW5kGAIgASgJIjgKC0V1cm9wb2xDb3B5Eg4KBmNvcGllZBgBIAEoCBIZChFyZWFzb25fbm90X2NvcGllZBgCIAEoCSKrAQoQT253YXJkUGVybWlzc2lvbhIwCghkZWNpc2lvbhgBIAEoDjIeLmxpYWlzb24udjEuUGVybWlzc2lvbkRlY2lzaW9uEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEg8KB2dyYW50ZWUYBCABKAkSEgoKcmVjaXBpZW50cxgFIAMoCRIWCg52YWxpZF91bnRpbF9tcxgGIAEoAyJ4Cg9Ob3RpY2VBbWVuZG1lbnQSKwoGYWN0aW9uGAEgASgOMhsubGlhaXNvbi52MS5BbWVuZG1lbnRBY3Rpb24SEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSDgoGcmVhc29uGAQgASgJImQKD0xheWVyRGVzY3JpcHRvchIMCgRuYW1lGAEgASgJEg0KBW5vbmNlGAIgASgMEhkKEWNpcGhlcnRleHRfc2hhMjU2GAMgASgMEhkKEWNpcGhlcnRleHRfbGVuZ3RoGAQgASgNIjIKDkVuY3J5cHRlZExheWVyEgwKBG5hbWUYASABKAkSEgoKY2lwaGVydGV4dBgCIAEoDCJaCgdLZXlXcmFwEhEKCXJlY2lwaWVudBgBIAEoCRIYChByZWNpcGllbnRfa2V5X2lkGAIgASgJEg0KBWxheWVyGAMgASgJEhMKC3dyYXBwZWRfa2V5GAQgASgMInkKCEF1ZGllbmNlEgwKBHNhbHQYASABKAwSEgoKcmVjaXBpZW50cxgCIAMoCRINCgVhbGxvdxgDIAMoCRIMCgRkZW55GAQgAygJEi4KDXBucl90cmFuc2ZlcnMYBSADKAsyFy5saWFpc29uLnYxLlBuclRyYW5zZmVyIpIBCgtQbnJUcmFuc2ZlchIRCglyZWNpcGllbnQYASABKAkSDgoGZ3JvdW5kGAIgASgJEhIKCm9yaWdpbl9waXUYAyABKAkSGQoRY29uc2VudF9yZWZlcmVuY2UYBCABKAkSGgoSZHBvX25vdGlmaWVkX2F0X21zGAUgASgDEhUKDWRwb19yZWZlcmVuY2UYBiABKAki2QEKDURlbGl2ZXJ5R3JhbnQSDgoGZG9tYWluGAEgASgJEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEhEKCXJlY2lwaWVudBgEIAEoCRINCgVsZXZlbBgFIAEoCRIWCg5ncmFudGVkX2xheWVycxgGIAMoCRIXCg9wb2xpY3lfcmV2aXNpb24YByABKAQSFQoNZ3JhbnRlZF9hdF9tcxgIIAEoAxIPCgdnYXRlX2lkGAkgASgJEhMKC2dhdGVfa2V5X2lkGAogASgJImAKEENvdW50ZXJzaWduYXR1cmUSDQoFZ3JhbnQYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEg0KBWJhdGNoGAMgASgMEg0KBWluZGV4GAQgASgEEgwKBHBhdGgYBSADKAwidAoKR3JhbnRCYXRjaBIOCgZkb21haW4YASABKAkSDAoEc2l6ZRgCIAEoBBIMCgRyb290GAMgASgMEg8KB2dhdGVfaWQYBCABKAkSEwoLZ2F0ZV9rZXlfaWQYBSABKAkSFAoMc2lnbmVkX2F0X21zGAYgASgDKk4KCFJlbGF0aW9uEhgKFFJFTEFUSU9OX1VOU1BFQ0lGSUVEEAASEgoOUkVMQVRJT05fUkVQTFkQARIUChBSRUxBVElPTl9GT1JXQVJEEAIqlwEKCkFuc3dlclR5cGUSGwoXQU5TV0VSX1RZUEVfVU5TUEVDSUZJRUQQABIbChdBTlNXRVJfVFlQRV9JTkZPUk1BVElPThABEhcKE0FOU1dFUl9UWVBFX1JFRlVTQUwQAhIXChNBTlNXRVJfVFlQRV9QQVJUSUFMEAMSHQoZQU5TV0VSX1RZUEVfQ0xBUklGSUNBVElPThAEKp4BChJQZXJtaXNzaW9uRGVjaXNpb24SIwofUEVSTUlTU0lPTl9ERUNJU0lPTl9VTlNQRUNJRklFRBAAEiEKHVBFUk1JU1NJT05fREVDSVNJT05fUkVRVUVTVEVEEAESHwobUEVSTUlTU0lPTl9ERUNJU0lPTl9HUkFOVEVEEAISHwobUEVSTUlTU0lPTl9ERUNJU0lPTl9SRUZVU0VEEAMqfQoPQW1lbmRtZW50QWN0aW9uEiAKHEFNRU5ETUVOVF9BQ1RJT05fVU5TUEVDSUZJRUQQABIiCh5BTUVORE1FTlRfQUNUSU9OX1JFQ1RJRklDQVRJT04QARIkCiBBTUVORE1FTlRfQUNUSU9OX0VSQVNVUkVfUkVRVUVTVBACKlIKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASEwoPUFJJT1JJVFlfVVJHRU5UEAESFwoTUFJJT1JJVFlfTk9OX1VSR0VOVBACKrYBCg5DbGFzc2lmaWNhdGlvbhIeChpDTEFTU0lGSUNBVElPTl9VTlNQRUNJRklFRBAAEh8KG0NMQVNTSUZJQ0FUSU9OX1JFU1RSRUlOVF9VRRABEiIKHkNMQVNTSUZJQ0FUSU9OX0NPTkZJREVOVElFTF9VRRACEhwKGENMQVNTSUZJQ0FUSU9OX1NFQ1JFVF9VRRADEiEKHUNMQVNTSUZJQ0FUSU9OX1RSRVNfU0VDUkVUX1VFEAQqhQEKDEhhbmRsaW5nQ29kZRIdChlIQU5ETElOR19DT0RFX1VOU1BFQ0lGSUVEEAASFAoQSEFORExJTkdfQ09ERV9IMBABEhQKEEhBTkRMSU5HX0NPREVfSDEQAhIUChBIQU5ETElOR19DT0RFX0gyEAMSFAoQSEFORExJTkdfQ09ERV9IMxAEKp8BChFTb3VyY2VSZWxpYWJpbGl0eRIiCh5TT1VSQ0VfUkVMSUFCSUxJVFlfVU5TUEVDSUZJRUQQABIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQRABEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9CEAISGAoUU09VUkNFX1JFTElBQklMSVRZX0MQAxIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfWBAEKqsBChNJbmZvcm1hdGlvbkFjY3VyYWN5EiQKIElORk9STUFUSU9OX0FDQ1VSQUNZX1VOU1BFQ0lGSUVEEAASGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMRABEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzIQAhIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8zEAMSGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfNBAEKmoKA1RscBITCg9UTFBfVU5TUEVDSUZJRUQQABILCgdUTFBfUkVEEAESFAoQVExQX0FNQkVSX1NUUklDVBACEg0KCVRMUF9BTUJFUhADEg0KCVRMUF9HUkVFThAEEg0KCVRMUF9DTEVBUhAFYgZwcm90bzM");
+  fileDesc("ChlsaWFpc29uL3YxL2VudmVsb3BlLnByb3RvEgpsaWFpc29uLnYxIs4BCghFbnZlbG9wZRIOCgZoZWFkZXIYASABKAwSGAoQaGVhZGVyX3NpZ25hdHVyZRgCIAEoDBIQCghhdWRpZW5jZRgDIAEoDBIqCgZsYXllcnMYBCADKAsyGi5saWFpc29uLnYxLkVuY3J5cHRlZExheWVyEiIKBXdyYXBzGAUgAygLMhMubGlhaXNvbi52MS5LZXlXcmFwEjYKEGNvdW50ZXJzaWduYXR1cmUYBiABKAsyHC5saWFpc29uLnYxLkNvdW50ZXJzaWduYXR1cmUipAkKDE5vdGljZUhlYWRlchIOCgZkb21haW4YASABKAkSEQoJbm90aWNlX2lkGAIgASgJEg4KBnNlbmRlchgDIAEoCRIVCg1zZW5kZXJfa2V5X2lkGAQgASgJEgwKBGtpbmQYBSABKAkSFgoOc2NoZW1hX3ZlcnNpb24YBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoAxImCghwcmlvcml0eRgIIAEoDjIULmxpYWlzb24udjEuUHJpb3JpdHkSLwoNaGFuZGxpbmdfY29kZRgJIAEoDjIYLmxpYWlzb24udjEuSGFuZGxpbmdDb2RlEhwKFGhhbmRsaW5nX3Jlc3RyaWN0aW9uGAogASgJEjkKEnNvdXJjZV9yZWxpYWJpbGl0eRgLIAEoDjIdLmxpYWlzb24udjEuU291cmNlUmVsaWFiaWxpdHkSPQoUaW5mb3JtYXRpb25fYWNjdXJhY3kYDCABKA4yHy5saWFpc29uLnYxLkluZm9ybWF0aW9uQWNjdXJhY3kSHAoDdGxwGA0gASgOMg8ubGlhaXNvbi52MS5UbHASEwoLY3JpbWVfYXJlYXMYDiADKAkSFgoOY2FzZV9yZWZlcmVuY2UYDyABKAkSEwoLaW5fcmVwbHlfdG8YECABKAkSFwoPYXVkaWVuY2VfZGlnZXN0GBEgASgMEhQKDHJldmlld19hdF9tcxgSIAEoAxIVCg1leHBpcmVzX2F0X21zGBMgASgDEisKBmxheWVycxgUIAMoCzIbLmxpYWlzb24udjEuTGF5ZXJEZXNjcmlwdG9yEiEKGXdyYXBfZXBoZW1lcmFsX3B1YmxpY19rZXkYFSABKAwSGwoTc2NyZWVuaW5nX292ZXJyaWRlcxgWIAMoCRIYChBzdHJhdGVnaWNfb3B0X2luGBcgASgIEg8KB3NvdXJjZXMYGCADKAkSEwoLbGVnYWxfYmFzaXMYGSABKAkSMgoOY2xhc3NpZmljYXRpb24YGiABKA4yGi5saWFpc29uLnYxLkNsYXNzaWZpY2F0aW9uEiAKGGhhc19oYW5kbGluZ19yZXN0cmljdGlvbhgbIAEoCBIqCgpwcm92ZW5hbmNlGBwgASgLMhYubGlhaXNvbi52MS5Qcm92ZW5hbmNlEikKB3JlcXVlc3QYHSABKAsyGC5saWFpc29uLnYxLlJlcXVlc3RUZXJtcxInCgZhbnN3ZXIYHiABKAsyFy5saWFpc29uLnYxLkFuc3dlclRlcm1zEi0KDGV1cm9wb2xfY29weRgfIAEoCzIXLmxpYWlzb24udjEuRXVyb3BvbENvcHkSMAoKcGVybWlzc2lvbhggIAEoCzIcLmxpYWlzb24udjEuT253YXJkUGVybWlzc2lvbhInCgNoaXQYISABKAsyGi5saWFpc29uLnYxLkhpdEFuc3dlclRlcm1zEjkKEm1hdGNoX2NvbmZpcm1hdGlvbhgiIAEoCzIdLmxpYWlzb24udjEuTWF0Y2hDb25maXJtYXRpb24SLgoJYW1lbmRtZW50GCggASgLMhsubGlhaXNvbi52MS5Ob3RpY2VBbWVuZG1lbnQingEKClByb3ZlbmFuY2USJgoIcmVsYXRpb24YASABKA4yFC5saWFpc29uLnYxLlJlbGF0aW9uEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEhwKFHBlcm1pc3Npb25fbm90aWNlX2lkGAQgASgJEiAKGHBlcm1pc3Npb25faGVhZGVyX3NoYTI1NhgFIAEoDCI+CgxSZXF1ZXN0VGVybXMSGwoTZGlyZWN0bHlfYWNjZXNzaWJsZRgBIAEoCBIRCglkdWVfYXRfbXMYAiABKAMiSwoLQW5zd2VyVGVybXMSJAoEdHlwZRgBIAEoDjIWLmxpYWlzb24udjEuQW5zd2VyVHlwZRIWCg5yZWZ1c2FsX2dyb3VuZBgCIAEoCSI3Cg5IaXRBbnN3ZXJUZXJtcxIlCgZyZXN1bHQYASABKA4yFS5saWFpc29uLnYxLkhpdFJlc3VsdCJCChFNYXRjaENvbmZpcm1hdGlvbhIUCgxjb25maXJtZWRfYnkYASABKAkSFwoPY29uZmlybWVkX2F0X21zGAIgASgDIjgKC0V1cm9wb2xDb3B5Eg4KBmNvcGllZBgBIAEoCBIZChFyZWFzb25fbm90X2NvcGllZBgCIAEoCSKrAQoQT253YXJkUGVybWlzc2lvbhIwCghkZWNpc2lvbhgBIAEoDjIeLmxpYWlzb24udjEuUGVybWlzc2lvbkRlY2lzaW9uEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEg8KB2dyYW50ZWUYBCABKAkSEgoKcmVjaXBpZW50cxgFIAMoCRIWCg52YWxpZF91bnRpbF9tcxgGIAEoAyJ4Cg9Ob3RpY2VBbWVuZG1lbnQSKwoGYWN0aW9uGAEgASgOMhsubGlhaXNvbi52MS5BbWVuZG1lbnRBY3Rpb24SEQoJbm90aWNlX2lkGAIgASgJEhUKDWhlYWRlcl9zaGEyNTYYAyABKAwSDgoGcmVhc29uGAQgASgJImQKD0xheWVyRGVzY3JpcHRvchIMCgRuYW1lGAEgASgJEg0KBW5vbmNlGAIgASgMEhkKEWNpcGhlcnRleHRfc2hhMjU2GAMgASgMEhkKEWNpcGhlcnRleHRfbGVuZ3RoGAQgASgNIjIKDkVuY3J5cHRlZExheWVyEgwKBG5hbWUYASABKAkSEgoKY2lwaGVydGV4dBgCIAEoDCJaCgdLZXlXcmFwEhEKCXJlY2lwaWVudBgBIAEoCRIYChByZWNpcGllbnRfa2V5X2lkGAIgASgJEg0KBWxheWVyGAMgASgJEhMKC3dyYXBwZWRfa2V5GAQgASgMInkKCEF1ZGllbmNlEgwKBHNhbHQYASABKAwSEgoKcmVjaXBpZW50cxgCIAMoCRINCgVhbGxvdxgDIAMoCRIMCgRkZW55GAQgAygJEi4KDXBucl90cmFuc2ZlcnMYBSADKAsyFy5saWFpc29uLnYxLlBuclRyYW5zZmVyIpIBCgtQbnJUcmFuc2ZlchIRCglyZWNpcGllbnQYASABKAkSDgoGZ3JvdW5kGAIgASgJEhIKCm9yaWdpbl9waXUYAyABKAkSGQoRY29uc2VudF9yZWZlcmVuY2UYBCABKAkSGgoSZHBvX25vdGlmaWVkX2F0X21zGAUgASgDEhUKDWRwb19yZWZlcmVuY2UYBiABKAki2QEKDURlbGl2ZXJ5R3JhbnQSDgoGZG9tYWluGAEgASgJEhEKCW5vdGljZV9pZBgCIAEoCRIVCg1oZWFkZXJfc2hhMjU2GAMgASgMEhEKCXJlY2lwaWVudBgEIAEoCRINCgVsZXZlbBgFIAEoCRIWCg5ncmFudGVkX2xheWVycxgGIAMoCRIXCg9wb2xpY3lfcmV2aXNpb24YByABKAQSFQoNZ3JhbnRlZF9hdF9tcxgIIAEoAxIPCgdnYXRlX2lkGAkgASgJEhMKC2dhdGVfa2V5X2lkGAogASgJImAKEENvdW50ZXJzaWduYXR1cmUSDQoFZ3JhbnQYASABKAwSEQoJc2lnbmF0dXJlGAIgASgMEg0KBWJhdGNoGAMgASgMEg0KBWluZGV4GAQgASgEEgwKBHBhdGgYBSADKAwidAoKR3JhbnRCYXRjaBIOCgZkb21haW4YASABKAkSDAoEc2l6ZRgCIAEoBBIMCgRyb290GAMgASgMEg8KB2dhdGVfaWQYBCABKAkSEwoLZ2F0ZV9rZXlfaWQYBSABKAkSFAoMc2lnbmVkX2F0X21zGAYgASgDKk4KCFJlbGF0aW9uEhgKFFJFTEFUSU9OX1VOU1BFQ0lGSUVEEAASEgoOUkVMQVRJT05fUkVQTFkQARIUChBSRUxBVElPTl9GT1JXQVJEEAIqlwEKCkFuc3dlclR5cGUSGwoXQU5TV0VSX1RZUEVfVU5TUEVDSUZJRUQQABIbChdBTlNXRVJfVFlQRV9JTkZPUk1BVElPThABEhcKE0FOU1dFUl9UWVBFX1JFRlVTQUwQAhIXChNBTlNXRVJfVFlQRV9QQVJUSUFMEAMSHQoZQU5TV0VSX1RZUEVfQ0xBUklGSUNBVElPThAEKlIKCUhpdFJlc3VsdBIaChZISVRfUkVTVUxUX1VOU1BFQ0lGSUVEEAASEgoOSElUX1JFU1VMVF9ISVQQARIVChFISVRfUkVTVUxUX05PX0hJVBACKp4BChJQZXJtaXNzaW9uRGVjaXNpb24SIwofUEVSTUlTU0lPTl9ERUNJU0lPTl9VTlNQRUNJRklFRBAAEiEKHVBFUk1JU1NJT05fREVDSVNJT05fUkVRVUVTVEVEEAESHwobUEVSTUlTU0lPTl9ERUNJU0lPTl9HUkFOVEVEEAISHwobUEVSTUlTU0lPTl9ERUNJU0lPTl9SRUZVU0VEEAMqfQoPQW1lbmRtZW50QWN0aW9uEiAKHEFNRU5ETUVOVF9BQ1RJT05fVU5TUEVDSUZJRUQQABIiCh5BTUVORE1FTlRfQUNUSU9OX1JFQ1RJRklDQVRJT04QARIkCiBBTUVORE1FTlRfQUNUSU9OX0VSQVNVUkVfUkVRVUVTVBACKlIKCFByaW9yaXR5EhgKFFBSSU9SSVRZX1VOU1BFQ0lGSUVEEAASEwoPUFJJT1JJVFlfVVJHRU5UEAESFwoTUFJJT1JJVFlfTk9OX1VSR0VOVBACKrYBCg5DbGFzc2lmaWNhdGlvbhIeChpDTEFTU0lGSUNBVElPTl9VTlNQRUNJRklFRBAAEh8KG0NMQVNTSUZJQ0FUSU9OX1JFU1RSRUlOVF9VRRABEiIKHkNMQVNTSUZJQ0FUSU9OX0NPTkZJREVOVElFTF9VRRACEhwKGENMQVNTSUZJQ0FUSU9OX1NFQ1JFVF9VRRADEiEKHUNMQVNTSUZJQ0FUSU9OX1RSRVNfU0VDUkVUX1VFEAQqhQEKDEhhbmRsaW5nQ29kZRIdChlIQU5ETElOR19DT0RFX1VOU1BFQ0lGSUVEEAASFAoQSEFORExJTkdfQ09ERV9IMBABEhQKEEhBTkRMSU5HX0NPREVfSDEQAhIUChBIQU5ETElOR19DT0RFX0gyEAMSFAoQSEFORExJTkdfQ09ERV9IMxAEKp8BChFTb3VyY2VSZWxpYWJpbGl0eRIiCh5TT1VSQ0VfUkVMSUFCSUxJVFlfVU5TUEVDSUZJRUQQABIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfQRABEhgKFFNPVVJDRV9SRUxJQUJJTElUWV9CEAISGAoUU09VUkNFX1JFTElBQklMSVRZX0MQAxIYChRTT1VSQ0VfUkVMSUFCSUxJVFlfWBAEKqsBChNJbmZvcm1hdGlvbkFjY3VyYWN5EiQKIElORk9STUFUSU9OX0FDQ1VSQUNZX1VOU1BFQ0lGSUVEEAASGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfMRABEhoKFklORk9STUFUSU9OX0FDQ1VSQUNZXzIQAhIaChZJTkZPUk1BVElPTl9BQ0NVUkFDWV8zEAMSGgoWSU5GT1JNQVRJT05fQUNDVVJBQ1lfNBAEKmoKA1RscBITCg9UTFBfVU5TUEVDSUZJRUQQABILCgdUTFBfUkVEEAESFAoQVExQX0FNQkVSX1NUUklDVBACEg0KCVRMUF9BTUJFUhADEg0KCVRMUF9HUkVFThAEEg0KCVRMUF9DTEVBUhAFYgZwcm90bzM");
 
 /**
  * The wire format of a sealed notice. docs/wire-format.md specifies every step;
@@ -299,6 +299,22 @@ export type NoticeHeader = Message<"liaison.v1.NoticeHeader"> & {
   permission?: OnwardPermission | undefined;
 
   /**
+   * Wire 1.3 (two-step hit / no-hit, docs/decisions/0015): kind hit-answer only. The
+   * responder's automated answer to a hit-query: hit or no-hit, no personal data.
+   *
+   * @generated from field: liaison.v1.HitAnswerTerms hit = 33;
+   */
+  hit?: HitAnswerTerms | undefined;
+
+  /**
+   * Wire 1.3: an information-request that follows up a hit-answer only. A person of the
+   * requesting agency confirmed the match before the data is asked for (Prüm step 2).
+   *
+   * @generated from field: liaison.v1.MatchConfirmation match_confirmation = 34;
+   */
+  matchConfirmation?: MatchConfirmation | undefined;
+
+  /**
    * Wire 1.2 (lifecycle, field numbers from 40): this notice rectifies, or asks for the
    * erasure of, an earlier notice of the same sender (LED Art. 16). Absent for every
    * other notice.
@@ -418,6 +434,54 @@ export const AnswerTermsSchema: GenMessage<AnswerTerms> = /*@__PURE__*/
   messageDesc(file_liaison_v1_envelope, 4);
 
 /**
+ * Wire 1.3: the answer to a hit-query (its provenance is a reply to the query).
+ *
+ * @generated from message liaison.v1.HitAnswerTerms
+ */
+export type HitAnswerTerms = Message<"liaison.v1.HitAnswerTerms"> & {
+  /**
+   * @generated from field: liaison.v1.HitResult result = 1;
+   */
+  result: HitResult;
+};
+
+/**
+ * Describes the message liaison.v1.HitAnswerTerms.
+ * Use `create(HitAnswerTermsSchema)` to create a new message.
+ */
+export const HitAnswerTermsSchema: GenMessage<HitAnswerTerms> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 5);
+
+/**
+ * Wire 1.3: who confirmed a hit, and when, before the follow-up asks for the data.
+ *
+ * @generated from message liaison.v1.MatchConfirmation
+ */
+export type MatchConfirmation = Message<"liaison.v1.MatchConfirmation"> & {
+  /**
+   * The confirming officer's pseudonymous reference inside the requesting agency (a
+   * token its station resolves to the person, as its access log does; never a name).
+   *
+   * @generated from field: string confirmed_by = 1;
+   */
+  confirmedBy: string;
+
+  /**
+   * When the person confirmed the match (ms); at or after the hit-answer's creation.
+   *
+   * @generated from field: int64 confirmed_at_ms = 2;
+   */
+  confirmedAtMs: bigint;
+};
+
+/**
+ * Describes the message liaison.v1.MatchConfirmation.
+ * Use `create(MatchConfirmationSchema)` to create a new message.
+ */
+export const MatchConfirmationSchema: GenMessage<MatchConfirmation> = /*@__PURE__*/
+  messageDesc(file_liaison_v1_envelope, 6);
+
+/**
  * Wire 1.2: Directive (EU) 2023/977 Art. 12: whether Europol gets a copy, and why not.
  *
  * @generated from message liaison.v1.EuropolCopy
@@ -444,7 +508,7 @@ export type EuropolCopy = Message<"liaison.v1.EuropolCopy"> & {
  * Use `create(EuropolCopySchema)` to create a new message.
  */
 export const EuropolCopySchema: GenMessage<EuropolCopy> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 5);
+  messageDesc(file_liaison_v1_envelope, 7);
 
 /**
  * Wire 1.2: onward dissemination of one notice.
@@ -496,7 +560,7 @@ export type OnwardPermission = Message<"liaison.v1.OnwardPermission"> & {
  * Use `create(OnwardPermissionSchema)` to create a new message.
  */
 export const OnwardPermissionSchema: GenMessage<OnwardPermission> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 6);
+  messageDesc(file_liaison_v1_envelope, 8);
 
 /**
  * Wire 1.2: what a rectification or an erasure request amends.
@@ -535,7 +599,7 @@ export type NoticeAmendment = Message<"liaison.v1.NoticeAmendment"> & {
  * Use `create(NoticeAmendmentSchema)` to create a new message.
  */
 export const NoticeAmendmentSchema: GenMessage<NoticeAmendment> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 7);
+  messageDesc(file_liaison_v1_envelope, 9);
 
 /**
  * @generated from message liaison.v1.LayerDescriptor
@@ -573,7 +637,7 @@ export type LayerDescriptor = Message<"liaison.v1.LayerDescriptor"> & {
  * Use `create(LayerDescriptorSchema)` to create a new message.
  */
 export const LayerDescriptorSchema: GenMessage<LayerDescriptor> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 8);
+  messageDesc(file_liaison_v1_envelope, 10);
 
 /**
  * @generated from message liaison.v1.EncryptedLayer
@@ -597,7 +661,7 @@ export type EncryptedLayer = Message<"liaison.v1.EncryptedLayer"> & {
  * Use `create(EncryptedLayerSchema)` to create a new message.
  */
 export const EncryptedLayerSchema: GenMessage<EncryptedLayer> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 9);
+  messageDesc(file_liaison_v1_envelope, 11);
 
 /**
  * A layer key, wrapped for one recipient's X25519 key.
@@ -635,7 +699,7 @@ export type KeyWrap = Message<"liaison.v1.KeyWrap"> & {
  * Use `create(KeyWrapSchema)` to create a new message.
  */
 export const KeyWrapSchema: GenMessage<KeyWrap> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 10);
+  messageDesc(file_liaison_v1_envelope, 12);
 
 /**
  * @generated from message liaison.v1.Audience
@@ -685,7 +749,7 @@ export type Audience = Message<"liaison.v1.Audience"> & {
  * Use `create(AudienceSchema)` to create a new message.
  */
 export const AudienceSchema: GenMessage<Audience> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 11);
+  messageDesc(file_liaison_v1_envelope, 13);
 
 /**
  * The facts Art. 11 of the PNR Directive asks for, for one third-country recipient.
@@ -741,7 +805,7 @@ export type PnrTransfer = Message<"liaison.v1.PnrTransfer"> & {
  * Use `create(PnrTransferSchema)` to create a new message.
  */
 export const PnrTransferSchema: GenMessage<PnrTransfer> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 12);
+  messageDesc(file_liaison_v1_envelope, 14);
 
 /**
  * The gate's statement that one recipient was granted some layers of a notice.
@@ -813,7 +877,7 @@ export type DeliveryGrant = Message<"liaison.v1.DeliveryGrant"> & {
  * Use `create(DeliveryGrantSchema)` to create a new message.
  */
 export const DeliveryGrantSchema: GenMessage<DeliveryGrant> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 13);
+  messageDesc(file_liaison_v1_envelope, 15);
 
 /**
  * The gate signs one GrantBatch per submission instead of one grant per recipient:
@@ -865,7 +929,7 @@ export type Countersignature = Message<"liaison.v1.Countersignature"> & {
  * Use `create(CountersignatureSchema)` to create a new message.
  */
 export const CountersignatureSchema: GenMessage<Countersignature> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 14);
+  messageDesc(file_liaison_v1_envelope, 16);
 
 /**
  * @generated from message liaison.v1.GrantBatch
@@ -915,7 +979,7 @@ export type GrantBatch = Message<"liaison.v1.GrantBatch"> & {
  * Use `create(GrantBatchSchema)` to create a new message.
  */
 export const GrantBatchSchema: GenMessage<GrantBatch> = /*@__PURE__*/
-  messageDesc(file_liaison_v1_envelope, 15);
+  messageDesc(file_liaison_v1_envelope, 17);
 
 /**
  * @generated from enum liaison.v1.Relation
@@ -982,6 +1046,32 @@ export const AnswerTypeSchema: GenEnum<AnswerType> = /*@__PURE__*/
   enumDesc(file_liaison_v1_envelope, 1);
 
 /**
+ * @generated from enum liaison.v1.HitResult
+ */
+export enum HitResult {
+  /**
+   * @generated from enum value: HIT_RESULT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: HIT_RESULT_HIT = 1;
+   */
+  HIT = 1,
+
+  /**
+   * @generated from enum value: HIT_RESULT_NO_HIT = 2;
+   */
+  NO_HIT = 2,
+}
+
+/**
+ * Describes the enum liaison.v1.HitResult.
+ */
+export const HitResultSchema: GenEnum<HitResult> = /*@__PURE__*/
+  enumDesc(file_liaison_v1_envelope, 2);
+
+/**
  * @generated from enum liaison.v1.PermissionDecision
  */
 export enum PermissionDecision {
@@ -1010,7 +1100,7 @@ export enum PermissionDecision {
  * Describes the enum liaison.v1.PermissionDecision.
  */
 export const PermissionDecisionSchema: GenEnum<PermissionDecision> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 2);
+  enumDesc(file_liaison_v1_envelope, 3);
 
 /**
  * @generated from enum liaison.v1.AmendmentAction
@@ -1040,7 +1130,7 @@ export enum AmendmentAction {
  * Describes the enum liaison.v1.AmendmentAction.
  */
 export const AmendmentActionSchema: GenEnum<AmendmentAction> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 3);
+  enumDesc(file_liaison_v1_envelope, 4);
 
 /**
  * @generated from enum liaison.v1.Priority
@@ -1066,7 +1156,7 @@ export enum Priority {
  * Describes the enum liaison.v1.Priority.
  */
 export const PrioritySchema: GenEnum<Priority> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 4);
+  enumDesc(file_liaison_v1_envelope, 5);
 
 /**
  * @generated from enum liaison.v1.Classification
@@ -1102,7 +1192,7 @@ export enum Classification {
  * Describes the enum liaison.v1.Classification.
  */
 export const ClassificationSchema: GenEnum<Classification> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 5);
+  enumDesc(file_liaison_v1_envelope, 6);
 
 /**
  * @generated from enum liaison.v1.HandlingCode
@@ -1138,7 +1228,7 @@ export enum HandlingCode {
  * Describes the enum liaison.v1.HandlingCode.
  */
 export const HandlingCodeSchema: GenEnum<HandlingCode> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 6);
+  enumDesc(file_liaison_v1_envelope, 7);
 
 /**
  * @generated from enum liaison.v1.SourceReliability
@@ -1174,7 +1264,7 @@ export enum SourceReliability {
  * Describes the enum liaison.v1.SourceReliability.
  */
 export const SourceReliabilitySchema: GenEnum<SourceReliability> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 7);
+  enumDesc(file_liaison_v1_envelope, 8);
 
 /**
  * @generated from enum liaison.v1.InformationAccuracy
@@ -1210,7 +1300,7 @@ export enum InformationAccuracy {
  * Describes the enum liaison.v1.InformationAccuracy.
  */
 export const InformationAccuracySchema: GenEnum<InformationAccuracy> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 8);
+  enumDesc(file_liaison_v1_envelope, 9);
 
 /**
  * @generated from enum liaison.v1.Tlp
@@ -1251,5 +1341,5 @@ export enum Tlp {
  * Describes the enum liaison.v1.Tlp.
  */
 export const TlpSchema: GenEnum<Tlp> = /*@__PURE__*/
-  enumDesc(file_liaison_v1_envelope, 9);
+  enumDesc(file_liaison_v1_envelope, 10);
 
