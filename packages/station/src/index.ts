@@ -9,7 +9,7 @@ export {
   SYSTEM_ACTOR,
   verifyEntrySignature,
 } from './access-log.js';
-export { type Checkpoint, openCheckpoint } from './checkpoint.js';
+export { type Checkpoint, openCheckpoint, stationOrigin } from './checkpoint.js';
 export { type StationConfig, StationConfigSchema, type StationEnv, stationConfigFromEnv } from './config.js';
 export { type Db, openDb } from './db.js';
 export { StationError, type StationErrorCode } from './errors.js';
