@@ -33,6 +33,7 @@ import type { PlanCache } from './plan-cache.js';
 import { receiptStatus } from './receipt-status.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
 import { replayBatches } from './replay.js';
+import { submitCheckpoint } from './station-checkpoint.js';
 import type {
   FeedItem,
   PublishOptions,
@@ -383,6 +384,11 @@ export class LiaisonClient {
   async deadlineReports(requestId: string): Promise<DeadlineReport[]> {
     await this.directory.refresh();
     return verifiedReports(await (await this.receipts()).history(requestId), this.directory.resolver);
+  }
+
+  /** Records this agency station's signed access-log checkpoint in the audit log (`./station-checkpoint.ts`). */
+  submitStationCheckpoint(note: string) {
+    return submitCheckpoint(this.o.nc, this.subjects.stationCheckpoint(this.agency), note);
   }
 
   async close(): Promise<void> {

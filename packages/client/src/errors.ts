@@ -10,7 +10,9 @@ export type ClientErrorCode =
   | 'NOT_A_PERMISSION_REQUEST'
   | 'REPLAY_FAILED'
   /** Only an accepted notice of this agency (with its header digest) can be rectified or erased. */
-  | 'NOT_AMENDABLE';
+  | 'NOT_AMENDABLE'
+  /** The gate did not record a station's access-log checkpoint (its code in `issues`). */
+  | 'CHECKPOINT_REFUSED';
 
 /** A failure of the SDK itself (the gate's rejection codes travel in `cause` / `issues`). */
 export class ClientError extends LiaisonError<ClientErrorCode> {}

@@ -18,6 +18,7 @@ export {
 export { Directory } from './directory.js';
 export { ClientError, type ClientErrorCode } from './errors.js';
 export { type CachedPlan, MemoryPlanCache, type PlanCache } from './plan-cache.js';
+export { type CheckpointRecorded, submitCheckpoint } from './station-checkpoint.js';
 export type {
   FeedItem,
   PublishOptions,

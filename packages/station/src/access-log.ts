@@ -1,5 +1,5 @@
 import { sign, verify } from 'node:crypto';
-import { type Checkpoint, type NoteKey, signCheckpoint } from '@liaison/audit-log';
+import { type Checkpoint, type NoteKey, type StationLogView, signCheckpoint } from '@liaison/audit-log';
 import type { AgencyKeys } from '@liaison/envelope';
 import { leafHash, MerkleTree, verifyConsistency, verifyInclusion } from '@liaison/merkle';
 import { openCheckpoint, stationOrigin } from './checkpoint.js';
@@ -217,6 +217,15 @@ export class AccessLog {
     if (first < 0 || first > second || second > this.tree.size)
       throw new StationError('NOT_FOUND', 'no such tree size');
     return this.tree.consistencyProof(first, second).map((h) => Buffer.from(h).toString('hex'));
+  }
+
+  /** What an auditor compares with the checkpoints the exchange recorded (`checkStationLog`). */
+  view(): StationLogView {
+    return {
+      size: this.tree.size,
+      root: this.tree.root(),
+      consistencyProof: (from: number) => this.tree.consistencyProof(from, this.tree.size),
+    };
   }
 
   /**

@@ -54,6 +54,8 @@ export interface StationConfig {
   ops?: OpsSettings;
   /** How often the lifecycle schedule runs (PNR masking, erasure at the end of retention; default one hour). */
   retentionIntervalMs?: number;
+  /** How often the access log's checkpoint is handed to the exchange's audit log when it grew (default 5 min). */
+  checkpointIntervalMs?: number;
   /** The lifecycle's clock (tests). */
   now?: () => number;
 }

@@ -33,6 +33,7 @@ export {
   type ReviewLine,
   StationLifecycle,
 } from './lifecycle/station-lifecycle.js';
+export { LogCheckpointer, type RecordedCheckpoint } from './log-checkpointer.js';
 export { DEFAULT_LOCKOUT, type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
 export { Outbox, type OutboxEntry } from './outbox.js';
 export { DEFAULT_COST, hashPassword, type ScryptCost, verifyPassword } from './passwords.js';

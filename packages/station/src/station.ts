@@ -9,6 +9,7 @@ import { FeedFollower } from './feed-follower.js';
 import { Inbox, type InboxEntry, type InboxFilter, InboxFilterSchema } from './inbox.js';
 import { inboxKey } from './inbox-crypto.js';
 import { StationLifecycle } from './lifecycle/station-lifecycle.js';
+import { LogCheckpointer } from './log-checkpointer.js';
 import { type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import type { ScryptCost } from './passwords.js';
@@ -59,6 +60,8 @@ export class Station {
   /** Reviews, PNR masking, erasure and amendments (docs/lifecycle.md). */
   readonly lifecycle: StationLifecycle;
   readonly outbox: Outbox;
+  /** Hands the access log's checkpoints to the exchange's audit log (with an exchange client). */
+  readonly checkpoints: LogCheckpointer | undefined;
   private readonly follower: FeedFollower | undefined;
   private readonly publisher: Publisher;
   private readonly client: LiaisonClient | undefined;
@@ -72,6 +75,7 @@ export class Station {
     this.lifecycle = new StationLifecycle(inbox, this.log, o.now);
     this.outbox = new Outbox(o.db);
     this.client = o.client;
+    this.checkpoints = o.client ? new LogCheckpointer(o.db, this.log, o.client, o.logger) : undefined;
     this.follower = o.client
       ? new FeedFollower(o.client, inbox, o.logger, (id) => this.log.firstConsultation(id), this.lifecycle)
       : undefined;
