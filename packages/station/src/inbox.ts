@@ -309,4 +309,15 @@ export class Inbox {
       )
       .get() as { total: number; unread: number; urgentUnread: number };
   }
+
+  /** Header metadata of every stored delivery (sender, level, time): the DPO's traffic figures. */
+  traffic(): { sender: string; level: string; receivedAt: number }[] {
+    return this.db
+      .prepare('SELECT sender, level, received_at AS receivedAt FROM inbox ORDER BY seq')
+      .all() as {
+      sender: string;
+      level: string;
+      receivedAt: number;
+    }[];
+  }
 }

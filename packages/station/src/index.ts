@@ -44,4 +44,6 @@ export { bodyFromForm, type FormField, type FormProblem, formFields, formValues 
 export { DEFAULT_SESSIONS, type SessionPolicy, Sessions } from './sessions.js';
 export { type Justification, Station, type StationOptions } from './station.js';
 export { type Provenance, type StoredNotice, toStored } from './stored-notice.js';
+export { type AuditorBackend, auditorBackend } from './web/audit/auditor-backend.js';
+export { type AuditorConsoleOptions, buildAuditorConsole } from './web/audit/auditor-console.js';
 export { buildConsole, type ConsoleOptions } from './web/console.js';

@@ -265,4 +265,21 @@ export class Station {
     this.require(officer, 'accesslog.read');
     return this.log.verify();
   }
+
+  /**
+   * The DPO's overview (header metadata and the log only, no content): the access log,
+   * its verification, the checkpoint the exchange last recorded, and the traffic
+   * received and sent per partner and level.
+   */
+  dpoOverview(officer: Officer) {
+    this.require(officer, 'accesslog.figures');
+    return {
+      entries: this.log.query({ limit: 100_000 }),
+      verified: this.log.verify(),
+      recorded: this.checkpoints?.recorded(),
+      view: this.log.view(),
+      received: this.inbox.traffic(),
+      sent: this.outbox.list().map((e) => ({ sentAt: e.sentAt, recipients: e.recipients })),
+    };
+  }
 }

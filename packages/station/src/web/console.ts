@@ -8,6 +8,7 @@ import { CONSOLE_CSS } from './console-css.js';
 import { authenticate, type ConsoleContext, field, sendPage } from './context.js';
 import { loginPage } from './pages-admin.js';
 import { adminRoutes } from './routes-admin.js';
+import { dpoRoutes } from './routes-dpo.js';
 import { inboxRoutes } from './routes-inbox.js';
 import { publishRoutes } from './routes-publish.js';
 import { cookieNames, cookieOptions, refuse, SECURITY_HEADERS, sameOrigin } from './security.js';
@@ -78,7 +79,11 @@ export async function buildConsole(station: Station, o: ConsoleOptions): Promise
       reply.setCookie(c.cookies.session, token, cookieOptions(secure));
       o.logger.info({ officer: officer.id }, 'login');
       return reply.redirect(
-        officer.role === 'admin' ? '/officers' : officer.role === 'dpo' ? '/access-log' : '/inbox',
+        officer.role === 'admin'
+          ? '/officers'
+          : officer.role === 'dpo' || officer.role === 'auditor'
+            ? '/access-log'
+            : '/inbox',
         303,
       );
     } catch (err) {
@@ -111,5 +116,6 @@ export async function buildConsole(station: Station, o: ConsoleOptions): Promise
   inboxRoutes(app, c);
   adminRoutes(app, c);
   publishRoutes(app, c);
+  dpoRoutes(app, c);
   return app;
 }

@@ -29,6 +29,7 @@ const NAV: Record<Permission, { href: string; label: string } | undefined> = {
   'outbox.read': { href: '/sent', label: 'Sent' },
   'feed.replay': { href: '/replay', label: 'Replay' },
   'accesslog.read': { href: '/access-log', label: 'Access log' },
+  'accesslog.figures': { href: '/dpo', label: 'Figures and proofs' },
   'officers.manage': { href: '/officers', label: 'Officers' },
   // Lifecycle operations have no console page yet (Station.lifecycle; docs/lifecycle.md).
   'review.list': undefined,
