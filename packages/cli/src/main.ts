@@ -9,6 +9,7 @@ import { errors } from '@nats-io/transport-node';
 import { agencyAdd, agencyApprove, agencyList, agencyShow } from './commands/agency.js';
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
 import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
+import { auditConsole } from './commands/audit-console.js';
 import { brokerConfig } from './commands/broker.js';
 import {
   answerCommand,
@@ -61,6 +62,7 @@ auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with 
   audit history [--agency id] [--notice id]                   who sent what to whom, when, why
   audit checkpoint [--save file]                              the latest signed checkpoint
   audit stats [--agency id] [--from time] [--to time]         Directive 2023/977 Art. 18 statistics
+  audit console [--port N]                                    the auditor's web console on 127.0.0.1 (default 8450)
 
 operators:
   broker config [--out file] [--signal-pid pid] [--watch]     users and permissions from the registry
@@ -108,6 +110,7 @@ const OPTIONS = {
   'pnr-transfer': { type: 'string' },
   permission: { type: 'string' },
   until: { type: 'string' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -136,6 +139,7 @@ const COMMANDS: Record<string, Handler> = {
   'audit history': (s, g, _a, o) => auditHistoryCommand(s, g, o),
   'audit checkpoint': (s, g, _a, o) => auditCheckpoint(s, g, o),
   'audit stats': (s, g, _a, o) => auditStatsCommand(s, g, o),
+  'audit console': (s, g, _a, o) => auditConsole(s, g, o),
   'permission request': (s, g, a, o) => permissionCommand(s, g, 'request', a, o),
   'permission grant': (s, g, a, o) => permissionCommand(s, g, 'grant', a, o),
   'permission refuse': (s, g, a, o) => permissionCommand(s, g, 'refuse', a, o),

@@ -68,7 +68,7 @@ export function dpoPage(o: Overview): Html {
   <section aria-labelledby="notice-h"><h2 id="notice-h">A notice's access history and proofs</h2>
     <form method="get" action="/dpo/notice" class="filters">
       <label>Notice id<input name="id" required maxlength="40" pattern="[0-9a-f-]{36}" autocomplete="off"></label>
-      <button type="submit">Show</button></form></section>
+      <button type="submit">Show history and proofs</button></form></section>
   <section aria-labelledby="who-h"><h2 id="who-h">Who consulted what</h2>
     ${stackedBars({
       id: 'officers',

@@ -45,10 +45,14 @@ const totals = (c: BarChart) =>
   c.categories.map((_, i) => c.series.reduce((n, s) => n + (s.values[i] ?? 0), 0));
 
 function legend(c: BarChart, y: number): Html {
-  return html`<g class="legend" aria-hidden="true">${c.series.map(
-    (s, i) => html`<rect x="${LABEL_W + i * 130}" y="${y}" width="12" height="12" fill="${s.colour}"></rect>
-      <text x="${LABEL_W + i * 130 + 16}" y="${y + 11}" font-size="12">${s.name}</text>`,
-  )}</g>`;
+  let x = LABEL_W;
+  const items = c.series.map((s) => {
+    const at = x;
+    x += 28 + s.name.length * 7;
+    return html`<rect x="${at}" y="${y}" width="12" height="12" fill="${s.colour}"></rect>
+      <text x="${at + 16}" y="${y + 11}" font-size="12">${s.name}</text>`;
+  });
+  return html`<g class="legend" aria-hidden="true">${items}</g>`;
 }
 
 function dataTable(c: BarChart): Html {

@@ -123,7 +123,7 @@ export function overviewPage(o: {
   <section aria-labelledby="notice-h"><h2 id="notice-h">A notice's history and proofs</h2>
     <form method="get" action="/audit/notice" class="filters">
       <label>Notice id<input name="id" required maxlength="40" pattern="[0-9a-f-]{36}" autocomplete="off"></label>
-      <button type="submit">Show</button></form></section>
+      <button type="submit">Show history and proofs</button></form></section>
   <section aria-labelledby="stats-h"><h2 id="stats-h">Statistics</h2>
     ${statsTable(o.stats)}
     ${complianceChart(o.stats)}
