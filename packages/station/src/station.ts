@@ -3,6 +3,7 @@ import type { Logger } from '@liaison/core';
 import type { AgencyKeys, AudienceRequest } from '@liaison/envelope';
 import type { NoticeInput } from '@liaison/notice';
 import { type AccessLog, type AccessQuery, AccessLog as Log, type SignedEntry } from './access-log.js';
+import { type Relation, refOf } from './conversations.js';
 import type { Db } from './db.js';
 import { StationError } from './errors.js';
 import { FeedFollower } from './feed-follower.js';
@@ -79,7 +80,9 @@ export class Station {
     this.follower = o.client
       ? new FeedFollower(o.client, inbox, o.logger, (id) => this.log.firstConsultation(id), this.lifecycle)
       : undefined;
-    this.publisher = new Publisher(this.agency, o.client, this.log, this.outbox);
+    this.publisher = new Publisher(this.agency, o.client, this.log, this.outbox, (id) =>
+      inbox.markAnswered(id),
+    );
   }
 
   static async open(o: StationOptions): Promise<Station> {
@@ -110,10 +113,67 @@ export class Station {
     return this.requireFollower().replay(since);
   }
 
-  /** Validates, screens and plans a notice from the publish form; a valid one becomes the officer's draft. */
-  previewNotice(officer: Officer, notice: NoticeInput, audience: AudienceRequest = {}): Promise<Preview> {
+  /**
+   * Validates, screens and plans a notice from the publish form; a valid one becomes the
+   * officer's draft. A reply, forward, answer or request names the stored notices it
+   * concerns (`./conversations.ts`): the original's markings are inherited and the plan
+   * is asked with the provenance.
+   */
+  previewNotice(
+    officer: Officer,
+    notice: NoticeInput,
+    audience: AudienceRequest = {},
+    conversation?: { relation: Relation; originalId?: string; permissionId?: string },
+  ): Promise<Preview> {
     this.require(officer, 'notice.publish');
-    return this.publisher.preview(officer, notice, audience);
+    const intent = conversation && {
+      relation: conversation.relation,
+      ...(conversation.originalId ? { original: this.inbox.read(conversation.originalId) } : {}),
+      ...(conversation.permissionId ? { permission: this.inbox.read(conversation.permissionId) } : {}),
+    };
+    return this.publisher.preview(officer, notice, audience, intent);
+  }
+
+  /** The markings a reply to, or forward of, a stored notice starts from (header markings, no content). */
+  conversationMarkings(noticeId: string) {
+    return this.inbox.read(noticeId).markings;
+  }
+
+  /** The provider's grant of onward dissemination of `noticeId` this agency holds, if any. */
+  grantFor(noticeId: string): string | undefined {
+    for (const line of this.inbox.list({ kind: 'onward-permission', limit: 500 })) {
+      const p = this.inbox.read(line.noticeId).conversation?.permission;
+      if (p?.decision === 'granted' && p.noticeId === noticeId) return line.noticeId;
+    }
+    return undefined;
+  }
+
+  /** Asks a delivered notice's provider for onward permission to `recipients` (a disclosure to the provider). */
+  requestPermission(officer: Officer, noticeId: string, recipients: string[], j: Justification) {
+    this.require(officer, 'notice.publish');
+    const clean = recipients.map((r) => r.trim()).filter(Boolean);
+    if (clean.length === 0 || clean.some((r) => !/^[a-z0-9-]{2,40}$/.test(r)))
+      throw new StationError('INVALID_INPUT', 'name the agencies it would go to');
+    const original = this.inbox.read(noticeId);
+    const { inReplyTo: _r, reviewAt: _v, expiresAt: _e, ...markings } = original.markings;
+    return this.publisher.sendDirect(officer, 'onward-permission', markings, checkPurpose(j), (o) =>
+      this.publisher.exchange!.conversation.requestPermission(refOf(original), clean, markings, undefined, o),
+    );
+  }
+
+  /** As the provider: grants or refuses a permission request this agency received. */
+  decidePermission(officer: Officer, requestId: string, decision: 'granted' | 'refused', j: Justification) {
+    this.require(officer, 'notice.publish');
+    const request = this.inbox.read(requestId);
+    if (request.kind !== 'onward-permission' || request.conversation?.permission?.decision !== 'requested')
+      throw new StationError('INVALID_INPUT', 'not a permission request');
+    return this.publisher.sendDirect(
+      officer,
+      'onward-permission',
+      request.markings as unknown as Record<string, unknown>,
+      checkPurpose(j),
+      (o) => this.publisher.exchange!.conversation.decidePermission(refOf(request), decision, o),
+    );
   }
 
   /** Publishes the officer's draft; the disclosure is in the access log before it leaves. */

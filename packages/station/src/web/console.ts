@@ -8,6 +8,7 @@ import { CONSOLE_CSS } from './console-css.js';
 import { authenticate, type ConsoleContext, field, sendPage } from './context.js';
 import { loginPage } from './pages-admin.js';
 import { adminRoutes } from './routes-admin.js';
+import { conversationRoutes } from './routes-conversation.js';
 import { dpoRoutes } from './routes-dpo.js';
 import { inboxRoutes } from './routes-inbox.js';
 import { publishRoutes } from './routes-publish.js';
@@ -117,5 +118,6 @@ export async function buildConsole(station: Station, o: ConsoleOptions): Promise
   adminRoutes(app, c);
   publishRoutes(app, c);
   dpoRoutes(app, c);
+  conversationRoutes(app, c);
   return app;
 }
