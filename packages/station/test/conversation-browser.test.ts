@@ -225,4 +225,50 @@ describe('conversations in the console', () => {
     });
     expect(fi.markings.handlingCode).toBe('H2');
   });
+
+  it('as the provider, grants a partner’s request for onward permission on the page', async () => {
+    // de-bka's own H2 notice to Finland (sent through the SDK as de-bka), and Finland asks to pass it to the Netherlands.
+    const bka = await sandbox.client('de-bka');
+    const own = await bka.publish(
+      {
+        ...exampleNotices().threatNotice,
+        markings: { ...exampleNotices().threatNotice.markings, handlingCode: 'H2' },
+      },
+      { recipients: ['fi-raja'] },
+    );
+    const fi = await sandbox.client('fi-raja');
+    const delivered = await next(fi, (n) => n.noticeId === own.noticeId);
+    const ask = await fi.conversation.requestPermission(delivered, ['nl-piu'], {
+      priority: 'non-urgent',
+      handlingCode: 'H2',
+      evaluation: { source: 'B', information: '2' },
+      crimeAreas: delivered.markings.crimeAreas,
+    });
+    await until('the request in the inbox', () => {
+      try {
+        return running.station.inbox.entry(ask.noticeId);
+      } catch {
+        return undefined;
+      }
+    });
+    await open(ask.noticeId);
+    const form = page.locator('form.permission');
+    expect(await form.textContent()).toContain('fi-raja asks to pass your notice');
+    expect(await form.textContent()).toContain('nl-piu');
+    await form.getByLabel('Purpose').selectOption('case-work');
+    await form.getByRole('button', { name: 'Grant' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('accepted by the gate');
+    await page.screenshot({ path: join(SHOTS, 'permission-granted.png'), fullPage: true });
+    const grant = await next(fi, (n) => n.kind === 'onward-permission' && n.sender === 'de-bka');
+    expect(grant.conversation.permission).toMatchObject({
+      decision: 'granted',
+      noticeId: own.noticeId,
+      grantee: 'fi-raja',
+      recipients: ['nl-piu'],
+    });
+    expect(running.station.log.query({ action: 'disclose' })[0]!.entry).toMatchObject({
+      officer: { username: 'anna.schmidt' },
+      notice: { kind: 'onward-permission' },
+    });
+  });
 });
