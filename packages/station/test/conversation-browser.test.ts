@@ -229,11 +229,9 @@ describe('conversations in the console', () => {
   it('as the provider, grants a partner’s request for onward permission on the page', async () => {
     // de-bka's own H2 notice to Finland (sent through the SDK as de-bka), and Finland asks to pass it to the Netherlands.
     const bka = await sandbox.client('de-bka');
+    const threat = exampleNotices().threatNotice as { markings: Record<string, unknown> };
     const own = await bka.publish(
-      {
-        ...exampleNotices().threatNotice,
-        markings: { ...exampleNotices().threatNotice.markings, handlingCode: 'H2' },
-      },
+      { ...threat, markings: { ...threat.markings, handlingCode: 'H2' } },
       { recipients: ['fi-raja'] },
     );
     const fi = await sandbox.client('fi-raja');

@@ -2,7 +2,7 @@ import { checkStationLog } from '@liaison/audit-log';
 import type { SignedEntry } from '../access-log.js';
 import type { Station } from '../station.js';
 import { type Html, html } from './html.js';
-import { COLOURS, stackedBars, tally, weekOf } from './svg-charts.js';
+import { COLOURS, count, stackedBars, tally, weekOf } from './svg-charts.js';
 
 type Overview = ReturnType<Station['dpoOverview']>;
 
@@ -73,26 +73,26 @@ export function dpoPage(o: Overview): Html {
     ${stackedBars({
       id: 'officers',
       title: 'Access-log entries per officer and action',
-      summary: `${o.entries.length} entries by ${byOfficer.categories.length} officers and the station; ${consults} consultations.`,
+      summary: `${count(o.entries.length, 'entry', 'entries')} by ${count(byOfficer.categories.length, 'officer')} (the station itself as "station"); ${count(consults, 'consultation')}.`,
       ...byOfficer,
     })}</section>
   <section aria-labelledby="traffic-h"><h2 id="traffic-h">Traffic</h2>
     ${stackedBars({
       id: 'received',
       title: 'Notices received per partner and level',
-      summary: `${o.received.length} notices from ${received.categories.length} senders.`,
+      summary: `${count(o.received.length, 'notice')} from ${count(received.categories.length, 'sender')}.`,
       ...received,
     })}
     ${stackedBars({
       id: 'sent',
       title: 'Deliveries of what this agency sent, per partner and level',
-      summary: `${o.sent.length} notices sent, delivered to ${sent.categories.length} recipients.`,
+      summary: `${count(o.sent.length, 'notice')} sent, delivered to ${count(sent.categories.length, 'recipient')}.`,
       ...sent,
     })}
     ${stackedBars({
       id: 'weeks',
       title: 'Traffic over time (per week)',
-      summary: `${weeks.categories.length} weeks with traffic.`,
+      summary: `${count(weeks.categories.length, 'week')} with traffic.`,
       categories: weeks.categories.map((w) => `week of ${w}`),
       series: weeks.series,
     })}</section>`;

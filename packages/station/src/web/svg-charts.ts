@@ -71,7 +71,7 @@ function dataTable(c: BarChart): Html {
 export function stackedBars(c: BarChart): Html {
   const max = Math.max(1, ...totals(c));
   const plot = W - LABEL_W - 60;
-  const height = c.categories.length * ROW + 40;
+  const height = Math.max(1, c.categories.length) * ROW + 40;
   const rows = c.categories.map((cat, i) => {
     let x = LABEL_W;
     const y = 8 + i * ROW;
@@ -99,6 +99,11 @@ export function stackedBars(c: BarChart): Html {
   <figcaption>${c.title}. ${c.summary}</figcaption>
   <details><summary>The figures as a table</summary>${dataTable(c)}</details>
 </figure>`;
+}
+
+/** "1 entry", "2 entries": counts in the charts' text alternatives. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** The Monday (UTC) of the week holding `ms`, as YYYY-MM-DD: the x axis of traffic over time. */

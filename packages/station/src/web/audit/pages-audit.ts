@@ -1,6 +1,6 @@
 import type { HistoryRow, NoticeProof, RecordedStationCheckpoint, StatsReport } from '@liaison/audit-log';
 import { type Html, html } from '../html.js';
-import { COLOURS, stackedBars, tally, weekOf } from '../svg-charts.js';
+import { COLOURS, count, stackedBars, tally, weekOf } from '../svg-charts.js';
 import type { VerifyJob } from './verify-jobs.js';
 
 const LEVELS = [
@@ -26,7 +26,7 @@ function periodForm(p: Period): Html {
 
 function statsTable(s: StatsReport): Html {
   return html`<table class="stats"><caption>Directive (EU) 2023/977 Art. 18: requests per agency
-    (${s.requests} requests${s.from ? `, from ${s.from.slice(0, 10)}` : ''}${s.to ? ` to ${s.to.slice(0, 10)}` : ''};
+    (${count(s.requests, 'request')}${s.from ? `, from ${s.from.slice(0, 10)}` : ''}${s.to ? ` to ${s.to.slice(0, 10)}` : ''};
     open requests judged at ${s.at.slice(0, 16).replace('T', ' ')} UTC)</caption>
     <thead><tr><th scope="col">Agency</th><th scope="col">Sent (urgent)</th><th scope="col">Received (urgent)</th>
       <th scope="col">Answered in time</th><th scope="col">Late</th><th scope="col">Open</th><th scope="col">Overdue</th>
@@ -57,7 +57,7 @@ export function complianceChart(s: StatsReport): Html {
   return stackedBars({
     id: 'compliance',
     title: 'Deadline compliance of requests received',
-    summary: `${asked.length} agencies received requests; ${inTime} of ${answered} answered requests were answered within the Art. 5 deadline.`,
+    summary: `${count(asked.length, 'agency', 'agencies')} received requests; ${inTime} of ${count(answered, 'answered request')} within the Art. 5 deadline.`,
     categories: asked.map((a) => a.agency),
     series: series.map((x) => ({
       name: x.name,
@@ -79,7 +79,7 @@ export function partnerChart(rows: readonly HistoryRow[]): Html {
   return stackedBars({
     id: 'partners',
     title: 'Traffic per partner and level',
-    summary: `${d.length} deliveries to ${t.categories.length} recipients; ${strategic} at the strategic level (no personal data).`,
+    summary: `${count(d.length, 'delivery', 'deliveries')} to ${count(t.categories.length, 'recipient')}; ${strategic} at the strategic level (no personal data).`,
     ...t,
   });
 }
@@ -101,7 +101,7 @@ export function weeklyChart(rows: readonly HistoryRow[]): Html {
   return stackedBars({
     id: 'weeks',
     title: 'Traffic over time (deliveries per week, by level)',
-    summary: `${t.categories.length} weeks with traffic${busiest.n ? `; the busiest, from ${busiest.c}, had ${busiest.n} deliveries` : ''}.`,
+    summary: `${count(t.categories.length, 'week')} with traffic${busiest.n ? `; the busiest, from ${busiest.c}, had ${count(busiest.n, 'delivery', 'deliveries')}` : ''}.`,
     categories: t.categories.map((w) => `week of ${w}`),
     series: t.series,
   });
