@@ -326,6 +326,12 @@ export class Station {
     return this.log.verify();
   }
 
+  /** The log's size, root and consistency proofs, for an auditor's check against recorded checkpoints. */
+  logView(officer: Officer) {
+    this.require(officer, 'accesslog.figures');
+    return this.log.view();
+  }
+
   /**
    * The DPO's overview (header metadata and the log only, no content): the access log,
    * its verification, the checkpoint the exchange last recorded, and the traffic

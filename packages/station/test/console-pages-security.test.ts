@@ -2,6 +2,7 @@
 // CSRF on every POST, escaping (also inside SVG charts), no-store and the strict CSP,
 // no script, and nothing personal or any query in the station's log.
 import { Writable } from 'node:stream';
+import { checkStationLog } from '@liaison/audit-log';
 import { createLogger } from '@liaison/core';
 import { buildConsole } from '@liaison/station';
 import type { FastifyInstance } from 'fastify';
@@ -107,6 +108,27 @@ describe('the DPO and auditor pages', () => {
 
     const auditor = await login('ada.pruef');
     expect((await auditor.get('/dpo')).statusCode).toBe(200);
+    // What an auditor checks this log with against a checkpoint the exchange recorded.
+    const recorded = { index: 7, at: new Date().toISOString(), agency: 'de-bka', note: '' };
+    const early = station.log.view();
+    const first = { ...recorded, size: early.size, root: Buffer.from(early.root).toString('hex') };
+    station.search(officer, { kind: 'threat-notice' }, { purpose: 'case-work' });
+    const answer = JSON.parse((await auditor.get(`/dpo/consistency?from=${first.size}`)).body) as {
+      size: number;
+      root: string;
+      proof: string[];
+    };
+    const view = {
+      size: answer.size,
+      root: new Uint8Array(Buffer.from(answer.root, 'hex')),
+      consistencyProof: () => answer.proof.map((h) => new Uint8Array(Buffer.from(h, 'hex'))),
+    };
+    expect(answer.size).toBe(first.size + 1);
+    expect(checkStationLog([first], view)).toEqual([]);
+    expect(checkStationLog([{ ...first, root: '00'.repeat(32) }], view)[0]?.code).toBe(
+      'STATION_LOG_REWRITTEN',
+    );
+    expect((await auditor.get('/dpo/consistency?from=0')).statusCode).toBe(400);
     expect((await auditor.get('/inbox')).statusCode).toBe(403);
     expect((await auditor.get(`/notices/${n.noticeId}/reply?kind=threat-notice`)).statusCode).toBe(403);
     const anna = await login('anna.schmidt');

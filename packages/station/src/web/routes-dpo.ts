@@ -16,6 +16,32 @@ export function dpoRoutes(app: FastifyInstance, c: ConsoleContext): void {
     }
   });
 
+  // For an auditor checking this log against the checkpoints the exchange recorded
+  // (`checkStationLog`): the signed checkpoint now and the RFC 9162 consistency proof from
+  // a recorded size to it.
+  app.get('/dpo/consistency', (req, reply) => {
+    const a = authenticate(c, req, reply, 'accesslog.figures');
+    if (!a) return reply;
+    const from = Number((req.query as Record<string, unknown> | undefined)?.from);
+    try {
+      const view = c.station.logView(a.officer);
+      if (!Number.isInteger(from) || from < 1 || from > view.size)
+        return reply.code(400).type('text/plain; charset=utf-8').send('from: a recorded log size');
+      const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+      return reply.type('application/json; charset=utf-8').send(
+        JSON.stringify({
+          from,
+          size: view.size,
+          root: hex(view.root),
+          proof: view.consistencyProof(from).map(hex),
+          checkpoint: c.station.log.signedCheckpoint(view.size),
+        }),
+      );
+    } catch (err) {
+      return errorReply(c, req, reply, err);
+    }
+  });
+
   app.get('/dpo/notice', (req, reply) => {
     const a = authenticate(c, req, reply, 'accesslog.figures');
     if (!a) return reply;
