@@ -3,7 +3,7 @@ import type { Logger } from '@liaison/core';
 import type { AgencyKeys, AudienceRequest } from '@liaison/envelope';
 import type { NoticeInput } from '@liaison/notice';
 import { type AccessLog, type AccessQuery, AccessLog as Log, type SignedEntry } from './access-log.js';
-import { type Relation, refOf } from './conversations.js';
+import { inheritedMarkings, type Relation, refOf } from './conversations.js';
 import type { Db } from './db.js';
 import { StationError } from './errors.js';
 import { FeedFollower } from './feed-follower.js';
@@ -134,9 +134,14 @@ export class Station {
     return this.publisher.preview(officer, notice, audience, intent);
   }
 
-  /** The markings a reply to, or forward of, a stored notice starts from (header markings, no content). */
-  conversationMarkings(noticeId: string) {
-    return this.inbox.read(noticeId).markings;
+  /**
+   * What a reply to, forward of or answer to a stored notice starts from: the original's
+   * markings (no content) and those the new notice inherits at least.
+   */
+  conversationStart(officer: Officer, noticeId: string, kind: string) {
+    this.require(officer, 'notice.publish');
+    const original = this.inbox.read(noticeId);
+    return { markings: original.markings, inherited: inheritedMarkings(original, kind) };
   }
 
   /** The provider's grant of onward dissemination of `noticeId` this agency holds, if any. */

@@ -1,5 +1,6 @@
 import { NOTICE_KINDS, type NoticeKind } from '@liaison/notice';
 import { RELATIONS, type Relation } from '../conversations.js';
+import type { Officer } from '../officers.js';
 import type { StoredNotice } from '../stored-notice.js';
 import type { ConsoleContext } from './context.js';
 import { type Html, html } from './html.js';
@@ -47,13 +48,18 @@ const markingLine = (m: StoredNotice['markings']) =>
     .join(' · ');
 
 /** Hidden fields and the box saying what the notice answers or forwards and what it inherits. */
-export function conversationForm(c: ConsoleContext, conv: ConversationForm, _csrf: string): FormContext {
+export function conversationForm(
+  c: ConsoleContext,
+  officer: Officer,
+  conv: ConversationForm,
+  kind: NoticeKind,
+): FormContext {
   const hidden = html`<input type="hidden" name="_relation" value="${conv.relation}">
     ${conv.originalId ? html`<input type="hidden" name="_original" value="${conv.originalId}">` : ''}
     ${conv.permissionId ? html`<input type="hidden" name="_permission" value="${conv.permissionId}">` : ''}`;
   if (!conv.originalId || conv.relation === 'request') return { hidden };
   const o = c.station.inbox.entry(conv.originalId);
-  const markings = c.station.conversationMarkings(conv.originalId);
+  const { markings } = c.station.conversationStart(officer, conv.originalId, kind);
   const to = conv.relation === 'forward' ? 'the recipients you name' : `${o.sender} (its provider)`;
   const intro = html`<section class="inherited" role="note" aria-labelledby="inherited-h">
     <h2 id="inherited-h">${conv.relation === 'forward' ? 'Forwarding' : conv.relation === 'answer' ? 'Answering' : 'Replying to'}

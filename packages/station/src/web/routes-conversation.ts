@@ -1,6 +1,5 @@
 import { isNoticeKind, type NoticeKind } from '@liaison/notice';
 import type { FastifyInstance } from 'fastify';
-import { inheritedMarkings } from '../conversations.js';
 import type { Purpose } from '../roles.js';
 import { authenticate, type ConsoleContext, errorReply, field, sendPage } from './context.js';
 import { html } from './html.js';
@@ -53,8 +52,8 @@ export function conversationRoutes(app: FastifyInstance, c: ConsoleContext): voi
           .send('only an information request is answered');
       const permission = rel === 'forward' ? c.station.grantFor(id) : undefined;
       const conv = { relation: rel, originalId: id, ...(permission ? { permissionId: permission } : {}) };
-      const fc = conversationForm(c, conv, a.session.csrf);
-      const values = inheritedValues(inheritedMarkings(c.station.inbox.read(id), kind));
+      const fc = conversationForm(c, a.officer, conv, kind);
+      const values = inheritedValues(c.station.conversationStart(a.officer, id, kind).inherited);
       const title = rel === 'answer' ? 'Answer a request' : rel === 'forward' ? 'Forward a notice' : 'Reply';
       return sendPage(c, reply, a, title, publishForm(kind, a.session.csrf, values, undefined, fc));
     } catch (err) {

@@ -83,7 +83,7 @@ export function publishRoutes(app: FastifyInstance, c: ConsoleContext): void {
     try {
       const { notice, audience, problems } = noticeFromForm(k, f);
       const conv = conversationOfForm(f);
-      const fc = conv ? conversationForm(c, conv, a.session.csrf) : {};
+      const fc = conv ? conversationForm(c, a.officer, conv, k) : {};
       if (problems.length) {
         const shown = html`<section class="problems" role="alert"><h2>Not valid yet</h2><ul>${problems.map(
           (p) => html`<li><code>${p.path}</code>: ${p.message}</li>`,
