@@ -37,3 +37,17 @@ export function markAnswered(db: Db, requestId: string, at = Date.now()): void {
     requestId,
   );
 }
+
+/** Every request received, by requester, with its deadline and when it was answered from here. */
+export function requestDeadlines(
+  db: Db,
+): { sender: string; dueAt: number; answeredAt: number | undefined }[] {
+  return (
+    db
+      .prepare(
+        `SELECT i.sender AS sender, d.due_at AS dueAt, d.answered_at AS answeredAt
+           FROM inbox_due d JOIN inbox i ON i.notice_id = d.notice_id ORDER BY d.due_at`,
+      )
+      .all() as { sender: string; dueAt: number; answeredAt: number | null }[]
+  ).map((r) => ({ sender: r.sender, dueAt: r.dueAt, answeredAt: r.answeredAt ?? undefined }));
+}

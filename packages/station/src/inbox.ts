@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { Db } from './db.js';
 import { StationError } from './errors.js';
 import type { InboxCipher } from './inbox-crypto.js';
-import { DUE_COLUMNS, DUE_ORDER, DUE_SCHEMA, markAnswered, recordDue } from './inbox-deadlines.js';
+import {
+  DUE_COLUMNS,
+  DUE_ORDER,
+  DUE_SCHEMA,
+  markAnswered,
+  recordDue,
+  requestDeadlines,
+} from './inbox-deadlines.js';
 import { LifecycleStore } from './lifecycle/lifecycle-store.js';
 import { NoticeKeys } from './lifecycle/notice-keys.js';
 import type { StoredNotice } from './stored-notice.js';
@@ -174,6 +181,11 @@ export class Inbox {
       this.db.prepare("UPDATE inbox SET nonce = x'', ciphertext = x'' WHERE notice_id = ?").run(noticeId);
       this.db.prepare('DELETE FROM pnr_full WHERE notice_id = ?').run(noticeId);
     })();
+  }
+
+  /** The requests received, their deadlines and answers (the DPO's deadline compliance). */
+  deadlines() {
+    return requestDeadlines(this.db);
   }
 
   /** An information request answered from this station: it leaves the top of the inbox. */

@@ -350,6 +350,7 @@ export class Station {
       recorded: this.checkpoints?.recorded(),
       view: this.log.view(),
       received: this.inbox.traffic(),
+      requests: this.inbox.deadlines(),
       sent: this.outbox.list().map((e) => ({ sentAt: e.sentAt, recipients: e.recipients })),
     };
   }

@@ -162,7 +162,8 @@ describe('the DPO and the station auditor', () => {
     const main = page.locator('main');
     expect(await main.textContent()).toContain('the log is an extension of it');
     // Pictures: inline SVG with a title and a description, and the figures as a table.
-    expect(await page.locator('figure.chart svg[role="img"]').count()).toBe(4);
+    expect(await page.locator('figure.chart svg[role="img"]').count()).toBe(5);
+    expect(await page.locator('#deadlines-title').textContent()).toContain('Directive 2023/977 Art. 5');
     expect(await page.locator('#officers-title').textContent()).toBe(
       'Access-log entries per officer and action',
     );

@@ -160,6 +160,10 @@ describe('conversations in the console', () => {
     });
     await page.goto(`${running.url}/inbox`);
     expect(await page.locator(`tr[data-notice="${request.noticeId}"]`).textContent()).toContain('answered');
+    // What the DPO's deadline-compliance picture counts: answered within the deadline.
+    const [deadline] = running.station.inbox.deadlines();
+    expect(deadline).toMatchObject({ sender: 'at-bmi' });
+    expect(deadline!.answeredAt).toBeLessThanOrEqual(deadline!.dueAt);
   });
 
   it('replies to an H2 alert with its markings inherited, asks for onward permission, forwards with the grant', async () => {

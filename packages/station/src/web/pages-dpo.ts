@@ -64,6 +64,26 @@ export function dpoPage(o: Overview): Html {
       { name: 'sent', colour: COLOURS.inTime },
     ],
   );
+  const now = Date.now();
+  const outcome = (r: Overview['requests'][number]) =>
+    r.answeredAt !== undefined
+      ? r.answeredAt <= r.dueAt
+        ? 'answered in time'
+        : 'answered late'
+      : r.dueAt < now
+        ? 'overdue, unanswered'
+        : 'open, not yet due';
+  const deadlines = tally(
+    o.requests.map((r) => ({ category: r.sender, series: outcome(r) })),
+    [
+      { name: 'answered in time', colour: COLOURS.inTime },
+      { name: 'answered late', colour: COLOURS.late },
+      { name: 'overdue, unanswered', colour: COLOURS.overdue },
+      { name: 'open, not yet due', colour: COLOURS.open },
+    ],
+    'byTotal',
+  );
+  const inTime = o.requests.filter((r) => outcome(r) === 'answered in time').length;
   return html`${integrity(o)}
   <section aria-labelledby="notice-h"><h2 id="notice-h">A notice's access history and proofs</h2>
     <form method="get" action="/dpo/notice" class="filters">
@@ -75,6 +95,13 @@ export function dpoPage(o: Overview): Html {
       title: 'Access-log entries per officer and action',
       summary: `${count(o.entries.length, 'entry', 'entries')} by ${count(byOfficer.categories.length, 'officer')} (the station itself as "station"); ${count(consults, 'consultation')}.`,
       ...byOfficer,
+    })}</section>
+  <section aria-labelledby="deadlines-h"><h2 id="deadlines-h">Deadline compliance</h2>
+    ${stackedBars({
+      id: 'deadlines',
+      title: 'Information requests received, by requester and outcome (Directive 2023/977 Art. 5)',
+      summary: `${count(o.requests.length, 'request')} received; ${inTime} answered from this station within the deadline.`,
+      ...deadlines,
     })}</section>
   <section aria-labelledby="traffic-h"><h2 id="traffic-h">Traffic</h2>
     ${stackedBars({
