@@ -137,6 +137,7 @@ describe('conversations in the console', () => {
     const main = page.locator('main');
     expect(await main.locator('section.inherited').textContent()).toContain('H1');
     expect(await main.locator('section.inherited').textContent()).toContain('case AT-BMI-2026-0999');
+    expect(await main.locator('section.inherited').textContent()).toMatch(/Answer due \d{4}-/);
     expect(await page.locator('[name="markings.caseReference"]').inputValue()).toBe('AT-BMI-2026-0999');
     await page.locator('[name="body.outcome"]').selectOption('refusal');
     await page.locator('[name="body.refusalGround"]').selectOption('ongoing-investigation');

@@ -69,7 +69,9 @@ export function conversationForm(
         markings.handlingCode === 'H2' || markings.tlp === 'TLP:RED' || markings.tlp === 'TLP:AMBER+STRICT'
           ? html` — <strong>this notice needs its provider's permission for anyone it was not given to</strong>`
           : ''
-      }.</p></section>`;
+      }.</p>
+    ${o.dueAt && !o.answeredAt ? html`<p><strong${o.dueAt < Date.now() ? html` class="urgent"` : ''}>Answer due ${due(o.dueAt)}</strong> (Directive 2023/977 Art. 5, signed by the requester).</p>` : ''}
+    </section>`;
   return {
     hidden,
     intro,
