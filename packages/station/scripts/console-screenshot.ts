@@ -1,7 +1,7 @@
 // The README's screenshot of the console: starts the demo exchange with its station
 // (`pnpm start -- --serve`, in a temporary key home), logs in as the demo's officer
 // in Debian's Chromium (playwright-core) and saves the inbox and an opened notice
-// under docs/. Run: pnpm exec tsx --conditions=source packages/station/scripts/console-screenshot.ts
+// under docs/, then the auditor's console (`liaison audit console`) over the same exchange. Run: pnpm exec tsx --conditions=source packages/station/scripts/console-screenshot.ts
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,8 +56,35 @@ try {
   await page.getByRole('button', { name: 'Open notice' }).click();
   await page.waitForSelector('text=Markings that bind you');
   await page.screenshot({ path: join(root, 'docs/console-notice.png') });
+  // The auditor's console, from the CLI, over the same demo exchange.
+  const cli = spawn(
+    join(root, 'node_modules/.bin/tsx'),
+    ['--conditions=source', 'packages/cli/src/main.ts', '--home', home, 'audit', 'console', '--port', '0'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    let text = '';
+    const audit = await new Promise<{ url: string; secret: string }>((resolve, reject) => {
+      cli.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+)\nlogin secret \(this session only\): (\S+)/.exec(text);
+        if (m) resolve({ url: m[1]!, secret: m[2]! });
+      });
+      cli.once('exit', (code) => reject(new Error(`the audit console ended (${code})`)));
+    });
+    const auditPage = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    await auditPage.goto(`${audit.url}/login`);
+    await auditPage.getByLabel('Login secret').fill(audit.secret);
+    await auditPage.getByRole('button', { name: 'Log in' }).click();
+    await auditPage.waitForURL(/\/audit$/);
+    await auditPage.locator('#stats-h').scrollIntoViewIfNeeded();
+    await auditPage.screenshot({ path: join(root, 'docs/audit-console.png'), fullPage: true });
+  } finally {
+    cli.kill('SIGINT');
+    await new Promise((r) => cli.once('exit', r));
+  }
   await browser.close();
-  process.stdout.write('saved docs/console-inbox.png and docs/console-notice.png\n');
+  process.stdout.write('saved docs/console-inbox.png, docs/console-notice.png and docs/audit-console.png\n');
 } finally {
   demo.kill('SIGINT');
   await new Promise((r) => demo.once('exit', r));

@@ -40,7 +40,7 @@ function statsTable(s: StatsReport): Html {
             .map(([g, n]) => `${g}: ${n}`)
             .join(', ') || '—'
         }</td><td>${a.clarifications}</td></tr>`,
-    )}</tbody></table>`;
+    )}${s.agencies.length ? '' : html`<tr><td colspan="9">No information request in this period.</td></tr>`}</tbody></table>`;
 }
 
 /** Deadline compliance per agency that received requests: in time, late, overdue, open. */
