@@ -25,6 +25,7 @@ import {
 } from '@liaison/wire';
 import { ERASURE_CODES, erasureEntrySignedBy } from './erasure-entry.js';
 import { submissionFacts } from './origin-facts.js';
+import { checkStationEntry } from './stations/station-entry.js';
 
 export interface Discrepancy {
   /** Leaf index of the record that shows it (or -1 for the log as a whole). */
@@ -107,6 +108,9 @@ export class EntryChecker {
         break;
       case AuditEntryKind.ESCALATION:
         this.checkEscalation(e, bad);
+        break;
+      case AuditEntryKind.STATION_CHECKPOINT:
+        checkStationEntry(e, this.registry, bad);
         break;
       default:
         bad('UNKNOWN_ENTRY', `entry of unknown kind ${e.kind}`);

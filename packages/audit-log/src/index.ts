@@ -72,3 +72,16 @@ export {
   ZERO_HASH,
 } from './records.js';
 export { type AuditLogRunConfig, auditLogConfigFromEnv, type RunningAuditLog, runAuditLog } from './run.js';
+export {
+  type StationCheckpointQuery,
+  StationCheckpointQuerySchema,
+  stationCheckpoints,
+} from './stations/recorded-checkpoints.js';
+export {
+  checkStationLog,
+  MAX_STATION_NOTE,
+  type RecordedStationCheckpoint,
+  STATION_ORIGIN_PREFIX,
+  type StationLogView,
+  verifyStationCheckpoint,
+} from './stations/station-checkpoint.js';

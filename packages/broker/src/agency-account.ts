@@ -47,7 +47,7 @@ const service = (subject: string, local = subject, responses?: 'stream'): Crossi
 export function agencyCrossings(a: Agency, prefix = DEFAULT_PREFIX): Crossing[] {
   const s = new Subjects(prefix);
   const local = jetStreamApi(s.agencyJsApi);
-  const out = [service(s.plan(a.id)), service(s.directory(a.id))];
+  const out = [service(s.plan(a.id)), service(s.directory(a.id)), service(s.stationCheckpoint(a.id))];
   if (a.roles.includes('publisher'))
     out.push(service(s.intake(a.id)), service(s.receiptsQuery(a.id)), {
       kind: 'stream',

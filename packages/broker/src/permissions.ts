@@ -172,7 +172,15 @@ export function gatePermissions(
         : {}),
     },
     subscribe: {
-      allow: [inboxOf(id), s.planAll, s.directoryAll, s.receiptsQueryAll, s.replayAll, s.policyAll],
+      allow: [
+        inboxOf(id),
+        s.planAll,
+        s.directoryAll,
+        s.receiptsQueryAll,
+        s.replayAll,
+        s.stationCheckpointAll,
+        s.policyAll,
+      ],
     },
   };
 }

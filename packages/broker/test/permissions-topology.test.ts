@@ -77,7 +77,7 @@ function usesOf(prefix: string) {
   // An agency in its own account: what it publishes there is what its account imports.
   const local = jetStreamApi(s.agencyJsApi);
   const agencyUses = (id: string, roles: Agency['roles']): Uses => {
-    const publish = [s.plan(id), s.directory(id)];
+    const publish = [s.plan(id), s.directory(id), s.stationCheckpoint(id)];
     const subscribe = [inbox(id)];
     if (roles.includes('publisher')) {
       publish.push(s.intake(id), s.receiptsQuery(id));
@@ -134,7 +134,15 @@ function usesOf(prefix: string) {
         jsApi.consumer(op, STREAMS.feed, replayReader),
       ),
     ],
-    subscribe: [inbox(GATE), s.planAll, s.directoryAll, s.receiptsQueryAll, s.replayAll, s.policyAll],
+    subscribe: [
+      inbox(GATE),
+      s.planAll,
+      s.directoryAll,
+      s.receiptsQueryAll,
+      s.replayAll,
+      s.stationCheckpointAll,
+      s.policyAll,
+    ],
   };
   const auditLog: Uses = {
     publish: [

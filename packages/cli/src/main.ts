@@ -10,6 +10,7 @@ import { agencyAdd, agencyApprove, agencyList, agencyShow } from './commands/age
 import { agreementApprove, agreementEnd, agreementPropose } from './commands/agreement.js';
 import { amendmentsCommand, rectifyCommand, requestErasureCommand } from './commands/amendments.js';
 import { auditCheckpoint, auditHistoryCommand, auditProve, auditVerify } from './commands/audit.js';
+import { auditConsole } from './commands/audit-console.js';
 import { brokerConfig } from './commands/broker.js';
 import { caseShow, hitsCommand } from './commands/cases.js';
 import {
@@ -74,6 +75,7 @@ auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with 
   audit checkpoint [--save file]                              the latest signed checkpoint
   audit stats [--agency id] [--from time] [--to time]         Directive 2023/977 Art. 18 statistics
   case show --notice <id>                                     a case's thread from the log, linked by provenance
+  audit console [--port N]                                    the auditor's web console on 127.0.0.1 (default 8450)
 
 operators:
   broker config [--out file] [--signal-pid pid] [--watch]     users and permissions from the registry
@@ -126,6 +128,7 @@ const OPTIONS = {
   'confirmed-by': { type: 'string' },
   records: { type: 'string' },
   reference: { type: 'string' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -154,6 +157,7 @@ const COMMANDS: Record<string, Handler> = {
   'audit history': (s, g, _a, o) => auditHistoryCommand(s, g, o),
   'audit checkpoint': (s, g, _a, o) => auditCheckpoint(s, g, o),
   'audit stats': (s, g, _a, o) => auditStatsCommand(s, g, o),
+  'audit console': (s, g, _a, o) => auditConsole(s, g, o),
   'permission request': (s, g, a, o) => permissionCommand(s, g, 'request', a, o),
   'permission grant': (s, g, a, o) => permissionCommand(s, g, 'grant', a, o),
   'permission refuse': (s, g, a, o) => permissionCommand(s, g, 'refuse', a, o),

@@ -1,6 +1,5 @@
 import { createLogger, isTransientJetStreamError, type Logger, retryTransient } from '@liaison/core';
 import {
-  type AgencyKeys,
   type AudienceRequest,
   type DeadlineReport,
   decodeEnvelope,
@@ -9,7 +8,6 @@ import {
   type OpenedNotice,
   open,
   type ProvenanceRequest,
-  type PublicKeyRecord,
   type ReadReceipt,
   type Sealed,
   type SubmissionReceipt,
@@ -21,19 +19,19 @@ import { type ConnectionConfigInput, connect } from '@liaison/identity';
 import { type NoticeKind, screenNotice, validateNotice } from '@liaison/notice';
 import { DEFAULT_PREFIX, feedDurable, JS_API_PREFIX, STREAMS, Subjects } from '@liaison/topology';
 import { type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
 import * as amend from './amendments.js';
+import type { ClientOptions } from './client-options.js';
 import { Conversation, verifiedReports } from './conversation.js';
 import { Directory } from './directory.js';
 import { ClientError } from './errors.js';
 import { verifiedSubmission } from './gate-statements.js';
 import { isValid, withStrategicOptIn } from './notice-input.js';
 import { requestPlan, sealRecipientsOf } from './plan.js';
-import type { PlanCache } from './plan-cache.js';
 import { receiptStatus } from './receipt-status.js';
 import { ReceiptWatcher } from './receipt-watcher.js';
 import { replayBatches } from './replay.js';
 import { MemorySentJournal, type SentJournal, sentNoticeOf } from './sent-journal.js';
+import { submitCheckpoint } from './station-checkpoint.js';
 import { TwoStep } from './two-step.js';
 import type {
   FeedItem,
@@ -44,34 +42,7 @@ import type {
   ReplayItem,
 } from './types.js';
 
-export interface ClientOptions {
-  nc: NatsConnection;
-  /** This agency's keys. */
-  keys: AgencyKeys;
-  /** The gate's public signing keys (pinned; distributed with the agency's credentials). */
-  gateKeys: readonly PublicKeyRecord[];
-  prefix?: string;
-  /**
-   * How the exchange's JetStream is reached: through the imports of the agency's own
-   * account (the locked-down broker, default), or directly (an open development broker).
-   */
-  broker?: 'accounts' | 'open';
-  logger?: Logger;
-  /**
-   * Where sealed envelopes are published: the agency's intake on the hub (default), or,
-   * at an agency site on a leaf node, the site's outbox (`outboxSubject`), which the
-   * site's forwarder hands to the hub (docs/decisions/0013).
-   */
-  intakeSubject?: string;
-  /**
-   * The gate's signed plans kept for sealing while the gate cannot be reached (a site
-   * whose link to the hub is down); the gate decides again when the notice arrives.
-   */
-  planCache?: PlanCache;
-  /** Where the notices this agency sends are kept for its case threads (default: in memory). */
-  sentJournal?: SentJournal;
-}
-
+export type { ClientOptions } from './client-options.js';
 export { type PlanRecipient, sealRecipientsOf } from './plan.js';
 
 const enc = new TextEncoder();
@@ -390,6 +361,11 @@ export class LiaisonClient {
   async deadlineReports(requestId: string): Promise<DeadlineReport[]> {
     await this.directory.refresh();
     return verifiedReports(await (await this.receipts()).history(requestId), this.directory.resolver);
+  }
+
+  /** Records this agency station's signed access-log checkpoint in the audit log (`./station-checkpoint.ts`). */
+  submitStationCheckpoint(note: string) {
+    return submitCheckpoint(this.o.nc, this.subjects.stationCheckpoint(this.agency), note);
   }
 
   async close(): Promise<void> {

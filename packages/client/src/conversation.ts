@@ -18,6 +18,7 @@ import {
   TLP_LABELS,
 } from '@liaison/notice';
 import { ClientError } from './errors.js';
+import type { PublishOptions } from './types.js';
 
 /** What the conversation operations need of the client: its agency and `publish`. */
 export interface ConversationPublisher {
@@ -25,12 +26,7 @@ export interface ConversationPublisher {
   publish(notice: unknown, audience?: AudienceRequest, options?: PublishOptions): Promise<SubmissionReceipt>;
 }
 
-/** `publish`'s options, without the provenance the conversation operations set. */
-export interface PublishOptions {
-  timeoutMs?: number;
-  strategicOptIn?: boolean;
-  provenance?: ProvenanceRequest;
-}
+export type { PublishOptions };
 
 /**
  * What a conversation needs of a notice it answers or forwards: a delivered notice as
@@ -208,6 +204,7 @@ export class Conversation {
     recipients: readonly string[],
     markings: Record<string, unknown>,
     conditions?: string,
+    options: Omit<PublishOptions, 'provenance'> = {},
   ): Promise<SubmissionReceipt> {
     const body = {
       decision: 'requested',
@@ -217,14 +214,17 @@ export class Conversation {
       recipients: [...recipients],
       ...(conditions ? { conditions } : {}),
     };
-    return this.reply(original, { kind: 'onward-permission', markings, body });
+    return this.reply(original, { kind: 'onward-permission', markings, body }, undefined, options);
   }
 
   /** The provider's answer to a permission request it received: granted or refused, for the recipients named. */
   async decidePermission(
     request: NoticeRef,
     decision: 'granted' | 'refused',
-    options: { recipients?: readonly string[]; validUntil?: string; conditions?: string } = {},
+    options: { recipients?: readonly string[]; validUntil?: string; conditions?: string } & Omit<
+      PublishOptions,
+      'provenance'
+    > = {},
   ): Promise<SubmissionReceipt> {
     const asked = request.conversation.permission;
     if (request.kind !== 'onward-permission' || !asked)
@@ -239,7 +239,8 @@ export class Conversation {
       ...(options.conditions ? { conditions: options.conditions } : {}),
     };
     const { inReplyTo: _r, reviewAt: _v, expiresAt: _e, ...markings } = request.markings;
-    return this.reply(request, { kind: 'onward-permission', markings, body });
+    const { recipients: _rs, validUntil: _vu, conditions: _c, ...publish } = options;
+    return this.reply(request, { kind: 'onward-permission', markings, body }, undefined, publish);
   }
 }
 

@@ -12,7 +12,9 @@ export type ClientErrorCode =
   /** Only an accepted notice of this agency (with its header digest) can be rectified or erased. */
   | 'NOT_AMENDABLE'
   /** A hit responder's records file is not valid JSON of its schema. */
-  | 'RECORDS_INVALID';
+  | 'RECORDS_INVALID'
+  /** The gate did not record a station's access-log checkpoint (its code in `issues`). */
+  | 'CHECKPOINT_REFUSED';
 
 /** A failure of the SDK itself (the gate's rejection codes travel in `cause` / `issues`). */
 export class ClientError extends LiaisonError<ClientErrorCode> {}

@@ -34,6 +34,7 @@ export {
   type SentNotice,
   sentNoticeOf,
 } from './sent-journal.js';
+export { type CheckpointRecorded, submitCheckpoint } from './station-checkpoint.js';
 export { type HitQueryDraft, type MatchConfirmation, TwoStep } from './two-step.js';
 export type {
   FeedItem,

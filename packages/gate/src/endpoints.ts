@@ -6,6 +6,7 @@ import { currentKey, type RegistrySnapshot } from '@liaison/registry';
 import { isReplySpace, type Subjects } from '@liaison/topology';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
+import type { AuditWriter } from './audit.js';
 import { loadOrigin } from './check-conversation.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { GateError } from './errors.js';
@@ -13,6 +14,7 @@ import { type RateLimit, RateLimiter } from './rate-limiter.js';
 import { ReceiptsQuerySchema, storedReceipts } from './receipts-query.js';
 import { ReplayQuerySchema, storedDeliveries } from './replay-query.js';
 import { DIRECTORY_TYP, PLAN_TYP, signStatement } from './statements.js';
+import { recordStationCheckpoint, StationCheckpointRequestSchema } from './station-checkpoints.js';
 
 /** What a sender asks before sealing: the header facts of the notice it is about to send. */
 export const PlanRequestSchema = z.object({
@@ -86,6 +88,8 @@ class DirectoryCache {
  *   notices (`{ noticeId }` → `{ receipts: [jws…] }`).
  * - `<prefix>.gate.replay.<agency>`: the agency's stored deliveries from a time, a
  *   bounded batch at a time (`{ since }` or `{ after }` → `{ deliveries, next? }`).
+ * - `<prefix>.gate.checkpoint.<agency>`: the agency station's signed access-log
+ *   checkpoint, checked and recorded in the audit log (`{ note }` → `{ recorded, size, root }`).
  * Agencies never read the policy stream themselves. All are limited per agency (the
  * subject's last token, which the broker pins to the requester) by one token bucket:
  * over it, the answer is `{ error: { code: 'RATE_LIMITED' } }`.
@@ -98,6 +102,7 @@ export function serveEndpoints(
   logger: Logger,
   limit: RateLimit,
   ledger: DeliveryLedger,
+  audit: AuditWriter,
 ): Subscription[] {
   const limiter = new RateLimiter(limit);
   const directory = new DirectoryCache(gate);
@@ -209,6 +214,11 @@ export function serveEndpoints(
       try {
         msg.respond(enc.encode(JSON.stringify(await answer(agency, parsed.data))));
       } catch (e) {
+        if (e instanceof GateError) {
+          logger.info({ code: e.code, agency }, `${what} refused`);
+          msg.respond(errorAnswer(e.code));
+          return;
+        }
         logger.warn({ err: String(e) }, `${what} query failed`);
         msg.respond(errorAnswer('UNAVAILABLE'));
       }
@@ -219,7 +229,15 @@ export function serveEndpoints(
   const answerReplay = jsonQuery(ReplayQuerySchema, 'replay', (agency, q) =>
     storedDeliveries(nc, subjects, gate.agency, agency, q),
   );
+  const answerCheckpoint = jsonQuery(
+    StationCheckpointRequestSchema,
+    'station checkpoint',
+    async (agency, q) => recordStationCheckpoint(audit, await snapshot(), agency, q.note),
+  );
   return [
+    nc.subscribe(subjects.stationCheckpointAll, {
+      callback: (err, msg) => void (err ? undefined : answerCheckpoint(msg).catch(failed)),
+    }),
     nc.subscribe(subjects.replayAll, {
       callback: (err, msg) => void (err ? undefined : answerReplay(msg).catch(failed)),
     }),

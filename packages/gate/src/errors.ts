@@ -46,7 +46,9 @@ export type GateErrorCode =
   /** Wire 1.2: an amendment names no notice this sender sent with that header (or one the ledger no longer knows). */
   | 'AMENDMENT_TARGET_UNKNOWN'
   /** Wire 1.2: an amendment must name exactly the recipients the original was delivered to. */
-  | 'AMENDMENT_RECIPIENTS_MISMATCH';
+  | 'AMENDMENT_RECIPIENTS_MISMATCH'
+  /** A station checkpoint not signed by the requesting agency, or naming another log. */
+  | 'BAD_CHECKPOINT';
 
 /** Why a submission was rejected. The code is what the sender's receipt carries. */
 export class GateError extends LiaisonError<GateErrorCode> {}

@@ -143,6 +143,7 @@ export class Gate {
         logger,
         this.deps.settings.requestLimit,
         this.deps.ledger,
+        this.deps.audit,
       ),
     );
     const durable = (name: string) => ({

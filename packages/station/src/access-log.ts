@@ -1,7 +1,8 @@
 import { sign, verify } from 'node:crypto';
+import { type Checkpoint, type NoteKey, type StationLogView, signCheckpoint } from '@liaison/audit-log';
 import type { AgencyKeys } from '@liaison/envelope';
 import { leafHash, MerkleTree, verifyConsistency, verifyInclusion } from '@liaison/merkle';
-import { type Checkpoint, type NoteKey, openCheckpoint, signCheckpoint } from './checkpoint.js';
+import { openCheckpoint, stationOrigin } from './checkpoint.js';
 import { type Db, getMeta, setMeta } from './db.js';
 import { StationError } from './errors.js';
 import type { Purpose, Role } from './roles.js';
@@ -100,7 +101,7 @@ export class AccessLog {
     private readonly db: Db,
     private readonly keys: AgencyKeys,
   ) {
-    this.origin = `liaison-station/${keys.agency}`;
+    this.origin = stationOrigin(keys.agency);
     this.noteKey = { name: keys.signing.record.kid, publicRaw: keys.signing.publicRaw };
   }
 
@@ -216,6 +217,15 @@ export class AccessLog {
     if (first < 0 || first > second || second > this.tree.size)
       throw new StationError('NOT_FOUND', 'no such tree size');
     return this.tree.consistencyProof(first, second).map((h) => Buffer.from(h).toString('hex'));
+  }
+
+  /** What an auditor compares with the checkpoints the exchange recorded (`checkStationLog`). */
+  view(): StationLogView {
+    return {
+      size: this.tree.size,
+      root: this.tree.root(),
+      consistencyProof: (from: number) => this.tree.consistencyProof(from, this.tree.size),
+    };
   }
 
   /**

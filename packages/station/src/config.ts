@@ -25,6 +25,8 @@ export const StationConfigSchema = ServiceConfigSchema.extend({
   LIAISON_STATION_ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
   /** At start, store what the exchange still holds for the agency since this time (ISO 8601). */
   LIAISON_STATION_REPLAY_FROM: z.iso.datetime({ offset: true }).optional(),
+  /** How often the access log's checkpoint goes to the exchange's audit log while the log grows (seconds). */
+  LIAISON_STATION_CHECKPOINT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
 });
 export type StationEnv = z.output<typeof StationConfigSchema>;
 
@@ -54,6 +56,8 @@ export interface StationConfig {
   ops?: OpsSettings;
   /** How often the lifecycle schedule runs (PNR masking, erasure at the end of retention; default one hour). */
   retentionIntervalMs?: number;
+  /** How often the access log's checkpoint is handed to the exchange's audit log when it grew (default 5 min). */
+  checkpointIntervalMs?: number;
   /** The lifecycle's clock (tests). */
   now?: () => number;
 }
@@ -68,6 +72,7 @@ export function stationConfigFromEnv(c: StationEnv): StationConfig {
     dbFile: c.LIAISON_STATION_DB ?? join(c.LIAISON_HOME, 'station', `${c.LIAISON_STATION_AGENCY}.db`),
     port: c.LIAISON_STATION_PORT,
     ops: opsSettingsFrom(c),
+    checkpointIntervalMs: c.LIAISON_STATION_CHECKPOINT_SECONDS * 1000,
     ...(c.LIAISON_STATION_GATE_JWKS ? { gateJwksFile: c.LIAISON_STATION_GATE_JWKS } : {}),
     ...(c.LIAISON_STATION_REPLAY_FROM ? { replaySince: Date.parse(c.LIAISON_STATION_REPLAY_FROM) } : {}),
     ...(admin && passwordFile

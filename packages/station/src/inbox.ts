@@ -2,6 +2,14 @@ import { z } from 'zod';
 import type { Db } from './db.js';
 import { StationError } from './errors.js';
 import type { InboxCipher } from './inbox-crypto.js';
+import {
+  DUE_COLUMNS,
+  DUE_ORDER,
+  DUE_SCHEMA,
+  markAnswered,
+  recordDue,
+  requestDeadlines,
+} from './inbox-deadlines.js';
 import { LifecycleStore } from './lifecycle/lifecycle-store.js';
 import { NoticeKeys } from './lifecycle/notice-keys.js';
 import type { StoredNotice } from './stored-notice.js';
@@ -44,6 +52,9 @@ export interface InboxEntry {
   reviewAt: number | undefined;
   firstOpenedAt: number | undefined;
   receiptSentAt: number | undefined;
+  /** Information requests: the answer deadline the requester signed (ms), and when this station answered. */
+  dueAt?: number | undefined;
+  answeredAt?: number | undefined;
 }
 
 interface Row {
@@ -60,6 +71,8 @@ interface Row {
   review_at: number | null;
   first_opened_at: number | null;
   receipt_sent_at: number | null;
+  due_at: number | null;
+  answered_at: number | null;
 }
 
 const toEntry = (r: Row): InboxEntry => ({
@@ -76,10 +89,11 @@ const toEntry = (r: Row): InboxEntry => ({
   reviewAt: r.review_at ?? undefined,
   firstOpenedAt: r.first_opened_at ?? undefined,
   receiptSentAt: r.receipt_sent_at ?? undefined,
+  dueAt: r.due_at ?? undefined,
+  answeredAt: r.answered_at ?? undefined,
 });
 
-const COLUMNS =
-  'seq, notice_id, received_at, created_at, sender, kind, priority, level, case_reference, crime_areas, review_at, first_opened_at, receipt_sent_at';
+const COLUMNS = `seq, notice_id, received_at, created_at, sender, kind, priority, level, case_reference, crime_areas, review_at, first_opened_at, receipt_sent_at, ${DUE_COLUMNS}`;
 
 export class Inbox {
   /** Per-notice data keys (crypto-shredding one notice destroys its keys only). */
@@ -94,6 +108,7 @@ export class Inbox {
   ) {
     this.keys = new NoticeKeys(db, cipher, agency);
     this.lifecycle = new LifecycleStore(db);
+    db.exec(DUE_SCHEMA);
   }
 
   /** Stores a delivery once (a redelivery of the same notice is a no-op); true when new. */
@@ -124,7 +139,10 @@ export class Inbox {
         nonce,
         ciphertext,
       );
-    if (result.changes === 1) this.lifecycle.track(n);
+    if (result.changes === 1) {
+      this.lifecycle.track(n);
+      recordDue(this.db, n);
+    }
     return result.changes === 1;
   }
 
@@ -165,7 +183,17 @@ export class Inbox {
     })();
   }
 
-  /** Filtered lines, urgent first, then unread, then newest. */
+  /** The requests received, their deadlines and answers (the DPO's deadline compliance). */
+  deadlines() {
+    return requestDeadlines(this.db);
+  }
+
+  /** An information request answered from this station: it leaves the top of the inbox. */
+  markAnswered(requestId: string): void {
+    markAnswered(this.db, requestId);
+  }
+
+  /** Filtered lines: open requests by due time, then urgent, then unread, then newest. */
   list(filter: InboxFilter = {}): InboxEntry[] {
     const parsed = InboxFilterSchema.safeParse(filter);
     if (!parsed.success) throw new StationError('INVALID_INPUT', 'invalid inbox filter');
@@ -197,7 +225,7 @@ export class Inbox {
     if (f.unread === true) where.push('first_opened_at IS NULL');
     if (f.unread === false) where.push('first_opened_at IS NOT NULL');
     const sql = `SELECT ${COLUMNS} FROM inbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY (priority = 'urgent') DESC, (first_opened_at IS NULL) DESC, received_at DESC LIMIT ?`;
+      ORDER BY ${DUE_ORDER}, (priority = 'urgent') DESC, (first_opened_at IS NULL) DESC, received_at DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, f.limit) as Row[]).map(toEntry);
   }
 
@@ -308,5 +336,16 @@ export class Inbox {
            COALESCE(SUM(first_opened_at IS NULL AND priority = 'urgent'), 0) AS urgentUnread FROM inbox`,
       )
       .get() as { total: number; unread: number; urgentUnread: number };
+  }
+
+  /** Header metadata of every stored delivery (sender, level, time): the DPO's traffic figures. */
+  traffic(): { sender: string; level: string; receivedAt: number }[] {
+    return this.db
+      .prepare('SELECT sender, level, received_at AS receivedAt FROM inbox ORDER BY seq')
+      .all() as {
+      sender: string;
+      level: string;
+      receivedAt: number;
+    }[];
   }
 }

@@ -9,7 +9,7 @@ export {
   SYSTEM_ACTOR,
   verifyEntrySignature,
 } from './access-log.js';
-export { type Checkpoint, openCheckpoint } from './checkpoint.js';
+export { type Checkpoint, openCheckpoint, stationOrigin } from './checkpoint.js';
 export { type StationConfig, StationConfigSchema, type StationEnv, stationConfigFromEnv } from './config.js';
 export { type Db, openDb } from './db.js';
 export { StationError, type StationErrorCode } from './errors.js';
@@ -33,6 +33,7 @@ export {
   type ReviewLine,
   StationLifecycle,
 } from './lifecycle/station-lifecycle.js';
+export { LogCheckpointer, type RecordedCheckpoint } from './log-checkpointer.js';
 export { DEFAULT_LOCKOUT, type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
 export { Outbox, type OutboxEntry } from './outbox.js';
 export { DEFAULT_COST, hashPassword, type ScryptCost, verifyPassword } from './passwords.js';
@@ -43,4 +44,6 @@ export { bodyFromForm, type FormField, type FormProblem, formFields, formValues 
 export { DEFAULT_SESSIONS, type SessionPolicy, Sessions } from './sessions.js';
 export { type Justification, Station, type StationOptions } from './station.js';
 export { type Provenance, type StoredNotice, toStored } from './stored-notice.js';
+export { type AuditorBackend, auditorBackend } from './web/audit/auditor-backend.js';
+export { type AuditorConsoleOptions, buildAuditorConsole } from './web/audit/auditor-console.js';
 export { buildConsole, type ConsoleOptions } from './web/console.js';

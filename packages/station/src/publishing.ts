@@ -1,9 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { ClientError, type LiaisonClient, type SealedSubmission } from '@liaison/client';
+import {
+  ClientError,
+  inheritMarkings,
+  type LiaisonClient,
+  type PublishOptions,
+  type SealedSubmission,
+  withEuropolCopy,
+} from '@liaison/client';
 import { isLiaisonError } from '@liaison/core';
 import type { AudienceRequest, SubmissionReceipt } from '@liaison/envelope';
 import { isNoticeKind, type NoticeInput, type NoticeKind, validateNotice } from '@liaison/notice';
 import type { AccessLog, SignedEntry } from './access-log.js';
+import {
+  audienceFor,
+  type ConversationIntent,
+  checkIntent,
+  provenanceFor,
+  sendConversation,
+} from './conversations.js';
 import { StationError } from './errors.js';
 import type { Officer } from './officers.js';
 import type { Outbox } from './outbox.js';
@@ -38,7 +52,10 @@ interface Draft {
   audience: AudienceRequest;
   kind: NoticeKind;
   at: number;
+  conversation?: ConversationIntent;
 }
+
+type Run = (options: Omit<PublishOptions, 'provenance'>) => Promise<SubmissionReceipt>;
 
 const DRAFT_TTL_MS = 15 * 60_000;
 const MAX_DRAFTS = 1000;
@@ -61,11 +78,30 @@ export class Publisher {
     private readonly client: LiaisonClient | undefined,
     private readonly log: AccessLog,
     private readonly outbox: Outbox,
+    /** Told when an answer to a request went out (the request leaves the top of the inbox). */
+    private readonly onAnswered: (requestId: string) => void = () => undefined,
   ) {}
 
-  async preview(officer: Officer, notice: NoticeInput, audience: AudienceRequest): Promise<Preview> {
-    if (!isNoticeKind(notice.kind)) throw new StationError('INVALID_INPUT', 'unknown notice kind');
-    const kind = notice.kind;
+  async preview(
+    officer: Officer,
+    input: NoticeInput,
+    asked: AudienceRequest,
+    conversation?: ConversationIntent,
+  ): Promise<Preview> {
+    if (!isNoticeKind(input.kind)) throw new StationError('INVALID_INPUT', 'unknown notice kind');
+    const kind: NoticeKind = input.kind;
+    let notice = input;
+    let audience = asked;
+    if (conversation) {
+      checkIntent(conversation);
+      // What the SDK's conversation operation will send: the original's strictest markings.
+      const o = conversation.original;
+      if (o && conversation.relation !== 'request') {
+        const inReplyTo = conversation.relation === 'forward' ? undefined : o.noticeId;
+        notice = inheritMarkings(o.markings, notice as never, inReplyTo) as NoticeInput;
+      }
+      audience = withEuropolCopy(notice as never, audienceFor(conversation, asked));
+    }
     const out: Preview = { kind, notice, audience, problems: [], screening: { passed: true, hits: [] } };
     let valid: ReturnType<typeof validateNotice>;
     try {
@@ -85,10 +121,21 @@ export class Publisher {
       operational: Object.keys(valid.layers.operational ?? {}),
     };
     if (!this.client) throw new StationError('CONFIG_INVALID', 'this station has no exchange client');
-    out.plan = (await this.client.plan(notice, audience)).map((r) => ({ agency: r.agency, level: r.level }));
+    const provenance = conversation ? provenanceFor(conversation) : undefined;
+    out.plan = (await this.client.plan(notice, audience, provenance)).map((r) => ({
+      agency: r.agency,
+      level: r.level,
+    }));
     this.forgetOld();
     const draftId = randomBytes(16).toString('base64url');
-    this.drafts.set(draftId, { officerId: officer.id, notice, audience, kind, at: Date.now() });
+    this.drafts.set(draftId, {
+      officerId: officer.id,
+      notice,
+      audience,
+      kind,
+      at: Date.now(),
+      ...(conversation ? { conversation } : {}),
+    });
     out.draftId = draftId;
     return out;
   }
@@ -101,9 +148,47 @@ export class Publisher {
     const d = this.drafts.get(draftId);
     if (!d || d.officerId !== officer.id || Date.now() - d.at > DRAFT_TTL_MS)
       throw new StationError('NOT_FOUND', 'no such draft; preview the notice again');
-    if (!this.client) throw new StationError('CONFIG_INVALID', 'this station has no exchange client');
+    const client = this.client;
+    if (!client) throw new StationError('CONFIG_INVALID', 'this station has no exchange client');
     this.drafts.delete(draftId);
-    const markings = d.notice.markings as { priority: string; caseReference?: string };
+    const conv = d.conversation;
+    const run: Run = (o) =>
+      conv
+        ? sendConversation(client, conv, d.notice, d.audience, o)
+        : client.publish(d.notice, d.audience, o);
+    const sent = await this.logged(officer, d.kind, d.notice.markings as Record<string, unknown>, j, run);
+    if (conv?.relation === 'answer' && conv.original) this.onAnswered(conv.original.noticeId);
+    return sent;
+  }
+
+  /**
+   * A conversation notice with no form of its own (an onward-permission request or
+   * decision, `client.conversation.requestPermission` / `decidePermission`): published
+   * and recorded like any other, the disclosure logged before it leaves.
+   */
+  sendDirect(
+    officer: Officer,
+    kind: NoticeKind,
+    markings: Record<string, unknown>,
+    j: { purpose: Purpose; note?: string },
+    run: Run,
+  ): Promise<{ receipt: SubmissionReceipt; entry: SignedEntry }> {
+    if (!this.client) throw new StationError('CONFIG_INVALID', 'this station has no exchange client');
+    return this.logged(officer, kind, markings, j, run);
+  }
+
+  get exchange(): LiaisonClient | undefined {
+    return this.client;
+  }
+
+  private async logged(
+    officer: Officer,
+    kind: NoticeKind,
+    m: Record<string, unknown>,
+    j: { purpose: Purpose; note?: string },
+    run: Run,
+  ): Promise<{ receipt: SubmissionReceipt; entry: SignedEntry }> {
+    const markings = m as { priority: string; caseReference?: string };
     let sealed: { s: SealedSubmission; entry: SignedEntry } | undefined;
     const record = (status: 'accepted' | 'rejected' | 'unconfirmed', recipients: unknown[], code?: string) =>
       sealed &&
@@ -111,7 +196,7 @@ export class Publisher {
         noticeId: sealed.s.noticeId,
         sentAt: Date.now(),
         officerId: officer.id,
-        kind: d.kind,
+        kind,
         priority: markings.priority,
         caseReference: markings.caseReference,
         headerSha256: sealed.s.headerSha256,
@@ -121,7 +206,7 @@ export class Publisher {
         recipients: recipients as { recipient: string; level: string }[],
       });
     try {
-      const receipt = await this.client.publish(d.notice, d.audience, {
+      const receipt = await run({
         onSealed: (s) => {
           const entry = this.log.append({
             officer,
@@ -130,7 +215,7 @@ export class Publisher {
             notice: {
               id: s.noticeId,
               sender: this.agency,
-              kind: d.kind,
+              kind,
               level: s.recipients.some((r) => r.level === 'operational') ? 'operational' : 'strategic',
               headerSha256: s.headerSha256,
             },

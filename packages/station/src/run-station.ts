@@ -103,6 +103,8 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
       logger.warn({ code: (err as { code?: string }).code, err: String(err) }, 'replay at start failed');
     }
   }
+  // The access log's checkpoints into the exchange's audit log (docs/station.md).
+  const stopCheckpoints = station.checkpoints?.start(config.checkpointIntervalMs ?? 5 * 60_000);
   const following = new AbortController();
   const follow = client
     ? station.follow(following.signal).catch((err) => {
@@ -117,6 +119,7 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
   logger.info({ agency: config.agency, url: address }, 'station running');
   const running = stopOnAbort(o.signal, async () => {
     clearInterval(sweeper);
+    stopCheckpoints?.();
     following.abort();
     await app.close();
     await client?.close();

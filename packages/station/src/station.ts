@@ -3,12 +3,14 @@ import type { Logger } from '@liaison/core';
 import type { AgencyKeys, AudienceRequest } from '@liaison/envelope';
 import type { NoticeInput } from '@liaison/notice';
 import { type AccessLog, type AccessQuery, AccessLog as Log, type SignedEntry } from './access-log.js';
+import { inheritedMarkings, type Relation, refOf } from './conversations.js';
 import type { Db } from './db.js';
 import { StationError } from './errors.js';
 import { FeedFollower } from './feed-follower.js';
 import { Inbox, type InboxEntry, type InboxFilter, InboxFilterSchema } from './inbox.js';
 import { inboxKey } from './inbox-crypto.js';
 import { StationLifecycle } from './lifecycle/station-lifecycle.js';
+import { LogCheckpointer } from './log-checkpointer.js';
 import { type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import type { ScryptCost } from './passwords.js';
@@ -59,6 +61,8 @@ export class Station {
   /** Reviews, PNR masking, erasure and amendments (docs/lifecycle.md). */
   readonly lifecycle: StationLifecycle;
   readonly outbox: Outbox;
+  /** Hands the access log's checkpoints to the exchange's audit log (with an exchange client). */
+  readonly checkpoints: LogCheckpointer | undefined;
   private readonly follower: FeedFollower | undefined;
   private readonly publisher: Publisher;
   private readonly client: LiaisonClient | undefined;
@@ -72,10 +76,13 @@ export class Station {
     this.lifecycle = new StationLifecycle(inbox, this.log, o.now);
     this.outbox = new Outbox(o.db);
     this.client = o.client;
+    this.checkpoints = o.client ? new LogCheckpointer(o.db, this.log, o.client, o.logger) : undefined;
     this.follower = o.client
       ? new FeedFollower(o.client, inbox, o.logger, (id) => this.log.firstConsultation(id), this.lifecycle)
       : undefined;
-    this.publisher = new Publisher(this.agency, o.client, this.log, this.outbox);
+    this.publisher = new Publisher(this.agency, o.client, this.log, this.outbox, (id) =>
+      inbox.markAnswered(id),
+    );
   }
 
   static async open(o: StationOptions): Promise<Station> {
@@ -106,10 +113,72 @@ export class Station {
     return this.requireFollower().replay(since);
   }
 
-  /** Validates, screens and plans a notice from the publish form; a valid one becomes the officer's draft. */
-  previewNotice(officer: Officer, notice: NoticeInput, audience: AudienceRequest = {}): Promise<Preview> {
+  /**
+   * Validates, screens and plans a notice from the publish form; a valid one becomes the
+   * officer's draft. A reply, forward, answer or request names the stored notices it
+   * concerns (`./conversations.ts`): the original's markings are inherited and the plan
+   * is asked with the provenance.
+   */
+  previewNotice(
+    officer: Officer,
+    notice: NoticeInput,
+    audience: AudienceRequest = {},
+    conversation?: { relation: Relation; originalId?: string; permissionId?: string },
+  ): Promise<Preview> {
     this.require(officer, 'notice.publish');
-    return this.publisher.preview(officer, notice, audience);
+    const intent = conversation && {
+      relation: conversation.relation,
+      ...(conversation.originalId ? { original: this.inbox.read(conversation.originalId) } : {}),
+      ...(conversation.permissionId ? { permission: this.inbox.read(conversation.permissionId) } : {}),
+    };
+    return this.publisher.preview(officer, notice, audience, intent);
+  }
+
+  /**
+   * What a reply to, forward of or answer to a stored notice starts from: the original's
+   * markings (no content) and those the new notice inherits at least.
+   */
+  conversationStart(officer: Officer, noticeId: string, kind: string) {
+    this.require(officer, 'notice.publish');
+    const original = this.inbox.read(noticeId);
+    return { markings: original.markings, inherited: inheritedMarkings(original, kind) };
+  }
+
+  /** The provider's grant of onward dissemination of `noticeId` this agency holds, if any. */
+  grantFor(noticeId: string): string | undefined {
+    for (const line of this.inbox.list({ kind: 'onward-permission', limit: 500 })) {
+      const p = this.inbox.read(line.noticeId).conversation?.permission;
+      if (p?.decision === 'granted' && p.noticeId === noticeId) return line.noticeId;
+    }
+    return undefined;
+  }
+
+  /** Asks a delivered notice's provider for onward permission to `recipients` (a disclosure to the provider). */
+  requestPermission(officer: Officer, noticeId: string, recipients: string[], j: Justification) {
+    this.require(officer, 'notice.publish');
+    const clean = recipients.map((r) => r.trim()).filter(Boolean);
+    if (clean.length === 0 || clean.some((r) => !/^[a-z0-9-]{2,40}$/.test(r)))
+      throw new StationError('INVALID_INPUT', 'name the agencies it would go to');
+    const original = this.inbox.read(noticeId);
+    const { inReplyTo: _r, reviewAt: _v, expiresAt: _e, ...markings } = original.markings;
+    return this.publisher.sendDirect(officer, 'onward-permission', markings, checkPurpose(j), (o) =>
+      this.publisher.exchange!.conversation.requestPermission(refOf(original), clean, markings, undefined, o),
+    );
+  }
+
+  /** As the provider: grants or refuses a permission request this agency received. */
+  decidePermission(officer: Officer, requestId: string, decision: 'granted' | 'refused', j: Justification) {
+    this.require(officer, 'notice.publish');
+    const request = this.inbox.read(requestId);
+    if (request.kind !== 'onward-permission' || request.conversation?.permission?.decision !== 'requested')
+      throw new StationError('INVALID_INPUT', 'not a permission request');
+    return this.publisher.sendDirect(
+      officer,
+      'onward-permission',
+      request.markings as unknown as Record<string, unknown>,
+      checkPurpose(j),
+      (o) => this.publisher.exchange!.conversation.decidePermission(refOf(request), decision, o),
+    );
   }
 
   /** Publishes the officer's draft; the disclosure is in the access log before it leaves. */
@@ -267,5 +336,29 @@ export class Station {
   verifyAccessLog(officer: Officer) {
     this.require(officer, 'accesslog.read');
     return this.log.verify();
+  }
+
+  /** The log's size, root and consistency proofs, for an auditor's check against recorded checkpoints. */
+  logView(officer: Officer) {
+    this.require(officer, 'accesslog.figures');
+    return this.log.view();
+  }
+
+  /**
+   * The DPO's overview (header metadata and the log only, no content): the access log,
+   * its verification, the checkpoint the exchange last recorded, and the traffic
+   * received and sent per partner and level.
+   */
+  dpoOverview(officer: Officer) {
+    this.require(officer, 'accesslog.figures');
+    return {
+      entries: this.log.query({ limit: 100_000 }),
+      verified: this.log.verify(),
+      recorded: this.checkpoints?.recorded(),
+      view: this.log.view(),
+      received: this.inbox.traffic(),
+      requests: this.inbox.deadlines(),
+      sent: this.outbox.list().map((e) => ({ sentAt: e.sentAt, recipients: e.recipients })),
+    };
   }
 }

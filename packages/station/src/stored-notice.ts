@@ -25,6 +25,8 @@ export interface StoredNotice {
   markings: Markings;
   body: Record<string, unknown>;
   provenance: Provenance;
+  /** Wire 1.2: the signed conversation terms (provenance, request deadline, answer, permission); absent in rows stored before. */
+  conversation?: OpenedNotice['conversation'];
   /** Wire 1.2: this notice rectifies, or asks for the erasure of, an earlier one of its sender. */
   amendment?: OpenedAmendment;
 }
@@ -49,6 +51,7 @@ export function toStored(n: OpenedNotice): StoredNotice {
       headerSha256: Buffer.from(n.grant.headerSha256).toString('hex'),
       screeningOverrides: [...n.screeningOverrides],
     },
+    ...(n.conversation && Object.keys(n.conversation).length ? { conversation: n.conversation } : {}),
     ...(n.amendment ? { amendment: n.amendment } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-/** Debian's Chromium, headless, as station-browser.test.ts runs it. */
+/** Debian's Chromium, headless, no sandbox, nothing fetched in the background. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -15,10 +15,10 @@ export const CHROMIUM_FLAGS = [
   '--disable-quic',
   '--no-first-run',
 ];
-/** Where the browser tests leave their screenshots. */
+/** Where the browser tests save their screenshots (not committed). */
 export const SHOTS = new URL('../../../test-results/station/', import.meta.url).pathname;
 
-/** A fresh profile and its first page; `close()` closes the browser and removes the profile. */
+/** A fresh browser profile and its first page; `close` removes the profile too. */
 export async function launchBrowser(): Promise<{
   context: BrowserContext;
   page: Page;
@@ -39,4 +39,18 @@ export async function launchBrowser(): Promise<{
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export async function until<T>(
+  what: string,
+  f: () => Promise<T | undefined> | T | undefined,
+  ms = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

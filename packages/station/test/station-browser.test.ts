@@ -7,44 +7,19 @@ import { Sandbox } from '@liaison/sandbox';
 import { type RunningStation, runStation } from '@liaison/station';
 import { feedDurable, STREAMS } from '@liaison/topology';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, SHOTS, until } from './browser.js';
 import { TEST_COST } from './helpers.js';
 
 // A real exchange (locked-down Sandbox: TLS, nkeys, permissions; real gate and audit
 // log), a real station for de-bka through its own entry point, and Debian's Chromium.
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-const SHOTS = new URL('../../../test-results/station/', import.meta.url).pathname;
-
 let sandbox: Sandbox;
 let running: RunningStation;
 let context: BrowserContext;
 let page: Page;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const dirs: string[] = [];
-
-async function until<T>(
-  what: string,
-  f: () => Promise<T | undefined> | T | undefined,
-  ms = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function logIn(username: string) {
   await page.goto(`${running.url}/login`);
@@ -81,19 +56,13 @@ beforeAll(async () => {
       role,
       password: `${username}-password-1`,
     });
-  const profile = mkdtempSync(join(tmpdir(), 'liaison-chromium-'));
-  dirs.push(profile);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser();
+  ({ context, page } = browser);
   mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await running?.stop();
   await sandbox?.dispose();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

@@ -125,6 +125,16 @@ export class Subjects {
     return this.at('gate', 'replay', '*');
   }
   /**
+   * Where an agency's station hands the gate its signed access-log checkpoint, which
+   * the gate checks and records in the audit log (`STATION_CHECKPOINT`).
+   */
+  stationCheckpoint(agency: string): string {
+    return this.at('gate', 'checkpoint', agency);
+  }
+  get stationCheckpointAll(): string {
+    return this.at('gate', 'checkpoint', '*');
+  }
+  /**
    * The JetStream API as an agency's account sees it: only its own durables' info and
    * next-message subjects are imported there, under this prefix (the agency's account
    * has no JetStream of its own, and `$JS.API` there would answer "not enabled").

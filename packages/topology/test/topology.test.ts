@@ -32,6 +32,7 @@ describe('subjects', () => {
         s.auditInclusion,
         s.plan('a'),
         s.directory('at-bmi'),
+        s.stationCheckpoint('at-bmi'),
         s.policy('t'),
       ];
       for (const x of all) expect(x.split('.')[0]).toBe(prefix);

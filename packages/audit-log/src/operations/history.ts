@@ -19,6 +19,7 @@ export const KIND_NAMES: Record<number, string> = {
   [AuditEntryKind.READ]: 'read',
   [AuditEntryKind.ERASURE]: 'erasure',
   [AuditEntryKind.ESCALATION]: 'escalation',
+  [AuditEntryKind.STATION_CHECKPOINT]: 'station-checkpoint',
 };
 
 export const HistoryQuerySchema = z

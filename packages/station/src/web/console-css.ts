@@ -33,4 +33,9 @@ section.screening.ok { border-left: 4px solid #060; padding-left: .5rem; }
 .error { color: #b00; font-weight: 600; }
 .ok { color: #060; font-weight: 600; }
 pre.checkpoint { background: #eee; padding: .5rem; overflow-x: auto; }
+figure.chart { margin: 1rem 0; max-width: 48rem; }
+figure.chart svg { background: #fff; border: 1px solid #ddd; }
+figcaption { font-size: .9rem; }
+progress { width: 100%; max-width: 32rem; height: 1.2rem; }
+td code, li code { font-size: .8rem; word-break: break-all; }
 `;

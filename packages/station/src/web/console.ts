@@ -8,6 +8,8 @@ import { CONSOLE_CSS } from './console-css.js';
 import { authenticate, type ConsoleContext, field, sendPage } from './context.js';
 import { loginPage } from './pages-admin.js';
 import { adminRoutes } from './routes-admin.js';
+import { conversationRoutes } from './routes-conversation.js';
+import { dpoRoutes } from './routes-dpo.js';
 import { inboxRoutes } from './routes-inbox.js';
 import { lifecycleRoutes } from './routes-lifecycle.js';
 import { publishRoutes } from './routes-publish.js';
@@ -79,7 +81,11 @@ export async function buildConsole(station: Station, o: ConsoleOptions): Promise
       reply.setCookie(c.cookies.session, token, cookieOptions(secure));
       o.logger.info({ officer: officer.id }, 'login');
       return reply.redirect(
-        officer.role === 'admin' ? '/officers' : officer.role === 'dpo' ? '/access-log' : '/inbox',
+        officer.role === 'admin'
+          ? '/officers'
+          : officer.role === 'dpo' || officer.role === 'auditor'
+            ? '/access-log'
+            : '/inbox',
         303,
       );
     } catch (err) {
@@ -113,5 +119,7 @@ export async function buildConsole(station: Station, o: ConsoleOptions): Promise
   adminRoutes(app, c);
   publishRoutes(app, c);
   lifecycleRoutes(app, c);
+  dpoRoutes(app, c);
+  conversationRoutes(app, c);
   return app;
 }

@@ -29,6 +29,7 @@ const NAV: Record<Permission, { href: string; label: string } | undefined> = {
   'outbox.read': { href: '/sent', label: 'Sent' },
   'feed.replay': { href: '/replay', label: 'Replay' },
   'accesslog.read': { href: '/access-log', label: 'Access log' },
+  'accesslog.figures': { href: '/dpo', label: 'Figures and proofs' },
   'officers.manage': { href: '/officers', label: 'Officers' },
   // Lifecycle (routes-lifecycle.ts): the review list (with masked PNR hits for a supervisor),
   // and the amendments page, shown to those who may decide reviews (the same roles).

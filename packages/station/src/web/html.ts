@@ -50,6 +50,10 @@ export interface PageOptions {
   csrf?: string | undefined;
   agency: string;
   nav?: readonly { href: string; label: string }[];
+  /** The product line in the header and title (default "Liaison station"). */
+  brand?: string;
+  /** Reload the page after this many seconds (progress of a background job; no script needed). */
+  refreshSeconds?: number;
 }
 
 export function page(o: PageOptions, body: Html): string {
@@ -68,11 +72,12 @@ export function page(o: PageOptions, body: Html): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${o.title} — Liaison station ${o.agency}</title>
+${o.refreshSeconds ? html`<meta http-equiv="refresh" content="${o.refreshSeconds}">` : ''}
+<title>${o.title} — ${o.brand ?? 'Liaison station'} ${o.agency}</title>
 <link rel="stylesheet" href="/static/console.css">
 </head>
 <body>
-<header><p class="brand">Liaison station <strong>${o.agency}</strong></p>${nav}</header>
+<header><p class="brand">${o.brand ?? 'Liaison station'} <strong>${o.agency}</strong></p>${nav}</header>
 <main id="main">
 <h1>${o.title}</h1>
 ${body}

@@ -48,8 +48,10 @@ export function accessLogPage(
     <pre class="checkpoint">${o.checkpoint}</pre></section>
   <form method="get" action="/access-log" class="filters">
     <label>Action<select name="action"><option value="">any</option>
-      ${['consult', 'disclose', 'search'].map((a) => html`<option value="${a}">${a}</option>`)}</select></label>
+      ${['consult', 'disclose', 'search', 'review', 'mask', 'erase', 'rectify', 'redisclose'].map((a) => html`<option value="${a}">${a}</option>`)}</select></label>
     <label>Notice id<input name="notice" maxlength="64"></label>
+    <label>Officer<select name="officer"><option value="">anyone</option>
+      ${[...o.officers.values()].map((x) => html`<option value="${x.id}">${x.displayName} (${x.username})</option>`)}</select></label>
     <button type="submit">Filter</button>
   </form>
   <table class="access-log"><caption>Consultations, disclosures and searches (newest first)</caption>

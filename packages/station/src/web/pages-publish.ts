@@ -57,20 +57,36 @@ function field(f: FormField, v: string): Html {
     ${input(f, v)}</label>${f.description ? html`<small>${f.description}</small>` : ''}</div>`;
 }
 
+/** A conversation form (reply, forward, answer): what it names and inherits, and where kind links go. */
+export interface FormContext {
+  hidden?: Html;
+  intro?: Html;
+  kindHref?: (k: NoticeKind) => string;
+  kinds?: readonly NoticeKind[];
+}
+
 /** The publish form of one kind: markings, the body from the kind's schema, the audience. */
-export function publishForm(kind: NoticeKind, csrf: string, values: Values = {}, problems?: Html): Html {
+export function publishForm(
+  kind: NoticeKind,
+  csrf: string,
+  values: Values = {},
+  problems?: Html,
+  fc: FormContext = {},
+): Html {
   const v = (k: string) => one(values[k]);
   const areas = new Set([values['markings.crimeAreas'] ?? []].flat());
-  return html`<nav aria-label="kinds"><ul class="kinds">${NOTICE_KINDS.map(
-    (k) =>
-      html`<li><a href="/publish?kind=${k}"${k === kind ? html` aria-current="page"` : ''}>${k}</a></li>`,
+  const href = fc.kindHref ?? ((k: NoticeKind) => `/publish?kind=${k}`);
+  return html`<nav aria-label="kinds"><ul class="kinds">${(fc.kinds ?? NOTICE_KINDS).map(
+    (k) => html`<li><a href="${href(k)}"${k === kind ? html` aria-current="page"` : ''}>${k}</a></li>`,
   )}</ul></nav>
+  ${fc.intro ?? ''}
   <p>Fields marked <span class="tag">personal data</span> go only to operational partners; <span class="tag screened">screened free text</span>
     goes to strategic partners too and is checked for names and identifiers before anything is sent.</p>
   ${problems ?? ''}
   <form method="post" action="/publish/preview" class="publish">
     <input type="hidden" name="_csrf" value="${csrf}">
     <input type="hidden" name="kind" value="${kind}">
+    ${fc.hidden ?? ''}
     <fieldset><legend>Markings</legend>
       <label>Priority<select name="markings.priority">${options(PRIORITIES, v('markings.priority') || 'non-urgent')}</select></label>
       <label>Handling code<select name="markings.handlingCode">${options(HANDLING_CODES, v('markings.handlingCode') || 'H0')}</select></label>

@@ -9,11 +9,12 @@ export function adminRoutes(app: FastifyInstance, c: ConsoleContext): void {
   app.get('/access-log', (req, reply) => {
     const a = authenticate(c, req, reply, 'accesslog.read');
     if (!a) return reply;
-    const q = (req.query ?? {}) as { action?: string; notice?: string };
+    const q = (req.query ?? {}) as { action?: string; notice?: string; officer?: string };
     try {
       const entries = c.station.accessLog(a.officer, {
         ...(q.action ? { action: q.action as AccessAction } : {}),
         ...(q.notice ? { noticeId: q.notice } : {}),
+        ...(q.officer ? { officerId: q.officer } : {}),
       });
       const officers = new Map(c.station.officers.list().map((o) => [o.id, o]));
       const body = accessLogPage(entries, {

@@ -3,6 +3,7 @@ import type { InboxFilter } from '../inbox.js';
 import { can, type Purpose } from '../roles.js';
 import { authenticate, type ConsoleContext, errorReply, field, sendPage } from './context.js';
 import { html } from './html.js';
+import { conversationActions } from './pages-conversation.js';
 import { type FilterForm, inboxPage } from './pages-inbox.js';
 import { noticeView, openForm } from './pages-notice.js';
 
@@ -65,11 +66,14 @@ export function inboxRoutes(app: FastifyInstance, c: ConsoleContext): void {
     if (!a) return reply;
     try {
       const { notice, entry } = await c.station.openNotice(a.officer, req.params.id, justification(req.body));
-      const body = noticeView(notice, {
+      const view = noticeView(notice, {
         csrf: a.session.csrf,
         canExport: can(a.officer.role, 'notice.export'),
         accessSeq: entry.entry.seq,
       });
+      const body = can(a.officer.role, 'notice.publish')
+        ? html`${view}${conversationActions(notice, a.session.csrf)}`
+        : view;
       return sendPage(c, reply, a, `${notice.kind} from ${notice.sender}`, body);
     } catch (err) {
       return errorReply(c, req, reply, err);

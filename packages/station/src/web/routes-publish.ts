@@ -5,6 +5,7 @@ import type { Purpose } from '../roles.js';
 import { bodyFromForm, type FormProblem } from '../schema-form.js';
 import { authenticate, type ConsoleContext, errorReply, field, sendPage } from './context.js';
 import { html } from './html.js';
+import { conversationForm, conversationOfForm } from './pages-conversation.js';
 import {
   previewPage,
   previewProblems,
@@ -81,13 +82,15 @@ export function publishRoutes(app: FastifyInstance, c: ConsoleContext): void {
     if (!isNoticeKind(k)) return errorReply(c, req, reply, new Error('unknown kind'));
     try {
       const { notice, audience, problems } = noticeFromForm(k, f);
+      const conv = conversationOfForm(f);
+      const fc = conv ? conversationForm(c, a.officer, conv, k) : {};
       if (problems.length) {
         const shown = html`<section class="problems" role="alert"><h2>Not valid yet</h2><ul>${problems.map(
           (p) => html`<li><code>${p.path}</code>: ${p.message}</li>`,
         )}</ul></section>`;
-        return sendPage(c, reply, a, 'Publish a notice', publishForm(k, a.session.csrf, f, shown), 422);
+        return sendPage(c, reply, a, 'Publish a notice', publishForm(k, a.session.csrf, f, shown, fc), 422);
       }
-      const p = await c.station.previewNotice(a.officer, notice, audience);
+      const p = await c.station.previewNotice(a.officer, notice, audience, conv);
       if (!p.draftId) {
         // Offer to vouch for a screened field (recorded in the notice as an override).
         const withOverride = { ...f };
@@ -108,7 +111,7 @@ export function publishRoutes(app: FastifyInstance, c: ConsoleContext): void {
           reply,
           a,
           'Publish a notice',
-          publishForm(k, a.session.csrf, f, html`${previewProblems(p)}${overrideForm}`),
+          publishForm(k, a.session.csrf, f, html`${previewProblems(p)}${overrideForm}`, fc),
           422,
         );
       }

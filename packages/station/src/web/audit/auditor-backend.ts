@@ -1,0 +1,64 @@
+import {
+  auditHistory,
+  auditStats,
+  type HistoryRow,
+  logKeyOf,
+  type NoticeProof,
+  openAuditorRegistry,
+  proveNotice,
+  type RecordedStationCheckpoint,
+  type StatsReport,
+  stationCheckpoints,
+  type VerifyReport,
+  verifyLog,
+} from '@liaison/audit-log';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+/**
+ * What the auditor's console asks of the exchange's audit log: the library's auditor
+ * operations (`@liaison/audit-log`), over the auditor's own connection. The console only
+ * parses, calls and presents; tests give it the real thing against a sandbox.
+ */
+export interface AuditorBackend {
+  /** Who is auditing (an identity with the `auditor` role in the registry). */
+  readonly auditor: string;
+  verify(onProgress: (done: number, total: number) => void): Promise<VerifyReport>;
+  history(q: { notice?: string; agency?: string }): Promise<HistoryRow[]>;
+  prove(noticeId: string): Promise<NoticeProof>;
+  stats(q: { from?: Date; to?: Date }): Promise<StatsReport>;
+  stationCheckpoints(agency?: string): Promise<RecordedStationCheckpoint[]>;
+}
+
+/**
+ * The backend over an auditor's NATS connection: the registry read (and the auditor
+ * role checked, NOT_AN_AUDITOR otherwise) afresh for each verification, so that a
+ * long-running console re-derives decisions under the policy as it now stands.
+ */
+export function auditorBackend(o: {
+  nc: NatsConnection;
+  auditor: string;
+  anchors: readonly string[];
+}): AuditorBackend {
+  const registry = () => openAuditorRegistry(o.nc, { auditor: o.auditor, anchors: o.anchors });
+  return {
+    auditor: o.auditor,
+    async verify(onProgress) {
+      const store = await registry();
+      return verifyLog({
+        nc: o.nc,
+        registry: store.registry,
+        policyRejected: store.rejected,
+        logKey: logKeyOf(store.registry.current),
+        onProgress,
+        workers: 'auto',
+      });
+    },
+    history: (q) => auditHistory(o.nc, q),
+    async prove(noticeId) {
+      const store = await registry();
+      return proveNotice(o.nc, { noticeId, logKey: logKeyOf(store.registry.current) });
+    },
+    stats: (q) => auditStats(o.nc, q),
+    stationCheckpoints: (agency) => stationCheckpoints(o.nc, agency ? { agency } : {}),
+  };
+}
