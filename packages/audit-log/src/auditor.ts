@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { directLog, type LogSource } from '@liaison/log-reader';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry, RejectedEvent } from '@liaison/registry';
 import { DEFAULT_TOPOLOGY, STREAMS } from '@liaison/topology';
@@ -15,6 +16,13 @@ import { ReplayPool } from './replay-pool.js';
 
 export interface VerifyLogOptions {
   nc: NatsConnection;
+  /**
+   * Where the streams are read (default: JetStream directly through `nc`, inside the
+   * exchange's account). An auditor in its own account passes `remoteLog(nc)`: the log
+   * reader's batches. Nothing the reader could do goes unseen (docs/decisions/0014):
+   * records are chained and their tree's roots signed in checkpoints by the log's key.
+   */
+  source?: LogSource;
   /** The registry with its full history (decisions are re-derived at their revision). */
   registry: Registry;
   /** The log's checkpoint key (name + public key), from the registry or pinned. */
@@ -77,11 +85,12 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const discrepancies: Discrepancy[] = [];
   const stream = o.stream ?? STREAMS.audit;
   const cpStream = o.checkpointStream ?? STREAMS.auditCheckpoints;
-  const { infos, missing } = await streamInfos(o.nc, [stream, cpStream]);
+  const log = o.source ?? directLog(o.nc);
+  const { infos, missing } = await streamInfos(log, [stream, cpStream]);
   if (missing.length > 0) {
     return { ok: false, entries: 0, checkpoints: 0, root: EMPTY_ROOT_HEX, discrepancies: missing };
   }
-  const total = await countRecords(o.nc, stream, infos.get(stream)!.state);
+  const total = await countRecords(log, stream, infos.get(stream)!);
   const workers =
     o.workers === 'auto' ? (total >= AUTO_WORKERS_FROM ? availableParallelism() : 0) : (o.workers ?? 0);
   const pool = workers > 0 ? new ReplayPool(workers, o.registry) : undefined;
@@ -91,6 +100,7 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
     const checker = new EntryChecker(o.registry);
     tree = await replay(
       o,
+      log,
       stream,
       total,
       (c) => (pool ? pool.run(c) : checkChunk(checker, c)),
@@ -99,14 +109,14 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   } finally {
     await pool?.close();
   }
-  const checkpoints = await readCheckpoints(o, discrepancies);
+  const checkpoints = await readCheckpoints(o, log, discrepancies);
   checkNotReplaced(infos.get(stream)!, checkpoints[0]?.time, discrepancies);
   checkAgainstTree(checkpoints, tree, discrepancies);
   if (o.since) checkSince(o, tree, discrepancies);
   const content = o.content
     ? await checkContent(
         {
-          nc: o.nc,
+          log,
           stream,
           feedMaxAgeDays: o.feedMaxAgeDays ?? DEFAULT_TOPOLOGY.feedMaxAgeDays,
           now: o.now ?? Date.now(),
@@ -135,16 +145,16 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
 /**
  * How many records the log holds, from its last block's last record (the work
  * ahead, for the choice of workers and the progress bar; the replay checks it all).
- * Read through a consumer, which an auditor may create, rather than a direct get.
+ * Read as every other message is (JetStream directly, or the log reader's batch).
  */
 async function countRecords(
-  nc: NatsConnection,
+  log: LogSource,
   stream: string,
-  state: { messages: number; last_seq: number },
+  state: { messages: number; lastSeq: number },
 ): Promise<number> {
   if (state.messages === 0) return 0;
   let last: Uint8Array | undefined;
-  for await (const { data } of readRecords(nc, stream, state.last_seq)) last = data;
+  for await (const { data } of readRecords(log, stream, state.lastSeq)) last = data;
   try {
     return Number(decodeRecord(last!).record.index) + 1;
   } catch {
@@ -167,6 +177,7 @@ const CHUNKS_IN_FLIGHT = 8;
  */
 async function replay(
   o: VerifyLogOptions,
+  log: LogSource,
   stream: string,
   total: number,
   check: (c: Chunk) => Promise<ChunkResult>,
@@ -219,7 +230,7 @@ async function replay(
     first += records.length;
     records = [];
   };
-  for await (const { data } of readRecords(o.nc, stream)) {
+  for await (const { data } of readRecords(log, stream)) {
     records.push(data);
     if (records.length < CHUNK) continue;
     send();
@@ -232,10 +243,11 @@ async function replay(
 
 async function readCheckpoints(
   o: VerifyLogOptions,
+  log: LogSource,
   out: Discrepancy[],
 ): Promise<(Checkpoint & { seq: number; time: number })[]> {
   const cps: (Checkpoint & { seq: number; time: number })[] = [];
-  for await (const { seq, data, time } of readStream(o.nc, o.checkpointStream ?? STREAMS.auditCheckpoints)) {
+  for await (const { seq, data, time } of readStream(log, o.checkpointStream ?? STREAMS.auditCheckpoints)) {
     try {
       const cp = verifyCheckpoint(new TextDecoder().decode(data), o.logKey, o.logKey.publicKey);
       cps.push({ ...cp, seq, time });

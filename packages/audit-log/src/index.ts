@@ -65,3 +65,4 @@ export {
   ZERO_HASH,
 } from './records.js';
 export { type AuditLogRunConfig, auditLogConfigFromEnv, type RunningAuditLog, runAuditLog } from './run.js';
+export { type LogReaderRunConfig, type RunningLogReader, runLogReader } from './run-log-reader.js';

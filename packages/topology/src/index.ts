@@ -1,4 +1,4 @@
-export { accountOf, EXCHANGE_ACCOUNT, isReplySpace, SERVICE_RESPONSES } from './accounts.js';
+export { accountOf, adminAccountOf, EXCHANGE_ACCOUNT, isReplySpace, SERVICE_RESPONSES } from './accounts.js';
 export {
   DURABLES,
   feedDurable,
@@ -42,6 +42,7 @@ export {
   GATE_STREAMS,
   kvStreamName,
   kvSubjects,
+  READABLE_STREAMS,
   STREAMS,
   type StreamName,
 } from './streams.js';

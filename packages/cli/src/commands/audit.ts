@@ -12,7 +12,11 @@ import { CliError, DEFAULT_AUDITOR, type GlobalOptions, print, type Session } fr
 
 /** The registry as the auditor named by `--as` (default eu-auditor) reads it; NOT_AN_AUDITOR otherwise. */
 function auditorRegistry(s: Session, o: Record<string, string | undefined>): Promise<PolicyStore> {
-  return openAuditorRegistry(s.nc, { auditor: o.as ?? DEFAULT_AUDITOR, anchors: s.keys.anchors() });
+  return openAuditorRegistry(s.nc, {
+    auditor: o.as ?? DEFAULT_AUDITOR,
+    anchors: s.keys.anchors(),
+    ...(s.source ? { source: s.source } : {}),
+  });
 }
 
 function progressBar(done: number, total: number): void {
@@ -65,6 +69,7 @@ export async function auditVerify(
   const store = await auditorRegistry(s, o);
   const report = await verifyLog({
     nc: s.nc,
+    ...(s.source ? { source: s.source } : {}),
     registry: store.registry,
     policyRejected: store.rejected,
     logKey: logKeyOf(store.registry.current, o.log),
@@ -100,7 +105,11 @@ export async function auditProve(
 ): Promise<number> {
   if (!noticeId) throw new CliError('BAD_ARGUMENT', 'usage: liaison audit prove <notice-id>');
   const store = await auditorRegistry(s, o);
-  const r = await proveNotice(s.nc, { noticeId, logKey: logKeyOf(store.registry.current, o.log) });
+  const r = await proveNotice(s.nc, {
+    noticeId,
+    logKey: logKeyOf(store.registry.current, o.log),
+    ...(s.source ? { source: s.source } : {}),
+  });
   print(
     g,
     r,
@@ -123,7 +132,7 @@ export async function auditHistoryCommand(
   o: Record<string, string | undefined>,
 ): Promise<number> {
   await auditorRegistry(s, o);
-  const rows = await auditHistory(s.nc, {
+  const rows = await auditHistory(s.source ?? s.nc, {
     ...(o.agency ? { agency: o.agency } : {}),
     ...(o.notice ? { notice: o.notice } : {}),
   });
