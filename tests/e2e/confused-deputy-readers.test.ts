@@ -13,7 +13,6 @@ import {
   DELIVERIES_BUCKET,
   DURABLES,
   feedDurable,
-  inboxPrefix,
   jetStreamApi,
   jsApi,
   kvStreamName,
@@ -101,7 +100,6 @@ describe('auditors and administrators cannot make JetStream publish for them', (
 
     for (const id of [AUDITOR, ADMIN]) {
       const nc = await sandbox.connection(id);
-      const mine = `${inboxPrefix(id)}.x`;
       // Push consumers with a foreign deliver subject, under JetStream's API and under the
       // prefix an agency's imports use: nothing of either is in their accounts.
       for (const api of [jsApi, jetStreamApi(t.agencyJsApi)])
