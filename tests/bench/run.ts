@@ -3,12 +3,14 @@
 import { auditBench } from './audit.bench.js';
 import { envelopeBench } from './envelope.bench.js';
 import { gateBench } from './gate.bench.js';
+import { logReadBench } from './log-read.bench.js';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   envelope: envelopeBench,
   gate: gateBench,
   audit: auditBench,
+  'log-read': logReadBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -1,9 +1,18 @@
 import type { Logger } from '@liaison/core';
 import { DEFAULT_PREFIX, isReplySpace, READABLE_STREAMS, Subjects } from '@liaison/topology';
-import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import {
+  type Consumer,
+  type ConsumerMessages,
+  DeliverPolicy,
+  type JsMsg,
+  jetstream,
+} from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { encodeBatch, encodeError, MAX_BATCH_BYTES, ReadRequestSchema } from './frame.js';
 import { directLog, isStreamMissing, type StoredMessage } from './log-source.js';
+
+/** How much one pull asks the server for (more than any one message a readable stream holds). */
+const PULL_BYTES = 2 * 1024 * 1024;
 
 export interface LogReaderOptions {
   nc: NatsConnection;
@@ -26,6 +35,8 @@ export class LogReaderService {
   private readonly subjects: Subjects;
   private readonly log;
   private readonly js;
+  /** Readers stopped at a batch's cap, by `<stream>@<next sequence>`. */
+  private readonly cursors = new Map<string, Cursor>();
 
   constructor(private readonly o: LogReaderOptions) {
     this.subjects = new Subjects(o.prefix ?? DEFAULT_PREFIX);
@@ -44,6 +55,7 @@ export class LogReaderService {
 
   async stop(): Promise<void> {
     await this.sub?.drain();
+    this.closeAll();
   }
 
   private async answer(m: Msg): Promise<void> {
@@ -87,7 +99,12 @@ export class LogReaderService {
     }
   }
 
-  /** Messages from `from` to at most `last`, `max` of them or `maxBytes`, through a short-lived ordered consumer. */
+  /**
+   * Messages from `from` to at most `last`, `max` of them or `maxBytes`. A reader that
+   * stopped at the cap is kept for a few seconds under the sequence it stopped at, so the
+   * requester's next batch goes on where it left off (no consumer created, nothing pulled
+   * twice); a reader that reached the stream's end is closed.
+   */
   private async batch(
     stream: string,
     from: number,
@@ -95,28 +112,109 @@ export class LogReaderService {
     max: number,
     maxBytes: number,
   ): Promise<StoredMessage[]> {
+    const key = `${stream}@${from}`;
+    const parked = this.cursors.get(key);
+    if (parked) {
+      this.cursors.delete(key);
+      clearTimeout(parked.timer);
+    }
+    const c = parked ?? (await this.open(stream, from));
+    const count = Math.min(max, last - from + 1);
+    const out: StoredMessage[] = [];
+    let bytes = 0;
+    try {
+      for (;;) {
+        const m = c.held ?? (await take(c));
+        c.held = undefined;
+        if (!m) break;
+        if (out.length > 0 && (out.length >= count || bytes + m.data.length > maxBytes)) {
+          c.held = m;
+          break;
+        }
+        out.push({ seq: m.seq, data: m.data, time: m.time });
+        bytes += m.data.length;
+        if (m.seq >= last || m.pending === 0) break;
+      }
+    } catch (err) {
+      close(c);
+      throw err;
+    }
+    if (c.held && out.length > 0) this.park(`${stream}@${out.at(-1)!.seq + 1}`, c);
+    else close(c);
+    return out;
+  }
+
+  private async open(stream: string, from: number): Promise<Cursor> {
     const consumer = await this.js.consumers.get(stream, {
       opt_start_seq: from,
       deliver_policy: DeliverPolicy.StartSequence,
     });
-    const count = Math.min(max, last - from + 1);
-    // Bounded by bytes (the client takes bytes or messages, not both); the count, the
-    // stream's end and the reply's size are checked below.
-    const fetched = await consumer.fetch({ max_bytes: maxBytes, expires: 5_000 });
-    const out: StoredMessage[] = [];
-    let bytes = 0;
-    try {
-      for await (const m of fetched) {
-        if (out.length > 0 && bytes + m.data.length > maxBytes) break;
-        out.push({ seq: m.seq, data: m.data, time: Math.floor(m.info.timestampNanos / 1e6) });
-        bytes += m.data.length;
-        if (out.length >= count || m.seq >= last || (m.info.pending ?? 0) === 0) break;
-      }
-    } finally {
-      fetched.stop();
-      // An ordered consumer would linger for its 5-minute inactivity threshold: one per batch adds up.
-      void consumer.delete().catch(() => undefined);
-    }
-    return out;
+    // Pulled by bytes, above the largest message a readable stream holds (a log block is
+    // at most 256 KiB, a delivery at most max_payload): the server cannot deliver a message
+    // larger than a pull's max_bytes.
+    const messages = await consumer.consume({ max_bytes: PULL_BYTES });
+    return { consumer, messages, it: messages[Symbol.asyncIterator]() };
   }
+
+  private park(key: string, c: Cursor): void {
+    if (this.cursors.size >= MAX_CURSORS) {
+      const [oldest, o] = this.cursors.entries().next().value!;
+      this.cursors.delete(oldest);
+      clearTimeout(o.timer);
+      close(o);
+    }
+    c.timer = setTimeout(() => {
+      this.cursors.delete(key);
+      close(c);
+    }, CURSOR_IDLE_MS);
+    c.timer.unref?.();
+    this.cursors.set(key, c);
+  }
+
+  private closeAll(): void {
+    for (const c of this.cursors.values()) {
+      clearTimeout(c.timer);
+      close(c);
+    }
+    this.cursors.clear();
+  }
+}
+
+/** How long a reader stopped at the cap waits for its requester's next batch. */
+const CURSOR_IDLE_MS = 5_000;
+/** Readers kept at once (each holds up to PULL_BYTES of pulled messages). */
+const MAX_CURSORS = 16;
+
+interface Held {
+  seq: number;
+  data: Uint8Array;
+  time: number;
+  pending: number;
+}
+
+interface Cursor {
+  consumer: Consumer;
+  messages: ConsumerMessages;
+  it: AsyncIterator<JsMsg>;
+  /** A message taken from the consumer but not sent: it did not fit the last batch. */
+  held?: Held | undefined;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+async function take(c: Cursor): Promise<Held | undefined> {
+  const r = await c.it.next();
+  if (r.done) return undefined;
+  const m = r.value;
+  return {
+    seq: m.seq,
+    data: m.data,
+    time: Math.floor(m.info.timestampNanos / 1e6),
+    pending: m.info.pending ?? 0,
+  };
+}
+
+function close(c: Cursor): void {
+  void c.messages.close().catch(() => undefined);
+  // An ordered consumer would otherwise linger for its 5-minute inactivity threshold.
+  void c.consumer.delete().catch(() => undefined);
 }
