@@ -66,7 +66,9 @@ export async function logReadBench(): Promise<void> {
   const body = new Uint8Array(SIZE).fill(7);
   for (let i = 0; i < MESSAGES; i += 500)
     await Promise.all(
-      Array.from({ length: Math.min(500, MESSAGES - i) }, () => js.publish(t.feed('bench', 'border-alert'), body)),
+      Array.from({ length: Math.min(500, MESSAGES - i) }, () =>
+        js.publish(t.feed('bench', 'border-alert'), body),
+      ),
     );
   const last = (await (await jetstreamManager(sandbox.admin)).streams.info(STREAMS.feed)).state.last_seq;
   const pid = sandbox.server.pid!;
@@ -82,7 +84,9 @@ export async function logReadBench(): Promise<void> {
     'a year (s)': Math.round(YEAR_MESSAGES / r.rate),
     'a year (CPU s)': Math.round((YEAR_MESSAGES * r.cpuUsPerMessage) / 1e6),
   });
-  console.log(`\n## Reading the log: ${MESSAGES} messages of ${SIZE} bytes; a year is ${YEAR_MESSAGES.toLocaleString('en')}`);
+  console.log(
+    `\n## Reading the log: ${MESSAGES} messages of ${SIZE} bytes; a year is ${YEAR_MESSAGES.toLocaleString('en')}`,
+  );
   console.table([
     row('JetStream directly (ordered consumer, the exchange account)', direct),
     row('the log reader, from the auditor’s own account (batches ≤ 900 KiB)', remote),

@@ -38,6 +38,14 @@ export interface VerifyLogOptions {
   to?: number | Date;
   /** A checkpoint the auditor kept earlier: the log must have only grown since. */
   since?: string;
+  /**
+   * The log's latest checkpoint as the audit-log writer itself signed and answered it,
+   * asked before the read (`latestCheckpoint`): the log read must cover it and extend it.
+   * The writer and the log reader are different identities, so a reader that left out
+   * the log's end (and the checkpoints over it) is caught without a saved checkpoint
+   * (LOG_TRUNCATED).
+   */
+  latest?: string;
   onProgress?: (done: number, total: number) => void;
   /**
    * Worker threads that decode and check entries: a number (0, the default: all in
@@ -112,7 +120,8 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const checkpoints = await readCheckpoints(o, log, discrepancies);
   checkNotReplaced(infos.get(stream)!, checkpoints[0]?.time, discrepancies);
   checkAgainstTree(checkpoints, tree, discrepancies);
-  if (o.since) checkSince(o, tree, discrepancies);
+  if (o.since) checkSince(o, o.since, 'saved', tree, discrepancies);
+  if (o.latest) checkSince(o, o.latest, 'latest', tree, discrepancies);
   const content = o.content
     ? await checkContent(
         {
@@ -308,15 +317,22 @@ function checkAgainstTree(cps: (Checkpoint & { seq: number })[], tree: MerkleTre
   }
 }
 
-function checkSince(o: VerifyLogOptions, tree: MerkleTree, out: Discrepancy[]): void {
+/** The log read must cover and extend a checkpoint held apart from it: one the auditor saved, or the writer's latest. */
+function checkSince(
+  o: VerifyLogOptions,
+  note: string,
+  which: 'saved' | 'latest',
+  tree: MerkleTree,
+  out: Discrepancy[],
+): void {
   let saved: Checkpoint;
   try {
-    saved = verifyCheckpoint(o.since!, o.logKey, o.logKey.publicKey);
+    saved = verifyCheckpoint(note, o.logKey, o.logKey.publicKey);
   } catch {
     out.push({
       index: -1,
       code: 'BAD_CHECKPOINT_SIGNATURE',
-      message: 'the saved checkpoint is not signed by the log key',
+      message: `the ${which} checkpoint is not signed by the log key`,
     });
     return;
   }
@@ -324,7 +340,7 @@ function checkSince(o: VerifyLogOptions, tree: MerkleTree, out: Discrepancy[]): 
     out.push({
       index: tree.size,
       code: 'LOG_TRUNCATED',
-      message: `the saved checkpoint covers ${saved.size} records, the log has ${tree.size}`,
+      message: `the ${which} checkpoint covers ${saved.size} records, the log has ${tree.size}`,
     });
     return;
   }
@@ -339,8 +355,8 @@ function checkSince(o: VerifyLogOptions, tree: MerkleTree, out: Discrepancy[]): 
   ) {
     out.push({
       index: saved.size - 1,
-      code: 'NOT_CONSISTENT_WITH_SAVED',
-      message: `the log is not an extension of the saved checkpoint (size ${saved.size}): history was rewritten`,
+      code: which === 'saved' ? 'NOT_CONSISTENT_WITH_SAVED' : 'NOT_CONSISTENT_WITH_LATEST',
+      message: `the log is not an extension of the ${which} checkpoint (size ${saved.size}): history was rewritten`,
     });
   }
 }

@@ -67,12 +67,19 @@ export async function auditVerify(
     ...(o.content ? { content: true } : {}),
   };
   const store = await auditorRegistry(s, o);
+  const logKey = logKeyOf(store.registry.current, o.log);
+  // Asked of the writer before the read: the log the reader serves must cover it (decision 0014).
+  const latest = await latestCheckpoint(s.nc, { logKey, timeoutMs: 3_000 }).then(
+    (cp) => cp.note,
+    () => undefined,
+  );
   const report = await verifyLog({
     nc: s.nc,
+    ...(latest ? { latest } : {}),
     ...(s.source ? { source: s.source } : {}),
     registry: store.registry,
     policyRejected: store.rejected,
-    logKey: logKeyOf(store.registry.current, o.log),
+    logKey,
     onProgress: progressBar,
     ...options,
   });
@@ -91,6 +98,11 @@ export async function auditVerify(
           ]
         : []),
       ...report.discrepancies.map((d) => `  ${where(d)}: ${d.code} — ${d.message}`),
+      ...(latest
+        ? []
+        : [
+            '  (the audit log did not answer for its latest checkpoint: checked against the stored ones only)',
+          ]),
     ].join('\n'),
   );
   return report.ok ? 0 : 1;
