@@ -11,6 +11,7 @@ import { Sandbox } from '@liaison/sandbox';
 import { jsApi, STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { planFor, publishOne } from './audit.bench.js';
 
 const MESSAGES = Number(process.env.LIAISON_BENCH_LOG_READ_MESSAGES ?? 40_000);
 // A one-record block of a submission with fan-out 5 (measured: ~1.9 KB; override to try others).
@@ -93,4 +94,56 @@ export async function logReadBench(): Promise<void> {
     row(`STREAM.MSG.GET, one per request, ${MSG_GET_WINDOW} in flight`, msgGet),
   ]);
   console.log(`log reader / direct: ${(remote.rate / direct.rate).toFixed(2)}x`);
+}
+
+const VERIFY_NOTICES = Number(process.env.LIAISON_BENCH_LOG_READ_VERIFY_NOTICES ?? 1500);
+
+/**
+ * The same replay read two ways in one run: a log written as real traffic writes it
+ * (notices one at a time: one record per block), verified with two worker threads as the
+ * operator (JetStream directly) and as the auditor (the log reader).
+ */
+export async function verifyReadBench(): Promise<void> {
+  let wake: () => void = () => undefined;
+  // No intake rate limit: the bench publishes one notice every few milliseconds.
+  const unlimited = { ratePerSec: 1_000_000, burst: 1_000_000 };
+  await using sandbox = await Sandbox.start({
+    onOutcome: () => wake(),
+    gateSettings: { intakeLimit: unlimited },
+  });
+  // As the audit benchmark writes its trickle log: sealed once planned, each published
+  // once the previous one is handled (the gate's rate limit is per agency request).
+  const recipients = await planFor(sandbox);
+  for (let i = 0; i < VERIFY_NOTICES; i++) {
+    const handled = new Promise<void>((r) => {
+      wake = r;
+    });
+    await publishOne(sandbox, recipients);
+    await handled;
+  }
+  await sandbox.auditSettled(600_000);
+  await sandbox.auditLog!.checkpoint();
+  const run = async (as?: string) => {
+    const t0 = performance.now();
+    const r = await sandbox.verifyAudit({ workers: 2, ...(as ? { as } : {}) });
+    return { entries: r.entries, ok: r.ok, seconds: (performance.now() - t0) / 1000 };
+  };
+  const rows = [];
+  for (const round of [1, 2])
+    for (const [what, as] of [
+      ['operator, JetStream directly', undefined],
+      ['eu-auditor, the log reader', 'eu-auditor'],
+    ] as const) {
+      const r = await run(as);
+      rows.push({
+        round,
+        what,
+        entries: r.entries,
+        ok: r.ok,
+        seconds: +r.seconds.toFixed(2),
+        'entries/s': Math.round(r.entries / r.seconds),
+      });
+    }
+  console.log(`\n## audit verify, 2 workers, ${VERIFY_NOTICES} notices published one at a time`);
+  console.table(rows);
 }
