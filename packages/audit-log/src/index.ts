@@ -65,4 +65,11 @@ export {
   ZERO_HASH,
 } from './records.js';
 export { type AuditLogRunConfig, auditLogConfigFromEnv, type RunningAuditLog, runAuditLog } from './run.js';
-export { type LogReaderRunConfig, type RunningLogReader, runLogReader } from './run-log-reader.js';
+export {
+  type LogReaderConfig,
+  LogReaderConfigSchema,
+  type LogReaderRunConfig,
+  logReaderConfigFromEnv,
+  type RunningLogReader,
+  runLogReader,
+} from './run-log-reader.js';

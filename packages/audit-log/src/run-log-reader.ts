@@ -1,6 +1,24 @@
-import { createLogger, type Logger, type RunningService, stopOnAbort } from '@liaison/core';
-import { type ConnectionConfigInput, connect } from '@liaison/identity';
+import {
+  createLogger,
+  type Logger,
+  type RunningService,
+  ServiceConfigSchema,
+  stopOnAbort,
+} from '@liaison/core';
+import { type ConnectionConfigInput, connect, serviceConnection } from '@liaison/identity';
 import { LogReaderService } from '@liaison/log-reader';
+import { z } from 'zod';
+
+/** The log reader's settings; `services/log-reader` reads them from the environment once. */
+export const LogReaderConfigSchema = ServiceConfigSchema.extend({
+  LIAISON_LOG_READER_ID: z.string().default('liaison-log-reader'),
+});
+export type LogReaderConfig = z.infer<typeof LogReaderConfigSchema>;
+
+/** The log reader's run config from its environment config. */
+export function logReaderConfigFromEnv(c: LogReaderConfig): LogReaderRunConfig {
+  return { connection: serviceConnection(c, c.LIAISON_LOG_READER_ID), prefix: c.LIAISON_PREFIX };
+}
 
 export interface LogReaderRunConfig {
   connection: ConnectionConfigInput;
