@@ -3,6 +3,7 @@ export {
   type Batch,
   decodeBatch,
   encodeBatch,
+  encodeError,
   MAX_BATCH_BYTES,
   MAX_BATCH_MESSAGES,
   type ReadRequest,
