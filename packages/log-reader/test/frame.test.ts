@@ -1,6 +1,7 @@
 // The log reader's batch frame: what the reader sends decodes to the same batch, and an
 // answer that is not a well-formed batch is BAD_ANSWER (never a partial read taken for a
 // whole one); the reader's error codes come back as codes.
+import { STREAMS } from '@liaison/topology';
 import { describe, expect, it } from 'vitest';
 import {
   type Batch,
@@ -11,7 +12,7 @@ import {
   ReadRequestSchema,
 } from '../src/index.js';
 
-const state = { name: 'AUDIT', firstSeq: 1, lastSeq: 9, messages: 9, created: '2026-12-03T00:00:00Z' };
+const state = { name: STREAMS.audit, firstSeq: 1, lastSeq: 9, messages: 9, created: '2026-12-03T00:00:00Z' };
 const batch: Batch = {
   state,
   messages: [
