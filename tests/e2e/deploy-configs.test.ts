@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AuditLogConfigSchema } from '@liaison/audit-log';
+import { AuditLogConfigSchema, LogReaderConfigSchema } from '@liaison/audit-log';
 import { main } from '@liaison/cli';
 import { loadConfig } from '@liaison/core';
 import { GateConfigSchema } from '@liaison/gate';
@@ -250,6 +250,7 @@ describe('deploy/systemd and deploy/env', () => {
     expect(units.sort()).toEqual([
       'liaison-audit-log.service',
       'liaison-gate.service',
+      'liaison-log-reader.service',
       'liaison-nats.service',
       'liaison-station@.service',
     ]);
@@ -289,6 +290,14 @@ describe('deploy/systemd and deploy/env', () => {
     expect(loadConfig(GateConfigSchema, env('gate.env')).LIAISON_METRICS_PORT).toBe(9464);
     expect(loadConfig(AuditLogConfigSchema, env('audit-log.env')).LIAISON_METRICS_PORT).toBe(9465);
     expect(loadConfig(StationConfigSchema, env('station.env')).LIAISON_METRICS_PORT).toBe(9466);
-    expect(readdirSync(join(DEPLOY, 'env')).sort()).toEqual(['audit-log.env', 'gate.env', 'station.env']);
+    expect(loadConfig(LogReaderConfigSchema, env('log-reader.env')).LIAISON_LOG_READER_ID).toBe(
+      'liaison-log-reader',
+    );
+    expect(readdirSync(join(DEPLOY, 'env')).sort()).toEqual([
+      'audit-log.env',
+      'gate.env',
+      'log-reader.env',
+      'station.env',
+    ]);
   });
 });
