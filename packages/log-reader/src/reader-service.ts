@@ -157,6 +157,13 @@ export class LogReaderService {
   }
 
   private park(key: string, c: Cursor): void {
+    // Two requesters in step at the same sequence: either reader serves both (same stream, same start).
+    const same = this.cursors.get(key);
+    if (same) {
+      this.cursors.delete(key);
+      clearTimeout(same.timer);
+      close(same);
+    }
     if (this.cursors.size >= MAX_CURSORS) {
       const [oldest, o] = this.cursors.entries().next().value!;
       this.cursors.delete(oldest);
@@ -164,7 +171,7 @@ export class LogReaderService {
       close(o);
     }
     c.timer = setTimeout(() => {
-      this.cursors.delete(key);
+      if (this.cursors.get(key) === c) this.cursors.delete(key);
       close(c);
     }, CURSOR_IDLE_MS);
     c.timer.unref?.();
