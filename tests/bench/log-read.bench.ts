@@ -11,7 +11,7 @@ import { Sandbox } from '@liaison/sandbox';
 import { jsApi, STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { planFor, publishOne } from './audit.bench.js';
+import { planFor, publishOne, UNLIMITED_INTAKE } from './audit.bench.js';
 
 const MESSAGES = Number(process.env.LIAISON_BENCH_LOG_READ_MESSAGES ?? 40_000);
 // A one-record block of a submission with fan-out 5 (measured: ~1.9 KB; override to try others).
@@ -106,13 +106,9 @@ const VERIFY_NOTICES = Number(process.env.LIAISON_BENCH_LOG_READ_VERIFY_NOTICES 
 export async function verifyReadBench(): Promise<void> {
   let wake: () => void = () => undefined;
   // No intake rate limit: the bench publishes one notice every few milliseconds.
-  const unlimited = { ratePerSec: 1_000_000, burst: 1_000_000 };
-  await using sandbox = await Sandbox.start({
-    onOutcome: () => wake(),
-    gateSettings: { intakeLimit: unlimited },
-  });
-  // As the audit benchmark writes its trickle log: sealed once planned, each published
-  // once the previous one is handled (the gate's rate limit is per agency request).
+  await using sandbox = await Sandbox.start({ onOutcome: () => wake(), gateSettings: UNLIMITED_INTAKE });
+  // As the audit benchmark writes its trickle log: sealed once planned (the plan
+  // request's own limit), each published once the previous one is handled.
   const recipients = await planFor(sandbox);
   for (let i = 0; i < VERIFY_NOTICES; i++) {
     const handled = new Promise<void>((r) => {
