@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AuditLogConfigSchema } from '@liaison/audit-log';
+import { AuditLogConfigSchema, LogReaderConfigSchema } from '@liaison/audit-log';
 import { main } from '@liaison/cli';
 import { loadConfig } from '@liaison/core';
 import { GateConfigSchema } from '@liaison/gate';
@@ -251,6 +251,7 @@ describe('deploy/systemd and deploy/env', () => {
     expect(units.sort()).toEqual([
       'liaison-audit-log.service',
       'liaison-gate.service',
+      'liaison-log-reader.service',
       'liaison-nats.service',
       'liaison-retention.service',
       'liaison-station@.service',
@@ -296,9 +297,13 @@ describe('deploy/systemd and deploy/env', () => {
     expect(retention.LIAISON_FEED_MAX_AGE_DAYS).toBe(
       loadConfig(GateConfigSchema, env('gate.env')).LIAISON_FEED_MAX_AGE_DAYS,
     );
+    expect(loadConfig(LogReaderConfigSchema, env('log-reader.env')).LIAISON_LOG_READER_ID).toBe(
+      'liaison-log-reader',
+    );
     expect(readdirSync(join(DEPLOY, 'env')).sort()).toEqual([
       'audit-log.env',
       'gate.env',
+      'log-reader.env',
       'retention.env',
       'station.env',
     ]);

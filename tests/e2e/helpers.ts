@@ -90,7 +90,7 @@ export class ServiceProcesses {
 
   /** Starts a service's runner as its own process, configured only through its environment. */
   start(
-    name: 'gate' | 'audit-log' | 'retention',
+    name: 'gate' | 'audit-log' | 'retention' | 'log-reader',
     env: Record<string, string> = {},
     output: 'ignore' | 'pipe' = 'ignore',
   ): ChildProcess {

@@ -1,5 +1,6 @@
 import { exampleNotices } from '@liaison/fixtures';
 import { connect, KeyStore } from '@liaison/identity';
+import { remoteLog } from '@liaison/log-reader';
 import { Sandbox } from '@liaison/sandbox';
 import { feedDurable, inboxOf, jsApi, STREAMS, Subjects } from '@liaison/topology';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -189,16 +190,22 @@ describe('broker-enforced isolation (attacks tried for real)', () => {
       ).toMatch(/permission|timeout/i);
       const proof = await auditor.request(t.auditLatest, new Uint8Array(0), { timeout: 5000 });
       expect(proof.string()).toMatch(/checkpoint/);
-      const m = await (await jetstreamManager(auditor, { checkAPI: false })).streams.getMessage(
-        STREAMS.policy,
-        {
-          seq: 1,
-        },
-      );
-      expect(m?.data.length).toBeGreaterThan(0);
-      // Since issue 19 an auditor reads FEED (its digests, for `audit verify --content`:
-      // cleartext headers the log holds anyway, ciphertext it has no key for) — but never
-      // through an agency's own durable, which would take that agency's deliveries.
+      // An auditor is alone in its own account (decision 0014): it reads the policy log, the
+      // audit log and FEED through the log reader's batches, never JetStream's API.
+      for await (const m of remoteLog(auditor).messages(STREAMS.policy, 1)) {
+        expect(m.data.length).toBeGreaterThan(0);
+        break;
+      }
+      expect(
+        await refused(async () =>
+          (await jetstreamManager(auditor, { checkAPI: false })).streams.getMessage(STREAMS.policy, {
+            seq: 1,
+          }),
+        ),
+      ).toMatch(/permission|timeout/i);
+      // It reads FEED (its digests, for `audit verify --content`: cleartext headers the log
+      // holds anyway, ciphertext it has no key for) — but never through an agency's own
+      // durable, which would take that agency's deliveries.
       expect(
         await refused(() =>
           jetstream(auditor)

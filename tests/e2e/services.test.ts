@@ -14,7 +14,7 @@ const services = new ServiceProcesses(() => sandbox);
 
 beforeAll(async () => {
   // The locked-down exchange (TLS, per-identity nkeys and permissions), without services.
-  sandbox = await Sandbox.start({ gate: false, auditLog: false });
+  sandbox = await Sandbox.start({ gate: false, auditLog: false, logReader: false });
 });
 afterAll(async () => {
   await services.killAll();
@@ -28,7 +28,10 @@ interface Service {
 }
 
 /** A runner as its own process (through the shared helper), with its output kept. */
-function runService(name: 'gate' | 'audit-log' | 'retention', env: Record<string, string> = {}): Service {
+function runService(
+  name: 'gate' | 'audit-log' | 'retention' | 'log-reader',
+  env: Record<string, string> = {},
+): Service {
   const child = services.start(name, { LIAISON_LOG_LEVEL: 'info', ...env }, 'pipe');
   let out = '';
   for (const stream of [child.stdout, child.stderr])
@@ -56,7 +59,7 @@ async function until(check: () => boolean, what: () => string, timeoutMs = 30_00
 }
 
 describe('services as separate processes on the locked-down broker', () => {
-  it('the gate and audit-log runners join with their own nkey over TLS and carry the exchange end to end', async () => {
+  it('the gate, audit-log and log-reader runners join with their own nkey over TLS and carry the exchange end to end', async () => {
     const env = { LIAISON_CHECKPOINT_INTERVAL_MS: '500' };
     const gate = runService('gate', env);
     const log = runService('audit-log', env);
@@ -75,11 +78,23 @@ describe('services as separate processes on the locked-down broker', () => {
     expect(report.discrepancies).toEqual([]);
     expect(report.entries).toBeGreaterThan(0);
 
-    // Both stop cleanly on SIGTERM.
+    // The log reader's runner: the auditor, in its own account, verifies through it.
+    const reader = runService('log-reader');
+    await until(
+      () => reader.output().includes('log reader running'),
+      () => reader.output(),
+    );
+    const asAuditor = await sandbox.verifyAudit({ as: 'eu-auditor', content: true });
+    expect(asAuditor.discrepancies).toEqual([]);
+    expect(asAuditor.entries).toBe(report.entries);
+
+    // All stop cleanly on SIGTERM.
     gate.process.kill('SIGTERM');
     log.process.kill('SIGTERM');
+    reader.process.kill('SIGTERM');
     expect(await gate.exited).toBe(0);
     expect(await log.exited).toBe(0);
+    expect(await reader.exited).toBe(0);
   });
 
   it('the retention runner joins as the retention identity, removes what is due, records it, and stops on SIGTERM', async () => {

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { directLog, type LogSource } from '@liaison/log-reader';
 import { MerkleTree, verifyConsistency } from '@liaison/merkle';
 import type { Registry, RejectedEvent } from '@liaison/registry';
 import { DEFAULT_TOPOLOGY, STREAMS } from '@liaison/topology';
@@ -15,6 +16,13 @@ import { ReplayPool } from './replay-pool.js';
 
 export interface VerifyLogOptions {
   nc: NatsConnection;
+  /**
+   * Where the streams are read (default: JetStream directly through `nc`, inside the
+   * exchange's account). An auditor in its own account passes `remoteLog(nc)`: the log
+   * reader's batches. Nothing the reader could do goes unseen (docs/decisions/0014):
+   * records are chained and their tree's roots signed in checkpoints by the log's key.
+   */
+  source?: LogSource;
   /** The registry with its full history (decisions are re-derived at their revision). */
   registry: Registry;
   /** The log's checkpoint key (name + public key), from the registry or pinned. */
@@ -30,6 +38,14 @@ export interface VerifyLogOptions {
   to?: number | Date;
   /** A checkpoint the auditor kept earlier: the log must have only grown since. */
   since?: string;
+  /**
+   * The log's latest checkpoint as the audit-log writer itself signed and answered it,
+   * asked before the read (`latestCheckpoint`): the log read must cover it and extend it.
+   * The writer and the log reader are different identities, so a reader that left out
+   * the log's end (and the checkpoints over it) is caught without a saved checkpoint
+   * (LOG_TRUNCATED).
+   */
+  latest?: string;
   onProgress?: (done: number, total: number) => void;
   /**
    * Worker threads that decode and check entries: a number (0, the default: all in
@@ -77,11 +93,12 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   const discrepancies: Discrepancy[] = [];
   const stream = o.stream ?? STREAMS.audit;
   const cpStream = o.checkpointStream ?? STREAMS.auditCheckpoints;
-  const { infos, missing } = await streamInfos(o.nc, [stream, cpStream]);
+  const log = o.source ?? directLog(o.nc);
+  const { infos, missing } = await streamInfos(log, [stream, cpStream]);
   if (missing.length > 0) {
     return { ok: false, entries: 0, checkpoints: 0, root: EMPTY_ROOT_HEX, discrepancies: missing };
   }
-  const total = await countRecords(o.nc, stream, infos.get(stream)!.state);
+  const total = await countRecords(log, stream, infos.get(stream)!);
   const workers =
     o.workers === 'auto' ? (total >= AUTO_WORKERS_FROM ? availableParallelism() : 0) : (o.workers ?? 0);
   const pool = workers > 0 ? new ReplayPool(workers, o.registry) : undefined;
@@ -91,6 +108,7 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
     const checker = new EntryChecker(o.registry);
     tree = await replay(
       o,
+      log,
       stream,
       total,
       (c) => (pool ? pool.run(c) : checkChunk(checker, c)),
@@ -99,14 +117,15 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
   } finally {
     await pool?.close();
   }
-  const checkpoints = await readCheckpoints(o, discrepancies);
+  const checkpoints = await readCheckpoints(o, log, discrepancies);
   checkNotReplaced(infos.get(stream)!, checkpoints[0]?.time, discrepancies);
   checkAgainstTree(checkpoints, tree, discrepancies);
-  if (o.since) checkSince(o, tree, discrepancies);
+  if (o.since) checkSince(o, o.since, 'saved', tree, discrepancies);
+  if (o.latest) checkSince(o, o.latest, 'latest', tree, discrepancies);
   const content = o.content
     ? await checkContent(
         {
-          nc: o.nc,
+          log,
           stream,
           feedMaxAgeDays: o.feedMaxAgeDays ?? DEFAULT_TOPOLOGY.feedMaxAgeDays,
           now: o.now ?? Date.now(),
@@ -135,16 +154,16 @@ export async function verifyLog(o: VerifyLogOptions): Promise<VerifyReport> {
 /**
  * How many records the log holds, from its last block's last record (the work
  * ahead, for the choice of workers and the progress bar; the replay checks it all).
- * Read through a consumer, which an auditor may create, rather than a direct get.
+ * Read as every other message is (JetStream directly, or the log reader's batch).
  */
 async function countRecords(
-  nc: NatsConnection,
+  log: LogSource,
   stream: string,
-  state: { messages: number; last_seq: number },
+  state: { messages: number; lastSeq: number },
 ): Promise<number> {
   if (state.messages === 0) return 0;
   let last: Uint8Array | undefined;
-  for await (const { data } of readRecords(nc, stream, state.last_seq)) last = data;
+  for await (const { data } of readRecords(log, stream, state.lastSeq)) last = data;
   try {
     return Number(decodeRecord(last!).record.index) + 1;
   } catch {
@@ -167,6 +186,7 @@ const CHUNKS_IN_FLIGHT = 8;
  */
 async function replay(
   o: VerifyLogOptions,
+  log: LogSource,
   stream: string,
   total: number,
   check: (c: Chunk) => Promise<ChunkResult>,
@@ -219,7 +239,7 @@ async function replay(
     first += records.length;
     records = [];
   };
-  for await (const { data } of readRecords(o.nc, stream)) {
+  for await (const { data } of readRecords(log, stream)) {
     records.push(data);
     if (records.length < CHUNK) continue;
     send();
@@ -232,10 +252,11 @@ async function replay(
 
 async function readCheckpoints(
   o: VerifyLogOptions,
+  log: LogSource,
   out: Discrepancy[],
 ): Promise<(Checkpoint & { seq: number; time: number })[]> {
   const cps: (Checkpoint & { seq: number; time: number })[] = [];
-  for await (const { seq, data, time } of readStream(o.nc, o.checkpointStream ?? STREAMS.auditCheckpoints)) {
+  for await (const { seq, data, time } of readStream(log, o.checkpointStream ?? STREAMS.auditCheckpoints)) {
     try {
       const cp = verifyCheckpoint(new TextDecoder().decode(data), o.logKey, o.logKey.publicKey);
       cps.push({ ...cp, seq, time });
@@ -296,15 +317,22 @@ function checkAgainstTree(cps: (Checkpoint & { seq: number })[], tree: MerkleTre
   }
 }
 
-function checkSince(o: VerifyLogOptions, tree: MerkleTree, out: Discrepancy[]): void {
+/** The log read must cover and extend a checkpoint held apart from it: one the auditor saved, or the writer's latest. */
+function checkSince(
+  o: VerifyLogOptions,
+  note: string,
+  which: 'saved' | 'latest',
+  tree: MerkleTree,
+  out: Discrepancy[],
+): void {
   let saved: Checkpoint;
   try {
-    saved = verifyCheckpoint(o.since!, o.logKey, o.logKey.publicKey);
+    saved = verifyCheckpoint(note, o.logKey, o.logKey.publicKey);
   } catch {
     out.push({
       index: -1,
       code: 'BAD_CHECKPOINT_SIGNATURE',
-      message: 'the saved checkpoint is not signed by the log key',
+      message: `the ${which} checkpoint is not signed by the log key`,
     });
     return;
   }
@@ -312,7 +340,7 @@ function checkSince(o: VerifyLogOptions, tree: MerkleTree, out: Discrepancy[]): 
     out.push({
       index: tree.size,
       code: 'LOG_TRUNCATED',
-      message: `the saved checkpoint covers ${saved.size} records, the log has ${tree.size}`,
+      message: `the ${which} checkpoint covers ${saved.size} records, the log has ${tree.size}`,
     });
     return;
   }
@@ -327,8 +355,8 @@ function checkSince(o: VerifyLogOptions, tree: MerkleTree, out: Discrepancy[]): 
   ) {
     out.push({
       index: saved.size - 1,
-      code: 'NOT_CONSISTENT_WITH_SAVED',
-      message: `the log is not an extension of the saved checkpoint (size ${saved.size}): history was rewritten`,
+      code: which === 'saved' ? 'NOT_CONSISTENT_WITH_SAVED' : 'NOT_CONSISTENT_WITH_LATEST',
+      message: `the log is not an extension of the ${which} checkpoint (size ${saved.size}): history was rewritten`,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { LogSource } from '@liaison/log-reader';
 import { FEED_BACKSTOP_GRACE_MS, retentionSchedule, STREAMS } from '@liaison/topology';
 import {
   AmendmentAction,
@@ -8,8 +9,6 @@ import {
   fromBinary,
   NoticeHeaderSchema,
 } from '@liaison/wire';
-import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { Discrepancy } from './entry-checks.js';
 import { readRecords } from './read-log.js';
 import { decodeRecord } from './records.js';
@@ -27,7 +26,7 @@ export interface ContentReport {
 }
 
 export interface ContentCheckOptions {
-  nc: NatsConnection;
+  log: LogSource;
   stream: string;
   /** The delivery window the exchange runs with (days; the gate's feedMaxAgeDays). */
   feedMaxAgeDays: number;
@@ -90,24 +89,13 @@ interface RecordedDelivery {
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-/** SHA-256 of every message FEED holds (a short-lived ordered reader of the whole stream). */
-async function feedDigests(nc: NatsConnection): Promise<Set<string>> {
+/** SHA-256 of every message FEED holds (the whole stream, read as the log is). */
+async function feedDigests(log: LogSource): Promise<Set<string>> {
   const out = new Set<string>();
-  const js = jetstream(nc);
-  const info = await (await js.jetstreamManager()).streams.info(STREAMS.feed).catch(() => undefined);
-  if (!info || info.state.messages === 0) return out;
-  const consumer = await js.consumers.get(STREAMS.feed, {
-    deliver_policy: DeliverPolicy.All,
-  });
-  const messages = await consumer.consume({ max_bytes: 4 * 1024 * 1024 });
-  try {
-    for await (const m of messages) {
-      out.add(createHash('sha256').update(m.data).digest('hex'));
-      if ((m.info.pending ?? 0) === 0) break;
-    }
-  } finally {
-    await messages.close();
-  }
+  const state = await log.streamState(STREAMS.feed);
+  if (!state || state.messages === 0) return out;
+  for await (const m of log.messages(STREAMS.feed))
+    out.add(createHash('sha256').update(m.data).digest('hex'));
   return out;
 }
 
@@ -127,12 +115,12 @@ async function feedDigests(nc: NatsConnection): Promise<Set<string>> {
  * - `ERASURE_NOT_REQUESTED` — an amendment erasure no matching amendment by the provider asked for.
  */
 export async function checkContent(o: ContentCheckOptions, out: Discrepancy[]): Promise<ContentReport> {
-  const inFeed = await feedDigests(o.nc);
+  const inFeed = await feedDigests(o.log);
   const deliveries = new Map<string, RecordedDelivery>();
   const submissions = new Map<string, { header: Header; headerSha256: string; recipients: Set<string> }>();
   const erasures: { index: number; e: AuditEntry }[] = [];
   let index = 0;
-  for await (const { data } of readRecords(o.nc, o.stream)) {
+  for await (const { data } of readRecords(o.log, o.stream)) {
     const at = index++;
     let e: AuditEntry;
     try {

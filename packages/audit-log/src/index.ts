@@ -1,3 +1,5 @@
+/** How the logs are read (JetStream directly, or an auditor's log reader): `@liaison/log-reader`. */
+export type { LogAccess, LogSource } from '@liaison/log-reader';
 export {
   EMPTY_ROOT,
   leafHash,
@@ -72,6 +74,14 @@ export {
   ZERO_HASH,
 } from './records.js';
 export { type AuditLogRunConfig, auditLogConfigFromEnv, type RunningAuditLog, runAuditLog } from './run.js';
+export {
+  type LogReaderConfig,
+  LogReaderConfigSchema,
+  type LogReaderRunConfig,
+  logReaderConfigFromEnv,
+  type RunningLogReader,
+  runLogReader,
+} from './run-log-reader.js';
 export {
   type StationCheckpointQuery,
   StationCheckpointQuerySchema,

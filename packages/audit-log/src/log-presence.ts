@@ -1,7 +1,5 @@
-import { jetstreamManager, type StreamInfo } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { LogSource, StreamState } from '@liaison/log-reader';
 import type { Discrepancy } from './entry-checks.js';
-import { isStreamMissing } from './operations/stream-missing.js';
 
 /** Server clocks of a cluster's nodes may differ a little: a stream is "newer" only beyond this. */
 const CLOCK_SLACK_MS = 1_000;
@@ -11,17 +9,15 @@ const CLOCK_SLACK_MS = 1_000;
  * one that does not), and their info, for the later checks.
  */
 export async function streamInfos(
-  nc: NatsConnection,
+  log: LogSource,
   names: readonly string[],
-): Promise<{ infos: Map<string, StreamInfo>; missing: Discrepancy[] }> {
-  const jsm = await jetstreamManager(nc);
-  const infos = new Map<string, StreamInfo>();
+): Promise<{ infos: Map<string, StreamState>; missing: Discrepancy[] }> {
+  const infos = new Map<string, StreamState>();
   const missing: Discrepancy[] = [];
   for (const name of names) {
-    try {
-      infos.set(name, await jsm.streams.info(name));
-    } catch (err) {
-      if (!isStreamMissing(err)) throw err;
+    const state = await log.streamState(name);
+    if (state) infos.set(name, state);
+    else {
       missing.push({
         index: -1,
         code: 'LOG_MISSING',
@@ -40,16 +36,16 @@ export async function streamInfos(
  * than its own checkpoints).
  */
 export function checkNotReplaced(
-  log: StreamInfo,
+  log: StreamState,
   firstCheckpointMs: number | undefined,
   out: Discrepancy[],
 ): void {
-  if (log.state.messages > 0 && log.state.first_seq !== 1) {
+  if (log.messages > 0 && log.firstSeq !== 1) {
     out.push({
       index: 0,
       code: 'LOG_REPLACED',
-      stream: log.config.name,
-      message: `the ${log.config.name} stream starts at sequence ${log.state.first_seq}, not 1: its beginning was removed or the stream replaced`,
+      stream: log.name,
+      message: `the ${log.name} stream starts at sequence ${log.firstSeq}, not 1: its beginning was removed or the stream replaced`,
     });
   }
   const created = Date.parse(log.created);
@@ -57,8 +53,8 @@ export function checkNotReplaced(
     out.push({
       index: 0,
       code: 'LOG_REPLACED',
-      stream: log.config.name,
-      message: `the ${log.config.name} stream was created at ${log.created}, after the first checkpoint was signed (${new Date(firstCheckpointMs).toISOString()}): the log was replaced`,
+      stream: log.name,
+      message: `the ${log.name} stream was created at ${log.created}, after the first checkpoint was signed (${new Date(firstCheckpointMs).toISOString()}): the log was replaced`,
     });
   }
 }

@@ -8,17 +8,23 @@ export {
 } from './leaf-site.js';
 export { leafUserFor, noAuthGuard } from './leaf-users.js';
 export {
-  administratorPermissions,
   auditLogPermissions,
-  auditorPermissions,
   deadlinesPermissions,
   feedConsumers,
   gatePermissions,
   inboxPrefix,
+  logReaderPermissions,
   type Permissions,
   retentionPermissions,
 } from './permissions.js';
 export { provisionConsumers } from './provision.js';
+export {
+  administratorCrossings,
+  administratorPermissions,
+  auditorCrossings,
+  auditorPermissions,
+  readerAccountPermissions,
+} from './reader-accounts.js';
 export {
   accountsBlock,
   accountsShape,

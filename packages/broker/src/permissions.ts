@@ -81,42 +81,24 @@ function feedReaderOf(agencies: readonly string[]): Permissions['publish'] {
 }
 
 /**
- * An auditor: reads the audit log, its checkpoints and the policy log; asks for proofs;
- * reads FEED for `audit verify --content` (cleartext headers the log holds anyway, and
- * ciphertext it has no key for: whether each recorded delivery is still there or was
- * erased as recorded). Nothing else.
+ * The log reader (docs/decisions/0014): reads the streams auditors and administrators
+ * read (READABLE_STREAMS) through short-lived ordered consumers whose configuration is
+ * its own code's, never a requester's (FEED: never an agency's durable, denied by name),
+ * and answers only into a service import's mapped reply (`_R_.…`). It writes nothing.
  */
-export function auditorPermissions(
+export function logReaderPermissions(
   id: string,
   prefix = DEFAULT_PREFIX,
   agencies: readonly string[] = [],
 ): Permissions {
   const s = new Subjects(prefix);
   const feed = feedReaderOf(agencies);
-  const allow = [jsApi.info, s.auditLatest, s.auditProofs];
+  const allow = [jsApi.info, SERVICE_RESPONSES];
   for (const stream of [AUDIT, CHECKPOINTS, POLICY]) allow.push(...readerOf(stream));
-  allow.push(jsApi.stream('MSG.GET', POLICY), ...feed.allow);
+  allow.push(...feed.allow);
   return {
     publish: { allow, ...(feed.deny?.length ? { deny: feed.deny } : {}) },
-    subscribe: { allow: [inboxOf(id)] },
-  };
-}
-
-/** An administrator: appends signed policy events and reads the policy log. */
-export function administratorPermissions(id: string, prefix = DEFAULT_PREFIX): Permissions {
-  const s = new Subjects(prefix);
-  return {
-    publish: {
-      allow: [
-        s.policyAll,
-        jsApi.info,
-        jsApi.stream('INFO', POLICY),
-        jsApi.stream('MSG.GET', POLICY),
-        jsApi.consumerCreate(POLICY, '>'),
-        jsApi.consumer('MSG.NEXT', POLICY, '*'),
-      ],
-    },
-    subscribe: { allow: [inboxOf(id)] },
+    subscribe: { allow: [inboxOf(id), s.readAll] },
   };
 }
 

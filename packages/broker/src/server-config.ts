@@ -1,17 +1,23 @@
 import type { CredentialStore } from '@liaison/identity';
 import { activeAdmins, keysOf, type RegistrySnapshot } from '@liaison/registry';
-import { accountOf, EXCHANGE_ACCOUNT, NO_AUTH_ACCOUNT, NO_AUTH_USER } from '@liaison/topology';
+import {
+  accountOf,
+  adminAccountOf,
+  EXCHANGE_ACCOUNT,
+  NO_AUTH_ACCOUNT,
+  NO_AUTH_USER,
+} from '@liaison/topology';
 import { agencyCrossings, agencyPermissions, type Crossing } from './agency-account.js';
 import { leafUserFor, noAuthGuard } from './leaf-users.js';
 import {
-  administratorPermissions,
   auditLogPermissions,
-  auditorPermissions,
   deadlinesPermissions,
   gatePermissions,
+  logReaderPermissions,
   type Permissions,
   retentionPermissions,
 } from './permissions.js';
+import { administratorCrossings, auditorCrossings, readerAccountPermissions } from './reader-accounts.js';
 
 export interface BrokerConfigOptions {
   prefix?: string;
@@ -56,11 +62,13 @@ function hasValidKey(s: RegistrySnapshot, id: string, now: number): boolean {
 
 /**
  * The broker's accounts from the registry at one revision. The exchange's account
- * holds the streams and its users are the operator, the gates, the audit log, the
- * auditors and the administrators, each with an allow list; every agency is a user
- * alone in an account of its own, which imports exactly its crossings (and the
- * exchange exports each to that one account). An agency with no valid, unrevoked
- * signing key has no user: revoking its keys and reloading cuts it off, open
+ * holds the streams and its users are the operator and the services (gates, audit log,
+ * log reader, retention, deadlines), each with an allow list; every agency, every
+ * auditor and every administrator is a user alone in an account of its own, which
+ * imports exactly its crossings (and the exchange exports each to that one account):
+ * no identity outside the services reaches JetStream's API (docs/decisions/0014). An
+ * agency or auditor with no valid, unrevoked signing key, or a removed administrator,
+ * keeps its account but has no user: revoking and reloading cuts it off, open
  * connections included.
  */
 export function brokerAccounts(
@@ -76,23 +84,40 @@ export function brokerAccounts(
   });
   const exchange: BrokerAccount = { name: EXCHANGE_ACCOUNT, jetstream: true, users: [], crossings: [] };
   const agencies: BrokerAccount[] = [];
+  const others: BrokerAccount[] = [];
+  /** An account of its own for `id`, importing `crossings` (the exchange exports each to it alone). */
+  const own = (name: string, crossings: Crossing[], users: BrokerUser[]): BrokerAccount => {
+    for (const crossing of crossings) exchange.crossings.push({ crossing, with: name });
+    return {
+      name,
+      jetstream: false,
+      users,
+      crossings: crossings.map((crossing) => ({ crossing, with: EXCHANGE_ACCOUNT })),
+    };
+  };
   if (o.operator) exchange.users.push(user(o.operator, 'all'));
-  // Who asks the audit log for checkpoints and proofs in its own account: the auditors and the operator.
-  const requesters = [...s.agencies.values()].filter((a) => a.roles.includes('auditor')).map((a) => a.id);
-  if (o.operator) requesters.push(o.operator);
+  // Who asks the audit log for checkpoints and proofs in its own account: the operator
+  // (auditors ask from theirs, through imports).
+  const requesters = o.operator ? [o.operator] : [];
   const subscriberIds = [...s.agencies.values()]
     .filter((a) => a.roles.includes('subscriber'))
     .map((a) => a.id);
   for (const a of s.agencies.values()) {
     const valid = hasValidKey(s, a.id, now);
     const isAgency = a.roles.includes('publisher') || a.roles.includes('subscriber');
+    if (a.roles.includes('auditor') && !isAgency) {
+      const crossings = auditorCrossings(o.prefix);
+      const users = valid ? [user(a.id, readerAccountPermissions(a.id, crossings))] : [];
+      others.push(own(accountOf(a.id), crossings, users));
+      continue;
+    }
     if (valid && !isAgency) {
       const permissions = a.roles.includes('gate')
         ? gatePermissions(a.id, o.prefix, subscriberIds)
         : a.roles.includes('audit-log')
           ? auditLogPermissions(a.id, o.prefix, requesters)
-          : a.roles.includes('auditor')
-            ? auditorPermissions(a.id, o.prefix, subscriberIds)
+          : a.roles.includes('log-reader')
+            ? logReaderPermissions(a.id, o.prefix, subscriberIds)
             : a.roles.includes('retention')
               ? retentionPermissions(a.id, o.prefix, subscriberIds)
               : a.roles.includes('deadlines')
@@ -115,9 +140,15 @@ export function brokerAccounts(
       });
     }
   }
-  for (const admin of o.admins ?? activeAdmins(s).map((a) => a.id))
-    exchange.users.push(user(admin, administratorPermissions(admin, o.prefix)));
-  return [exchange, ...agencies, ...(o.leafPassword ? [noAuthGuard()] : [])];
+  // Every administrator ever registered keeps an account (a removal is then a reload); the
+  // active ones have a user in it.
+  const active = new Set(o.admins ?? activeAdmins(s).map((a) => a.id));
+  for (const admin of new Set([...(o.admins ? [] : s.admins.keys()), ...active])) {
+    const crossings = administratorCrossings(o.prefix);
+    const users = active.has(admin) ? [user(admin, readerAccountPermissions(admin, crossings))] : [];
+    others.push(own(adminAccountOf(admin), crossings, users));
+  }
+  return [exchange, ...agencies, ...others, ...(o.leafPassword ? [noAuthGuard()] : [])];
 }
 
 const q = (s: string) => JSON.stringify(s);

@@ -17,6 +17,7 @@ import {
   kvKeySubject,
   kvStreamName,
   kvSubjects,
+  READABLE_STREAMS,
   RETENTION_BUCKET,
   receiptConsumerName,
   replayConsumerName,
@@ -31,6 +32,7 @@ import {
   auditorPermissions,
   deadlinesPermissions,
   gatePermissions,
+  logReaderPermissions,
   type Permissions,
   retentionPermissions,
 } from '../src/index.js';
@@ -45,7 +47,9 @@ const GATE = 'liaison-gate';
 const LOG = 'liaison-audit-log';
 const AUDITOR = 'eu-auditor';
 const ADMIN = 'admin-1';
+const OPERATOR = 'liaison-operator';
 const RETENTION = 'liaison-retention';
+const READER = 'liaison-log-reader';
 const DEADLINES = 'liaison-deadlines';
 const NOTICE = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const ORDERED = 'ordered-1'; // an ordered (ephemeral) reader's consumer name
@@ -149,8 +153,8 @@ function usesOf(prefix: string) {
       jsApi.info,
       s.auditLog,
       s.auditCheckpoint,
-      '_R_.abc.def', // answers to a requester through a service import
-      inbox(AUDITOR), // answers to an auditor in its account
+      '_R_.abc.def', // answers to a requester through a service import (an auditor's)
+      inbox(OPERATOR), // answers to the operator in the exchange's account
       ...[STREAMS.auditIn, STREAMS.audit, STREAMS.auditCheckpoints].flatMap((x) => [
         jsApi.stream('INFO', x),
         jsApi.stream('CREATE', x),
@@ -169,19 +173,23 @@ function usesOf(prefix: string) {
     jsApi.consumerCreate(STREAMS.feed, ORDERED),
     ...(['INFO', 'MSG.NEXT', 'DELETE'] as const).map((op) => jsApi.consumer(op, STREAMS.feed, ORDERED)),
   ];
+  // An auditor in its own account: the log reader's batches and the audit log's answers,
+  // nothing of JetStream's API (docs/decisions/0014).
   const auditor: Uses = {
+    publish: [...READABLE_STREAMS.map((x) => s.read(x)), s.auditLatest, s.auditInclusion, s.auditConsistency],
+    subscribe: [inbox(AUDITOR)],
+  };
+  // The log reader: reads the four streams through ordered readers, answers into `_R_`.
+  const logReader: Uses = {
     publish: [
       jsApi.info,
-      s.auditLatest,
-      s.auditInclusion,
-      s.auditConsistency,
+      '_R_.abc.def',
       ...reads(STREAMS.audit),
       ...reads(STREAMS.auditCheckpoints),
       ...reads(STREAMS.policy),
-      jsApi.stream('MSG.GET', STREAMS.policy),
       ...readsFeed,
     ],
-    subscribe: [inbox(AUDITOR)],
+    subscribe: [inbox(READER), ...READABLE_STREAMS.map((x) => s.read(x))],
   };
   // The only role that may delete a FEED message (and no other stream's, and never purge).
   // It also deletes (never writes) ledger records at the end of a notice's class, and keeps its own state.
@@ -204,15 +212,9 @@ function usesOf(prefix: string) {
     ],
     subscribe: [inbox(RETENTION)],
   };
+  // An administrator in its own account: the policy log's batches and the publish of events.
   const admin: Uses = {
-    publish: [
-      jsApi.info,
-      s.policy('agency-added'),
-      jsApi.stream('INFO', STREAMS.policy),
-      jsApi.stream('MSG.GET', STREAMS.policy),
-      jsApi.consumerCreate(STREAMS.policy, ORDERED),
-      jsApi.consumer('MSG.NEXT', STREAMS.policy, ORDERED),
-    ],
+    publish: [s.read(STREAMS.policy), s.policy('agency-added')],
     subscribe: [inbox(ADMIN)],
   };
   // The deadline service: follows the log, escalates into its outbox, reports to the parties.
@@ -268,10 +270,11 @@ function usesOf(prefix: string) {
         permissions: agencyPermissions(agency('us-cbp', ['publisher']), prefix),
       },
       gate: { uses: gate, permissions: gatePermissions(GATE, prefix, ['at-bmi', 'de-bka', 'ru-mvd']) },
-      'audit log': { uses: auditLog, permissions: auditLogPermissions(LOG, prefix, [AUDITOR]) },
-      auditor: {
-        uses: auditor,
-        permissions: auditorPermissions(AUDITOR, prefix, ['at-bmi', 'de-bka', 'ru-mvd']),
+      'audit log': { uses: auditLog, permissions: auditLogPermissions(LOG, prefix, [OPERATOR]) },
+      auditor: { uses: auditor, permissions: auditorPermissions(AUDITOR, prefix) },
+      'log reader': {
+        uses: logReader,
+        permissions: logReaderPermissions(READER, prefix, ['at-bmi', 'de-bka', 'ru-mvd']),
       },
       administrator: { uses: admin, permissions: administratorPermissions(ADMIN, prefix) },
       retention: {
@@ -285,12 +288,12 @@ function usesOf(prefix: string) {
 }
 
 /**
- * The one overlap accepted: the gate (replay), the retention service and auditors read FEED
+ * The one overlap accepted: the gate (replay), the retention service and the log reader read FEED
  * through ordered readers whose consumer names are random, so each may address the
  * others' short-lived readers by name (inspect, pull, delete one: nothing it could not
  * read itself, or a replay to redo). None reaches an agency's durables (denied by name).
  */
-const FEED_READERS = new Set(['gate', 'auditor', 'retention']);
+const FEED_READERS = new Set(['gate', 'log reader', 'retention']);
 const EPHEMERAL_FEED_READER =
   /^\$JS\.API\.CONSUMER\.(INFO|MSG\.NEXT|DELETE)\.FEED\.(ordered-1|replay-[a-z0-9-]+_\d+)$/;
 /**

@@ -6,6 +6,7 @@ import {
   KeyStore,
   readServerFile,
 } from '@liaison/identity';
+import { type LogSource, remoteLog } from '@liaison/log-reader';
 import { PolicyStore } from '@liaison/registry';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -53,6 +54,13 @@ export interface Session {
   open: boolean;
   /** The identity `nc` is connected as. */
   identity: string;
+  /**
+   * How this identity reads the logs: undefined for the operator (and on an open broker),
+   * which reaches JetStream directly in the exchange's account; the log reader's batches
+   * for everyone else — auditors and administrators are in accounts of their own
+   * (docs/decisions/0014).
+   */
+  source: LogSource | undefined;
   /** How another identity of this key home connects (an agency named in a notice file). */
   connection(identity: string): ConnectionConfigInput;
   /** The registry (administrators and auditors only: agencies do not read the policy stream). */
@@ -66,9 +74,12 @@ export interface Session {
  * home. Only an open development broker (its server file says so) is joined
  * anonymously.
  */
+/** The operator's identity: the only CLI user in the exchange's own account. */
+export const OPERATOR = 'liaison-operator';
+
 export async function openSession(g: GlobalOptions, identity?: string): Promise<Session> {
   const keys = new KeyStore(g.home);
-  const id = identity ?? 'liaison-operator';
+  const id = identity ?? OPERATOR;
   // The server file of a running `pnpm start -- --serve` names its CA, or says it is open.
   const server = readServerFile(g.home);
   const ca = process.env.LIAISON_NATS_CA ?? server?.ca;
@@ -81,15 +92,17 @@ export async function openSession(g: GlobalOptions, identity?: string): Promise<
       anonymous: server?.open === true,
     });
   const nc = await connect(connection(id));
+  const source = server?.open === true || id === OPERATOR ? undefined : remoteLog(nc);
   let store: Promise<PolicyStore> | undefined;
   return {
     nc,
     keys,
     open: server?.open === true,
     identity: id,
+    source,
     connection,
     policy: () => {
-      store ??= PolicyStore.open(nc, { anchors: keys.anchors() });
+      store ??= PolicyStore.open(nc, { anchors: keys.anchors(), ...(source ? { source } : {}) });
       return store;
     },
     close: () => nc.close(),

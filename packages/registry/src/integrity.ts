@@ -2,7 +2,15 @@ import type { Issue } from '@liaison/core';
 import { RegistryError } from './errors.js';
 import { type Agency, EU_BODIES, isMemberState } from './model.js';
 
-const SERVICE_ROLES = new Set(['gate', 'audit-log', 'auditor', 'administrator', 'deadlines', 'retention']);
+const SERVICE_ROLES = new Set([
+  'gate',
+  'audit-log',
+  'auditor',
+  'administrator',
+  'deadlines',
+  'retention',
+  'log-reader',
+]);
 
 /**
  * An agency's kind must agree with its country and the fixed lists: a member-state

@@ -19,6 +19,8 @@ export const ROLES = [
   'retention',
   /** The deadline service (docs/conversations.md): reads the audit log, reports and escalates. */
   'deadlines',
+  /** The log reader (docs/decisions/0014): serves auditors and administrators bounded batches of the logs. */
+  'log-reader',
 ] as const;
 export const LEVELS = ['none', 'strategic', 'operational'] as const;
 

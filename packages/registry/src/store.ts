@@ -1,4 +1,5 @@
 import { type Logger, retryTransient } from '@liaison/core';
+import type { LogSource } from '@liaison/log-reader';
 import { DEFAULT_PREFIX, STREAMS, Subjects, streamConfig } from '@liaison/topology';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -28,6 +29,13 @@ export interface PolicyStoreOptions extends ApplyOptions {
   /** Replicas for a cluster (default 1). */
   replicas?: number;
   logger?: Logger;
+  /**
+   * Read the policy log through this (the log reader, from an administrator's or an
+   * auditor's own account: docs/decisions/0014) instead of JetStream directly. The store
+   * then never reaches JetStream's API and never creates the stream; appending is a
+   * publish whose acknowledgement comes back through the account's import.
+   */
+  source?: LogSource;
 }
 
 export interface RejectedEvent {
@@ -53,7 +61,7 @@ export class PolicyStore {
   private readonly subjects: Subjects;
 
   private constructor(
-    private readonly jsm: JetStreamManager,
+    private readonly jsm: JetStreamManager | undefined,
     nc: NatsConnection,
     private readonly options: PolicyStoreOptions,
   ) {
@@ -65,19 +73,19 @@ export class PolicyStore {
 
   /** Opens (creating if needed) the policy stream and folds every event in it. */
   static async open(nc: NatsConnection, options: PolicyStoreOptions): Promise<PolicyStore> {
-    const jsm = await jetstreamManager(nc);
+    const jsm = options.source ? undefined : await jetstreamManager(nc);
     const store = new PolicyStore(jsm, nc, options);
-    await store.ensureStream();
+    if (jsm) await store.ensureStream(jsm);
     await store.refresh();
     return store;
   }
 
-  private async ensureStream(): Promise<void> {
+  private async ensureStream(jsm: JetStreamManager): Promise<void> {
     try {
-      await this.jsm.streams.info(this.stream);
+      await jsm.streams.info(this.stream);
     } catch {
       const settings = { prefix: this.subjects.prefix, replicas: this.options.replicas ?? 1 };
-      await this.jsm.streams.add({ ...streamConfig(STREAMS.policy, settings), name: this.stream });
+      await jsm.streams.add({ ...streamConfig(STREAMS.policy, settings), name: this.stream });
     }
   }
 
@@ -96,29 +104,45 @@ export class PolicyStore {
   }
 
   private async refreshNow(): Promise<number> {
+    if (this.options.source) return this.refreshFrom(this.options.source);
+    const jsm = this.jsm!;
     // A server reloading its configuration briefly answers "jetstream is not enabled".
-    const info = await retryTransient(() => this.jsm.streams.info(this.stream), { attempts: 20 });
+    const info = await retryTransient(() => jsm.streams.info(this.stream), { attempts: 20 });
     let applied = 0;
     for (let seq = this.lastSeq + 1; seq <= info.state.last_seq; seq++) {
       let msg: Awaited<ReturnType<JetStreamManager['streams']['getMessage']>>;
       try {
-        msg = await retryTransient(() => this.jsm.streams.getMessage(this.stream, { seq }), { attempts: 20 });
+        msg = await retryTransient(() => jsm.streams.getMessage(this.stream, { seq }), { attempts: 20 });
       } catch {
         continue; // a sequence can be missing only if the server lost it; the chain check will tell.
       }
       if (!msg) continue;
-      this.lastSeq = seq;
-      try {
-        await this.registry.apply(msg.string());
-        applied++;
-      } catch (err) {
-        const code = err instanceof RegistryError ? err.code : 'INVALID_EVENT';
-        const claimed = claimedBy(msg.string());
-        this.rejected.push({ seq, code, ...claimed });
-        this.options.logger?.warn({ seq, code }, 'policy event refused');
-      }
+      if (await this.applyAt(seq, msg.string())) applied++;
     }
     return applied;
+  }
+
+  /** The events since the last read, in batches from the log reader. */
+  private async refreshFrom(source: LogSource): Promise<number> {
+    let applied = 0;
+    const text = new TextDecoder();
+    for await (const m of source.messages(this.stream, this.lastSeq + 1))
+      if (await this.applyAt(m.seq, text.decode(m.data))) applied++;
+    return applied;
+  }
+
+  /** Applies the event stored at `seq`; a refused one is kept in `rejected` (and false returned). */
+  private async applyAt(seq: number, jws: string): Promise<boolean> {
+    this.lastSeq = seq;
+    try {
+      await this.registry.apply(jws);
+      return true;
+    } catch (err) {
+      const code = err instanceof RegistryError ? err.code : 'INVALID_EVENT';
+      this.rejected.push({ seq, code, ...claimedBy(jws) });
+      this.options.logger?.warn({ seq, code }, 'policy event refused');
+      return false;
+    }
   }
 
   /**

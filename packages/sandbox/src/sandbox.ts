@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type RunningAuditLog,
+  type RunningLogReader,
   runAuditLog,
+  runLogReader,
   type VerifyLogOptions,
   type VerifyReport,
   verifyLog,
@@ -23,31 +25,15 @@ import {
 } from '@liaison/gate';
 import { CredentialStore, connect, connectionFor, KeyStore, writeServerFile } from '@liaison/identity';
 import { makeDevCa, type NatsServer, startServer, tlsServerConfig } from '@liaison/launcher';
+import { type LogSource, remoteLog } from '@liaison/log-reader';
 import { type Agency, type Agreement, bootstrapDirectory, type PolicyStore } from '@liaison/registry';
 import { type RetentionRunOptions, type RunningRetention, runRetention } from '@liaison/retention';
 import { ensureStreams, GATE_STREAMS, STREAMS } from '@liaison/topology';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { AUDIT_LOG_ID, GATE_ID, LOG_READER_ID, OPERATOR_ID, RETENTION_ID, SERVICES } from './services.js';
 
-export const GATE_ID = 'liaison-gate';
-export const OPERATOR_ID = 'liaison-operator';
-export const AUDIT_LOG_ID = 'liaison-audit-log';
-export const RETENTION_ID = 'liaison-retention';
-/** The deadline service's identity (docs/conversations.md); tests run it with `runDeadlines`. */
-export const DEADLINES_ID = 'liaison-deadlines';
-
-const SERVICES: Agency[] = [
-  { id: GATE_ID, name: 'Liaison policy gate', country: 'EU', kind: 'service', roles: ['gate'] },
-  { id: AUDIT_LOG_ID, name: 'Liaison audit log', country: 'EU', kind: 'service', roles: ['audit-log'] },
-  { id: RETENTION_ID, name: 'Liaison retention', country: 'EU', kind: 'service', roles: ['retention'] },
-  {
-    id: DEADLINES_ID,
-    name: 'Liaison deadline service',
-    country: 'EU',
-    kind: 'service',
-    roles: ['deadlines'],
-  },
-];
+type Running = RunningGate | RunningAuditLog | RunningRetention | RunningLogReader;
 
 export interface SandboxOptions {
   /** Where keys go; a temporary directory (removed on dispose) by default. */
@@ -58,6 +44,8 @@ export interface SandboxOptions {
   gate?: boolean;
   /** Start the audit-log service in this process (default true). */
   auditLog?: boolean;
+  /** Start the log reader in this process (default true): auditors and administrators read through it. */
+  logReader?: boolean;
   /**
    * DEVELOPMENT ONLY: an open broker (anonymous connections, no permissions, no TLS).
    * The default is the locked-down exchange: every identity with its own nkey and
@@ -79,9 +67,9 @@ export interface SandboxOptions {
 export class Sandbox implements AsyncDisposable {
   gate: Gate | undefined;
   auditLog: RunningAuditLog['log'] | undefined;
-  private running: (RunningGate | RunningAuditLog | RunningRetention)[] = [];
+  private running: Running[] = [];
   /** The services this sandbox runs and not yet stopped, by identity (their connections carry the name). */
-  private readonly live = new Map<RunningGate | RunningAuditLog | RunningRetention, string>();
+  private readonly live = new Map<Running, string>();
   private readonly clients = new Map<string, LiaisonClient>();
   private readonly connections: NatsConnection[] = [];
   /** Keeps the broker's users and permissions in step with the registry (not when open). */
@@ -159,6 +147,7 @@ export class Sandbox implements AsyncDisposable {
       options,
     );
     await sandbox.syncBroker();
+    if (options.logReader !== false) await sandbox.startLogReader();
     if (options.gate !== false) await sandbox.startGate();
     if (options.auditLog !== false) await sandbox.startAuditLog();
     return sandbox;
@@ -221,7 +210,7 @@ export class Sandbox implements AsyncDisposable {
   }
 
   /** Keeps a started service (stopped at dispose; a broker restart waits until it is back). */
-  private track(identity: string, running: RunningGate | RunningAuditLog | RunningRetention): void {
+  private track(identity: string, running: Running): void {
     this.running.push(running);
     this.live.set(running, identity);
     void running.done.finally(() => this.live.delete(running));
@@ -255,11 +244,13 @@ export class Sandbox implements AsyncDisposable {
   }
 
   /**
-   * A connection as one identity: its own nkey when it is in the registry; any other
+   * A connection as one identity: its own nkey when it is in the registry (an agency, a
+   * service, an auditor or an administrator); any other
    * name connects as the operator (or anonymously when open).
    */
   async connection(name: string): Promise<NatsConnection> {
-    const known = this.store.registry.current.agencies.has(name);
+    const registry = this.store.registry.current;
+    const known = registry.agencies.has(name) || registry.admins.has(name);
     const nc = await connect({
       ...this.connectionConfig(this.open || known ? name : OPERATOR_ID),
       name,
@@ -284,6 +275,25 @@ export class Sandbox implements AsyncDisposable {
     this.track(GATE_ID, running);
     this.gate = running.gate;
     return running.gate;
+  }
+
+  /** Starts the log reader through its own entry point (`runLogReader`). */
+  async startLogReader(): Promise<RunningLogReader> {
+    const running = await runLogReader(
+      { connection: this.connectionConfig(LOG_READER_ID) },
+      { logger: this.options.logger ?? createLogger('log-reader', { level: 'warn' }) },
+    );
+    this.track(LOG_READER_ID, running);
+    return running;
+  }
+
+  /**
+   * How an identity outside the exchange's account (an auditor, an administrator) reads
+   * the logs: its own connection and the log reader's batches (unless open: JetStream directly).
+   */
+  async reader(identity: string): Promise<{ nc: NatsConnection; source: LogSource | undefined }> {
+    const nc = await this.connection(identity);
+    return { nc, source: this.open ? undefined : remoteLog(nc) };
   }
 
   /** Starts the audit log's writer through its own entry point (`runAuditLog`). */
@@ -323,16 +333,23 @@ export class Sandbox implements AsyncDisposable {
     return running;
   }
 
-  /** The auditor's replay of this sandbox's log, with the registry's full history and the log's key. */
-  async verifyAudit(options: Partial<VerifyLogOptions> = {}): Promise<VerifyReport> {
+  /**
+   * The auditor's replay of this sandbox's log, with the registry's full history and the
+   * log's key: as the operator (JetStream directly), or `as` an auditor in its own account
+   * (through the log reader, as `liaison audit verify` reads).
+   */
+  async verifyAudit(options: Partial<VerifyLogOptions> & { as?: string } = {}): Promise<VerifyReport> {
     await this.store.refresh();
     const k = this.keys.get(AUDIT_LOG_ID)!.signing;
+    const { as, ...rest } = options;
+    const reader = as ? await this.reader(as) : undefined;
     return verifyLog({
-      nc: this.admin,
+      nc: reader?.nc ?? this.admin,
+      ...(reader?.source ? { source: reader.source } : {}),
       registry: this.store.registry,
       policyRejected: this.store.rejected,
       logKey: { name: AUDIT_LOG_ID, publicRaw: k.publicRaw, publicKey: k.publicKey },
-      ...options,
+      ...rest,
     });
   }
 

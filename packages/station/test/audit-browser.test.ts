@@ -75,9 +75,12 @@ beforeAll(async () => {
       role,
       password: `${username}-password-1`,
     });
+  // The auditor in its own account reads the logs through the log reader (decision 0014).
+  const { nc: auditorNc, source } = await sandbox.reader('eu-auditor');
   auditConsole = await buildAuditorConsole({
     backend: auditorBackend({
-      nc: await sandbox.connection('eu-auditor'),
+      nc: auditorNc,
+      ...(source ? { source } : {}),
       auditor: 'eu-auditor',
       anchors: sandbox.anchors,
     }),

@@ -11,6 +11,15 @@ export function accountOf(agency: string): string {
 }
 
 /**
+ * The account of an administrator (administrators are not agencies: their ids live in
+ * another namespace of the registry, so their accounts carry a prefix no agency id can
+ * have — agency ids have no underscore).
+ */
+export function adminAccountOf(admin: string): string {
+  return `admin_${admin}`;
+}
+
+/**
  * Where nats-server sends the answers to requests that came through a service
  * import: `_R_.<random>.<random>`, mapped back into the requester's own account.
  * Services answer only here (or to a requester's own inbox in their account).

@@ -1,4 +1,4 @@
-export { accountOf, EXCHANGE_ACCOUNT, isReplySpace, SERVICE_RESPONSES } from './accounts.js';
+export { accountOf, adminAccountOf, EXCHANGE_ACCOUNT, isReplySpace, SERVICE_RESPONSES } from './accounts.js';
 export {
   DURABLES,
   feedDurable,
@@ -44,6 +44,7 @@ export {
   kvKeySubject,
   kvStreamName,
   kvSubjects,
+  READABLE_STREAMS,
   RETENTION_BUCKET,
   STREAMS,
   type StreamName,

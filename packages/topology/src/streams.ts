@@ -28,6 +28,18 @@ export const AUDIT_LOG_STREAMS: readonly StreamName[] = [
   STREAMS.auditCheckpoints,
 ];
 
+/**
+ * The streams the log reader serves (docs/decisions/0014): the audit log, its checkpoints,
+ * the policy log and the deliveries (cleartext headers and ciphertext, for
+ * `audit verify --content`). Auditors read all four, administrators the policy log.
+ */
+export const READABLE_STREAMS: readonly StreamName[] = [
+  STREAMS.audit,
+  STREAMS.auditCheckpoints,
+  STREAMS.policy,
+  STREAMS.feed,
+];
+
 /** The KV bucket holding the replay guard and delivery ledger (one record per notice). */
 export const DELIVERIES_BUCKET = 'LIAISON_DELIVERIES';
 

@@ -142,6 +142,18 @@ export class Subjects {
   get agencyJsApi(): string {
     return this.at('js');
   }
+  /**
+   * Where an identity outside the exchange's account (an auditor, an administrator) asks
+   * the log reader for a bounded batch of one stream's messages (request/reply through a
+   * service import: the answer lands in the requester's own account). The identity never
+   * reaches JetStream itself (docs/decisions/0014).
+   */
+  read(stream: string): string {
+    return this.at('read', stream);
+  }
+  get readAll(): string {
+    return this.at('read', '*');
+  }
   /** A signed policy event of one type. */
   policy(type: string): string {
     return this.at('policy', type);

@@ -1,4 +1,5 @@
 import { findCause } from '@liaison/core';
+import type { LogSource } from '@liaison/log-reader';
 import { PolicyStore, type RegistrySnapshot } from '@liaison/registry';
 import { errors, type NatsConnection } from '@nats-io/transport-node';
 import { AuditError } from '../errors.js';
@@ -26,11 +27,14 @@ export function requireAuditor(snapshot: RegistrySnapshot, id: string): void {
  */
 export async function openAuditorRegistry(
   nc: NatsConnection,
-  o: { auditor: string; anchors: readonly string[] },
+  o: { auditor: string; anchors: readonly string[]; source?: LogSource },
 ): Promise<PolicyStore> {
   let store: PolicyStore;
   try {
-    store = await PolicyStore.open(nc, { anchors: [...o.anchors] });
+    store = await PolicyStore.open(nc, {
+      anchors: [...o.anchors],
+      ...(o.source ? { source: o.source } : {}),
+    });
   } catch (err) {
     if (findCause(err, errors.PermissionViolationError))
       throw new AuditError(

@@ -1,4 +1,5 @@
 import { conversationFromHeader, type HeaderTerms } from '@liaison/envelope';
+import type { LogAccess } from '@liaison/log-reader';
 import { STREAMS } from '@liaison/topology';
 import {
   type AuditEntry,
@@ -7,7 +8,6 @@ import {
   type NoticeHeader,
   NoticeHeaderSchema,
 } from '@liaison/wire';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { AuditError } from '../errors.js';
 import { readRecords } from '../read-log.js';
@@ -91,7 +91,7 @@ class Components {
  * deliveries, read receipts and escalations the log records. NOT_FOUND when the log has
  * no submission of that notice. Decision: docs/decisions/0015-two-step-hit-no-hit.md.
  */
-export async function auditCase(nc: NatsConnection, query: CaseQuery): Promise<AuditCaseThread> {
+export async function auditCase(nc: LogAccess, query: CaseQuery): Promise<AuditCaseThread> {
   const q = parseQuery(CaseQuerySchema, query, 'case query');
   const stream = q.stream ?? STREAMS.audit;
   return readingStream(stream, async () => {

@@ -1,3 +1,4 @@
+import type { LogAccess } from '@liaison/log-reader';
 import { STREAMS } from '@liaison/topology';
 import {
   AuditEntryKind,
@@ -6,7 +7,6 @@ import {
   fromBinary,
   NoticeHeaderSchema,
 } from '@liaison/wire';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { readRecords } from '../read-log.js';
 import { decodeRecord } from '../records.js';
@@ -55,7 +55,7 @@ export interface HistoryRow {
  * Who sent what kind to whom, at which level, when and why (reason codes,
  * registry revision), read from the log's entries. LOG_MISSING without a log.
  */
-export async function auditHistory(nc: NatsConnection, query: HistoryQuery = {}): Promise<HistoryRow[]> {
+export async function auditHistory(nc: LogAccess, query: HistoryQuery = {}): Promise<HistoryRow[]> {
   const q = parseQuery(HistoryQuerySchema, query, 'history query');
   const stream = q.stream ?? STREAMS.audit;
   return readingStream(stream, async () => {

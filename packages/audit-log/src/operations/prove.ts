@@ -1,3 +1,4 @@
+import type { LogAccess, LogSource } from '@liaison/log-reader';
 import { leafHash, verifyInclusion } from '@liaison/merkle';
 import { STREAMS, Subjects } from '@liaison/topology';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -38,7 +39,7 @@ export interface NoticeProof {
  */
 export async function proveNotice(
   nc: NatsConnection,
-  o: { noticeId: string; logKey: LogKey; prefix?: string },
+  o: { noticeId: string; logKey: LogKey; prefix?: string; source?: LogSource },
 ): Promise<NoticeProof> {
   const { noticeId } = parseQuery(ProveQuerySchema, { noticeId: o.noticeId }, 'proof request');
   const answer = await askLog<{ checkpoint: string; proofs: { index: number; path: string[] }[] }>(
@@ -47,7 +48,7 @@ export async function proveNotice(
     { noticeId },
   );
   const cp = verifyCheckpoint(answer.checkpoint, o.logKey, o.logKey.publicKey);
-  const records = await readWanted(nc, new Set(answer.proofs.map((p) => p.index)));
+  const records = await readWanted(o.source ?? nc, new Set(answer.proofs.map((p) => p.index)));
   const proofs = answer.proofs.map((p): EntryProof => {
     const record = records.get(p.index);
     const path = p.path.map((h) => Buffer.from(h, 'hex'));
@@ -71,7 +72,7 @@ export async function proveNotice(
 }
 
 /** The records at the wanted indexes, read from the log (up to the last wanted one). */
-async function readWanted(nc: NatsConnection, wanted: Set<number>): Promise<Map<number, Uint8Array>> {
+async function readWanted(nc: LogAccess, wanted: Set<number>): Promise<Map<number, Uint8Array>> {
   const records = new Map<number, Uint8Array>();
   if (wanted.size === 0) return records;
   const last = Math.max(...wanted);

@@ -1,5 +1,5 @@
+import type { LogAccess } from '@liaison/log-reader';
 import { STREAMS } from '@liaison/topology';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { RequestBook, type RequestState } from '../conversations/request-book.js';
 import { readRecords } from '../read-log.js';
@@ -108,7 +108,7 @@ export function requestStats(
  * @example
  * const report = await auditStats(nc, { from: '2026-01-01', to: '2027-01-01' });
  */
-export async function auditStats(nc: NatsConnection, query: StatsQuery = {}): Promise<StatsReport> {
+export async function auditStats(nc: LogAccess, query: StatsQuery = {}): Promise<StatsReport> {
   const q = parseQuery(StatsQuerySchema, query, 'stats query');
   const stream = q.stream ?? STREAMS.audit;
   const at = (q.at ?? new Date()).getTime();

@@ -1,6 +1,6 @@
+import type { LogAccess } from '@liaison/log-reader';
 import { STREAMS } from '@liaison/topology';
 import { AuditEntryKind } from '@liaison/wire';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { parseQuery } from '../operations/parse-query.js';
 import { readingStream } from '../operations/stream-missing.js';
@@ -23,7 +23,7 @@ export type StationCheckpointQuery = z.input<typeof StationCheckpointQuerySchema
  * are what `checkStationLog` compares a station's log with.
  */
 export async function stationCheckpoints(
-  nc: NatsConnection,
+  nc: LogAccess,
   query: StationCheckpointQuery = {},
 ): Promise<RecordedStationCheckpoint[]> {
   const q = parseQuery(StationCheckpointQuerySchema, query, 'station checkpoint query');

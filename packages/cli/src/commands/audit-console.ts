@@ -23,7 +23,7 @@ export async function auditConsole(
     throw new CliError('BAD_ARGUMENT', '--port takes a port number');
   const loginSecret = randomBytes(32).toString('base64url');
   const app = await buildAuditorConsole({
-    backend: auditorBackend({ nc: s.nc, auditor, anchors }),
+    backend: auditorBackend({ nc: s.nc, auditor, anchors, ...(s.source ? { source: s.source } : {}) }),
     logger: createLogger('audit-console', { level: 'info' }),
     loginSecret,
   });

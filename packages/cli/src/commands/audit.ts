@@ -12,7 +12,11 @@ import { CliError, DEFAULT_AUDITOR, type GlobalOptions, print, type Session } fr
 
 /** The registry as the auditor named by `--as` (default eu-auditor) reads it; NOT_AN_AUDITOR otherwise. */
 function auditorRegistry(s: Session, o: Record<string, string | undefined>): Promise<PolicyStore> {
-  return openAuditorRegistry(s.nc, { auditor: o.as ?? DEFAULT_AUDITOR, anchors: s.keys.anchors() });
+  return openAuditorRegistry(s.nc, {
+    auditor: o.as ?? DEFAULT_AUDITOR,
+    anchors: s.keys.anchors(),
+    ...(s.source ? { source: s.source } : {}),
+  });
 }
 
 function progressBar(done: number, total: number): void {
@@ -63,11 +67,19 @@ export async function auditVerify(
     ...(o.content ? { content: true } : {}),
   };
   const store = await auditorRegistry(s, o);
+  const logKey = logKeyOf(store.registry.current, o.log);
+  // Asked of the writer before the read: the log the reader serves must cover it (decision 0014).
+  const latest = await latestCheckpoint(s.nc, { logKey, timeoutMs: 3_000 }).then(
+    (cp) => cp.note,
+    () => undefined,
+  );
   const report = await verifyLog({
     nc: s.nc,
+    ...(latest ? { latest } : {}),
+    ...(s.source ? { source: s.source } : {}),
     registry: store.registry,
     policyRejected: store.rejected,
-    logKey: logKeyOf(store.registry.current, o.log),
+    logKey,
     onProgress: progressBar,
     ...options,
   });
@@ -86,6 +98,11 @@ export async function auditVerify(
           ]
         : []),
       ...report.discrepancies.map((d) => `  ${where(d)}: ${d.code} — ${d.message}`),
+      ...(latest
+        ? []
+        : [
+            '  (the audit log did not answer for its latest checkpoint: checked against the stored ones only)',
+          ]),
     ].join('\n'),
   );
   return report.ok ? 0 : 1;
@@ -100,7 +117,11 @@ export async function auditProve(
 ): Promise<number> {
   if (!noticeId) throw new CliError('BAD_ARGUMENT', 'usage: liaison audit prove <notice-id>');
   const store = await auditorRegistry(s, o);
-  const r = await proveNotice(s.nc, { noticeId, logKey: logKeyOf(store.registry.current, o.log) });
+  const r = await proveNotice(s.nc, {
+    noticeId,
+    logKey: logKeyOf(store.registry.current, o.log),
+    ...(s.source ? { source: s.source } : {}),
+  });
   print(
     g,
     r,
@@ -123,7 +144,7 @@ export async function auditHistoryCommand(
   o: Record<string, string | undefined>,
 ): Promise<number> {
   await auditorRegistry(s, o);
-  const rows = await auditHistory(s.nc, {
+  const rows = await auditHistory(s.source ?? s.nc, {
     ...(o.agency ? { agency: o.agency } : {}),
     ...(o.notice ? { notice: o.notice } : {}),
   });

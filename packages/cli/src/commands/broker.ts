@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { accountsBlock, BrokerSync, brokerAccounts, brokerUsers } from '@liaison/broker';
 import { CredentialStore } from '@liaison/identity';
-import { CliError, type GlobalOptions, print, type Session } from '../context.js';
-
-const OPERATOR = 'liaison-operator';
+import { CliError, type GlobalOptions, OPERATOR, print, type Session } from '../context.js';
 
 /**
  * Writes the broker's accounts block (the exchange's account with the services, one

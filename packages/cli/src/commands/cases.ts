@@ -94,7 +94,7 @@ export async function caseShow(
 ): Promise<void> {
   if (o.notice) {
     await openAuditorRegistry(s.nc, { auditor: o.as ?? DEFAULT_AUDITOR, anchors: s.keys.anchors() });
-    const thread = await auditCase(s.nc, { notice: o.notice });
+    const thread = await auditCase(s.source ?? s.nc, { notice: o.notice });
     print(g, thread, auditorView(thread));
     return;
   }

@@ -166,8 +166,12 @@ export function saveNotice(dir: string, noticeId: string, json: Record<string, u
 
 /** `audit stats [--agency id] [--from time] [--to time]`: Directive 2023/977 Art. 18 figures from the log. */
 export async function auditStatsCommand(s: Session, g: GlobalOptions, o: Opts): Promise<number> {
-  await openAuditorRegistry(s.nc, { auditor: o.as ?? DEFAULT_AUDITOR, anchors: s.keys.anchors() });
-  const report = await auditStats(s.nc, {
+  await openAuditorRegistry(s.nc, {
+    auditor: o.as ?? DEFAULT_AUDITOR,
+    anchors: s.keys.anchors(),
+    ...(s.source ? { source: s.source } : {}),
+  });
+  const report = await auditStats(s.source ?? s.nc, {
     ...(o.agency ? { agency: o.agency } : {}),
     ...(o.from ? { from: o.from } : {}),
     ...(o.to ? { to: o.to } : {}),

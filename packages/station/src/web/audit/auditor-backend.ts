@@ -2,6 +2,7 @@ import {
   auditHistory,
   auditStats,
   type HistoryRow,
+  type LogSource,
   logKeyOf,
   type NoticeProof,
   openAuditorRegistry,
@@ -38,14 +39,19 @@ export function auditorBackend(o: {
   nc: NatsConnection;
   auditor: string;
   anchors: readonly string[];
+  /** How the logs are read: the log reader (an auditor in its own account, decision 0014) or JetStream directly. */
+  source?: LogSource;
 }): AuditorBackend {
-  const registry = () => openAuditorRegistry(o.nc, { auditor: o.auditor, anchors: o.anchors });
+  const src = o.source ? { source: o.source } : {};
+  const log = o.source ?? o.nc;
+  const registry = () => openAuditorRegistry(o.nc, { auditor: o.auditor, anchors: o.anchors, ...src });
   return {
     auditor: o.auditor,
     async verify(onProgress) {
       const store = await registry();
       return verifyLog({
         nc: o.nc,
+        ...src,
         registry: store.registry,
         policyRejected: store.rejected,
         logKey: logKeyOf(store.registry.current),
@@ -53,12 +59,12 @@ export function auditorBackend(o: {
         workers: 'auto',
       });
     },
-    history: (q) => auditHistory(o.nc, q),
+    history: (q) => auditHistory(log, q),
     async prove(noticeId) {
       const store = await registry();
-      return proveNotice(o.nc, { noticeId, logKey: logKeyOf(store.registry.current) });
+      return proveNotice(o.nc, { noticeId, logKey: logKeyOf(store.registry.current), ...src });
     },
-    stats: (q) => auditStats(o.nc, q),
-    stationCheckpoints: (agency) => stationCheckpoints(o.nc, agency ? { agency } : {}),
+    stats: (q) => auditStats(log, q),
+    stationCheckpoints: (agency) => stationCheckpoints(log, agency ? { agency } : {}),
   };
 }
