@@ -93,7 +93,11 @@ export async function caseShow(
   o: Opts,
 ): Promise<void> {
   if (o.notice) {
-    await openAuditorRegistry(s.nc, { auditor: o.as ?? DEFAULT_AUDITOR, anchors: s.keys.anchors() });
+    await openAuditorRegistry(s.nc, {
+      auditor: o.as ?? DEFAULT_AUDITOR,
+      anchors: s.keys.anchors(),
+      ...(s.source ? { source: s.source } : {}),
+    });
     const thread = await auditCase(s.source ?? s.nc, { notice: o.notice });
     print(g, thread, auditorView(thread));
     return;
