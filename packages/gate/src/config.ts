@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from './evidence-guard.js';
 import type { RateLimit } from './rate-limiter.js';
 
+/** A site's outbox may hold a sealed notice this long (a day's outage of its link to the hub). */
+export const DEFAULT_SITE_MAX_AGE_MS = 24 * 3_600_000;
+
 /** Gate settings; `services/gate` reads them from the environment once. */
 export const GateConfigSchema = ServiceConfigSchema.extend({
   ...OpsEnv,
@@ -18,6 +21,22 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
     .int()
     .positive()
     .default(5 * 60_000),
+  /**
+   * Agencies with a site on a leaf node (comma-separated ids): an envelope of theirs that
+   * comes through the site's outbox may be as old as LIAISON_SITE_MAX_AGE_MS (docs/decisions/0018).
+   */
+  LIAISON_SITE_AGENCIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+$/))),
+  /** How old a notice sealed at a site (through its outbox) may be when it reaches the gate: the longest outage a site rides out. */
+  LIAISON_SITE_MAX_AGE_MS: z.coerce.number().int().positive().default(DEFAULT_SITE_MAX_AGE_MS),
   /** How far in the future a notice's creation time may be (clock skew). */
   LIAISON_MAX_SKEW_MS: z.coerce.number().int().positive().default(30_000),
   /** How long deliveries stay in the feed stream. */
@@ -52,6 +71,10 @@ export type GateConfig = z.infer<typeof GateConfigSchema>;
 export interface GateSettings extends TopologySettings {
   gateId: string;
   maxAgeMs: number;
+  /** Agencies whose envelopes through their site's outbox get `siteMaxAgeMs` instead of `maxAgeMs`. */
+  siteAgencies: readonly string[];
+  /** The freshness window of a site's outbox (docs/decisions/0018); below the delivery ledger's TTL. */
+  siteMaxAgeMs: number;
   maxSkewMs: number;
   ackWaitMs: number;
   /** Per agency and gate instance, at the intake. */
@@ -70,6 +93,8 @@ export const DEFAULT_SETTINGS: GateSettings = {
   ...DEFAULT_TOPOLOGY,
   gateId: 'liaison-gate',
   maxAgeMs: 5 * 60_000,
+  siteAgencies: [],
+  siteMaxAgeMs: DEFAULT_SITE_MAX_AGE_MS,
   maxSkewMs: 30_000,
   ackWaitMs: 30_000,
   intakeLimit: { ratePerSec: 20, burst: 100 },
@@ -85,6 +110,8 @@ export function settingsFrom(c: GateConfig): GateSettings {
     prefix: c.LIAISON_PREFIX,
     maxEnvelopeBytes: c.LIAISON_MAX_ENVELOPE_BYTES,
     maxAgeMs: c.LIAISON_MAX_AGE_MS,
+    siteAgencies: c.LIAISON_SITE_AGENCIES,
+    siteMaxAgeMs: c.LIAISON_SITE_MAX_AGE_MS,
     maxSkewMs: c.LIAISON_MAX_SKEW_MS,
     feedMaxAgeDays: c.LIAISON_FEED_MAX_AGE_DAYS,
     replicas: c.LIAISON_REPLICAS,

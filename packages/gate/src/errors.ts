@@ -41,7 +41,9 @@ export type GateErrorCode =
   /** Wire 1.2: an amendment names no notice this sender sent with that header (or one the ledger no longer knows). */
   | 'AMENDMENT_TARGET_UNKNOWN'
   /** Wire 1.2: an amendment must name exactly the recipients the original was delivered to. */
-  | 'AMENDMENT_RECIPIENTS_MISMATCH';
+  | 'AMENDMENT_RECIPIENTS_MISMATCH'
+  /** Internal: the gate's settings contradict each other (at start; never sent). */
+  | 'CONFIG_INVALID';
 
 /** Why a submission was rejected. The code is what the sender's receipt carries. */
 export class GateError extends LiaisonError<GateErrorCode> {}

@@ -31,6 +31,7 @@ import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
 import { GateError } from './errors.js';
 import { EvidenceGuard, type EvidenceHealth } from './evidence-guard.js';
+import { checkFreshnessSettings, routeOf } from './freshness.js';
 import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { RateLimitSummary } from './rate-limit-summary.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -93,6 +94,7 @@ export class Gate {
 
   static async start(o: GateOptions): Promise<Gate> {
     const settings = { ...DEFAULT_SETTINGS, ...o.settings, gateId: o.keys.agency };
+    checkFreshnessSettings(settings);
     const logger = o.logger ?? createLogger('gate');
     const jsm = await jetstreamManager(o.nc);
     await ensureStreams(jsm, settings, GATE_STREAMS);
@@ -237,7 +239,18 @@ export class Gate {
     let verified: ReturnType<typeof verifySubmission> | undefined;
     let conversation: ConversationContext | undefined;
     try {
-      verified = verifySubmission(m.data, agency, snapshot, this.deps.settings, now);
+      const route = routeOf(m.headers, agency, this.deps.settings);
+      verified = verifySubmission(m.data, agency, snapshot, this.deps.settings, now, route);
+      if (route.via === 'site' && now - Number(verified.header.createdAtMs) > this.deps.settings.maxAgeMs)
+        this.deps.logger.info(
+          {
+            noticeId: verified.header.noticeId,
+            sender: agency,
+            ageMs: now - Number(verified.header.createdAtMs),
+            outboxStoredAt: route.outboxStoredAt,
+          },
+          'a notice held in its site’s outbox past the hub window, taken in the site window',
+        );
       await checkAmendment(this.deps.ledger, verified);
       conversation = await checkConversation(verified, this.deps.ledger);
     } catch (err) {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { LockoutPolicy } from './officers.js';
 import type { ScryptCost } from './passwords.js';
 import type { SessionPolicy } from './sessions.js';
+import { DEFAULT_STATION_SITE, type StationSiteSettings } from './site.js';
 
 /** The station's environment: the service basics plus who it is and where it keeps things. */
 export const StationConfigSchema = ServiceConfigSchema.extend({
@@ -25,6 +26,16 @@ export const StationConfigSchema = ServiceConfigSchema.extend({
   LIAISON_STATION_ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
   /** At start, store what the exchange still holds for the agency since this time (ISO 8601). */
   LIAISON_STATION_REPLAY_FROM: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * The station runs at an agency site beside its leaf node (LIAISON_NATS_URL is the leaf):
+   * it publishes through the site's outbox and runs its forwarder (docs/station.md).
+   */
+  LIAISON_STATION_SITE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** At a site: how long a plan of the gate's may seal while the hub is unreachable (match the gate's LIAISON_SITE_MAX_AGE_MS). */
+  LIAISON_STATION_PLAN_CACHE_MS: z.coerce.number().int().positive().default(DEFAULT_STATION_SITE.planCacheMs),
 });
 export type StationEnv = z.output<typeof StationConfigSchema>;
 
@@ -56,6 +67,8 @@ export interface StationConfig {
   retentionIntervalMs?: number;
   /** The lifecycle's clock (tests). */
   now?: () => number;
+  /** At an agency site: publish through the site's outbox and run its forwarder (`./site.ts`). */
+  site?: Partial<StationSiteSettings>;
 }
 
 export function stationConfigFromEnv(c: StationEnv): StationConfig {
@@ -70,6 +83,7 @@ export function stationConfigFromEnv(c: StationEnv): StationConfig {
     ops: opsSettingsFrom(c),
     ...(c.LIAISON_STATION_GATE_JWKS ? { gateJwksFile: c.LIAISON_STATION_GATE_JWKS } : {}),
     ...(c.LIAISON_STATION_REPLAY_FROM ? { replaySince: Date.parse(c.LIAISON_STATION_REPLAY_FROM) } : {}),
+    ...(c.LIAISON_STATION_SITE ? { site: { planCacheMs: c.LIAISON_STATION_PLAN_CACHE_MS } } : {}),
     ...(admin && passwordFile
       ? {
           bootstrapAdmin: {

@@ -32,6 +32,25 @@ export interface Preview {
   plan?: { agency: string; level: 'operational' | 'strategic' }[];
 }
 
+/** What sending a draft did: the gate's receipt, or (at a site) queued in the site's outbox for the hub. */
+export interface SentDraft {
+  noticeId: string;
+  /** The gate's signed answer, when it came within the wait. */
+  receipt?: SubmissionReceipt;
+  /** In the site's outbox, not yet answered (the link to the hub is down, or slow): it goes when it can. */
+  queued: boolean;
+  /** The disclosure's access-log entry. */
+  entry: SignedEntry;
+}
+
+/** How a station at an agency site publishes (docs/station.md, "At an agency site"). */
+export interface SitePublishing {
+  /** After the notice is in the outbox, how long to wait for the gate's receipt before answering "queued". */
+  queueAfterMs: number;
+  /** How long the SDK keeps waiting for the receipt in the background. */
+  receiptWaitMs: number;
+}
+
 interface Draft {
   officerId: string;
   notice: NoticeInput;
@@ -61,6 +80,8 @@ export class Publisher {
     private readonly client: LiaisonClient | undefined,
     private readonly log: AccessLog,
     private readonly outbox: Outbox,
+    /** At an agency site: how long an officer waits for the gate once the notice is in the site's outbox. */
+    private readonly site?: SitePublishing,
   ) {}
 
   async preview(officer: Officer, notice: NoticeInput, audience: AudienceRequest): Promise<Preview> {
@@ -93,23 +114,20 @@ export class Publisher {
     return out;
   }
 
-  async send(
-    officer: Officer,
-    draftId: string,
-    j: { purpose: Purpose; note?: string },
-  ): Promise<{ receipt: SubmissionReceipt; entry: SignedEntry }> {
+  async send(officer: Officer, draftId: string, j: { purpose: Purpose; note?: string }): Promise<SentDraft> {
     const d = this.drafts.get(draftId);
     if (!d || d.officerId !== officer.id || Date.now() - d.at > DRAFT_TTL_MS)
       throw new StationError('NOT_FOUND', 'no such draft; preview the notice again');
     if (!this.client) throw new StationError('CONFIG_INVALID', 'this station has no exchange client');
     this.drafts.delete(draftId);
     const markings = d.notice.markings as { priority: string; caseReference?: string };
-    let sealed: { s: SealedSubmission; entry: SignedEntry } | undefined;
+    let sealed: { s: SealedSubmission; entry: SignedEntry; at: number } | undefined;
+    let answered = false;
     const record = (status: 'accepted' | 'rejected' | 'unconfirmed', recipients: unknown[], code?: string) =>
       sealed &&
       this.outbox.record({
         noticeId: sealed.s.noticeId,
-        sentAt: Date.now(),
+        sentAt: sealed.at,
         officerId: officer.id,
         kind: d.kind,
         priority: markings.priority,
@@ -120,8 +138,15 @@ export class Publisher {
         code,
         recipients: recipients as { recipient: string; level: string }[],
       });
-    try {
-      const receipt = await this.client.publish(d.notice, d.audience, {
+    const planned = () => sealed?.s.recipients.map((r) => ({ recipient: r.agency, level: r.level })) ?? [];
+    let stored: () => void = () => undefined;
+    const inOutbox = new Promise<void>((resolve) => {
+      stored = resolve;
+    });
+    const settled = this.client
+      .publish(d.notice, d.audience, {
+        ...(this.site ? { timeoutMs: this.site.receiptWaitMs } : {}),
+        onStored: () => stored(),
         onSealed: (s) => {
           const entry = this.log.append({
             officer,
@@ -136,23 +161,48 @@ export class Publisher {
             },
             recipients: s.recipients.map((r) => `${r.agency} (${r.level})`),
           });
-          sealed = { s, entry };
+          sealed = { s, entry, at: Date.now() };
         },
-      });
-      record(
-        'accepted',
-        receipt.recipients.map((r) => ({ recipient: r.recipient, level: r.level })),
+      })
+      .then(
+        (receipt) => {
+          answered = true;
+          record(
+            'accepted',
+            receipt.recipients.map((r) => ({ recipient: r.recipient, level: r.level })),
+          );
+          return receipt;
+        },
+        (err: unknown) => {
+          if (err instanceof ClientError && err.code === 'REJECTED') {
+            answered = true;
+            const code = err.issues[0]?.code ?? 'REJECTED';
+            record('rejected', [], code);
+            throw new StationError('PUBLISH_REJECTED', `the gate rejected the notice: ${code}`, {
+              cause: err,
+            });
+          }
+          if (!answered) record('unconfirmed', planned());
+          throw err;
+        },
       );
-      return { receipt, entry: sealed!.entry };
-    } catch (err) {
-      if (err instanceof ClientError && err.code === 'REJECTED') {
-        const code = err.issues[0]?.code ?? 'REJECTED';
-        record('rejected', [], code);
-        throw new StationError('PUBLISH_REJECTED', `the gate rejected the notice: ${code}`, { cause: err });
-      }
-      record('unconfirmed', sealed?.s.recipients.map((r) => ({ recipient: r.agency, level: r.level })) ?? []);
-      throw err;
+    if (!this.site) {
+      const receipt = await settled;
+      return { noticeId: receipt.noticeId, receipt, queued: false, entry: sealed!.entry };
     }
+    // At a site (docs/station.md): once the notice is in the site's outbox it reaches the
+    // hub without the officer, however long the link is down; the answer is recorded when
+    // it comes (or by the site's confirmer, after a restart or a longer outage).
+    settled.catch(() => undefined);
+    const queueAfterMs = this.site.queueAfterMs;
+    const queued = inOutbox.then(
+      () => new Promise<'queued'>((resolve) => setTimeout(() => resolve('queued'), queueAfterMs)),
+    );
+    const first = await Promise.race([settled, queued]);
+    if (first !== 'queued')
+      return { noticeId: first.noticeId, receipt: first, queued: false, entry: sealed!.entry };
+    if (!answered) record('unconfirmed', planned());
+    return { noticeId: sealed!.s.noticeId, queued: true, entry: sealed!.entry };
   }
 
   private forgetOld(): void {
