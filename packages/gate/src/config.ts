@@ -44,6 +44,8 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** How long a submission may be in flight before JetStream redelivers it (after a crash). */
   LIAISON_ACK_WAIT_MS: z.coerce.number().int().positive().default(30_000),
+  /** How often INTAKE is checked for messages the gate's durable no longer offers (0: never; docs/exchange.md). */
+  LIAISON_INTAKE_SWEEP_MS: z.coerce.number().int().nonnegative().default(60_000),
   /** Intake messages per second per agency, on average (0: no limit) — then RATE_LIMITED. */
   LIAISON_INTAKE_RATE: z.coerce.number().nonnegative().default(20),
   /** Intake messages an agency may send at once after a quiet spell. */
@@ -77,6 +79,8 @@ export interface GateSettings extends TopologySettings {
   siteMaxAgeMs: number;
   maxSkewMs: number;
   ackWaitMs: number;
+  /** How often (and after how long) INTAKE is checked for stranded messages (`IntakeSweeper`); 0 off. */
+  intakeSweepMs: number;
   /** Per agency and gate instance, at the intake. */
   intakeLimit: RateLimit;
   /** Per agency and gate instance, at the plan and directory endpoints together. */
@@ -97,6 +101,7 @@ export const DEFAULT_SETTINGS: GateSettings = {
   siteMaxAgeMs: DEFAULT_SITE_MAX_AGE_MS,
   maxSkewMs: 30_000,
   ackWaitMs: 30_000,
+  intakeSweepMs: 60_000,
   intakeLimit: { ratePerSec: 20, burst: 100 },
   requestLimit: { ratePerSec: 10, burst: 50 },
   rateLimitWindowMs: 60_000,
@@ -116,6 +121,7 @@ export function settingsFrom(c: GateConfig): GateSettings {
     feedMaxAgeDays: c.LIAISON_FEED_MAX_AGE_DAYS,
     replicas: c.LIAISON_REPLICAS,
     ackWaitMs: c.LIAISON_ACK_WAIT_MS,
+    intakeSweepMs: c.LIAISON_INTAKE_SWEEP_MS,
     intakeLimit: { ratePerSec: c.LIAISON_INTAKE_RATE, burst: c.LIAISON_INTAKE_BURST },
     requestLimit: { ratePerSec: c.LIAISON_REQUEST_RATE, burst: c.LIAISON_REQUEST_BURST },
     rateLimitWindowMs: c.LIAISON_RATE_LIMIT_WINDOW_MS,
