@@ -126,7 +126,8 @@ export class Gate {
     await evidence.start();
     await gate.begin();
     if (settings.intakeSweepMs > 0) {
-      gate.sweeper = new IntakeSweeper(jsm, settings.intakeSweepMs, (m) => gate.takeOver(m), logger);
+      const take = (m: StrandedMessage) => gate.takeOver(m);
+      gate.sweeper = new IntakeSweeper(jsm, settings.intakeSweepMs, subjects.intakeAll, take, logger);
       gate.sweeper.start();
     }
     return gate;

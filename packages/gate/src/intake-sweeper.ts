@@ -1,6 +1,6 @@
 import type { Logger } from '@liaison/core';
 import { DURABLES, STREAMS } from '@liaison/topology';
-import type { JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager, MsgRequest } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 
 /** One intake message taken over from the stream itself, not from the gate's durable. */
@@ -40,6 +40,8 @@ export class IntakeSweeper {
   constructor(
     private readonly jsm: JetStreamManager,
     private readonly graceMs: number,
+    /** Every intake subject (`Subjects.intakeAll`). */
+    private readonly subjects: string,
     private readonly handle: (m: StrandedMessage) => Promise<void>,
     private readonly logger: Logger,
   ) {}
@@ -77,19 +79,22 @@ export class IntakeSweeper {
       return;
     }
     const below = c.delivered.stream_seq;
-    let seq = stream.first_seq;
-    for (let seen = 0; seq <= below && seen < stream.messages; seq++) {
-      const m = await this.jsm.streams.getMessage(STREAMS.intake, { seq }).catch(() => null);
-      if (!m) continue; // acked (removed) meanwhile, or a gap
-      seen++;
+    // Message by message from the oldest (a work queue's acked messages are gone, so the
+    // next one at or after a sequence is found in one request, not one per sequence).
+    for (let seq = stream.first_seq, n = 0; seq <= below && n < stream.messages; n++) {
+      // nats-server 2.9 takes `next_by_subj` in STREAM.MSG.GET; the client's type names only `seq` and `last_by_subj`.
+      const query: MsgRequest & { next_by_subj: string } = { seq, next_by_subj: this.subjects };
+      const m = await this.jsm.streams.getMessage(STREAMS.intake, query);
+      if (!m || m.seq > below) break;
+      seq = m.seq + 1;
       const storedAt = m.timestamp ? Date.parse(m.timestamp) : Date.now();
       if (Date.now() - storedAt < this.graceMs) continue;
       this.logger.error(
-        { code: 'INTAKE_STRANDED', seq, delivered: below, ackFloor: c.ack_floor.stream_seq },
+        { code: 'INTAKE_STRANDED', seq: m.seq, delivered: below, ackFloor: c.ack_floor.stream_seq },
         'an intake message the gate’s durable no longer offers: taken over from the stream',
       );
-      await this.handle({ seq, subject: m.subject, data: m.data, headers: m.header, storedAt });
-      await this.jsm.streams.deleteMessage(STREAMS.intake, seq, false);
+      await this.handle({ seq: m.seq, subject: m.subject, data: m.data, headers: m.header, storedAt });
+      await this.jsm.streams.deleteMessage(STREAMS.intake, m.seq, false);
       this.recovered++;
     }
     this.suspect = false;
