@@ -182,7 +182,8 @@ export class Publisher {
               cause: err,
             });
           }
-          if (!answered) record('unconfirmed', planned());
+          // Unless the site's confirmer has recorded the gate's answer meanwhile.
+          if (!answered && !this.answeredElsewhere(sealed?.s.noticeId)) record('unconfirmed', planned());
           throw err;
         },
       );
@@ -203,6 +204,15 @@ export class Publisher {
       return { noticeId: first.noticeId, receipt: first, queued: false, entry: sealed!.entry };
     if (!answered) record('unconfirmed', planned());
     return { noticeId: sealed!.s.noticeId, queued: true, entry: sealed!.entry };
+  }
+
+  private answeredElsewhere(noticeId: string | undefined): boolean {
+    if (!noticeId) return false;
+    try {
+      return this.outbox.entry(noticeId).status !== 'unconfirmed';
+    } catch {
+      return false; // not recorded yet
+    }
   }
 
   private forgetOld(): void {
