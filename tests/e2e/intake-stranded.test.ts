@@ -63,6 +63,7 @@ describe('an intake message the gate’s durable no longer offers', () => {
     expect(got.map((i) => i.notice.noticeId)).toEqual([stranded.noticeId]);
     expect((await bmi.receiptFor(stranded.noticeId, 10_000)).status).toBe('accepted');
     expect((await jsm.streams.info(STREAMS.intake)).state.messages).toBe(0);
+    expect(sandbox.gate!.health().intake.stranded).toBe(1);
     expect(outcomes.filter((o) => o.status === 'accepted')).toHaveLength(2);
     // Nothing twice: one delivery each on the feeds, one submission each in the audit log.
     for (const who of ['de-bka', 'at-bmi']) {

@@ -340,8 +340,8 @@ export class Gate {
   }
 
   /** Whether the gate accepts submissions, and why not; gauges and counters for a metrics exporter. */
-  health(): { evidence: EvidenceHealth } {
-    return { evidence: this.evidence.health() };
+  health(): { evidence: EvidenceHealth; intake: { stranded: number } } {
+    return { evidence: this.evidence.health(), intake: { stranded: this.sweeper?.recovered ?? 0 } };
   }
 
   /** Stops consuming, lets in-flight submissions finish, records the refusal summaries, and unsubscribes. */
