@@ -55,6 +55,7 @@ export {
   type StationSiteSettings,
   siteClientOptions,
 } from './site.js';
+export { StoredPlanCache } from './site-plans.js';
 export { type Justification, Station, type StationOptions } from './station.js';
 export { type Provenance, type StoredNotice, toStored } from './stored-notice.js';
 export { buildConsole, type ConsoleOptions } from './web/console.js';

@@ -64,7 +64,7 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
         keys,
         gateKeys: await gateKeysOf(config),
         logger,
-        ...(site ? siteClientOptions(config.agency, site) : {}),
+        ...(site ? siteClientOptions(config.agency, site, db) : {}),
       })
     : undefined;
   let opened: Station | undefined;

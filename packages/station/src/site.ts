@@ -3,8 +3,10 @@ import type { Logger } from '@liaison/core';
 import { ensureOutbox, Forwarder } from '@liaison/site';
 import { outboxSubject } from '@liaison/topology';
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { Db } from './db.js';
 import type { Outbox } from './outbox.js';
 import type { SitePublishing } from './publishing.js';
+import { StoredPlanCache } from './site-plans.js';
 
 /**
  * A station at an agency site, beside the site's leaf node (docs/station.md, "At an
@@ -29,12 +31,17 @@ export const DEFAULT_STATION_SITE: StationSiteSettings = {
   confirmEveryMs: 30_000,
 };
 
-/** What the SDK client of a station at a site needs: the outbox as its intake, a plan cache. */
+/**
+ * What the SDK client of a station at a site needs: the outbox as its intake, and a plan
+ * cache — in the station's database when given one (it outlives a restart during an outage).
+ */
 export function siteClientOptions(
   agency: string,
   s: Pick<StationSiteSettings, 'planCacheMs'>,
+  db?: Db,
 ): Pick<ClientOptions, 'intakeSubject' | 'planCache'> {
-  return { intakeSubject: outboxSubject(agency), planCache: new MemoryPlanCache(s.planCacheMs) };
+  const planCache = db ? new StoredPlanCache(db, s.planCacheMs) : new MemoryPlanCache(s.planCacheMs);
+  return { intakeSubject: outboxSubject(agency), planCache };
 }
 
 export interface StationSiteOptions {
