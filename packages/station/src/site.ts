@@ -57,7 +57,8 @@ export interface StationSiteOptions {
 /** The outbox, the forwarder and the confirmer of a station at a site. */
 export class StationSite {
   private timer: NodeJS.Timeout | undefined;
-  private confirming: Promise<void> = Promise.resolve();
+  private round: Promise<void> | undefined;
+  private stopped = false;
 
   private constructor(
     private readonly o: StationSiteOptions,
@@ -68,20 +69,31 @@ export class StationSite {
     await ensureOutbox(o.nc, o.agency);
     const forwarder = await Forwarder.start({ nc: o.nc, agency: o.agency, logger: o.logger });
     const site = new StationSite(o, forwarder);
-    site.confirm();
-    site.timer = setInterval(() => site.confirm(), o.settings.confirmEveryMs);
+    void site.confirm();
+    site.timer = setInterval(() => void site.confirm(), o.settings.confirmEveryMs);
     return site;
   }
 
-  /** Looks up the gate's answers to queued notices (one round at a time). */
+  /** Looks up the gate's answers to queued notices: one round at a time (a look while one runs joins it). */
   confirm(): Promise<void> {
-    this.confirming = this.confirming.then(() => confirmQueued(this.o.client, this.o.outbox, this.o.logger));
-    return this.confirming;
+    this.round ??= confirmQueued(this.o.client, this.o.outbox, this.o.logger, () => this.stopped)
+      .catch((err) =>
+        this.o.logger.warn({ err: String(err) }, 'queued notices not confirmed; next round later'),
+      )
+      .finally(() => {
+        this.round = undefined;
+      });
+    return this.round;
   }
 
+  /**
+   * Stops the confirmer (a look-up in flight ends with the connection; nothing is recorded
+   * after this) and the forwarder (the envelope in hand stays in the outbox if the hub has
+   * not stored it).
+   */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
-    await this.confirming;
     await this.forwarder.stop();
   }
 }
@@ -91,15 +103,22 @@ export class StationSite {
  * outbox table. The round stops at the first notice the gate cannot answer for (the
  * link is down, or the notice is still in the site's outbox): the next round goes on.
  */
-export async function confirmQueued(client: LiaisonClient, outbox: Outbox, logger: Logger): Promise<void> {
+export async function confirmQueued(
+  client: LiaisonClient,
+  outbox: Outbox,
+  logger: Logger,
+  stopped: () => boolean = () => false,
+): Promise<void> {
   const waiting = outbox.list(1000).filter((e) => e.status === 'unconfirmed');
   for (const e of waiting.reverse()) {
+    if (stopped()) return;
     let receipt: Awaited<ReturnType<LiaisonClient['receiptFor']>>;
     try {
       receipt = await client.receiptFor(e.noticeId, 1000);
     } catch {
       return;
     }
+    if (stopped()) return;
     outbox.record({
       ...outbox.entry(e.noticeId),
       status: receipt.status === 'accepted' ? 'accepted' : 'rejected',
