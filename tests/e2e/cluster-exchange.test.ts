@@ -11,8 +11,8 @@ import { DEFAULT_SETTINGS, Gate } from '@liaison/gate';
 import { KeyStore } from '@liaison/identity';
 import { type Agency, bootstrapDirectory } from '@liaison/registry';
 import { type NatsCluster, startCluster } from '@liaison/testkit';
-import { ensureStreams, GATE_STREAMS, STREAMS, Subjects } from '@liaison/topology';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { DURABLES, ensureStreams, GATE_STREAMS, STREAMS, Subjects } from '@liaison/topology';
+import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpuPressure, readFeed, submissionCounts } from './helpers.js';
@@ -45,6 +45,45 @@ async function conn(cluster: NatsCluster, name: string): Promise<NatsConnection>
   });
   cleanup.push(() => nc.close());
   return nc;
+}
+
+async function until<T>(f: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await f().catch(() => undefined);
+    if (v !== undefined || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** What became of missing notices: their stored receipts, and the intake's and the gate durable's state. */
+async function diagnose(jsm: JetStreamManager, missing: string[]): Promise<string> {
+  const receipts = await Promise.all(
+    missing.map(async (id) => {
+      const m = await jsm.streams
+        .getMessage(STREAMS.receipts, { last_by_subj: t.receipt('at-bmi', id) })
+        .catch(() => null);
+      if (!m) return `${id}: no receipt`;
+      const p = JSON.parse(Buffer.from(m.string().split('.')[1] ?? '', 'base64url').toString());
+      return `${id}: ${p.status}${p.code ? ` ${p.code}` : ''} (intake ${p.intakeSeq})`;
+    }),
+  );
+  const intake = await jsm.streams.info(STREAMS.intake).catch((e) => String(e));
+  const consumer = await jsm.consumers.info(STREAMS.intake, DURABLES.gate).catch((e) => String(e));
+  return JSON.stringify({
+    receipts,
+    intake: typeof intake === 'string' ? intake : intake.state,
+    gate:
+      typeof consumer === 'string'
+        ? consumer
+        : {
+            delivered: consumer.delivered,
+            ackFloor: consumer.ack_floor,
+            pending: consumer.num_pending,
+            ackPending: consumer.num_ack_pending,
+            redelivered: consumer.num_redelivered,
+          },
+  });
 }
 
 describe('the exchange on a 3-node JetStream cluster', () => {
@@ -117,7 +156,19 @@ describe('the exchange on a 3-node JetStream cluster', () => {
     }
     const got = await readFeed(bka, N, 60_000);
     await pressure.stop();
+    const seen = new Set(got.map((i) => i.notice.noticeId));
+    const missing = ids.filter((id) => !seen.has(id));
+    // A missing notice says which way it went (docs/exchange.md, "Failover"): refused with a
+    // code (its receipt), never taken (still in INTAKE, the gate's durable not offering it),
+    // or late.
+    expect(missing, missing.length ? await diagnose(jsm, missing) : '').toEqual([]);
     expect(got.map((i) => i.notice.noticeId).sort()).toEqual([...ids].sort());
+    // Nothing left behind in the work queue: every intake message was taken and acked.
+    const left = await until(async () => {
+      const n = (await jsm.streams.info(STREAMS.intake)).state.messages;
+      return n === 0 ? 0 : undefined;
+    }, 15_000);
+    expect(left, left === 0 ? '' : await diagnose(jsm, [])).toBe(0);
     // Nothing twice: the feed holds exactly one delivery per notice for de-bka.
     const info = await retryTransient(() =>
       jsm.streams.info(STREAMS.feed, { subjects_filter: t.feedOf('de-bka') }),

@@ -13,8 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuditLogConfigSchema, LogReaderConfigSchema } from '@liaison/audit-log';
+import { LeafPasswords, siteConfig } from '@liaison/broker';
 import { main } from '@liaison/cli';
 import { loadConfig } from '@liaison/core';
+import { DEMO_AGENCIES } from '@liaison/fixtures';
 import { GateConfigSchema } from '@liaison/gate';
 import { CredentialStore, connect, connectionFor } from '@liaison/identity';
 import { findNatsServer, freePort, renderConfig, type Template } from '@liaison/launcher';
@@ -27,10 +29,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner, exited } from './helpers.js';
 
 // Every production config in deploy/ is rendered and loaded by a real nats-server
-// (`-t`, then started): a single node with the accounts block `liaison broker config`
-// writes, an agency site's leaf node linking to it, a 3-node hub cluster with TLS
-// routes; the systemd units are verified and the environment templates parsed by the
-// services' own schemas. So none of them can rot.
+// (`-t`, then started): a single node with the accounts block `liaison broker config
+// --leaf-sites` writes, an agency site's leaf node (with `siteConfig`'s values and local
+// accounts) linking to it, a 3-node hub cluster with TLS routes; the systemd units are
+// verified and the environment templates parsed by the services' own schemas. So none of
+// them can rot. (The agency-site tests start the same node, hub and leaf templates.)
 
 const DEPLOY = fileURLToPath(new URL('../../deploy/', import.meta.url));
 let sandbox: Sandbox;
@@ -43,6 +46,10 @@ beforeAll(async () => {
   const cli = cliRunner(sandbox, main);
   const r = await cli('broker', 'config', '--out', join(work, 'accounts.conf'));
   expect(r.code, r.err).toBe(0);
+  // A hub that takes de-bka's site: its leaf user in its account, credential-less connections refused.
+  new LeafPasswords(sandbox.home).get('de-bka', true);
+  const sites = await cli('broker', 'config', '--leaf-sites', '--out', join(work, 'accounts-sites.conf'));
+  expect(sites.code, sites.err).toBe(0);
 });
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
@@ -96,7 +103,7 @@ describe('deploy/nats production configs', () => {
   it('a single node with the registry accounts: TLS only, identities by nkey, an agency site linked by its leaf', async () => {
     const tls = sandbox.tlsDir!;
     const hub = { port: await freePort(), http: await freePort(), leaf: await freePort() };
-    const password = randomBytes(24).toString('hex');
+    const password = new LeafPasswords(sandbox.home).get('de-bka')!;
     const hubDir = join(work, 'node');
     const hubFile = render(hubDir, 'node', {
       SERVER_NAME: 'liaison-node-1',
@@ -104,11 +111,12 @@ describe('deploy/nats production configs', () => {
       PORT: hub.port,
       HTTP_PORT: hub.http,
       LEAF_PORT: hub.leaf,
+      LEAF_ADVERTISE: `127.0.0.1:${hub.leaf}`,
       STORE_DIR: join(hubDir, 'jetstream'),
       TLS_DIR: tls,
-      LEAF_USERS: `{ user: "de-bka-leaf", password: ${q(password)}, account: ${q(accountOf('de-bka'))} }`,
     });
-    copyFileSync(join(work, 'accounts.conf'), join(hubDir, 'accounts.conf'));
+    copyFileSync(join(work, 'accounts-sites.conf'), join(hubDir, 'accounts.conf'));
+    expect(readFileSync(join(hubDir, 'accounts.conf'), 'utf8')).toContain('no_auth_user');
     configTest(hubFile);
     start(hubFile);
     await until(
@@ -145,26 +153,26 @@ describe('deploy/nats production configs', () => {
       ),
     ).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' });
 
-    // An agency site: its leaf links with its credentials and a client certificate, bound to its account.
+    // An agency site: its leaf links as its leaf user with a client certificate, bound to its account.
     const site = async (name: string, pw: string) => {
       const dir = join(work, name);
       const ports = { port: await freePort(), http: await freePort() };
+      const config = siteConfig({
+        agency: DEMO_AGENCIES.find((a) => a.id === 'de-bka')!,
+        creds: new CredentialStore(sandbox.home),
+        hubLeafNodes: [`127.0.0.1:${hub.leaf}`],
+        password: pw,
+      });
       const file = render(dir, 'leaf', {
         SERVER_NAME: name,
         HOST: '127.0.0.1',
         PORT: ports.port,
         HTTP_PORT: ports.http,
         STORE_DIR: join(dir, 'jetstream'),
-        JS_DOMAIN: 'de-bka',
         TLS_DIR: tls,
-        HUB_URLS: q(`nats-leaf://de-bka-leaf:${pw}@127.0.0.1:${hub.leaf}`),
-        LOCAL_ACCOUNT: 'SITE',
+        ...config.values,
       });
-      const nkey = new CredentialStore(sandbox.home).publicKey('de-bka');
-      writeFileSync(
-        join(dir, 'accounts.conf'),
-        `accounts {\n  SITE: { jetstream: enabled, users: [ { nkey: ${q(nkey)} } ] }\n}\n`,
-      );
+      writeFileSync(join(dir, 'accounts.conf'), config.accounts);
       configTest(file);
       start(file);
       await until(
@@ -213,9 +221,9 @@ describe('deploy/nats production configs', () => {
           PORT: n.port,
           HTTP_PORT: n.http,
           LEAF_PORT: n.leaf,
+          LEAF_ADVERTISE: `127.0.0.1:${n.leaf}`,
           STORE_DIR: join(dir, 'jetstream'),
           TLS_DIR: sandbox.tlsDir!,
-          LEAF_USERS: '',
         },
         'node.conf',
       );

@@ -18,9 +18,8 @@ import {
   type NatsCluster,
   type NatsServer,
   sleep,
-  startCluster,
+  startHub,
   startLeafNode,
-  tlsServerConfig,
 } from '@liaison/testkit';
 import {
   ensureStreams,
@@ -38,9 +37,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submissionCounts } from './helpers.js';
 
 /**
- * Agency sites on leaf nodes (issue 16, docs/decisions/0012): a real 3-node hub with
+ * Agency sites on leaf nodes (issue 16, docs/decisions/0013): a real 3-node hub (deploy/nats/hub.conf + node.conf) with
  * the locked-down accounts, the real gate and audit log, and two agency sites, each a
- * real leaf node with its own JetStream domain, its outbox and forwarder, and the SDK
+ * real leaf node (deploy/nats/leaf.conf) with its own JetStream domain, its outbox and forwarder, and the SDK
  * connected to the leaf only. One site's link is cut and restored in the middle of
  * traffic; the other site's leaf node is stopped and started.
  */
@@ -87,6 +86,9 @@ afterAll(async () => {
   for (const f of cleanup.reverse()) await f().catch(() => undefined);
 });
 
+/** A server's client URL over TLS (the production templates serve TLS only). */
+const tlsUrl = (s: NatsServer) => s.url.replace('nats://', 'tls://');
+
 async function leafLinks(node: NatsServer): Promise<string[]> {
   const res = await fetch(`http://127.0.0.1:${node.httpPort}/leafz`, { signal: AbortSignal.timeout(1000) });
   const body = (await res.json()) as { leafs?: { account: string }[] };
@@ -125,16 +127,24 @@ async function startSite(id: SiteId): Promise<Site> {
     creds: creds(),
     hubLeafNodes: proxies.map((p) => p.address),
     password: passwords.get(id)!,
-    caFile: join(tlsDir, 'ca.pem'),
   });
   const leaf = await startLeafNode({
     name: `site-${id}`,
     values: config.values,
     extraConfig: config.accounts,
+    tlsDir,
   });
   cleanup.push(() => leaf.dispose());
-  // The site's clients connect to their leaf only, as the agency.
-  const nc = await connect(connectionFor({ home, identity: id, servers: leaf.url, reconnect: true }));
+  // The site's clients connect to their leaf only, as the agency, over TLS.
+  const nc = await connect(
+    connectionFor({
+      home,
+      identity: id,
+      servers: tlsUrl(leaf),
+      caFile: join(tlsDir, 'ca.pem'),
+      reconnect: true,
+    }),
+  );
   cleanup.push(() => nc.close());
   await ensureOutbox(nc, id);
   const forwarder = await Forwarder.start({
@@ -185,22 +195,18 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'liaison-leaf-'));
   cleanup.push(async () => rmSync(home, { recursive: true, force: true }));
   tlsDir = makeDevCa(join(home, 'tls'));
-  const tls = tlsServerConfig(tlsDir);
   hubLeafPorts = [await freePort(), await freePort(), await freePort()];
   const unreachable = [await freePort(), await freePort(), await freePort()];
-  // The hub: TLS for clients and leaf nodes; until the directory exists, only the operator,
-  // and no leaf without credentials.
-  hub = await startCluster({
-    template: 'site-hub',
+  // The production hub (deploy/nats/hub.conf + node.conf): TLS for clients, routes and
+  // leaf nodes; until the directory exists, only the operator, and no leaf without credentials.
+  hub = await startHub({
+    tlsDir,
+    leafPorts: hubLeafPorts,
     // Each node tells its leaf connections an address where nothing listens, so the
     // test's relays stay a site's only way to the hub (2.9.10 tells a leaf the node's own
     // leaf-node address, and the leaf would reconnect there past a cut relay).
-    values: (i) => ({
-      LEAF_PORT: hubLeafPorts[i]!,
-      LEAF_TLS: tls,
-      LEAF_ADVERTISE: `advertise: "127.0.0.1:${unreachable[i]}"`,
-    }),
-    extraConfig: `${operatorOnlyBlock(OPERATOR, creds(), { leafGuard: true })}${tls}`,
+    leafAdvertise: (i) => `127.0.0.1:${unreachable[i]}`,
+    accounts: operatorOnlyBlock(OPERATOR, creds(), { leafGuard: true }),
   });
   cleanup.push(() => hub.dispose());
   const hubUrls = hub.urls.map((u) => u.replace('nats://', 'tls://'));
@@ -246,8 +252,8 @@ beforeAll(async () => {
     leafPassword: (id) => passwords.get(id),
     apply: async (block, { accountsChanged }) => {
       // New accounts and imports: 2.9.10 wires them only at start-up (docs/decisions/0008).
-      if (accountsChanged) await hub.restartAllWith(`${block}${tls}`);
-      else for (const s of hub.servers) await s.reload(`${block}${tls}`);
+      if (accountsChanged) await hub.restartAllWith(block);
+      else for (const s of hub.servers) await s.reload(block);
       await retryTransient(() => admin.flush(), { attempts: 200, delayMs: 50, isTransient: () => true });
       const jsm = await jetstreamManager(admin, { checkAPI: false });
       await retryTransient(() => jsm.getAccountInfo(), { attempts: 200, delayMs: 50 });
@@ -438,16 +444,21 @@ describe('agency sites on leaf nodes (3-node hub, two leaf nodes)', () => {
       creds: creds(),
       hubLeafNodes: nodes,
       password: passwords.get('de-bka')!,
-      caFile,
     });
     const seed = 'rogue';
     const open = `accounts {\n  "de-bka": {\n    jetstream: enabled\n    users: [ { user: "${seed}", password: "${seed}" } ]\n  }\n}\n`;
     const before = (await hubLeafAccounts()).length;
-    const leaf = await startLeafNode({ name: 'rogue', values: rogue.values, extraConfig: open });
+    const leaf = await startLeafNode({ name: 'rogue', values: rogue.values, extraConfig: open, tlsDir });
     cleanup.push(() => leaf.dispose());
     await waitFor('the rogue leaf linked', async () => (await hubLeafAccounts()).length === before + 1);
     const { connect: natsConnect } = await import('@nats-io/transport-node');
-    const nc = await natsConnect({ servers: leaf.url, user: seed, pass: seed, noAsyncTraces: true });
+    const nc = await natsConnect({
+      servers: tlsUrl(leaf),
+      user: seed,
+      pass: seed,
+      tls: { caFile },
+      noAsyncTraces: true,
+    });
     cleanup.push(() => nc.close());
     const heard: string[] = [];
     nc.subscribe('>', {
@@ -485,10 +496,14 @@ describe('agency sites on leaf nodes (3-node hub, two leaf nodes)', () => {
         creds: creds(),
         hubLeafNodes: nodes,
         password: password ?? 'x',
-        caFile,
       });
       if (!password) cfg.values.REMOTE_URLS = nodes.map((n) => JSON.stringify(`nats-leaf://${n}`)).join(', ');
-      const l = await startLeafNode({ name: 'refused', values: cfg.values, extraConfig: rogue.accounts });
+      const l = await startLeafNode({
+        name: 'refused',
+        values: cfg.values,
+        extraConfig: rogue.accounts,
+        tlsDir,
+      });
       cleanup.push(() => l.dispose());
       await sleep(2500);
       expect(await hubLeafAccounts()).toHaveLength(linked);

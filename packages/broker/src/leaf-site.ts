@@ -80,16 +80,14 @@ export interface SiteConfigOptions {
   hubLeafNodes: readonly string[];
   /** The leaf's password (`LeafPasswords`). */
   password: string;
-  /** The CA of the hub's leaf-node certificate: the link is TLS when given. */
-  caFile?: string;
   prefix?: string;
 }
 
 /** One agency site's leaf node configuration: the template's values and its local accounts. */
 export interface SiteConfig {
-  /** `DOMAIN`, `ACCOUNT`, `REMOTE_URLS`, `REMOTE_TLS` of `deploy/nats/leaf.conf`. */
+  /** `DOMAIN`, `ACCOUNT`, `REMOTE_URLS` of `deploy/nats/leaf.conf` (the deployment adds `HOST`, `TLS_DIR`). */
   values: Record<string, string>;
-  /** The local `accounts {}` block (the template's `{{EXTRA}}`). */
+  /** The local `accounts {}` block: the site's `accounts.conf`, beside `leaf.conf`. */
   accounts: string;
 }
 
@@ -123,7 +121,6 @@ export function siteConfig(o: SiteConfigOptions): SiteConfig {
       DOMAIN: siteDomain(o.agency.id),
       ACCOUNT: account,
       REMOTE_URLS: urls.join(', '),
-      REMOTE_TLS: o.caFile ? `tls { ca_file: ${JSON.stringify(o.caFile)} }` : '',
     },
     accounts,
   };

@@ -106,7 +106,8 @@ export function logReaderPermissions(
  * The gate: an allow list of exactly what it does. It reads intake and read receipts
  * through its own durables and the policy log; writes feeds, receipts and its audit
  * outbox; keeps the delivery ledger KV (also its replay guard); creates its streams if
- * missing (never updates, purges or deletes one); reads one notice's receipts for a
+ * missing (never updates, purges or deletes one; of single messages, it reads and deletes
+ * only an intake message its durable no longer offers); reads one notice's receipts for a
  * receipts query and one agency's feed for a replay request (never an agency's
  * durable: those are denied by name). It answers requests only where nats-server maps an answer back into
  * the requester's account (`_R_.…`): no `allow_responses`, so no reply subject an
@@ -136,6 +137,10 @@ export function gatePermissions(
         jsApi.directGet(kv, '>'),
         jsApi.stream('MSG.GET', POLICY),
         ...durableOf(STREAMS.intake, DURABLES.gate),
+        // An intake message its durable no longer offers (a 2.9.10 consumer leader change):
+        // read from INTAKE and, once processed, removed from it (the gate's IntakeSweeper).
+        jsApi.stream('MSG.GET', STREAMS.intake),
+        jsApi.stream('MSG.DELETE', STREAMS.intake),
         ...durableOf(STREAMS.acks, DURABLES.gateAcks),
         ...readerOf(POLICY).filter((x) => x !== jsApi.stream('INFO', POLICY)),
         // Receipts queries: a short-lived ordered reader pinned to the receipt subjects.

@@ -98,7 +98,6 @@ describe('the site’s own configuration', () => {
     creds,
     hubLeafNodes: ['hub-1:7422', 'hub-2:7422'],
     password: 'p@ss/word',
-    caFile: '/etc/liaison/ca.pem',
   });
 
   it('names the domain, the local account and one remote per hub node, logged in as the agency’s leaf', () => {
@@ -107,7 +106,6 @@ describe('the site’s own configuration', () => {
     expect(cfg.values.REMOTE_URLS).toBe(
       '"nats-leaf://leaf-de-bka:p%40ss%2Fword@hub-1:7422", "nats-leaf://leaf-de-bka:p%40ss%2Fword@hub-2:7422"',
     );
-    expect(cfg.values.REMOTE_TLS).toBe('tls { ca_file: "/etc/liaison/ca.pem" }');
     expect(cfg.accounts).toContain('jetstream: enabled');
     expect(cfg.accounts).toContain(creds.publicKey(BKA.id));
   });

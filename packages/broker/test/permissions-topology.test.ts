@@ -117,6 +117,8 @@ function usesOf(prefix: string) {
         jsApi.stream('CREATE', x),
       ]),
       jsApi.stream('MSG.GET', STREAMS.policy),
+      jsApi.stream('MSG.GET', STREAMS.intake),
+      jsApi.stream('MSG.DELETE', STREAMS.intake),
       jsApi.stream('MSG.GET', kv),
       jsApi.directGet(kv, some(kvSubjects(DELIVERIES_BUCKET))),
       ...[
@@ -231,9 +233,12 @@ function usesOf(prefix: string) {
   /** What no role may do: destroy, administer, or read feeds and the log wholesale. */
   const nobody: Uses = {
     publish: [
-      ...Object.values(STREAMS).flatMap((x) =>
-        (['DELETE', 'PURGE', 'UPDATE', 'MSG.DELETE'] as const).map((op) => jsApi.stream(op, x)),
-      ),
+      // (Of single messages, only the gate deletes one: a stranded intake message it took over.)
+      ...Object.values(STREAMS)
+        .flatMap((x) =>
+          (['DELETE', 'PURGE', 'UPDATE', 'MSG.DELETE'] as const).map((op) => jsApi.stream(op, x)),
+        )
+        .filter((x) => x !== jsApi.stream('MSG.DELETE', STREAMS.intake)),
       jsApi.consumerCreate(STREAMS.feed, 'peek', s.feedAny),
       jsApi.consumerCreate(STREAMS.receipts, 'peek', s.receiptAny),
       jsApi.stream('MSG.GET', STREAMS.feed),

@@ -79,6 +79,7 @@ auditors (act with --as <auditor>, default ${DEFAULT_AUDITOR}: an identity with 
 
 operators:
   broker config [--out file] [--signal-pid pid] [--watch]     users and permissions from the registry
+        [--leaf-sites]                                        with each site's leaf user (<home>/nats/<agency>.leaf)
 
 global: --server nats://host:port (or LIAISON_NATS_URL), --home dir (default .liaison), --json`;
 
@@ -119,6 +120,7 @@ const OPTIONS = {
   out: { type: 'string' },
   'signal-pid': { type: 'string' },
   watch: { type: 'boolean' },
+  'leaf-sites': { type: 'boolean' },
   'strategic-opt-in': { type: 'boolean' },
   'pnr-transfer': { type: 'string' },
   permission: { type: 'string' },

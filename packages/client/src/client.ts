@@ -156,15 +156,20 @@ export class LiaisonClient {
         headerSha256: Buffer.from(sha256(decodeEnvelope(sealed.bytes).header)).toString('hex'),
         recipients: plan.filter((r) => r.encryptionKey).map((r) => ({ agency: r.agency, level: r.level })),
       });
-    return this.submit(sealed, options.timeoutMs);
+    return this.submit(sealed, options.timeoutMs, options.onStored);
   }
 
   /** Publishes a sealed envelope on this agency's intake and waits for the gate's signed answer. */
-  private async submit(sealed: Sealed, timeoutMs = 15_000): Promise<SubmissionReceipt> {
+  private async submit(
+    sealed: Sealed,
+    timeoutMs = 15_000,
+    onStored?: () => void,
+  ): Promise<SubmissionReceipt> {
     const waiting = (await this.receipts()).waitFor(sealed.noticeId, timeoutMs);
     waiting.catch(() => undefined); // awaited below; do not let a timeout go unhandled meanwhile
     // Idempotent (the notice id is the message id): retried through a leader election.
     await retryTransient(() => this.js.publish(this.intakeSubject, sealed.bytes, { msgID: sealed.noticeId }));
+    onStored?.();
     const receipt = await this.verifiedSubmission(await waiting);
     if (receipt.status === 'rejected') {
       throw new ClientError('REJECTED', `the gate rejected the notice: ${receipt.code}`, {

@@ -22,7 +22,8 @@ function typeOf(jws: string): string | undefined {
  * (`receiptsQuery`): agencies never create, inspect or delete a consumer.
  */
 export class ReceiptWatcher {
-  private readonly waiters = new Map<string, (jws: string) => void>();
+  /** Who waits for which notice's receipt (several may: a publish and a later look-up). */
+  private readonly waiters = new Map<string, Set<(jws: string) => void>>();
   private readonly early = new Map<string, string>();
   private sub: Subscription | undefined;
 
@@ -39,8 +40,8 @@ export class ReceiptWatcher {
         const jws = m.string();
         if (typeOf(jws) !== 'submission') return;
         const noticeId = m.subject.slice(m.subject.lastIndexOf('.') + 1);
-        const waiter = w.waiters.get(noticeId);
-        if (waiter) waiter(jws);
+        const waiting = w.waiters.get(noticeId);
+        if (waiting?.size) for (const waiter of [...waiting]) waiter(jws);
         else if (w.early.size < 1000) w.early.set(noticeId, jws);
       },
     });
@@ -57,8 +58,14 @@ export class ReceiptWatcher {
       return Promise.resolve(ready);
     }
     return new Promise((resolve, reject) => {
+      const waiting = this.waiters.get(noticeId) ?? new Set();
+      this.waiters.set(noticeId, waiting);
+      const forget = () => {
+        waiting.delete(waiter);
+        if (waiting.size === 0 && this.waiters.get(noticeId) === waiting) this.waiters.delete(noticeId);
+      };
       const timer = setTimeout(() => {
-        this.waiters.delete(noticeId);
+        forget();
         this.history(noticeId)
           .then((all) => all.find((jws) => typeOf(jws) === 'submission'))
           .catch(() => undefined)
@@ -70,11 +77,12 @@ export class ReceiptWatcher {
                 ),
           );
       }, timeoutMs);
-      this.waiters.set(noticeId, (jws) => {
+      const waiter = (jws: string) => {
         clearTimeout(timer);
-        this.waiters.delete(noticeId);
+        forget();
         resolve(jws);
-      });
+      };
+      waiting.add(waiter);
     });
   }
 

@@ -55,6 +55,12 @@ export interface PublishOptions {
    */
   onSealed?: (s: SealedSubmission) => void | Promise<void>;
   /**
+   * Called once the envelope is stored where it was published — the hub's intake, or at
+   * an agency site the site's outbox (the forwarder takes it on from there) — before the
+   * gate's receipt: from then on it reaches the gate without the caller.
+   */
+  onStored?: () => void;
+  /**
    * Wire 1.2: the notice this one answers or forwards. `conversation.reply` and `forward`
    * set it (and inherit the markings); set by hand, the markings are sent as written and
    * the gate refuses any weaker than the original's.

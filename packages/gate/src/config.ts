@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { DEFAULT_EVIDENCE, type EvidenceSettings } from './evidence-guard.js';
 import type { RateLimit } from './rate-limiter.js';
 
+/** A site's outbox may hold a sealed notice this long (a day's outage of its link to the hub). */
+export const DEFAULT_SITE_MAX_AGE_MS = 24 * 3_600_000;
+
 /** Gate settings; `services/gate` reads them from the environment once. */
 export const GateConfigSchema = ServiceConfigSchema.extend({
   ...OpsEnv,
@@ -23,6 +26,22 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
     .positive()
     .max(86_400_000)
     .default(5 * 60_000),
+  /**
+   * Agencies with a site on a leaf node (comma-separated ids): an envelope of theirs that
+   * comes through the site's outbox may be as old as LIAISON_SITE_MAX_AGE_MS (docs/decisions/0018).
+   */
+  LIAISON_SITE_AGENCIES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+$/))),
+  /** How old a notice sealed at a site (through its outbox) may be when it reaches the gate: the longest outage a site rides out. */
+  LIAISON_SITE_MAX_AGE_MS: z.coerce.number().int().positive().default(DEFAULT_SITE_MAX_AGE_MS),
   /** How far in the future a notice's creation time may be (clock skew). */
   LIAISON_MAX_SKEW_MS: z.coerce.number().int().positive().default(30_000),
   /** How long deliveries stay in the feed stream. */
@@ -30,6 +49,8 @@ export const GateConfigSchema = ServiceConfigSchema.extend({
   LIAISON_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** How long a submission may be in flight before JetStream redelivers it (after a crash). */
   LIAISON_ACK_WAIT_MS: z.coerce.number().int().positive().default(30_000),
+  /** How often INTAKE is checked for messages the gate's durable no longer offers (0: never; docs/exchange.md). */
+  LIAISON_INTAKE_SWEEP_MS: z.coerce.number().int().nonnegative().default(60_000),
   /** Intake messages per second per agency, on average (0: no limit) — then RATE_LIMITED. */
   LIAISON_INTAKE_RATE: z.coerce.number().nonnegative().default(20),
   /** Intake messages an agency may send at once after a quiet spell. */
@@ -57,8 +78,14 @@ export type GateConfig = z.infer<typeof GateConfigSchema>;
 export interface GateSettings extends TopologySettings {
   gateId: string;
   maxAgeMs: number;
+  /** Agencies whose envelopes through their site's outbox get `siteMaxAgeMs` instead of `maxAgeMs`. */
+  siteAgencies: readonly string[];
+  /** The freshness window of a site's outbox (docs/decisions/0018); below the delivery ledger's TTL. */
+  siteMaxAgeMs: number;
   maxSkewMs: number;
   ackWaitMs: number;
+  /** How often (and after how long) INTAKE is checked for stranded messages (`IntakeSweeper`); 0 off. */
+  intakeSweepMs: number;
   /** Per agency and gate instance, at the intake. */
   intakeLimit: RateLimit;
   /** Per agency and gate instance, at the plan and directory endpoints together. */
@@ -75,8 +102,11 @@ export const DEFAULT_SETTINGS: GateSettings = {
   ...DEFAULT_TOPOLOGY,
   gateId: 'liaison-gate',
   maxAgeMs: 5 * 60_000,
+  siteAgencies: [],
+  siteMaxAgeMs: DEFAULT_SITE_MAX_AGE_MS,
   maxSkewMs: 30_000,
   ackWaitMs: 30_000,
+  intakeSweepMs: 60_000,
   intakeLimit: { ratePerSec: 20, burst: 100 },
   requestLimit: { ratePerSec: 10, burst: 50 },
   rateLimitWindowMs: 60_000,
@@ -90,10 +120,13 @@ export function settingsFrom(c: GateConfig): GateSettings {
     prefix: c.LIAISON_PREFIX,
     maxEnvelopeBytes: c.LIAISON_MAX_ENVELOPE_BYTES,
     maxAgeMs: c.LIAISON_MAX_AGE_MS,
+    siteAgencies: c.LIAISON_SITE_AGENCIES,
+    siteMaxAgeMs: c.LIAISON_SITE_MAX_AGE_MS,
     maxSkewMs: c.LIAISON_MAX_SKEW_MS,
     feedMaxAgeDays: c.LIAISON_FEED_MAX_AGE_DAYS,
     replicas: c.LIAISON_REPLICAS,
     ackWaitMs: c.LIAISON_ACK_WAIT_MS,
+    intakeSweepMs: c.LIAISON_INTAKE_SWEEP_MS,
     intakeLimit: { ratePerSec: c.LIAISON_INTAKE_RATE, burst: c.LIAISON_INTAKE_BURST },
     requestLimit: { ratePerSec: c.LIAISON_REQUEST_RATE, burst: c.LIAISON_REQUEST_BURST },
     rateLimitWindowMs: c.LIAISON_RATE_LIMIT_WINDOW_MS,

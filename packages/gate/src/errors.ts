@@ -48,7 +48,9 @@ export type GateErrorCode =
   /** Wire 1.2: an amendment must name exactly the recipients the original was delivered to. */
   | 'AMENDMENT_RECIPIENTS_MISMATCH'
   /** A station checkpoint not signed by the requesting agency, or naming another log. */
-  | 'BAD_CHECKPOINT';
+  | 'BAD_CHECKPOINT'
+  /** Internal: the gate's settings contradict each other (at start; never sent). */
+  | 'CONFIG_INVALID';
 
 /** Why a submission was rejected. The code is what the sender's receipt carries. */
 export class GateError extends LiaisonError<GateErrorCode> {}

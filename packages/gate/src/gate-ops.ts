@@ -136,6 +136,12 @@ export async function startGateOps(
     'Submissions answered AUDIT_UNAVAILABLE',
     () => evidence()?.auditUnavailable ?? 0,
   );
+  mirroredCounter(
+    registry,
+    'liaison_gate_intake_stranded_total',
+    'Intake messages the durable no longer offered, taken over from INTAKE (docs/exchange.md, "Failover")',
+    () => gate()?.health().intake.stranded ?? 0,
+  );
   return {
     ops,
     outcome(o) {

@@ -31,6 +31,8 @@ import { DeliveryLedger } from './delivery-ledger.js';
 import { serveEndpoints } from './endpoints.js';
 import { GateError } from './errors.js';
 import { EvidenceGuard, type EvidenceHealth } from './evidence-guard.js';
+import { checkFreshnessSettings, routeOf } from './freshness.js';
+import { IntakeSweeper, type StrandedMessage } from './intake-sweeper.js';
 import { answerRejection, deliver, type Outcome, type ProcessorDeps, reject } from './process-submission.js';
 import { RateLimitSummary } from './rate-limit-summary.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -74,6 +76,7 @@ export class Gate {
   private readonly intakeLimiter: RateLimiter;
   private readonly rateLimited: RateLimitSummary;
   private readonly auditUnavailable: RateLimitSummary;
+  private sweeper: IntakeSweeper | undefined;
 
   private constructor(
     private readonly o: GateOptions,
@@ -93,6 +96,7 @@ export class Gate {
 
   static async start(o: GateOptions): Promise<Gate> {
     const settings = { ...DEFAULT_SETTINGS, ...o.settings, gateId: o.keys.agency };
+    checkFreshnessSettings(settings);
     const logger = o.logger ?? createLogger('gate');
     const jsm = await jetstreamManager(o.nc);
     await ensureStreams(jsm, settings, GATE_STREAMS);
@@ -121,6 +125,11 @@ export class Gate {
     const gate = new Gate(o, store, deps, evidence);
     await evidence.start();
     await gate.begin();
+    if (settings.intakeSweepMs > 0) {
+      const take = (m: StrandedMessage) => gate.takeOver(m);
+      gate.sweeper = new IntakeSweeper(jsm, settings.intakeSweepMs, subjects.intakeAll, take, logger);
+      gate.sweeper.start();
+    }
     return gate;
   }
 
@@ -231,14 +240,25 @@ export class Gate {
     return this.process(m, agency);
   }
 
-  private async process(m: JsMsg, agency: string): Promise<void> {
+  private async process(m: IntakeMessage, agency: string): Promise<void> {
     const now = Date.now();
     const snapshot = await this.snapshot();
     let outcome: Outcome;
     let verified: ReturnType<typeof verifySubmission> | undefined;
     let conversation: ConversationContext | undefined;
     try {
-      verified = verifySubmission(m.data, agency, snapshot, this.deps.settings, now);
+      const route = routeOf(m.headers, agency, this.deps.settings);
+      verified = verifySubmission(m.data, agency, snapshot, this.deps.settings, now, route);
+      if (route.via === 'site' && now - Number(verified.header.createdAtMs) > this.deps.settings.maxAgeMs)
+        this.deps.logger.info(
+          {
+            noticeId: verified.header.noticeId,
+            sender: agency,
+            ageMs: now - Number(verified.header.createdAtMs),
+            outboxStoredAt: route.outboxStoredAt,
+          },
+          'a notice held in its site’s outbox past the hub window, taken in the site window',
+        );
       await checkAmendment(this.deps.ledger, verified);
       conversation = await checkConversation(verified, this.deps.ledger);
     } catch (err) {
@@ -308,14 +328,27 @@ export class Gate {
     this.o.onOutcome?.({ status: 'rejected', code: 'AUDIT_UNAVAILABLE' });
   }
 
+  /**
+   * An intake message the durable no longer offers (`IntakeSweeper`): processed like a
+   * delivery, and only while evidence can be written; the sweeper deletes it afterwards.
+   */
+  private async takeOver(m: StrandedMessage): Promise<void> {
+    if (!this.evidence.open) throw new GateError('AUDIT_UNAVAILABLE', 'evidence cannot be written');
+    await this.process(
+      { data: m.data, seq: m.seq, headers: m.headers, ack: () => undefined },
+      lastToken(m.subject),
+    );
+  }
+
   /** Whether the gate accepts submissions, and why not; gauges and counters for a metrics exporter. */
-  health(): { evidence: EvidenceHealth } {
-    return { evidence: this.evidence.health() };
+  health(): { evidence: EvidenceHealth; intake: { stranded: number } } {
+    return { evidence: this.evidence.health(), intake: { stranded: this.sweeper?.recovered ?? 0 } };
   }
 
   /** Stops consuming, lets in-flight submissions finish, records the refusal summaries, and unsubscribes. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.sweeper?.stop();
     this.evidence.stop();
     for (const it of this.iterators) await it.close();
     await Promise.all(this.loops);
@@ -324,6 +357,9 @@ export class Gate {
     for (const s of this.subs) s.unsubscribe();
   }
 }
+
+/** What processing needs of an intake message: from the gate's durable, or taken over from the stream. */
+type IntakeMessage = Pick<JsMsg, 'data' | 'seq' | 'headers' | 'ack'>;
 
 /** When JetStream stored the message (the server's clock): a held submission's deadline counts from it. */
 function publishedAt(m: JsMsg): number {

@@ -1,5 +1,6 @@
 export {
   DEFAULT_SETTINGS,
+  DEFAULT_SITE_MAX_AGE_MS,
   type GateConfig,
   GateConfigSchema,
   type GateSettings,
@@ -13,6 +14,7 @@ export {
   type EvidenceReason,
   type EvidenceSettings,
 } from './evidence-guard.js';
+export { checkFreshness, checkFreshnessSettings, routeOf, type SubmissionRoute } from './freshness.js';
 export { Gate, type GateOptions } from './gate.js';
 export type { Outcome } from './process-submission.js';
 export { type GateRunConfig, gateConfigFromEnv, type RunningGate, type RunOptions, runGate } from './run.js';

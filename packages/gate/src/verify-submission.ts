@@ -9,6 +9,7 @@ import { classificationRank } from '@liaison/notice';
 import { type RegistrySnapshot, resolverOf } from '@liaison/registry';
 import type { GateSettings } from './config.js';
 import { GateError } from './errors.js';
+import { checkFreshness, type SubmissionRoute } from './freshness.js';
 
 /**
  * The gate's checklist for one intake message, before any decision:
@@ -23,6 +24,7 @@ export function verifySubmission(
   snapshot: RegistrySnapshot,
   settings: GateSettings,
   now: number,
+  route: SubmissionRoute = { via: 'hub' },
 ): VerifiedEnvelope {
   if (data.length > settings.maxEnvelopeBytes) {
     throw new GateError('OVERSIZED', `envelope larger than ${settings.maxEnvelopeBytes} bytes`);
@@ -40,9 +42,7 @@ export function verifySubmission(
     throw new GateError('NOT_A_PUBLISHER', 'the sender may not publish');
   }
   const verified = verifyHeader(envelope, resolverOf(snapshot), { now, header });
-  const created = Number(verified.header.createdAtMs);
-  if (created < now - settings.maxAgeMs) throw new GateError('STALE', 'the notice is too old to be accepted');
-  if (created > now + settings.maxSkewMs) throw new GateError('FUTURE', 'the notice is dated in the future');
+  checkFreshness(Number(verified.header.createdAtMs), now, route, settings);
   const expires = Number(verified.header.expiresAtMs);
   if (expires > 0 && expires <= now) throw new GateError('EXPIRED', 'the notice has expired');
   if (!verified.audience) throw new GateError('MALFORMED', 'the audience is missing');

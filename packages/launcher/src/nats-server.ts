@@ -22,8 +22,15 @@ export interface ServerSpec {
   routes?: string[];
   /** Extra configuration blocks (authorization, tls), appended verbatim. */
   extraConfig?: string;
-  /** Values of the template's own placeholders (`hub`: LEAF_PORT, LEAF_TLS; `leaf`: see deploy/nats/leaf.conf). */
+  /** Values of the template's own placeholders (documented at the top of each file in deploy/nats). */
   values?: Record<string, string | number>;
+  /** Templates the main one includes, rendered with the same values beside it (`hub` includes `node.conf`). */
+  includes?: Template[];
+  /**
+   * The file the template includes for its accounts (`accounts.conf` for `node`, `hub`,
+   * `leaf`): the extra configuration is written there instead of into `{{EXTRA}}`.
+   */
+  extraFile?: string;
   /** How long to wait for readiness. */
   readyTimeoutMs?: number;
 }
@@ -68,19 +75,21 @@ export class NatsServer implements AsyncDisposable {
   }
 
   private writeConfig(extra: string): void {
-    writeFileSync(
-      this.configFile,
-      renderConfig(this.spec.template, {
-        SERVER_NAME: this.spec.name,
-        PORT: this.port,
-        HTTP_PORT: this.httpPort,
-        STORE_DIR: this.storeDir,
-        CLUSTER_PORT: this.clusterPort ?? 0,
-        ROUTES: (this.spec.routes ?? []).map((r) => JSON.stringify(r)).join(', '),
-        ...this.spec.values,
-        EXTRA: extra,
-      }),
-    );
+    const values = {
+      SERVER_NAME: this.spec.name,
+      PORT: this.port,
+      HTTP_PORT: this.httpPort,
+      STORE_DIR: this.storeDir,
+      CLUSTER_PORT: this.clusterPort ?? 0,
+      ROUTES: (this.spec.routes ?? []).map((r) => JSON.stringify(r)).join(', '),
+      ...this.spec.values,
+      EXTRA: this.spec.extraFile ? '' : extra,
+    };
+    // The production templates include their accounts (and `hub` its `node.conf`) from beside them.
+    if (this.spec.extraFile) writeFileSync(join(this.dir, this.spec.extraFile), extra);
+    for (const t of this.spec.includes ?? [])
+      writeFileSync(join(this.dir, `${t}.conf`), renderConfig(t, values));
+    writeFileSync(this.configFile, renderConfig(this.spec.template, values));
   }
 
   /**

@@ -4,8 +4,12 @@ import { fileURLToPath } from 'node:url';
 /** The repository's `deploy/nats` folder, from src/ or dist/ alike. */
 const DEPLOY_DIR = fileURLToPath(new URL('../../../deploy/nats/', import.meta.url));
 
-/** Templates in deploy/nats: the testkit's (single, cluster), the production ones (node, hub, leaf), and the agency-site runtime's (site-hub, site-leaf; docs/decisions/0013). */
-export type Template = 'single' | 'cluster' | 'node' | 'hub' | 'leaf' | 'site-hub' | 'site-leaf';
+/**
+ * Templates in deploy/nats: the testkit's and the demo's (single, cluster), and the
+ * production ones (node, hub, leaf), which the agency-site tests start as they are
+ * (docs/decisions/0013).
+ */
+export type Template = 'single' | 'cluster' | 'node' | 'hub' | 'leaf';
 
 /**
  * Renders `deploy/nats/<template>.conf`, replacing every `{{NAME}}` placeholder

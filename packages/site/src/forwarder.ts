@@ -1,7 +1,13 @@
 import { createLogger, ensureConsumer, type Logger } from '@liaison/core';
-import { DEFAULT_PREFIX, FORWARDER_DURABLE, SITE_STREAMS, Subjects } from '@liaison/topology';
+import {
+  DEFAULT_PREFIX,
+  FORWARDER_DURABLE,
+  OUTBOX_STORED_AT_HEADER,
+  SITE_STREAMS,
+  Subjects,
+} from '@liaison/topology';
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JsMsg, jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 
 export interface ForwarderOptions {
   /** A connection to the site's leaf node, as the agency (its nkey identity). */
@@ -31,7 +37,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Hands the site's outbox to the hub, in order, one envelope at a time: each is
  * published on the agency's intake subject (through the leaf link, into the agency's
  * account on the hub, imported into the exchange's INTAKE) with its notice id as
- * `Nats-Msg-Id`, and acknowledged in the outbox — which deletes it — only on the hub's
+ * `Nats-Msg-Id` and the time the outbox stored it (`Liaison-Outbox-Stored-At`, which
+ * gives it the gate's site freshness window), and acknowledged in the outbox — which deletes it — only on the hub's
  * PubAck. Without one it is tried again after `retryDelayMs`, as often as it takes.
  *
  * Nothing is lost (an envelope leaves the outbox only once the hub stored it) and
@@ -90,9 +97,13 @@ export class Forwarder {
   /** Publishes one envelope until the hub's intake has stored it, then removes it from the outbox. */
   private async forward(m: JsMsg): Promise<void> {
     const noticeId = m.headers?.get('Nats-Msg-Id') || undefined;
+    // When the outbox stored it: the gate takes it in its site window (docs/decisions/0018).
+    const h = headers();
+    h.set(OUTBOX_STORED_AT_HEADER, String(Math.floor(m.info.timestampNanos / 1_000_000)));
     while (!this.stopped) {
       try {
         const ack = await this.js.publish(this.intake, m.data, {
+          headers: h,
           ...(noticeId ? { msgID: noticeId } : {}),
           timeout: this.o.publishTimeoutMs ?? 5000,
         });

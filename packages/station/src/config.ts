@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { LockoutPolicy } from './officers.js';
 import type { ScryptCost } from './passwords.js';
 import type { SessionPolicy } from './sessions.js';
+import { DEFAULT_STATION_SITE, type StationSiteSettings } from './site.js';
 
 /** The station's environment: the service basics plus who it is and where it keeps things. */
 export const StationConfigSchema = ServiceConfigSchema.extend({
@@ -27,6 +28,16 @@ export const StationConfigSchema = ServiceConfigSchema.extend({
   LIAISON_STATION_REPLAY_FROM: z.iso.datetime({ offset: true }).optional(),
   /** How often the access log's checkpoint goes to the exchange's audit log while the log grows (seconds). */
   LIAISON_STATION_CHECKPOINT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  /**
+   * The station runs at an agency site beside its leaf node (LIAISON_NATS_URL is the leaf):
+   * it publishes through the site's outbox and runs its forwarder (docs/station.md).
+   */
+  LIAISON_STATION_SITE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** At a site: how long a plan of the gate's may seal while the hub is unreachable (match the gate's LIAISON_SITE_MAX_AGE_MS). */
+  LIAISON_STATION_PLAN_CACHE_MS: z.coerce.number().int().positive().default(DEFAULT_STATION_SITE.planCacheMs),
 });
 export type StationEnv = z.output<typeof StationConfigSchema>;
 
@@ -60,6 +71,8 @@ export interface StationConfig {
   checkpointIntervalMs?: number;
   /** The lifecycle's clock (tests). */
   now?: () => number;
+  /** At an agency site: publish through the site's outbox and run its forwarder (`./site.ts`). */
+  site?: Partial<StationSiteSettings>;
 }
 
 export function stationConfigFromEnv(c: StationEnv): StationConfig {
@@ -75,6 +88,7 @@ export function stationConfigFromEnv(c: StationEnv): StationConfig {
     checkpointIntervalMs: c.LIAISON_STATION_CHECKPOINT_SECONDS * 1000,
     ...(c.LIAISON_STATION_GATE_JWKS ? { gateJwksFile: c.LIAISON_STATION_GATE_JWKS } : {}),
     ...(c.LIAISON_STATION_REPLAY_FROM ? { replaySince: Date.parse(c.LIAISON_STATION_REPLAY_FROM) } : {}),
+    ...(c.LIAISON_STATION_SITE ? { site: { planCacheMs: c.LIAISON_STATION_PLAN_CACHE_MS } } : {}),
     ...(admin && passwordFile
       ? {
           bootstrapAdmin: {

@@ -37,11 +37,26 @@ export { LogCheckpointer, type RecordedCheckpoint } from './log-checkpointer.js'
 export { DEFAULT_LOCKOUT, type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
 export { Outbox, type OutboxEntry } from './outbox.js';
 export { DEFAULT_COST, hashPassword, type ScryptCost, verifyPassword } from './passwords.js';
-export { type DraftProblem, type Preview, Publisher } from './publishing.js';
+export {
+  type DraftProblem,
+  type Preview,
+  Publisher,
+  type SentDraft,
+  type SitePublishing,
+} from './publishing.js';
 export { can, type Permission, PURPOSES, type Purpose, ROLES, type Role } from './roles.js';
 export { type RunningStation, type RunStationOptions, runStation } from './run-station.js';
 export { bodyFromForm, type FormField, type FormProblem, formFields, formValues } from './schema-form.js';
 export { DEFAULT_SESSIONS, type SessionPolicy, Sessions } from './sessions.js';
+export {
+  confirmQueued,
+  DEFAULT_STATION_SITE,
+  StationSite,
+  type StationSiteOptions,
+  type StationSiteSettings,
+  siteClientOptions,
+} from './site.js';
+export { StoredPlanCache } from './site-plans.js';
 export { type Justification, Station, type StationOptions } from './station.js';
 export { type Provenance, type StoredNotice, toStored } from './stored-notice.js';
 export { type AuditorBackend, auditorBackend } from './web/audit/auditor-backend.js';

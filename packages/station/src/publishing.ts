@@ -57,6 +57,33 @@ interface Draft {
 
 type Run = (options: Omit<PublishOptions, 'provenance'>) => Promise<SubmissionReceipt>;
 
+/** What sending a draft did: the gate's receipt, or (at a site) queued in the site's outbox for the hub. */
+export interface SentDraft {
+  noticeId: string;
+  /** The gate's signed answer, when it came within the wait. */
+  receipt?: SubmissionReceipt;
+  /** In the site's outbox, not yet answered (the link to the hub is down, or slow): it goes when it can. */
+  queued: boolean;
+  /** The disclosure's access-log entry. */
+  entry: SignedEntry;
+}
+
+/** How a station at an agency site publishes (docs/station.md, "At an agency site"). */
+export interface SitePublishing {
+  /** After the notice is in the outbox, how long to wait for the gate's receipt before answering "queued". */
+  queueAfterMs: number;
+  /** How long the SDK keeps waiting for the receipt in the background. */
+  receiptWaitMs: number;
+}
+
+interface Draft {
+  officerId: string;
+  notice: NoticeInput;
+  audience: AudienceRequest;
+  kind: NoticeKind;
+  at: number;
+}
+
 const DRAFT_TTL_MS = 15 * 60_000;
 const MAX_DRAFTS = 1000;
 const SCREENING = 'PERSONAL_DATA_IN_STRATEGIC';
@@ -80,6 +107,8 @@ export class Publisher {
     private readonly outbox: Outbox,
     /** Told when an answer to a request went out (the request leaves the top of the inbox). */
     private readonly onAnswered: (requestId: string) => void = () => undefined,
+    /** At an agency site: how long an officer waits for the gate once the notice is in the site's outbox. */
+    private readonly site?: SitePublishing,
   ) {}
 
   async preview(
@@ -140,11 +169,7 @@ export class Publisher {
     return out;
   }
 
-  async send(
-    officer: Officer,
-    draftId: string,
-    j: { purpose: Purpose; note?: string },
-  ): Promise<{ receipt: SubmissionReceipt; entry: SignedEntry }> {
+  async send(officer: Officer, draftId: string, j: { purpose: Purpose; note?: string }): Promise<SentDraft> {
     const d = this.drafts.get(draftId);
     if (!d || d.officerId !== officer.id || Date.now() - d.at > DRAFT_TTL_MS)
       throw new StationError('NOT_FOUND', 'no such draft; preview the notice again');
@@ -172,7 +197,7 @@ export class Publisher {
     markings: Record<string, unknown>,
     j: { purpose: Purpose; note?: string },
     run: Run,
-  ): Promise<{ receipt: SubmissionReceipt; entry: SignedEntry }> {
+  ): Promise<SentDraft> {
     if (!this.client) throw new StationError('CONFIG_INVALID', 'this station has no exchange client');
     return this.logged(officer, kind, markings, j, run);
   }
@@ -187,14 +212,15 @@ export class Publisher {
     m: Record<string, unknown>,
     j: { purpose: Purpose; note?: string },
     run: Run,
-  ): Promise<{ receipt: SubmissionReceipt; entry: SignedEntry }> {
+  ): Promise<SentDraft> {
     const markings = m as { priority: string; caseReference?: string };
-    let sealed: { s: SealedSubmission; entry: SignedEntry } | undefined;
+    let sealed: { s: SealedSubmission; entry: SignedEntry; at: number } | undefined;
+    let answered = false;
     const record = (status: 'accepted' | 'rejected' | 'unconfirmed', recipients: unknown[], code?: string) =>
       sealed &&
       this.outbox.record({
         noticeId: sealed.s.noticeId,
-        sentAt: Date.now(),
+        sentAt: sealed.at,
         officerId: officer.id,
         kind,
         priority: markings.priority,
@@ -205,38 +231,76 @@ export class Publisher {
         code,
         recipients: recipients as { recipient: string; level: string }[],
       });
+    const planned = () => sealed?.s.recipients.map((r) => ({ recipient: r.agency, level: r.level })) ?? [];
+    let stored: () => void = () => undefined;
+    const inOutbox = new Promise<void>((resolve) => {
+      stored = resolve;
+    });
+    const settled = run({
+      ...(this.site ? { timeoutMs: this.site.receiptWaitMs } : {}),
+      onStored: () => stored(),
+      onSealed: (s) => {
+        const entry = this.log.append({
+          officer,
+          action: 'disclose',
+          ...j,
+          notice: {
+            id: s.noticeId,
+            sender: this.agency,
+            kind,
+            level: s.recipients.some((r) => r.level === 'operational') ? 'operational' : 'strategic',
+            headerSha256: s.headerSha256,
+          },
+          recipients: s.recipients.map((r) => `${r.agency} (${r.level})`),
+        });
+        sealed = { s, entry, at: Date.now() };
+      },
+    }).then(
+      (receipt) => {
+        answered = true;
+        record(
+          'accepted',
+          receipt.recipients.map((r) => ({ recipient: r.recipient, level: r.level })),
+        );
+        return receipt;
+      },
+      (err: unknown) => {
+        if (err instanceof ClientError && err.code === 'REJECTED') {
+          answered = true;
+          const code = err.issues[0]?.code ?? 'REJECTED';
+          record('rejected', [], code);
+          throw new StationError('PUBLISH_REJECTED', `the gate rejected the notice: ${code}`, { cause: err });
+        }
+        // Unless the site's confirmer has recorded the gate's answer meanwhile.
+        if (!answered && !this.answeredElsewhere(sealed?.s.noticeId)) record('unconfirmed', planned());
+        throw err;
+      },
+    );
+    if (!this.site) {
+      const receipt = await settled;
+      return { noticeId: receipt.noticeId, receipt, queued: false, entry: sealed!.entry };
+    }
+    // At a site (docs/station.md): once the notice is in the site's outbox it reaches the
+    // hub without the officer, however long the link is down; the answer is recorded when
+    // it comes (or by the site's confirmer, after a restart or a longer outage).
+    settled.catch(() => undefined);
+    const queueAfterMs = this.site.queueAfterMs;
+    const queued = inOutbox.then(
+      () => new Promise<'queued'>((resolve) => setTimeout(() => resolve('queued'), queueAfterMs)),
+    );
+    const first = await Promise.race([settled, queued]);
+    if (first !== 'queued')
+      return { noticeId: first.noticeId, receipt: first, queued: false, entry: sealed!.entry };
+    if (!answered) record('unconfirmed', planned());
+    return { noticeId: sealed!.s.noticeId, queued: true, entry: sealed!.entry };
+  }
+
+  private answeredElsewhere(noticeId: string | undefined): boolean {
+    if (!noticeId) return false;
     try {
-      const receipt = await run({
-        onSealed: (s) => {
-          const entry = this.log.append({
-            officer,
-            action: 'disclose',
-            ...j,
-            notice: {
-              id: s.noticeId,
-              sender: this.agency,
-              kind,
-              level: s.recipients.some((r) => r.level === 'operational') ? 'operational' : 'strategic',
-              headerSha256: s.headerSha256,
-            },
-            recipients: s.recipients.map((r) => `${r.agency} (${r.level})`),
-          });
-          sealed = { s, entry };
-        },
-      });
-      record(
-        'accepted',
-        receipt.recipients.map((r) => ({ recipient: r.recipient, level: r.level })),
-      );
-      return { receipt, entry: sealed!.entry };
-    } catch (err) {
-      if (err instanceof ClientError && err.code === 'REJECTED') {
-        const code = err.issues[0]?.code ?? 'REJECTED';
-        record('rejected', [], code);
-        throw new StationError('PUBLISH_REJECTED', `the gate rejected the notice: ${code}`, { cause: err });
-      }
-      record('unconfirmed', sealed?.s.recipients.map((r) => ({ recipient: r.agency, level: r.level })) ?? []);
-      throw err;
+      return this.outbox.entry(noticeId).status !== 'unconfirmed';
+    } catch {
+      return false; // not recorded yet
     }
   }
 

@@ -9,6 +9,7 @@ import type { StationConfig } from './config.js';
 import { openDb } from './db.js';
 import { StationError } from './errors.js';
 import { stationLogger } from './logger.js';
+import { DEFAULT_STATION_SITE, StationSite, siteClientOptions } from './site.js';
 import { Station } from './station.js';
 import { startStationOps } from './station-ops.js';
 import { buildConsole } from './web/console.js';
@@ -24,6 +25,8 @@ export interface RunningStation extends RunningService {
   readonly url: string;
   /** The metrics and probe server, when `ops.metricsPort` was given (and the station follows the feed). */
   readonly ops: OpsServer | undefined;
+  /** At an agency site: the outbox's forwarder and the confirmer of queued notices. */
+  readonly site: StationSite | undefined;
 }
 
 async function gateKeysOf(config: StationConfig) {
@@ -53,8 +56,16 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
   const db = openDb(config.dbFile ?? join(config.home, 'station', `${config.agency}.db`));
   // The station holds the connection (its metrics watch it); the SDK client uses it.
   const nc = config.follow === false ? undefined : await connect(config.connection);
+  // At an agency site the station publishes into the site's outbox (docs/station.md).
+  const site = config.site ? { ...DEFAULT_STATION_SITE, ...config.site } : undefined;
   const client = nc
-    ? await LiaisonClient.connect({ nc, keys, gateKeys: await gateKeysOf(config), logger })
+    ? await LiaisonClient.connect({
+        nc,
+        keys,
+        gateKeys: await gateKeysOf(config),
+        logger,
+        ...(site ? siteClientOptions(config.agency, site, db) : {}),
+      })
     : undefined;
   let opened: Station | undefined;
   const port = config.ops?.metricsPort;
@@ -77,8 +88,20 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
     ...(config.lockout ? { lockout: config.lockout } : {}),
     ...(config.sessions ? { sessions: config.sessions } : {}),
     ...(config.now ? { now: config.now } : {}),
+    ...(site ? { site } : {}),
   });
   opened = station;
+  const siteLink =
+    site && nc && client
+      ? await StationSite.start({
+          nc,
+          agency: config.agency,
+          client,
+          outbox: station.outbox,
+          logger,
+          settings: site,
+        })
+      : undefined;
   // The lifecycle schedule (docs/lifecycle.md): masking PNR data at six months, erasing at
   // the end of retention or of a review date nobody extended.
   const sweep = () => {
@@ -122,6 +145,7 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
     stopCheckpoints?.();
     following.abort();
     await app.close();
+    await siteLink?.stop();
     await client?.close();
     // Closing the connection ends a feed that has not seen the abort yet (still starting).
     await nc?.close();
@@ -129,5 +153,5 @@ export async function runStation(config: StationConfig, o: RunStationOptions = {
     await ops?.close();
     db.close();
   });
-  return { ...running, station, url: address, ops: ops?.server };
+  return { ...running, station, url: address, ops: ops?.server, site: siteLink };
 }

@@ -14,7 +14,7 @@ import { LogCheckpointer } from './log-checkpointer.js';
 import { type LockoutPolicy, type NewOfficer, type Officer, Officers } from './officers.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import type { ScryptCost } from './passwords.js';
-import { type Preview, Publisher } from './publishing.js';
+import { type Preview, Publisher, type SitePublishing } from './publishing.js';
 import { can, type Permission, PURPOSES, type Purpose } from './roles.js';
 import { type SessionPolicy, Sessions } from './sessions.js';
 import type { StoredNotice } from './stored-notice.js';
@@ -31,6 +31,8 @@ export interface StationOptions {
   sessions?: SessionPolicy;
   /** The clock of the lifecycle (tests move it months ahead). */
   now?: () => number;
+  /** At an agency site: publishing answers "queued" once a notice is in the site's outbox (`./site.ts`). */
+  site?: SitePublishing;
 }
 
 /** Why, and optionally a short note (kept in the access log only). */
@@ -80,8 +82,13 @@ export class Station {
     this.follower = o.client
       ? new FeedFollower(o.client, inbox, o.logger, (id) => this.log.firstConsultation(id), this.lifecycle)
       : undefined;
-    this.publisher = new Publisher(this.agency, o.client, this.log, this.outbox, (id) =>
-      inbox.markAnswered(id),
+    this.publisher = new Publisher(
+      this.agency,
+      o.client,
+      this.log,
+      this.outbox,
+      (id) => inbox.markAnswered(id),
+      o.site,
     );
   }
 

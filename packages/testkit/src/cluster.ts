@@ -5,6 +5,18 @@ interface JszMeta {
   meta_cluster?: { leader?: string; cluster_size?: number };
 }
 
+/** Which template a cluster's nodes run, and what it needs beyond ports and routes. */
+export interface ClusterLayout {
+  template?: Template;
+  values?: (node: number) => Record<string, string | number>;
+  /** Templates the nodes' config includes (`hub` includes `node`). */
+  includes?: Template[];
+  /** The file the template includes for the extra configuration (`accounts.conf`). */
+  extraFile?: string;
+  /** The routes' credentials (`hub.conf`'s route user and password). */
+  routeAuth?: { user: string; password: string };
+}
+
 /**
  * A JetStream cluster of real nats-server processes on loopback. Nodes can be
  * stopped, killed (SIGKILL) and restarted one at a time for fault tests.
@@ -16,15 +28,14 @@ export class NatsCluster implements AsyncDisposable {
     this.servers = servers;
   }
 
-  static async create(
-    size: number,
-    extraConfig?: string,
-    o: { template?: Template; values?: (node: number) => Record<string, string | number> } = {},
-  ): Promise<NatsCluster> {
+  static async create(size: number, extraConfig?: string, o: ClusterLayout = {}): Promise<NatsCluster> {
     installReaper();
     const ports = [];
     for (let i = 0; i < size; i++) ports.push(await allocatePorts(true));
-    const routes = ports.map((p) => `nats-route://127.0.0.1:${p.clusterPort}`);
+    const auth = o.routeAuth
+      ? `${encodeURIComponent(o.routeAuth.user)}:${encodeURIComponent(o.routeAuth.password)}@`
+      : '';
+    const routes = ports.map((p) => `nats-route://${auth}127.0.0.1:${p.clusterPort}`);
     const tag = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const servers = ports.map((p, i) =>
       NatsServer.create({
@@ -34,6 +45,8 @@ export class NatsCluster implements AsyncDisposable {
         routes,
         extraConfig,
         ...(o.values ? { values: o.values(i) } : {}),
+        ...(o.includes ? { includes: o.includes } : {}),
+        ...(o.extraFile ? { extraFile: o.extraFile } : {}),
       }),
     );
     return new NatsCluster(servers);

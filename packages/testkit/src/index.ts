@@ -8,7 +8,7 @@ export {
   sleep,
   tlsServerConfig,
 } from '@liaison/launcher';
-export { NatsCluster } from './cluster.js';
+export { type ClusterLayout, NatsCluster } from './cluster.js';
 export { TestkitError, type TestkitErrorCode } from './errors.js';
 export {
   type ByteMutation,
@@ -23,6 +23,7 @@ export {
   outcomeOf,
   withinMs,
 } from './fuzz.js';
+export { type StartHubOptions, startHub, startHubNode } from './hub.js';
 export { type StartLeafNodeOptions, startLeafNode } from './leaf-node.js';
 export { LinkProxy } from './link-proxy.js';
 export { type StartClusterOptions, startCluster, startServer } from './start.js';

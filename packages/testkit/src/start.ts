@@ -3,9 +3,8 @@ import {
   startServer as launch,
   type NatsServer,
   type StartServerOptions,
-  type Template,
 } from '@liaison/launcher';
-import { NatsCluster } from './cluster.js';
+import { type ClusterLayout, NatsCluster } from './cluster.js';
 import { installReaper } from './reaper.js';
 
 const START_ATTEMPTS = 3;
@@ -24,12 +23,9 @@ export function startServer(options: StartServerOptions = {}): Promise<NatsServe
   return launch(options);
 }
 
-export interface StartClusterOptions {
+export interface StartClusterOptions extends ClusterLayout {
   size?: number;
   extraConfig?: string;
-  /** `hub` for a cluster agency sites' leaf nodes connect to (its `values`: LEAF_PORT, LEAF_TLS). */
-  template?: Template;
-  values?: (node: number) => Record<string, string | number>;
 }
 
 /** Starts an N-node (default 3) JetStream cluster and waits for a meta leader. */
@@ -37,10 +33,8 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<N
   installReaper();
   let lastError: unknown;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-    const cluster = await NatsCluster.create(options.size ?? 3, options.extraConfig, {
-      ...(options.template ? { template: options.template } : {}),
-      ...(options.values ? { values: options.values } : {}),
-    });
+    const { size, extraConfig, ...layout } = options;
+    const cluster = await NatsCluster.create(size ?? 3, extraConfig, layout);
     try {
       await cluster.startAll();
       return cluster;

@@ -31,6 +31,7 @@ export {
   leafUserOf,
   NO_AUTH_ACCOUNT,
   NO_AUTH_USER,
+  OUTBOX_STORED_AT_HEADER,
   outboxStreamConfig,
   outboxSubject,
   SITE_STREAMS,

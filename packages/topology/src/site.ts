@@ -12,6 +12,13 @@ export const SITE_STREAMS = {
   outbox: 'OUTBOX',
 } as const;
 
+/**
+ * The header the site's forwarder adds to each envelope it hands the hub: when the site's
+ * outbox stored it (ms, the site server's clock). It routes the envelope to the gate's
+ * site freshness window (docs/decisions/0018); it attests nothing the signed header does not.
+ */
+export const OUTBOX_STORED_AT_HEADER = 'Liaison-Outbox-Stored-At';
+
 /** The site forwarder's durable consumer of its outbox. */
 export const FORWARDER_DURABLE = 'forwarder';
 

@@ -1,5 +1,6 @@
 import { isNoticeKind, type NoticeKind } from '@liaison/notice';
 import type { FastifyInstance } from 'fastify';
+import type { SentDraft } from '../publishing.js';
 import type { Purpose } from '../roles.js';
 import { authenticate, type ConsoleContext, errorReply, field, sendPage } from './context.js';
 import { html } from './html.js';
@@ -15,13 +16,13 @@ const justification = (body: unknown) => {
   return { purpose: field(body, 'purpose') as Purpose, ...(note ? { note } : {}) };
 };
 
-const sentBody = (r: {
-  receipt: { noticeId: string; recipients: unknown[] };
-  entry: { entry: { seq: number } };
-}) =>
-  html`<p class="ok" role="status">Sent: notice <code>${r.receipt.noticeId}</code>, accepted by the gate for
-    ${r.receipt.recipients.length} recipients. The disclosure is access log entry #${r.entry.entry.seq}.</p>
-    <p><a href="/sent/${r.receipt.noticeId}">Receipts per recipient</a></p>`;
+const sentBody = (r: SentDraft) =>
+  html`<p class="ok" role="status">Sent: notice <code>${r.noticeId}</code>, ${
+    r.receipt
+      ? html`accepted by the gate for ${r.receipt.recipients.length} recipients`
+      : html`queued in the site's outbox: it goes to the exchange when the link to it is back`
+  }. The disclosure is access log entry #${r.entry.entry.seq}.</p>
+    <p><a href="/sent/${r.noticeId}">Receipts per recipient</a></p>`;
 
 /**
  * Replies, forwards, answers and onward permission from a delivered notice: forms built

@@ -126,13 +126,20 @@ export function publishRoutes(app: FastifyInstance, c: ConsoleContext): void {
     if (!a) return reply;
     try {
       const note = field(req.body, 'note');
-      const { receipt, entry } = await c.station.sendDraft(a.officer, field(req.body, 'draft') ?? '', {
-        purpose: field(req.body, 'purpose') as Purpose,
-        ...(note ? { note } : {}),
-      });
-      const body = html`<p class="ok" role="status">Sent: notice <code>${receipt.noticeId}</code>, accepted by the gate
-        for ${receipt.recipients.length} recipients. The disclosure is access log entry #${entry.entry.seq}.</p>
-        <p><a href="/sent/${receipt.noticeId}">Receipts per recipient</a></p>`;
+      const { noticeId, receipt, entry } = await c.station.sendDraft(
+        a.officer,
+        field(req.body, 'draft') ?? '',
+        {
+          purpose: field(req.body, 'purpose') as Purpose,
+          ...(note ? { note } : {}),
+        },
+      );
+      const fate = receipt
+        ? html`accepted by the gate for ${receipt.recipients.length} recipients`
+        : html`queued in the site's outbox: it goes to the exchange when the link to it is back`;
+      const body = html`<p class="ok" role="status">Sent: notice <code>${noticeId}</code>, ${fate}.
+        The disclosure is access log entry #${entry.entry.seq}.</p>
+        <p><a href="/sent/${noticeId}">Receipts per recipient</a></p>`;
       return sendPage(c, reply, a, 'Notice sent', body);
     } catch (err) {
       return errorReply(c, req, reply, err);
