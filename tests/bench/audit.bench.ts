@@ -64,7 +64,8 @@ async function settledLog(sandbox: Sandbox): Promise<{ records: Uint8Array[]; si
  * the workers, rebuilding the registry in each) and JIT warm-up included. It reads as an
  * auditor does (decision 0014): as `eu-auditor`, from its own account, through the log
  * reader's batches — except the one-record-per-block copy (BENCH_SINGLE), a stream of the
- * bench's own that the log reader does not serve, read directly by the operator. Progress
+ * bench's own that the log reader does not serve, read directly by the operator
+ * (`LIAISON_BENCH_AUDIT_DIRECT=1` reads every log directly, to compare). Progress
  * comes after each chunk; the steady rate is the one over the run's second half of
  * records, when the workers are warm. The tail is what comes after the last chunk:
  * the checkpoint checks, which grow with the log.
@@ -79,7 +80,7 @@ async function timedVerify(
   const report = await sandbox.verifyAudit({
     workers,
     onProgress: (done) => marks.push([done, performance.now()]),
-    ...(streams.stream ? {} : { as: 'eu-auditor' }),
+    ...(streams.stream || process.env.LIAISON_BENCH_AUDIT_DIRECT ? {} : { as: 'eu-auditor' }),
     ...streams,
   });
   if (!report.ok) console.log('verification reported discrepancies:', report.discrepancies.slice(0, 3));
