@@ -5,4 +5,4 @@ export { findNatsServer } from './find-binary.js';
 export { freePort } from './free-port.js';
 export { allocatePorts, NatsServer, type ServerPorts, type ServerSpec, sleep } from './nats-server.js';
 export { renderConfig, type Template } from './render-config.js';
-export { type StartServerOptions, startServer } from './start-server.js';
+export { type StartServerOptions, startFresh, startServer } from './start-server.js';

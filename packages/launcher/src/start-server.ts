@@ -19,18 +19,31 @@ const START_ATTEMPTS = 3;
  * await using server = await startServer();
  */
 export async function startServer(options: StartServerOptions = {}): Promise<NatsServer> {
+  return startFresh(
+    async () =>
+      NatsServer.create({
+        name: `single-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+        template: 'single',
+        ports: await allocatePorts(false),
+        ...(options.extraConfig ? { extraConfig: options.extraConfig } : {}),
+      }),
+    options.readyPath,
+  );
+}
+
+/**
+ * Spawns a server `make` describes (fresh free ports each time) and waits until it is
+ * ready; a port picked as free can be taken by someone else before the server binds it,
+ * so a failed start is tried again with new ports, up to three times. A missing
+ * nats-server binary is not retried.
+ */
+export async function startFresh(make: () => Promise<NatsServer>, readyPath?: string): Promise<NatsServer> {
   let lastError: unknown;
-  // A port picked as free can be taken by someone else before the server binds it.
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-    const server = NatsServer.create({
-      name: `single-${process.pid}-${attempt}-${Math.random().toString(36).slice(2, 8)}`,
-      template: 'single',
-      ports: await allocatePorts(false),
-      ...(options.extraConfig ? { extraConfig: options.extraConfig } : {}),
-    });
+    const server = await make();
     try {
       server.spawn();
-      await server.waitReady(options.readyPath);
+      await server.waitReady(readyPath);
       return server;
     } catch (err) {
       lastError = err;

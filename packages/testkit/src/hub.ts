@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { allocatePorts, freePort, LauncherError, NatsServer } from '@liaison/launcher';
+import { allocatePorts, freePort, NatsServer, startFresh } from '@liaison/launcher';
 import type { NatsCluster } from './cluster.js';
 import { installReaper } from './reaper.js';
 import { startCluster } from './start.js';
@@ -18,8 +18,6 @@ export interface StartHubOptions {
   leafAdvertise?: (node: number) => string;
 }
 
-const START_ATTEMPTS = 3;
-
 async function hubValues(o: StartHubOptions, node: number, leafPort: number) {
   return {
     HOST: '127.0.0.1',
@@ -36,27 +34,16 @@ async function hubValues(o: StartHubOptions, node: number, leafPort: number) {
  */
 export async function startHubNode(o: StartHubOptions): Promise<NatsServer> {
   installReaper();
-  let lastError: unknown;
-  for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-    const server = NatsServer.create({
+  return startFresh(async () =>
+    NatsServer.create({
       name: `hub-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
       template: 'node',
       ports: await allocatePorts(false),
       values: await hubValues(o, 0, o.leafPorts?.[0] ?? (await freePort())),
       extraConfig: o.accounts,
       extraFile: 'accounts.conf',
-    });
-    try {
-      server.spawn();
-      await server.waitReady();
-      return server;
-    } catch (err) {
-      lastError = err;
-      await server.dispose();
-      if (err instanceof LauncherError && err.code === 'NATS_SERVER_NOT_FOUND') throw err;
-    }
-  }
-  throw lastError;
+    }),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { allocatePorts, LauncherError, NatsServer } from '@liaison/launcher';
+import { allocatePorts, NatsServer, startFresh } from '@liaison/launcher';
 import { installReaper } from './reaper.js';
 
 export interface StartLeafNodeOptions {
@@ -20,25 +20,14 @@ export interface StartLeafNodeOptions {
  */
 export async function startLeafNode(o: StartLeafNodeOptions): Promise<NatsServer> {
   installReaper();
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const server = NatsServer.create({
+  return startFresh(async () =>
+    NatsServer.create({
       name: `${o.name ?? 'leaf'}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
       template: 'leaf',
       ports: await allocatePorts(false),
       values: { HOST: '127.0.0.1', TLS_DIR: o.tlsDir, ...o.values },
       extraConfig: o.extraConfig,
       extraFile: 'accounts.conf',
-    });
-    try {
-      server.spawn();
-      await server.waitReady();
-      return server;
-    } catch (err) {
-      lastError = err;
-      await server.dispose();
-      if (err instanceof LauncherError && err.code === 'NATS_SERVER_NOT_FOUND') throw err;
-    }
-  }
-  throw lastError;
+    }),
+  );
 }
