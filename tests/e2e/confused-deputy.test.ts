@@ -68,7 +68,7 @@ async function quiet(): Promise<void> {
 }
 
 describe('no identity can make another component publish for it', () => {
-  it('the gate answers plan, directory, receipts and replay requests only into the requester’s own account', async () => {
+  it('the gate answers plan, directory, receipts, replay and station-checkpoint requests only into the requester’s own account', async () => {
     // Something in every log the attacks aim at: a notice delivered, audited, in the ledger.
     const receipt = await (await sandbox.client('at-bmi')).publish(exampleNotices().borderAlert);
     await readFeed(await sandbox.client('de-bka'), 1);
@@ -99,6 +99,7 @@ describe('no identity can make another component publish for it', () => {
         await requestWithReply(nc, t.plan(attacker), reply, JSON.stringify({ kind: 'threat-notice' }));
         await requestWithReply(nc, t.directory(attacker), reply);
         await requestWithReply(nc, t.replay(attacker), reply, JSON.stringify({ since: 0 }));
+        await requestWithReply(nc, t.stationCheckpoint(attacker), reply, JSON.stringify({ note: 'x' }));
         if (attacker === 'at-bmi')
           await requestWithReply(
             nc,
